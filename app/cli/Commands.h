@@ -1,0 +1,15 @@
+#pragma once
+// Each sonolab-cli subcommand lives in its own file and registers itself here.
+// The command-line forms are a contract with scripts and users: add options freely, never rename them.
+#include <CLI/CLI.hpp>
+
+namespace sonolab::cli {
+
+// Every add*Command() adds its subcommand and the callback that runs it. Callbacks report failure by throwing
+// CommandFailed (after printing their own message) so main() can return the right exit status.
+struct CommandFailed {
+    int exitCode = 1;
+};
+
+
+}  // namespace sonolab::cli

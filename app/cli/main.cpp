@@ -1,0 +1,27 @@
+// sonolab-cli: Sonolab without a GUI, for servers, GPU boxes and scripts.
+#include "Commands.h"
+
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"sonolab-cli: decode, extract features, manage the library, train, evaluate and search, headless."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const sonolab::cli::CommandFailed& failed) {
+        return failed.exitCode;
+    } catch (const sonolab::Cancelled&) {
+        std::cerr << "sonolab-cli: stopped\n";
+        return 130;
+    } catch (const std::exception& e) {
+        std::cerr << "sonolab-cli: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds Sonolab into build/ (ccache keeps a rebuild after a clean checkout fast).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" CCACHE_COMPRESS=1 CCACHE_MAXSIZE=5G
+BUILD_DIR=${BUILD_DIR:-build}
+if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+cmake --build "$BUILD_DIR" -j "${JOBS:-$(nproc)}" "$@"

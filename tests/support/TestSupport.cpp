@@ -1,0 +1,98 @@
+#include "support/TestSupport.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <numbers>
+#include <stdexcept>
+
+namespace sonolab::test {
+
+std::filesystem::path sourceDir() {
+    const char* env = std::getenv("SONOLAB_SOURCE_DIR");
+    return env ? std::filesystem::path(env) : std::filesystem::current_path();
+}
+
+std::filesystem::path freshDir(std::string_view name) {
+    const char* env = std::getenv("SONOLAB_TEST_TMP");
+    auto base = env ? std::filesystem::path(env) : std::filesystem::temp_directory_path() / "sonolab-tests";
+    auto dir = base / std::string(name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::vector<float> sine(double frequency, double seconds, int sampleRate, float amplitude) {
+    std::vector<float> out(static_cast<std::size_t>(std::llround(seconds * sampleRate)));
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = amplitude * static_cast<float>(std::sin(2 * std::numbers::pi * frequency * double(i) / sampleRate));
+    return out;
+}
+
+namespace {
+void put16(std::ofstream& f, std::uint16_t v) { f.put(char(v & 0xff)).put(char(v >> 8)); }
+void put32(std::ofstream& f, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) f.put(char((v >> (8 * i)) & 0xff));
+}
+}  // namespace
+
+void writeWav16(const std::filesystem::path& path, const std::vector<float>& interleaved, int sampleRate, int channels) {
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw std::runtime_error("cannot write " + path.string());
+    auto dataBytes = static_cast<std::uint32_t>(interleaved.size() * 2);
+    f.write("RIFF", 4);
+    put32(f, 36 + dataBytes);
+    f.write("WAVEfmt ", 8);
+    put32(f, 16);
+    put16(f, 1);
+    put16(f, static_cast<std::uint16_t>(channels));
+    put32(f, static_cast<std::uint32_t>(sampleRate));
+    put32(f, static_cast<std::uint32_t>(sampleRate * channels * 2));
+    put16(f, static_cast<std::uint16_t>(channels * 2));
+    put16(f, 16);
+    f.write("data", 4);
+    put32(f, dataBytes);
+    for (float s : interleaved) {
+        auto v = static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
+        put16(f, static_cast<std::uint16_t>(v));
+    }
+}
+
+bool haveProgram(std::string_view name) {
+    return run("command -v " + std::string(name) + " >/dev/null 2>&1") == 0;
+}
+
+int run(const std::string& command) {
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string capture(const std::string& command, int* status) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run " + command);
+    std::array<char, 4096> buf;
+    std::size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+    int st = pclose(pipe);
+    if (status) *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return out;
+}
+
+std::string pythonWithNumpy() {
+    static const std::string python = [] {
+        return run("/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1") == 0 ? std::string("/usr/bin/python3") : std::string();
+    }();
+    return python;
+}
+
+std::string cliPath() {
+    const char* env = std::getenv("SONOLAB_CLI");
+    return env ? env : "sonolab-cli";
+}
+
+}  // namespace sonolab::test
