@@ -11,5 +11,9 @@ struct CommandFailed {
     int exitCode = 1;
 };
 
+// The `bench` subcommand group, created on first call and returned on later ones: each area adds its own
+// `bench <name>` subcommand to it (BenchCommand.cpp).
+CLI::App* benchGroup(CLI::App& app);
+
 
 }  // namespace sonolab::cli
