@@ -1,0 +1,64 @@
+#pragma once
+// Everything that decides how a model is trained. Defaults are sensible for the tutorial's CNNs.
+#include "core/ml/Dataset.h"
+#include "core/ml/Standardization.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace sonolab::ml {
+
+enum class OptimizerKind { Sgd, Adam, Nadam };
+enum class ScheduleKind { Constant, Step, Cosine, Plateau };
+enum class DeviceKind { Auto, Cpu, Cuda };
+
+struct TrainingConfig {
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double learningRate = 1e-3;
+    double momentum = 0.9;       // SGD momentum
+    bool nesterov = false;       // SGD
+    double weightDecay = 0.0;
+    double epsilon = 1e-8;       // Adam/Nadam
+
+    ScheduleKind schedule = ScheduleKind::Constant;
+    int stepEpochs = 10;         // Step: multiply by gamma every stepEpochs
+    double gamma = 0.5;          // Step and Plateau factor
+    int plateauPatience = 3;     // Plateau: epochs without validation improvement before lowering
+    double minLearningRate = 1e-6;
+
+    int epochs = 10;
+    int batchSize = 32;
+    std::uint64_t seed = 42;
+    int threads = 0;             // intra-op threads; 0 = all cores (libtorch starts with 1 here)
+    int earlyStoppingPatience = 0;  // epochs without validation-loss improvement; 0 = off
+    bool restoreBest = true;     // with validation: the saved model is the best epoch's, not the last one
+    bool classWeighting = false; // weight outputs inversely to their frequency in the training set
+    Augmentation augmentation;   // applied to the training set's crops
+    std::size_t windowFrames = 0;  // crop length in frames (0 = whole examples, which must share one shape)
+    StandardizationMode standardization = StandardizationMode::PerBand;  // fitted on the training set only
+    DeviceKind device = DeviceKind::Auto;
+    double gradientClipNorm = 0.0;  // 0 = off
+    double explodingLoss = 1e6;     // a batch loss above this (or NaN/inf) stops the run
+    std::string loss = "auto";      // "auto" = the task's head; else a name in the LossRegistry given to Trainer
+    int prefetchBatches = 2;        // batches assembled ahead by the loader thread
+    bool deterministic = true;      // CPU: same seed, same result (torch's deterministic algorithms)
+
+    // Folder of the run: checkpoint.pt (each epoch), model files, curves.csv. Empty = no files written.
+    std::filesystem::path runDir;
+    bool checkpointEachEpoch = true;
+
+    // Optional, stored with the saved model so prediction can recompute the same features.
+    std::string featureSpec;
+    std::string datasetName;
+};
+
+std::string_view toString(OptimizerKind k);
+std::string_view toString(ScheduleKind k);
+std::string_view toString(DeviceKind k);
+OptimizerKind parseOptimizer(std::string_view text);  // sgd|adam|nadam
+ScheduleKind parseSchedule(std::string_view text);    // constant|step|cosine|plateau
+DeviceKind parseDevice(std::string_view text);        // auto|cpu|cuda
+
+}  // namespace sonolab::ml
