@@ -1,7 +1,7 @@
 #pragma once
 // Onset strength as in the tutorial's spectral-flux detector (madmom chain: FramedSignal -> STFT magnitude ->
 // logarithmic triangular filterbank -> log10(mul*S + add) -> positive first difference summed over bands).
-// Frames follow madmom: frame i is centred on sample round(i * sampleRate / fps), zero-padded at the borders,
+// Frames follow madmom (symmetric numpy.hanning window, magnitudes of the first frameSize/2 bins): frame i starts at sample floor(i * sampleRate / fps) - frameSize/2, zero-padded at the borders,
 // ceil(len * fps / sampleRate) frames. The filterbank has bandsPerOctave triangles between fmin and fmax placed on
 // 440 Hz-referenced log frequencies, each mapped to its nearest FFT bin, duplicates removed, each normalised to unit
 // area (madmom LogarithmicFilterbank(num_bands=12, fmin=30, fmax=17000, norm_filters=True, unique_filters=True)).

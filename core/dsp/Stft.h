@@ -5,6 +5,7 @@
 // frames = 1 + len/hop when centred, else 1 + (len - nFft)/hop (0 when the signal is shorter than nFft).
 // Plans and buffers are made once per Stft and reused for every frame; FFTW planning is serialised by a mutex
 // (it is not thread-safe), execution is not. One Stft per thread.
+#include "core/dsp/RealFft.h"
 #include "core/dsp/Spectrogram.h"
 #include "core/dsp/Window.h"
 
@@ -48,10 +49,9 @@ public:
     void frame(std::span<const float> signal, std::size_t index, std::span<float> out, bool magnitude);
 
 private:
-    struct Plan;
     StftParams params_;
     std::vector<float> window_;
-    std::unique_ptr<Plan> plan_;
+    RealFft fft_;
 };
 
 }  // namespace sonolab::dsp
