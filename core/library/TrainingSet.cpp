@@ -1,0 +1,156 @@
+#include "core/library/TrainingSet.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/util/Error.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace sonolab::library {
+
+namespace {
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+TaskSpec TaskSpec::parse(std::string_view spec) {
+    const auto colon = spec.find(':');
+    if (colon == std::string_view::npos)
+        throw Error("task", "'" + std::string(spec) + "' is not a task spec (expected binary:C, single:A,B or multi:A,B)");
+    TaskSpec task;
+    const std::string kind = trim(spec.substr(0, colon));
+    if (kind == "binary")
+        task.kind = Kind::Binary;
+    else if (kind == "single")
+        task.kind = Kind::Single;
+    else if (kind == "multi")
+        task.kind = Kind::Multi;
+    else
+        throw Error("task", "unknown task kind '" + kind + "' in '" + std::string(spec) + "'");
+    std::string_view rest = spec.substr(colon + 1);
+    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+        task.labelSet = trim(rest.substr(at + 1));
+        rest = rest.substr(0, at);
+    }
+    std::size_t start = 0;
+    while (start <= rest.size()) {
+        const auto comma = rest.find(',', start);
+        const auto name = trim(rest.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        if (!name.empty()) {
+            if (std::find(task.classes.begin(), task.classes.end(), name) != task.classes.end())
+                throw Error("task", "class '" + name + "' named twice in '" + std::string(spec) + "'");
+            task.classes.push_back(name);
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    if (task.classes.empty()) throw Error("task", "no classes in '" + std::string(spec) + "'");
+    if (task.kind == Kind::Binary && task.classes.size() != 1)
+        throw Error("task", "a binary task names exactly one class: '" + std::string(spec) + "'");
+    if (task.kind == Kind::Single && task.classes.size() < 2)
+        throw Error("task", "a single-label task needs at least two classes: '" + std::string(spec) + "'");
+    return task;
+}
+
+std::string TaskSpec::toString() const {
+    std::string out = kind == Kind::Binary ? "binary:" : kind == Kind::Single ? "single:" : "multi:";
+    for (std::size_t i = 0; i < classes.size(); ++i) out += (i ? "," : "") + classes[i];
+    if (!labelSet.empty()) out += "@" + labelSet;
+    return out;
+}
+
+std::vector<TrainingExample> TrainingSet::part(std::string_view split) const {
+    std::vector<TrainingExample> out;
+    for (const auto& e : examples)
+        if (e.split == split) out.push_back(e);
+    return out;
+}
+
+std::vector<std::int64_t> TrainingSet::positives() const {
+    std::vector<std::int64_t> counts(classes.size(), 0);
+    for (const auto& e : examples)
+        for (std::size_t i = 0; i < counts.size() && i < e.labels.size(); ++i)
+            if (e.labels[i] > 0.5f) ++counts[i];
+    return counts;
+}
+
+TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std::string_view splitName) {
+    TrainingSet set;
+    set.task = TaskSpec::parse(taskSpec);
+    set.classes = set.task.classes;
+    const auto& wanted = set.task.classes;
+
+    // The label sets that can answer the task: the named one, or every set that knows one of the classes.
+    std::vector<std::string> sources;
+    for (const auto& info : db.labelSets()) {
+        if (!set.task.labelSet.empty() && info.name != set.task.labelSet) continue;
+        const bool knows = std::any_of(wanted.begin(), wanted.end(), [&](const std::string& c) {
+            return std::find(info.classes.begin(), info.classes.end(), c) != info.classes.end();
+        });
+        if (knows) sources.push_back(info.name);
+    }
+    if (!set.task.labelSet.empty() && sources.empty())
+        throw Error(db.file().string(), "label set '" + set.task.labelSet + "' does not exist or has none of the classes of '" +
+                                            std::string(taskSpec) + "'");
+    if (sources.empty())
+        throw Error(db.file().string(), "no label set has any of the classes of '" + std::string(taskSpec) + "'");
+
+    // Union over the sources: a track annotated in any of them is a candidate; its positives are merged.
+    std::map<TrackId, std::set<std::string>> positives;
+    for (const auto& name : sources)
+        for (auto& [track, labels] : db.positiveLabels(name)) positives[track].insert(labels.begin(), labels.end());
+
+    std::map<TrackId, std::string> parts;
+    if (!splitName.empty()) {
+        const auto assignments = db.split(std::string(splitName));
+        if (assignments.empty())
+            throw Error(db.file().string(), "no split called '" + std::string(splitName) + "'");
+        for (const auto& a : assignments) parts[a.track] = std::string(toString(a.part));
+    }
+
+    for (const auto& [track, labels] : positives) {
+        std::vector<float> vector(wanted.size(), 0.f);
+        int count = 0;
+        for (std::size_t i = 0; i < wanted.size(); ++i)
+            if (labels.count(wanted[i])) {
+                vector[i] = 1.f;
+                ++count;
+            }
+        if (set.task.kind == TaskSpec::Kind::Single && count != 1) continue;
+        if (set.task.kind == TaskSpec::Kind::Multi && count == 0) continue;
+        TrainingExample example;
+        if (!splitName.empty()) {
+            const auto it = parts.find(track);
+            if (it == parts.end()) continue;
+            example.split = it->second;
+        }
+        const auto record = db.track(track);
+        if (!record) continue;
+        example.trackId = track;
+        example.path = record->path;
+        example.contentHash = record->contentHash;
+        example.group = record->group;
+        example.labels = std::move(vector);
+        set.examples.push_back(std::move(example));
+    }
+    if (set.examples.empty())
+        throw Error(db.file().string(), "no track matches task '" + std::string(taskSpec) + "'" +
+                                            (splitName.empty() ? "" : " in split '" + std::string(splitName) + "'"));
+    return set;
+}
+
+TrainingSet loadTrainingSet(const std::filesystem::path& libraryFile, std::string_view taskSpec,
+                            std::string_view splitName) {
+    if (!std::filesystem::exists(libraryFile)) throw Error(libraryFile.string(), "library file does not exist");
+    LibraryDatabase db(libraryFile);
+    return loadTrainingSet(db, taskSpec, splitName);
+}
+
+}  // namespace sonolab::library

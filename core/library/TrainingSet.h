@@ -1,0 +1,57 @@
+#pragma once
+// What a trainer needs from the library: for a task and a split, the tracks with their label vectors.
+// Free of SQLite (and of the database class): the ML side sees plain vectors.
+//
+// Task spec strings:
+//   binary:speech            one output; 1 when the track carries "speech", 0 for every other annotated track of the
+//                            label set(s) that know the class "speech"
+//   single:a,b,c             one-hot over a,b,c; only tracks with exactly one of them
+//   multi:t1,t2,...          multi-hot over t1..; only tracks with at least one of them
+//   any of them + "@set"     (e.g. "single:rock,jazz@mtat") restricts the lookup to one label set
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sonolab::library {
+
+class LibraryDatabase;
+
+struct TaskSpec {
+    enum class Kind { Binary, Single, Multi };
+    Kind kind = Kind::Binary;
+    std::vector<std::string> classes;
+    std::string labelSet;  // empty = every label set that has any of the classes
+
+    static TaskSpec parse(std::string_view spec);  // throws sonolab::Error("task", ...) on a bad spec
+    std::string toString() const;
+};
+
+struct TrainingExample {
+    std::int64_t trackId = 0;
+    std::string path;
+    std::string contentHash;     // key for the feature cache
+    std::vector<float> labels;   // binary: {0|1}; single: one-hot; multi: multi-hot (size = classes)
+    std::string split;           // "train", "validation", "test", or "" when no split was asked for
+    std::string group;           // source track/album; empty when unknown
+};
+
+struct TrainingSet {
+    TaskSpec task;
+    std::vector<std::string> classes;        // output names, in label-vector order
+    std::vector<TrainingExample> examples;   // ordered by track id
+
+    // The examples of one part ("train", "validation", "test").
+    std::vector<TrainingExample> part(std::string_view split) const;
+    // Positives per class over all examples (binary: {negatives, positives} is not given; just positives).
+    std::vector<std::int64_t> positives() const;
+};
+
+// splitName empty = all examples, split left empty. A split that does not exist, or a task that matches no track,
+// throws sonolab::Error. Tracks missing from the named split are left out.
+TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std::string_view splitName);
+TrainingSet loadTrainingSet(const std::filesystem::path& libraryFile, std::string_view taskSpec,
+                            std::string_view splitName);
+
+}  // namespace sonolab::library
