@@ -1,0 +1,71 @@
+#include "core/features/FeatureCache.h"
+
+#include "core/features/ContentHash.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+#include "core/util/Npy.h"
+
+#include <system_error>
+
+namespace sonolab::features {
+
+FeatureCache::FeatureCache(std::filesystem::path root) : root_(std::move(root)) {
+    if (root_.empty()) throw Error("feature cache", "no cache folder given");
+}
+
+std::filesystem::path FeatureCache::entryPath(std::uint64_t contentHash, const FeatureSpec& spec) const {
+    return root_ / ("v" + std::to_string(kLayoutVersion)) / spec.hashHex() / (hashHex(contentHash) + ".npy");
+}
+
+bool FeatureCache::contains(std::uint64_t contentHash, const FeatureSpec& spec) const {
+    return load(contentHash, spec).has_value();
+}
+
+std::optional<FeatureMatrix> FeatureCache::load(std::uint64_t contentHash, const FeatureSpec& spec) const {
+    const auto path = entryPath(contentHash, spec);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    try {
+        return FeatureMatrix::map(path);
+    } catch (const Error&) {
+        std::filesystem::remove(path, ec);  // damaged: forget it so it is recomputed
+        return std::nullopt;
+    }
+}
+
+void FeatureCache::store(std::uint64_t contentHash, const FeatureSpec& spec, std::span<const float> values,
+                         std::span<const std::size_t> shape) const {
+    const auto path = entryPath(contentHash, spec);
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw fileError(path.parent_path(), "cannot create cache folder: " + ec.message());
+    const auto specFile = path.parent_path() / "spec.txt";
+    if (!std::filesystem::exists(specFile, ec)) writeFileAtomically(specFile, spec.canonical() + "\n");
+    writeNpy(path, values, shape);
+}
+
+FeatureMatrix FeatureCache::getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec,
+                                         const std::function<FeatureMatrix()>& compute) const {
+    if (auto hit = load(contentHash, spec)) return *hit;
+    FeatureMatrix m = compute();
+    store(contentHash, spec, m.data(), m.shape());
+    if (auto stored = load(contentHash, spec)) return *stored;
+    return m;
+}
+
+std::vector<std::uint64_t> FeatureCache::entries(const FeatureSpec& spec) const {
+    std::vector<std::uint64_t> out;
+    const auto dir = root_ / ("v" + std::to_string(kLayoutVersion)) / spec.hashHex();
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (it->path().extension() != ".npy" || name.size() != 20 || name[0] == '.') continue;
+        try {
+            out.push_back(std::stoull(name.substr(0, 16), nullptr, 16));
+        } catch (...) {
+        }
+    }
+    return out;
+}
+
+}  // namespace sonolab::features

@@ -1,0 +1,45 @@
+#pragma once
+// On-disk cache of computed features, standard library only (core/ml reads it on GPU servers).
+// Layout (versioned so a future format lives beside this one):
+//   <root>/v1/<spec-hash>/spec.txt                 the canonical FeatureSpec text (for people and tools)
+//   <root>/v1/<spec-hash>/<content-hash>.npy       float32 C-order array, e.g. (bands, frames)
+// Entries are written atomically (temporary file + rename), so a killed run leaves a complete entry or none.
+// Reads memory-map the file. An entry whose header or size is damaged is reported as missing, deleted,
+// and recomputed by getOrCompute(). Safe for concurrent use by several threads and processes.
+#include "core/features/FeatureMatrix.h"
+#include "core/features/FeatureSpec.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace sonolab::features {
+
+class FeatureCache {
+public:
+    static constexpr int kLayoutVersion = 1;
+
+    explicit FeatureCache(std::filesystem::path root);
+    const std::filesystem::path& root() const { return root_; }
+
+    std::filesystem::path entryPath(std::uint64_t contentHash, const FeatureSpec& spec) const;
+    // True when a complete, readable entry exists (checks the header and size, not the values).
+    bool contains(std::uint64_t contentHash, const FeatureSpec& spec) const;
+    // The entry, memory-mapped; nullopt when absent or damaged (a damaged file is removed).
+    std::optional<FeatureMatrix> load(std::uint64_t contentHash, const FeatureSpec& spec) const;
+    void store(std::uint64_t contentHash, const FeatureSpec& spec, std::span<const float> values,
+               std::span<const std::size_t> shape) const;
+    // load(), else compute (values + shape), store, and return the stored entry.
+    FeatureMatrix getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec,
+                               const std::function<FeatureMatrix()>& compute) const;
+    // Every content hash cached for a spec.
+    std::vector<std::uint64_t> entries(const FeatureSpec& spec) const;
+
+private:
+    std::filesystem::path root_;
+};
+
+}  // namespace sonolab::features

@@ -1,0 +1,119 @@
+#include "core/features/FeatureMatrix.h"
+
+#include "core/util/Error.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <numeric>
+#include <string>
+
+namespace sonolab::features {
+namespace {
+
+struct Mapping {
+    void* address = MAP_FAILED;
+    std::size_t length = 0;
+    ~Mapping() {
+        if (address != MAP_FAILED) ::munmap(address, length);
+    }
+};
+
+std::size_t product(const std::vector<std::size_t>& shape) {
+    return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+}
+
+// Parses "(a, b, )" from the header dictionary.
+std::vector<std::size_t> parseShape(const std::string& header, const std::filesystem::path& file) {
+    const auto key = header.find("'shape'");
+    if (key == std::string::npos) throw fileError(file, "damaged feature file: no shape in the .npy header");
+    const auto open = header.find('(', key), close = header.find(')', key);
+    if (open == std::string::npos || close == std::string::npos || close < open)
+        throw fileError(file, "damaged feature file: malformed shape");
+    std::vector<std::size_t> shape;
+    std::size_t i = open + 1;
+    while (i < close) {
+        while (i < close && (header[i] == ' ' || header[i] == ',')) ++i;
+        if (i >= close) break;
+        std::size_t v = 0;
+        bool any = false;
+        while (i < close && header[i] >= '0' && header[i] <= '9') v = v * 10 + std::size_t(header[i++] - '0'), any = true;
+        if (!any) throw fileError(file, "damaged feature file: malformed shape");
+        shape.push_back(v);
+    }
+    return shape;
+}
+
+}  // namespace
+
+FeatureMatrix::FeatureMatrix(std::vector<float> values, std::vector<std::size_t> shape) : shape_(std::move(shape)) {
+    if (product(shape_) != values.size()) throw Error("feature matrix", "shape does not match the number of values");
+    auto owned = std::make_shared<std::vector<float>>(std::move(values));
+    data_ = owned->data();
+    size_ = owned->size();
+    owner_ = owned;
+}
+
+FeatureMatrix FeatureMatrix::map(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw fileError(file, std::string("cannot open feature file: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        throw fileError(file, "cannot stat feature file");
+    }
+    auto mapping = std::make_shared<Mapping>();
+    mapping->length = static_cast<std::size_t>(st.st_size);
+    if (mapping->length < 12) {
+        ::close(fd);
+        throw fileError(file, "damaged feature file: too short for a .npy header");
+    }
+    mapping->address = ::mmap(nullptr, mapping->length, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);  // the mapping stays valid
+    if (mapping->address == MAP_FAILED) throw fileError(file, "cannot memory-map feature file");
+    const auto* bytes = static_cast<const unsigned char*>(mapping->address);
+    if (std::memcmp(bytes, "\x93NUMPY", 6) != 0) throw fileError(file, "damaged feature file: not a .npy file");
+    std::size_t headerLen = 0, offset = 0;
+    if (bytes[6] == 1) {
+        headerLen = bytes[8] | (bytes[9] << 8);
+        offset = 10;
+    } else if (bytes[6] == 2 || bytes[6] == 3) {
+        headerLen = bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (std::size_t(bytes[11]) << 24);
+        offset = 12;
+    } else {
+        throw fileError(file, "damaged feature file: unknown .npy version");
+    }
+    if (offset + headerLen > mapping->length) throw fileError(file, "damaged feature file: truncated header");
+    const std::string header(reinterpret_cast<const char*>(bytes + offset), headerLen);
+    if (header.find("'<f4'") == std::string::npos) throw fileError(file, "feature file is not little-endian float32");
+    if (header.find("'fortran_order': True") != std::string::npos)
+        throw fileError(file, "feature file is Fortran-ordered");
+    FeatureMatrix m;
+    m.shape_ = parseShape(header, file);
+    m.size_ = product(m.shape_);
+    const std::size_t dataOffset = offset + headerLen;
+    if (dataOffset % alignof(float) != 0) throw fileError(file, "damaged feature file: misaligned data");
+    if (mapping->length != dataOffset + m.size_ * sizeof(float))
+        throw fileError(file, "damaged feature file: " + std::to_string(mapping->length - dataOffset) +
+                                  " data bytes for a shape that needs " + std::to_string(m.size_ * sizeof(float)));
+    m.data_ = reinterpret_cast<const float*>(bytes + dataOffset);
+    m.owner_ = mapping;
+    m.mapped_ = true;
+    return m;
+}
+
+std::size_t FeatureMatrix::rows() const {
+    if (shape_.empty()) return size_ ? 1 : 0;
+    return shape_.size() == 1 ? 1 : shape_[0];
+}
+
+std::size_t FeatureMatrix::cols() const {
+    if (shape_.empty()) return size_;
+    if (shape_.size() == 1) return shape_[0];
+    return shape_[0] ? size_ / shape_[0] : 0;
+}
+
+}  // namespace sonolab::features

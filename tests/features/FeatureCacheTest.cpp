@@ -1,0 +1,120 @@
+#include "core/features/ContentHash.h"
+#include "core/features/FeatureCache.h"
+#include "core/util/Error.h"
+#include "core/util/Npy.h"
+#include "support/TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace sonolab::features;
+namespace t = sonolab::test;
+
+TEST(ContentHash, ChunkedFileHashEqualsWholeBufferAndDetectsOneByteChange) {
+    auto dir = t::freshDir("features-hash");
+    std::vector<std::byte> bytes(3 * (1 << 20) + 77);
+    std::mt19937 rng(3);
+    for (auto& b : bytes) b = std::byte(rng() & 0xff);
+    {
+        std::ofstream f(dir / "a.bin", std::ios::binary);
+        f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    }
+    const auto whole = contentHash(bytes);
+    EXPECT_EQ(hashFile(dir / "a.bin"), whole);
+    bytes[12345] ^= std::byte{1};
+    EXPECT_NE(contentHash(bytes), whole);
+    // Different lengths of the same prefix, and all short inputs, hash differently.
+    std::set<std::uint64_t> seen;
+    for (std::size_t n = 0; n < 100; ++n) seen.insert(contentHash(std::span(bytes.data(), n)));
+    EXPECT_EQ(seen.size(), 100u);
+    EXPECT_EQ(hashHex(0xabcULL), "0000000000000abc");
+    EXPECT_THROW(hashFile(dir / "missing.bin"), sonolab::Error);
+}
+
+TEST(FeatureSpec, CanonicalTextIsOrderIndependentAndRoundTrips) {
+    FeatureSpec a{.kind = "logmel"};
+    a.set("sr", 22050).set("n_fft", 1024).set("fmax", 11025.5).set("htk", false);
+    FeatureSpec b{.kind = "logmel"};
+    b.set("htk", false).set("fmax", 11025.5).set("n_fft", 1024).set("sr", 22050);
+    EXPECT_EQ(a.canonical(), "logmel;fmax=11025.5;htk=false;n_fft=1024;sr=22050");
+    EXPECT_EQ(a.hash(), b.hash());
+    EXPECT_EQ(FeatureSpec::parse(a.canonical()), a);
+    b.set("n_fft", 2048);
+    EXPECT_NE(a.hash(), b.hash());
+    EXPECT_DOUBLE_EQ(a.number("fmax", 0), 11025.5);
+    EXPECT_DOUBLE_EQ(a.number("absent", 7), 7);
+    EXPECT_THROW(a.number("htk", 0), sonolab::Error);
+    EXPECT_THROW(a.set("bad;key", 1), sonolab::Error);
+}
+
+TEST(FeatureCache, StoresAtomicallyMapsBackAndRecomputesDamagedEntries) {
+    auto dir = t::freshDir("features-cache");
+    FeatureCache cache(dir / "cache");
+    FeatureSpec spec{.kind = "logmel"};
+    spec.set("n_mels", 3);
+    std::vector<float> values{1, 2, 3, 4, 5, 6};
+    std::vector<std::size_t> shape{3, 2};
+    EXPECT_FALSE(cache.contains(42, spec));
+    cache.store(42, spec, values, shape);
+    const auto path = cache.entryPath(42, spec);
+    EXPECT_EQ(path, dir / "cache" / "v1" / spec.hashHex() / "000000000000002a.npy");
+    EXPECT_TRUE(std::filesystem::exists(path.parent_path() / "spec.txt"));
+    auto m = cache.load(42, spec);
+    ASSERT_TRUE(m);
+    EXPECT_TRUE(m->isMapped());
+    EXPECT_EQ(m->shape(), shape);
+    EXPECT_EQ(m->toVector(), values);
+    EXPECT_FLOAT_EQ(m->at(2, 1), 6.0f);
+    // The file is an ordinary .npy any reader understands.
+    EXPECT_EQ(sonolab::readNpy(path).data, values);
+    // No temporary files left behind.
+    std::size_t files = 0;
+    for (auto& e : std::filesystem::directory_iterator(path.parent_path())) files += e.is_regular_file();
+    EXPECT_EQ(files, 2u);
+    EXPECT_EQ(cache.entries(spec), std::vector<std::uint64_t>{42});
+
+    // Truncate the entry: it must be detected, removed and recomputed.
+    std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4);
+    EXPECT_FALSE(cache.load(42, spec));
+    EXPECT_FALSE(std::filesystem::exists(path));
+    int computed = 0;
+    auto again = cache.getOrCompute(42, spec, [&] {
+        ++computed;
+        return FeatureMatrix(values, shape);
+    });
+    EXPECT_EQ(computed, 1);
+    EXPECT_EQ(again.toVector(), values);
+    cache.getOrCompute(42, spec, [&] {
+        ++computed;
+        return FeatureMatrix(values, shape);
+    });
+    EXPECT_EQ(computed, 1);  // second call is a hit
+
+    // Garbage bytes in place of an entry.
+    {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << "this is not numpy at all";
+    }
+    EXPECT_FALSE(cache.contains(42, spec));
+    EXPECT_THROW(FeatureMatrix::map(dir / "nothing.npy"), sonolab::Error);
+}
+
+TEST(FeatureMatrix, MappingOutlivesTheCacheObjectAndCopiesShareIt) {
+    auto dir = t::freshDir("features-matrix");
+    std::vector<float> values(1000);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = float(i) * 0.5f;
+    std::vector<std::size_t> shape{10, 100};
+    sonolab::writeNpy(dir / "m.npy", values, shape);
+    FeatureMatrix copy;
+    {
+        auto m = FeatureMatrix::map(dir / "m.npy");
+        copy = m;
+    }
+    EXPECT_EQ(copy.rows(), 10u);
+    EXPECT_EQ(copy.cols(), 100u);
+    EXPECT_FLOAT_EQ(copy.at(9, 99), 999 * 0.5f);
+    EXPECT_THROW(FeatureMatrix({1, 2, 3}, {2, 2}), sonolab::Error);
+}
