@@ -1,0 +1,103 @@
+#include "core/similarity/RetrievalEvaluation.h"
+
+#include "core/similarity/EmbeddingMatrix.h"
+#include "core/similarity/ExactIndex.h"
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+namespace sonolab::similarity {
+
+double precisionAtK(const std::vector<bool>& relevant, std::size_t k) {
+    if (k == 0) return 0;
+    const std::size_t n = std::min(k, relevant.size());
+    return double(std::count(relevant.begin(), relevant.begin() + std::ptrdiff_t(n), true)) / double(k);
+}
+
+double averagePrecision(const std::vector<bool>& relevant) {
+    double sum = 0;
+    std::size_t hits = 0;
+    for (std::size_t i = 0; i < relevant.size(); ++i)
+        if (relevant[i]) sum += double(++hits) / double(i + 1);
+    return hits ? sum / double(hits) : 0.0;
+}
+
+namespace {
+
+bool hasLabel(const std::vector<std::string>& labels, const std::string& label) {
+    return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
+bool sharesLabel(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    for (const auto& x : a)
+        if (hasLabel(b, x)) return true;
+    return false;
+}
+
+struct Accumulator {
+    std::size_t queries = 0;
+    double precision = 0, ap = 0;
+};
+
+}  // namespace
+
+RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vector<std::vector<std::string>>& labels,
+                                  const std::vector<std::string>& groups, const EvaluationParams& params,
+                                  const Progress* progress) {
+    const std::size_t n = space.rows();
+    if (labels.size() != n)
+        throw Error("evaluation", std::to_string(labels.size()) + " label lists for " + std::to_string(n) + " items");
+    if (!groups.empty() && groups.size() != n)
+        throw Error("evaluation", std::to_string(groups.size()) + " groups for " + std::to_string(n) + " items");
+    std::optional<ExactIndex> index;
+    if (!params.groups) index.emplace(space, params.metric);
+
+    Accumulator overall;
+    std::map<std::string, Accumulator> perLabel;
+    std::vector<std::size_t> order;
+    for (std::size_t q = 0; q < n; ++q) {
+        if (progress && q % 64 == 0) {
+            (*progress)(double(q), double(n), "ranking neighbours");
+            progress->throwIfCancelled();
+        }
+        if (labels[q].empty()) continue;
+        const std::vector<float> dist =
+            index ? index->distancesTo(space.row(q)) : groupedDistances(*params.groups, space, space.row(q));
+        order.clear();
+        for (std::size_t r = 0; r < n; ++r) {
+            if (r == q || (!groups.empty() && groups[r] == groups[q])) continue;
+            order.push_back(r);
+        }
+        if (order.empty()) continue;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return dist[a] < dist[b]; });
+
+        std::vector<bool> relevant(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) relevant[i] = sharesLabel(labels[q], labels[order[i]]);
+        overall.queries++;
+        overall.precision += precisionAtK(relevant, params.k);
+        overall.ap += averagePrecision(relevant);
+        for (const auto& label : labels[q]) {
+            for (std::size_t i = 0; i < order.size(); ++i) relevant[i] = hasLabel(labels[order[i]], label);
+            auto& acc = perLabel[label];
+            acc.queries++;
+            acc.precision += precisionAtK(relevant, params.k);
+            acc.ap += averagePrecision(relevant);
+        }
+    }
+    RetrievalReport report;
+    report.k = params.k;
+    report.queries = overall.queries;
+    if (overall.queries) {
+        report.precisionAtK = overall.precision / double(overall.queries);
+        report.meanAveragePrecision = overall.ap / double(overall.queries);
+    }
+    for (const auto& [label, acc] : perLabel)
+        report.perLabel.push_back({label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});
+    if (progress) (*progress)(double(n), double(n), "ranking neighbours");
+    return report;
+}
+
+}  // namespace sonolab::similarity
