@@ -1,0 +1,63 @@
+#pragma once
+// Decode -> compute -> feature cache, for one file or a whole collection on N threads.
+// Each file is keyed by the hash of its bytes (features/ContentHash.h) and the FeatureSpec, so a rerun skips what is
+// cached (resume), a renamed file is still a hit, and an edited file is recomputed. A file that cannot be read or
+// decoded is reported by name and skipped; the run goes on. Cancelling (Progress::cancel) stops after the files in
+// flight; entries already written stay valid (atomic writes), so the next run resumes where this one stopped.
+#include "core/features/FeatureCache.h"
+#include "core/features/FeatureSpec.h"
+#include "core/util/Progress.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sonolab::extraction {
+
+struct ExtractionOptions {
+    int threads = 0;  // 0 = all cores (std::thread::hardware_concurrency)
+};
+
+struct FileFailure {
+    std::filesystem::path file;
+    std::string error;
+};
+
+struct ExtractionReport {
+    std::size_t total = 0;
+    std::size_t computed = 0;
+    std::size_t skipped = 0;  // already cached
+    std::size_t failed = 0;
+    std::vector<FileFailure> failures;
+    double wallSeconds = 0;
+    double audioSeconds = 0;  // duration of the audio decoded and computed in this run
+    bool cancelled = false;
+};
+
+class Extractor {
+public:
+    Extractor(features::FeatureCache cache, features::FeatureSpec spec);
+
+    const features::FeatureSpec& spec() const { return spec_; }
+    const features::FeatureCache& cache() const { return cache_; }
+
+    // The cached entry for this file, computing and storing it first when needed. Throws Error naming the file.
+    features::FeatureMatrix extract(const std::filesystem::path& file) const;
+    bool isCached(const std::filesystem::path& file) const;
+
+    // Every file, on options.threads threads. progress (optional) receives (files done, total, message) from the
+    // worker threads, one call at a time; its cancel token is polled between files and inside decoding.
+    ExtractionReport run(const std::vector<std::filesystem::path>& files, const ExtractionOptions& options = {},
+                         const Progress* progress = nullptr) const;
+
+    // Audio files under the given files/folders (folders recursively, by extension), sorted, duplicates removed.
+    static std::vector<std::filesystem::path> collectAudioFiles(const std::vector<std::filesystem::path>& inputs);
+    static bool looksLikeAudio(const std::filesystem::path& file);
+
+private:
+    features::FeatureCache cache_;
+    features::FeatureSpec spec_;
+};
+
+}  // namespace sonolab::extraction
