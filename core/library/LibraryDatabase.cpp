@@ -4,6 +4,7 @@
 #include "core/util/Error.h"
 
 #include <array>
+#include <map>
 
 namespace sonolab::library {
 
@@ -187,11 +188,11 @@ std::int64_t LibraryDatabase::groupId(const std::string& name) {
     return select.int64(0);
 }
 
-TrackId LibraryDatabase::upsertTrack(const TrackRecord& r) {
+TrackId LibraryDatabase::upsertTrack(const TrackRecord& r) { return upsertTracks({r}).front(); }
+
+std::vector<TrackId> LibraryDatabase::upsertTracks(const std::vector<TrackRecord>& records) {
     auto guard = lock();
-    if (r.path.empty()) throw Error(file_.string(), "a track needs a path");
-    std::optional<std::int64_t> group;
-    if (!r.group.empty()) group = groupId(r.group);
+    sql::Transaction transaction(*connection_);
     sql::Statement s(*connection_,
                      "INSERT INTO tracks(path, content_hash, size, mtime, duration, format, codec, sample_rate, channels,"
                      " title, artist, album, genre, group_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -201,14 +202,36 @@ TrackId LibraryDatabase::upsertTrack(const TrackRecord& r) {
                      " artist=excluded.artist, album=excluded.album, genre=excluded.genre,"
                      " group_id=COALESCE(excluded.group_id, tracks.group_id)"
                      " RETURNING id");
-    s.bind(1, r.path).bind(2, r.contentHash).bind(3, r.sizeBytes).bind(4, r.mtime).bind(5, r.durationSeconds);
-    s.bind(6, r.format).bind(7, r.codec).bind(8, r.sampleRate).bind(9, r.channels).bind(10, r.title);
-    s.bind(11, r.artist).bind(12, r.album).bind(13, r.genre).bind(14, group);
-    if (!s.step()) connection_->fail("cannot store track " + r.path);
-    const TrackId id = s.int64(0);
-    while (s.step()) {
+    sql::Statement insertGroup(*connection_, "INSERT OR IGNORE INTO groups(name) VALUES(?)");
+    sql::Statement selectGroup(*connection_, "SELECT id FROM groups WHERE name = ?");
+    std::map<std::string, std::int64_t> groupIds;
+    std::vector<TrackId> ids;
+    ids.reserve(records.size());
+    for (const auto& r : records) {
+        if (r.path.empty()) throw Error(file_.string(), "a track needs a path");
+        std::optional<std::int64_t> group;
+        if (!r.group.empty()) {
+            auto it = groupIds.find(r.group);
+            if (it == groupIds.end()) {
+                insertGroup.bind(1, r.group).run();
+                selectGroup.bind(1, r.group);
+                selectGroup.step();
+                it = groupIds.emplace(r.group, selectGroup.int64(0)).first;
+                selectGroup.reset();
+            }
+            group = it->second;
+        }
+        s.bind(1, r.path).bind(2, r.contentHash).bind(3, r.sizeBytes).bind(4, r.mtime).bind(5, r.durationSeconds);
+        s.bind(6, r.format).bind(7, r.codec).bind(8, r.sampleRate).bind(9, r.channels).bind(10, r.title);
+        s.bind(11, r.artist).bind(12, r.album).bind(13, r.genre).bind(14, group);
+        if (!s.step()) connection_->fail("cannot store track " + r.path);
+        ids.push_back(s.int64(0));
+        while (s.step()) {
+        }
+        s.reset();
     }
-    return id;
+    transaction.commit();
+    return ids;
 }
 
 std::optional<TrackRecord> LibraryDatabase::track(TrackId id) const {

@@ -61,6 +61,8 @@ public:
     // ---- tracks -------------------------------------------------------------------------------------------------
     // Inserts or updates the track with record.path; returns its id. record.group (if not empty) creates the group.
     TrackId upsertTrack(const TrackRecord& record);
+    // Many at once, in one transaction with reused statements (imports of tens of thousands of files).
+    std::vector<TrackId> upsertTracks(const std::vector<TrackRecord>& records);
     std::optional<TrackRecord> track(TrackId id) const;
     std::optional<TrackRecord> trackByPath(const std::string& path) const;
     std::vector<TrackRecord> tracks() const;
@@ -88,6 +90,15 @@ public:
     void setLabel(const std::string& labelSet, TrackId track, const std::string& label, double value,
                   const std::string& source);
     void removeLabel(const std::string& labelSet, TrackId track, const std::string& label);
+    struct LabelValue {
+        TrackId track = 0;
+        std::string label;
+        double value = 1.0;
+    };
+    // Bulk form for importers: makes every track in members a member, then writes values (classes are added when
+    // new), in one transaction with reused statements. No single-label exclusivity check.
+    void addLabels(const std::string& labelSet, const std::vector<TrackId>& members,
+                   const std::vector<LabelValue>& values, const std::string& source);
     std::vector<TrackLabel> labelsOfTrack(TrackId track) const;
     // Positive labels (value > 0.5) of every member: track -> labels. Members without positives map to an empty list.
     std::map<TrackId, std::vector<std::string>> positiveLabels(const std::string& labelSet) const;

@@ -113,6 +113,32 @@ void LibraryDatabase::removeLabel(const std::string& labelSet, TrackId track, co
     s.bind(1, labelSetId(labelSet)).bind(2, track).bind(3, label).run();
 }
 
+void LibraryDatabase::addLabels(const std::string& labelSet, const std::vector<TrackId>& members,
+                                const std::vector<LabelValue>& values, const std::string& source) {
+    auto guard = lock();
+    sql::Transaction transaction(*connection_);
+    const auto id = labelSetId(labelSet);
+    std::map<std::string, bool> known;
+    for (const auto& info : labelSets())
+        if (info.id == id)
+            for (const auto& c : info.classes) known[c] = true;
+    sql::Statement member(*connection_, "INSERT OR IGNORE INTO label_members(label_set_id, track_id) VALUES(?,?)");
+    for (TrackId track : members) member.bind(1, id).bind(2, track).run();
+    sql::Statement s(*connection_,
+                     "INSERT INTO track_labels(label_set_id, track_id, label, value, source) VALUES(?,?,?,?,?)"
+                     " ON CONFLICT(label_set_id, track_id, label) DO UPDATE SET value=excluded.value,"
+                     " source=excluded.source");
+    for (const auto& v : values) {
+        if (!known.count(v.label)) {
+            addLabelClass(labelSet, v.label);
+            known[v.label] = true;
+        }
+        member.bind(1, id).bind(2, v.track).run();
+        s.bind(1, id).bind(2, v.track).bind(3, v.label).bind(4, v.value).bind(5, source).run();
+    }
+    transaction.commit();
+}
+
 std::vector<TrackLabel> LibraryDatabase::labelsOfTrack(TrackId track) const {
     auto guard = lock();
     sql::Statement s(*connection_,

@@ -115,6 +115,7 @@ ScanReport scanFolder(LibraryDatabase& db, const std::filesystem::path& root, co
     if (progress) progress->throwIfCancelled();
 
     LibraryDatabase::Transaction transaction(db);
+    std::vector<TrackRecord> fresh;
     for (const auto& p : probed) {
         if (!p.ok()) {
             report.unreadable.push_back({p.record.path, p.error});
@@ -129,15 +130,15 @@ ScanReport scanFolder(LibraryDatabase& db, const std::filesystem::path& root, co
             ++report.changed;
             report.changedPaths.push_back(record.path);
         } else {
-            db.upsertTrack(record);
             ++report.added;
             report.addedPaths.push_back(record.path);
+            fresh.push_back(std::move(record));
         }
     }
-    for (const auto& record : touched) {
-        db.upsertTrack(record);
-        ++report.touched;
-    }
+    db.upsertTracks(fresh);
+    if (progress) (*progress)(1, 1, "stored " + std::to_string(fresh.size()) + " new tracks");
+    db.upsertTracks(touched);
+    report.touched = touched.size();
     if (options.removeVanished) {
         for (const auto& [path, record] : known) {
             if (seen.count(path)) continue;

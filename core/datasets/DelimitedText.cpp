@@ -1,0 +1,89 @@
+#include "core/datasets/DelimitedText.h"
+
+#include "core/util/Error.h"
+
+#include <fstream>
+
+namespace sonolab::datasets {
+
+namespace {
+
+void stripLineEnd(std::string& line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+}
+
+bool blank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
+
+}  // namespace
+
+std::vector<std::string> splitDelimitedLine(const std::string& line, char delimiter, std::string* problem) {
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false, wasQuoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < line.size() && line[i + 1] == '"') {
+                    field += '"';
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+        } else if (c == '"' && field.find_first_not_of(" ") == std::string::npos && !wasQuoted) {
+            quoted = true;
+            wasQuoted = true;
+            field.clear();
+        } else if (c == delimiter) {
+            fields.push_back(field);
+            field.clear();
+            wasQuoted = false;
+        } else {
+            field += c;
+        }
+    }
+    if (quoted && problem) *problem = "unterminated quote";
+    fields.push_back(field);
+    return fields;
+}
+
+char detectDelimiter(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw fileError(file, "cannot open for reading");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (blank(line)) continue;
+        if (line.find('\t') != std::string::npos) return '\t';
+        if (line.find(';') != std::string::npos && line.find(',') == std::string::npos) return ';';
+        return ',';
+    }
+    return ',';
+}
+
+std::vector<TextRow> readDelimited(const std::filesystem::path& file, char delimiter) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) throw fileError(file, "no such file");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw fileError(file, "cannot open for reading");
+    std::vector<TextRow> rows;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        stripLineEnd(line);
+        if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (blank(line)) continue;
+        TextRow row;
+        row.line = number;
+        row.fields = splitDelimitedLine(line, delimiter, &row.problem);
+        row.raw = std::move(line);
+        rows.push_back(std::move(row));
+    }
+    if (in.bad()) throw fileError(file, "read error");
+    return rows;
+}
+
+}  // namespace sonolab::datasets

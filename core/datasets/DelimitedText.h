@@ -1,0 +1,26 @@
+#pragma once
+// Reads CSV/TSV files as published by data sets: one record per line, optional double quotes ("" inside quotes is a
+// quote), CRLF or LF, a UTF-8 byte-order mark ignored. Each row keeps its line number and raw text for error reports.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sonolab::datasets {
+
+struct TextRow {
+    std::size_t line = 0;            // 1-based
+    std::string raw;                 // the line as in the file (without the line ending)
+    std::vector<std::string> fields;
+    std::string problem;             // not empty when the line could not be split (e.g. an unterminated quote)
+};
+
+// Picks tab when the first non-empty line has a tab, else ';' when it has semicolons and no commas, else ','.
+char detectDelimiter(const std::filesystem::path& file);
+
+// All non-blank lines. Throws sonolab::Error naming the file when it cannot be read.
+std::vector<TextRow> readDelimited(const std::filesystem::path& file, char delimiter);
+
+std::vector<std::string> splitDelimitedLine(const std::string& line, char delimiter, std::string* problem = nullptr);
+
+}  // namespace sonolab::datasets
