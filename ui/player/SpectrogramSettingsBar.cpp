@@ -1,0 +1,101 @@
+#include "ui/player/SpectrogramSettingsBar.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+
+namespace sonolab::ui {
+
+namespace {
+QComboBox* combo(QWidget* parent, const QString& tip) {
+    auto* c = new QComboBox(parent);
+    c->setToolTip(tip);
+    c->setFocusPolicy(Qt::NoFocus);
+    return c;
+}
+void select(QComboBox* c, int value) {
+    int i = c->findData(value);
+    if (i < 0) {
+        c->addItem(QString::number(value), value);
+        i = c->count() - 1;
+    }
+    c->setCurrentIndex(i);
+}
+}  // namespace
+
+SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 2, 4, 2);
+    nFft_ = combo(this, tr("FFT window size (frequency resolution)"));
+    for (int n : {256, 512, 1024, 2048, 4096, 8192, 16384}) nFft_->addItem(QString::number(n), n);
+    hop_ = combo(this, tr("Hop between frames when zoomed in (time resolution)"));
+    for (int h : {64, 128, 256, 512, 1024, 2048, 4096}) hop_->addItem(QString::number(h), h);
+    window_ = combo(this, tr("Window function"));
+    window_->addItem(tr("Hann"), int(dsp::WindowType::Hann));
+    window_->addItem(tr("Hamming"), int(dsp::WindowType::Hamming));
+    window_->addItem(tr("Blackman"), int(dsp::WindowType::Blackman));
+    window_->addItem(tr("Rectangular"), int(dsp::WindowType::Rectangular));
+    scale_ = combo(this, tr("Frequency axis"));
+    for (auto k : {FrequencyScaleKind::Linear, FrequencyScaleKind::Log, FrequencyScaleKind::Mel})
+        scale_->addItem(FrequencyScale::name(k), int(k));
+    range_ = new QSpinBox(this);
+    range_->setRange(20, 160);
+    range_->setSingleStep(10);
+    range_->setSuffix(tr(" dB"));
+    range_->setToolTip(tr("Dynamic range: levels this far below the top are black"));
+    range_->setFocusPolicy(Qt::ClickFocus);
+    colours_ = combo(this, tr("Colour map"));
+    for (auto k : ColourMap::all()) colours_->addItem(ColourMap::name(k), int(k));
+
+    auto label = [this](const QString& text) { return new QLabel(text, this); };
+    layout->addWidget(label(tr("Window")));
+    layout->addWidget(nFft_);
+    layout->addWidget(window_);
+    layout->addWidget(label(tr("Hop")));
+    layout->addWidget(hop_);
+    layout->addWidget(label(tr("Axis")));
+    layout->addWidget(scale_);
+    layout->addWidget(label(tr("Range")));
+    layout->addWidget(range_);
+    layout->addWidget(label(tr("Colours")));
+    layout->addWidget(colours_);
+    layout->addStretch(1);
+
+    setSettings(SpectrogramSettings{});
+    for (auto* c : {nFft_, hop_, window_, scale_, colours_})
+        connect(c, &QComboBox::currentIndexChanged, this, &SpectrogramSettingsBar::changed);
+    connect(range_, &QSpinBox::valueChanged, this, &SpectrogramSettingsBar::changed);
+}
+
+SpectrogramSettings SpectrogramSettingsBar::settings() const {
+    SpectrogramSettings s = base_;
+    s.nFft = nFft_->currentData().toInt();
+    s.hop = hop_->currentData().toInt();
+    s.window = static_cast<dsp::WindowType>(window_->currentData().toInt());
+    s.scale = static_cast<FrequencyScaleKind>(scale_->currentData().toInt());
+    s.rangeDb = static_cast<float>(range_->value());
+    s.colours = static_cast<ColourMapKind>(colours_->currentData().toInt());
+    return s;
+}
+
+void SpectrogramSettingsBar::setSettings(const SpectrogramSettings& settings) {
+    updating_ = true;
+    base_ = settings;
+    select(nFft_, settings.nFft);
+    select(hop_, settings.hop);
+    select(window_, int(settings.window));
+    select(scale_, int(settings.scale));
+    range_->setValue(static_cast<int>(settings.rangeDb));
+    select(colours_, int(settings.colours));
+    updating_ = false;
+}
+
+void SpectrogramSettingsBar::changed() {
+    if (updating_) return;
+    base_ = settings();
+    emit settingsChanged(base_);
+}
+
+}  // namespace sonolab::ui
