@@ -15,5 +15,8 @@ struct CommandFailed {
 // `bench <name>` subcommand to it (BenchCommand.cpp).
 CLI::App* benchGroup(CLI::App& app);
 
+// bench knn (BenchKnnCommand.cpp).
+void addBenchKnnCommand(CLI::App& app);
+
 
 }  // namespace sonolab::cli
