@@ -1,0 +1,246 @@
+#include "core/ml/Dataset.h"
+
+#include "core/util/Error.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+namespace sonolab::ml {
+
+struct Dataset::Impl {
+    struct Entry {
+        ExampleInfo info;
+        InputShape shape;
+        FeatureLoader loader;
+        mutable std::once_flag loaded;
+        mutable FeatureMatrix features;
+    };
+    std::string name;
+    TaskSpec task;
+    std::vector<std::unique_ptr<Entry>> entries;
+    std::size_t windowFrames = 0;
+    Standardization standardization;
+    Augmentation augmentation;
+
+    const Entry& entry(std::size_t i) const {
+        if (i >= entries.size())
+            throw Error("data set '" + name + "'", "example " + std::to_string(i) + " out of range (" +
+                                                       std::to_string(entries.size()) + ")");
+        return *entries[i];
+    }
+
+    void checkTarget(const ExampleInfo& info) const {
+        if (info.target.size() != task.outputs())
+            throw Error("data set '" + name + "'", "example '" + info.id + "' has " +
+                                                       std::to_string(info.target.size()) + " targets, task " +
+                                                       task.toString() + " needs " + std::to_string(task.outputs()));
+    }
+
+    const FeatureMatrix& load(const Entry& e) const {
+        std::call_once(e.loaded, [&] {
+            if (!e.loader) return;
+            FeatureMatrix m = e.loader();
+            if (m.shape() != e.shape || m.values.size() != m.shape().size())
+                throw Error(e.info.id, "features have shape " + std::to_string(m.bands) + "x" +
+                                           std::to_string(m.frames) + ", expected " + std::to_string(e.shape.bands) +
+                                           "x" + std::to_string(e.shape.frames));
+            e.features = std::move(m);
+        });
+        return e.features;
+    }
+};
+
+Dataset::Dataset(std::string name, TaskSpec task) : impl_(std::make_unique<Impl>()) {
+    impl_->name = std::move(name);
+    impl_->task = std::move(task);
+}
+Dataset::~Dataset() = default;
+Dataset::Dataset(Dataset&&) noexcept = default;
+Dataset& Dataset::operator=(Dataset&&) noexcept = default;
+
+const std::string& Dataset::name() const { return impl_->name; }
+const TaskSpec& Dataset::task() const { return impl_->task; }
+
+void Dataset::add(ExampleInfo info, FeatureMatrix features) {
+    impl_->checkTarget(info);
+    if (features.values.size() != features.shape().size() || features.values.empty())
+        throw Error(info.id, "feature matrix has " + std::to_string(features.values.size()) + " values for shape " +
+                                 std::to_string(features.bands) + "x" + std::to_string(features.frames));
+    auto e = std::make_unique<Impl::Entry>();
+    e->info = std::move(info);
+    e->shape = features.shape();
+    e->features = std::move(features);
+    impl_->entries.push_back(std::move(e));
+}
+
+void Dataset::addLazy(ExampleInfo info, InputShape shape, FeatureLoader loader) {
+    impl_->checkTarget(info);
+    if (!loader) throw Error(info.id, "no feature loader");
+    auto e = std::make_unique<Impl::Entry>();
+    e->info = std::move(info);
+    e->shape = shape;
+    e->loader = std::move(loader);
+    impl_->entries.push_back(std::move(e));
+}
+
+std::size_t Dataset::size() const { return impl_->entries.size(); }
+const ExampleInfo& Dataset::info(std::size_t i) const { return impl_->entry(i).info; }
+InputShape Dataset::exampleShape(std::size_t i) const { return impl_->entry(i).shape; }
+const FeatureMatrix& Dataset::features(std::size_t i) const { return impl_->load(impl_->entry(i)); }
+
+void Dataset::setWindowFrames(std::size_t frames) { impl_->windowFrames = frames; }
+std::size_t Dataset::windowFrames() const { return impl_->windowFrames; }
+
+InputShape Dataset::inputShape() const {
+    if (impl_->entries.empty()) throw Error("data set '" + impl_->name + "'", "is empty");
+    const InputShape first = impl_->entries.front()->shape;
+    for (const auto& e : impl_->entries) {
+        if (e->shape.bands != first.bands)
+            throw Error("data set '" + impl_->name + "'", "example '" + e->info.id + "' has " +
+                                                              std::to_string(e->shape.bands) + " bands, others " +
+                                                              std::to_string(first.bands));
+        if (impl_->windowFrames == 0 && e->shape.frames != first.frames)
+            throw Error("data set '" + impl_->name + "'",
+                        "examples differ in length (" + std::to_string(e->shape.frames) + " vs " +
+                            std::to_string(first.frames) + " frames): set a window length to crop them");
+    }
+    return {first.bands, impl_->windowFrames ? impl_->windowFrames : first.frames};
+}
+
+Standardization Dataset::fitStandardization(StandardizationMode mode) const {
+    Standardization s;
+    s.mode = mode;
+    if (mode == StandardizationMode::None || empty()) return s;
+    const InputShape shape = inputShape();
+    s.shape = shape;
+    std::size_t n = mode == StandardizationMode::Global ? 1 : mode == StandardizationMode::PerBand ? shape.bands
+                                                                                                   : shape.size();
+    std::vector<double> sum(n, 0.0), sq(n, 0.0), count(n, 0.0);
+    std::vector<float> crop(shape.size());
+    for (std::size_t i = 0; i < size(); ++i) {
+        const FeatureMatrix& m = features(i);
+        if (mode == StandardizationMode::PerElement) {
+            // Fitted on the centre crops the network sees when evaluating.
+            const std::size_t w = shape.frames;
+            const std::size_t off = m.frames > w ? (m.frames - w) / 2 : 0;
+            const std::size_t valid = std::min(w, m.frames);
+            for (std::size_t b = 0; b < shape.bands; ++b)
+                for (std::size_t f = 0; f < valid; ++f) {
+                    double v = m.values[b * m.frames + off + f];
+                    sum[b * w + f] += v;
+                    sq[b * w + f] += v * v;
+                    count[b * w + f] += 1;
+                }
+            continue;
+        }
+        for (std::size_t b = 0; b < m.bands; ++b) {
+            const std::size_t k = mode == StandardizationMode::Global ? 0 : b;
+            const float* row = m.values.data() + b * m.frames;
+            double rs = 0, rq = 0;
+            for (std::size_t f = 0; f < m.frames; ++f) {
+                rs += row[f];
+                rq += double(row[f]) * row[f];
+            }
+            sum[k] += rs;
+            sq[k] += rq;
+            count[k] += double(m.frames);
+        }
+    }
+    s.mean.resize(n);
+    s.scale.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const double c = std::max(count[k], 1.0);
+        const double mu = sum[k] / c;
+        const double var = std::max(sq[k] / c - mu * mu, 0.0);
+        s.mean[k] = float(mu);
+        s.scale[k] = float(1.0 / std::max(std::sqrt(var), 1e-6));
+    }
+    return s;
+}
+
+void Dataset::setStandardization(Standardization s) { impl_->standardization = std::move(s); }
+const Standardization& Dataset::standardization() const { return impl_->standardization; }
+void Dataset::setAugmentation(Augmentation a) { impl_->augmentation = a; }
+const Augmentation& Dataset::augmentation() const { return impl_->augmentation; }
+
+void Dataset::fill(std::size_t i, bool training, std::mt19937_64& rng, float* out) const {
+    const Impl::Entry& e = impl_->entry(i);
+    const FeatureMatrix& m = impl_->load(e);
+    const std::size_t bands = m.bands;
+    const std::size_t w = impl_->windowFrames ? impl_->windowFrames : m.frames;
+    const Augmentation& aug = impl_->augmentation;
+    std::size_t offset = 0;
+    if (m.frames > w) {
+        if (training && aug.randomCrop) offset = std::uniform_int_distribution<std::size_t>(0, m.frames - w)(rng);
+        else offset = (m.frames - w) / 2;
+    }
+    const std::size_t valid = std::min(w, m.frames - offset);
+    for (std::size_t b = 0; b < bands; ++b) {
+        const float* src = m.values.data() + b * m.frames + offset;
+        float* dst = out + b * w;
+        std::copy(src, src + valid, dst);
+        std::fill(dst + valid, dst + w, 0.0f);
+    }
+    if (training && aug.gainDb > 0) {
+        const float g = std::uniform_real_distribution<float>(-aug.gainDb, aug.gainDb)(rng);
+        for (std::size_t b = 0; b < bands; ++b)
+            for (std::size_t f = 0; f < valid; ++f) out[b * w + f] += g;
+    }
+    impl_->standardization.apply(out, {bands, w});
+    if (valid < w)  // padding stands for "nothing": the mean after standardisation
+        for (std::size_t b = 0; b < bands; ++b) std::fill(out + b * w + valid, out + (b + 1) * w, 0.0f);
+    if (!training) return;
+    if (aug.noiseStd > 0) {
+        std::normal_distribution<float> noise(0.0f, aug.noiseStd);
+        for (std::size_t k = 0; k < bands * w; ++k) out[k] += noise(rng);
+    }
+    const int width = std::max(aug.maskWidth, 1);
+    for (int k = 0; k < aug.frequencyMasks && bands > 1; ++k) {
+        const std::size_t mw = std::uniform_int_distribution<std::size_t>(1, std::min<std::size_t>(width, bands - 1))(rng);
+        const std::size_t start = std::uniform_int_distribution<std::size_t>(0, bands - mw)(rng);
+        for (std::size_t b = start; b < start + mw; ++b) std::fill(out + b * w, out + (b + 1) * w, 0.0f);
+    }
+    for (int k = 0; k < aug.timeMasks && w > 1; ++k) {
+        const std::size_t mw = std::uniform_int_distribution<std::size_t>(1, std::min<std::size_t>(width, w - 1))(rng);
+        const std::size_t start = std::uniform_int_distribution<std::size_t>(0, w - mw)(rng);
+        for (std::size_t b = 0; b < bands; ++b) std::fill(out + b * w + start, out + b * w + start + mw, 0.0f);
+    }
+}
+
+std::vector<std::size_t> Dataset::positives() const {
+    std::vector<std::size_t> counts(impl_->task.outputs(), 0);
+    for (const auto& e : impl_->entries)
+        for (std::size_t k = 0; k < counts.size(); ++k)
+            if (e->info.target[k] >= 0.5f) ++counts[k];
+    return counts;
+}
+
+void Dataset::preload(int threads) const {
+    const std::size_t n = size();
+    if (n == 0) return;
+    std::size_t t = threads > 0 ? std::size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
+    t = std::min(t, n);
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+            try {
+                features(i);
+            } catch (...) {
+                std::lock_guard lock(failureMutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::jthread> pool;
+    for (std::size_t k = 1; k < t; ++k) pool.emplace_back(work);
+    work();
+    pool.clear();
+    if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace sonolab::ml

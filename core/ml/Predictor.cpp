@@ -1,0 +1,138 @@
+#include "core/ml/Predictor.h"
+
+#include "core/ml/ModelFactory.h"
+#include "core/ml/TorchExtension.h"
+#include "core/ml/TorchSupport.h"
+#include "core/util/Error.h"
+
+#include <algorithm>
+
+namespace sonolab::ml {
+
+struct Predictor::Impl {
+    SavedModelInfo info;
+    std::shared_ptr<Network> net;
+    torch::Device device{torch::kCPU};
+    std::size_t embeddingSize = 0;
+
+    // All windows of a track as one [windows, 1, bands, frames] batch, standardised as in training.
+    torch::Tensor windows(const FeatureMatrix& m, std::size_t hop, std::vector<std::size_t>& starts) const {
+        const InputShape in = info.input;
+        if (m.bands != in.bands)
+            throw Error("predict", "features have " + std::to_string(m.bands) + " bands, the model was trained on " +
+                                       std::to_string(in.bands) + " (feature spec: " + info.featureSpec + ")");
+        if (m.values.size() != m.shape().size() || m.frames == 0) throw Error("predict", "empty or malformed features");
+        const std::size_t w = in.frames;
+        if (hop == 0) hop = std::max<std::size_t>(1, w / 2);
+        starts.clear();
+        if (m.frames <= w) starts.push_back(0);
+        else {
+            for (std::size_t s = 0; s + w <= m.frames; s += hop) starts.push_back(s);
+            if (starts.back() + w < m.frames) starts.push_back(m.frames - w);  // cover the end too
+        }
+        auto batch = torch::empty({std::int64_t(starts.size()), 1, std::int64_t(in.bands), std::int64_t(w)});
+        float* out = batch.data_ptr<float>();
+        for (std::size_t k = 0; k < starts.size(); ++k) {
+            float* dst = out + k * in.size();
+            const std::size_t valid = std::min(w, m.frames - starts[k]);
+            for (std::size_t b = 0; b < in.bands; ++b) {
+                const float* src = m.values.data() + b * m.frames + starts[k];
+                std::copy(src, src + valid, dst + b * w);
+                std::fill(dst + b * w + valid, dst + (b + 1) * w, 0.0f);
+            }
+            info.standardization.apply(dst, in);
+            if (valid < w)
+                for (std::size_t b = 0; b < in.bands; ++b) std::fill(dst + b * w + valid, dst + (b + 1) * w, 0.0f);
+        }
+        return batch;
+    }
+
+    torch::Tensor probabilities(const torch::Tensor& logits) const {
+        return info.task.usesSoftmax() ? torch::softmax(logits, 1) : torch::sigmoid(logits);
+    }
+};
+
+Predictor::Predictor() : impl_(std::make_unique<Impl>()) {}
+Predictor::~Predictor() = default;
+Predictor::Predictor(Predictor&&) noexcept = default;
+Predictor& Predictor::operator=(Predictor&&) noexcept = default;
+
+Predictor Predictor::load(const std::filesystem::path& runDir, const ModelFactory* factory) {
+    if (!isRunFolder(runDir)) throw fileError(runDir, "is not a trained run (no model.txt and model.pt)");
+    Predictor p;
+    Impl& s = *p.impl_;
+    s.info = readSavedModelInfo(runDir);
+    const ModelFactory& f = factory ? *factory : ModelFactory::builtins();
+    s.device = chooseDevice(DeviceKind::Auto);
+    s.net = f.entry(s.info.model.architecture).build(s.info.model, s.info.input, s.info.task.outputs());
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from((runDir / "model.pt").string(), s.device);
+        s.net->load(archive);
+    } catch (const c10::Error& e) {
+        throw fileError(runDir / "model.pt", std::string("cannot load the weights: ") + e.what_without_backtrace());
+    }
+    s.net->to(s.device);
+    s.net->eval();
+    s.embeddingSize = s.info.embeddingSize;
+    return p;
+}
+
+const SavedModelInfo& Predictor::info() const { return impl_->info; }
+std::size_t Predictor::embeddingSize() const { return impl_->embeddingSize; }
+
+int TrackPrediction::best() const {
+    if (probabilities.empty()) return -1;
+    return int(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+}
+
+TrackPrediction Predictor::predict(const FeatureMatrix& features, std::size_t hopFrames) const {
+    torch::NoGradGuard noGrad;
+    TrackPrediction r;
+    auto batch = impl_->windows(features, hopFrames, r.windowStartFrames);
+    r.windowFrames = impl_->info.input.frames;
+    r.hopFrames = hopFrames ? hopFrames : std::max<std::size_t>(1, r.windowFrames / 2);
+    auto probs = impl_->probabilities(impl_->net->forward(batch.to(impl_->device))).to(torch::kCPU).contiguous();
+    const auto outputs = std::size_t(probs.size(1));
+    const float* p = probs.data_ptr<float>();
+    r.probabilities.assign(outputs, 0.0f);
+    for (std::int64_t k = 0; k < probs.size(0); ++k) {
+        r.windows.emplace_back(p + k * std::int64_t(outputs), p + (k + 1) * std::int64_t(outputs));
+        for (std::size_t o = 0; o < outputs; ++o) r.probabilities[o] += r.windows.back()[o];
+    }
+    for (float& v : r.probabilities) v /= float(probs.size(0));
+    return r;
+}
+
+std::vector<std::vector<float>> Predictor::predictMany(const std::vector<const FeatureMatrix*>& examples,
+                                                       bool wholeTracks) const {
+    std::vector<std::vector<float>> out;
+    out.reserve(examples.size());
+    for (const FeatureMatrix* m : examples) {
+        if (!m) throw Error("predict", "null example");
+        if (wholeTracks || m->frames <= impl_->info.input.frames) {
+            out.push_back(predict(*m).probabilities);
+            continue;
+        }
+        // One centre window, as validation during training sees it.
+        FeatureMatrix centre;
+        centre.bands = m->bands;
+        centre.frames = impl_->info.input.frames;
+        const std::size_t off = (m->frames - centre.frames) / 2;
+        centre.values.resize(centre.bands * centre.frames);
+        for (std::size_t b = 0; b < m->bands; ++b)
+            std::copy_n(m->values.data() + b * m->frames + off, centre.frames, centre.values.data() + b * centre.frames);
+        out.push_back(predict(centre).probabilities);
+    }
+    return out;
+}
+
+std::vector<float> Predictor::embed(const FeatureMatrix& features, std::size_t hopFrames) const {
+    torch::NoGradGuard noGrad;
+    std::vector<std::size_t> starts;
+    auto batch = impl_->windows(features, hopFrames, starts);
+    auto e = impl_->net->embed(batch.to(impl_->device)).flatten(1).mean(0).to(torch::kCPU).contiguous();
+    return {e.data_ptr<float>(), e.data_ptr<float>() + e.numel()};
+}
+
+}  // namespace sonolab::ml

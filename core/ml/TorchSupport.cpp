@@ -1,0 +1,68 @@
+#include "core/ml/TorchSupport.h"
+
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+
+#include <malloc.h>
+
+#include <mutex>
+#include <thread>
+
+namespace sonolab::ml {
+
+void tuneAllocatorForTraining() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit
+        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+        mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+    });
+}
+
+int configureThreads(int threads) {
+    const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    if (at::get_num_threads() != n) at::set_num_threads(n);
+    return n;
+}
+
+torch::Device chooseDevice(DeviceKind kind) {
+    if (kind == DeviceKind::Cpu) return torch::kCPU;
+    if (torch::cuda::is_available()) return {torch::kCUDA, 0};
+    if (kind == DeviceKind::Cuda) throw Error("device", "CUDA was asked for, but this libtorch sees no CUDA device");
+    return torch::kCPU;
+}
+
+std::string describeDevice(const torch::Device& device) {
+    if (device.is_cuda()) return "cuda:" + std::to_string(device.index() < 0 ? 0 : device.index());
+    return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+}
+
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+    auto splitmix = [](std::uint64_t x) {
+        x += 0x9e3779b97f4a7c15ull;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+        return x ^ (x >> 31);
+    };
+    return splitmix(splitmix(splitmix(seed) ^ a) ^ (b * 0x632be59bd9b4e019ull));
+}
+
+void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& file) {
+    std::filesystem::create_directories(file.parent_path().empty() ? "." : file.parent_path());
+    const auto temporary = temporaryPathFor(file);
+    try {
+        archive.save_to(temporary.string());
+    } catch (const std::exception& e) {
+        std::filesystem::remove(temporary);
+        throw fileError(file, std::string("cannot write: ") + e.what());
+    }
+    commitAtomically(temporary, file);
+}
+
+void saveModuleAtomically(const torch::nn::Module& module, const std::filesystem::path& file) {
+    torch::serialize::OutputArchive archive;
+    module.save(archive);
+    saveArchiveAtomically(archive, file);
+}
+
+}  // namespace sonolab::ml

@@ -1,0 +1,27 @@
+#pragma once
+// Internal (torch): process set-up and small helpers shared by the trainer, the predictor and the benchmark.
+#include "core/ml/TrainingConfig.h"
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace sonolab::ml {
+
+// glibc returns freed memory to the OS and maps it again each batch, costing libtorch training ~1.5x here:
+// raise the mmap and trim thresholds once per process (idempotent).
+void tuneAllocatorForTraining();
+// Sets libtorch's intra-op threads: n > 0 as given, 0 = all cores (libtorch starts with one here). Returns it.
+int configureThreads(int threads);
+torch::Device chooseDevice(DeviceKind kind);
+std::string describeDevice(const torch::Device& device);
+// A well-mixed 64-bit seed from a base seed and up to two indices (epoch, batch): randomness that depends only on
+// where the run is, so a resumed run draws what an uninterrupted one would have drawn.
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);
+// Saves a module's parameters and buffers to `file` atomically (temporary file + rename).
+void saveModuleAtomically(const torch::nn::Module& module, const std::filesystem::path& file);
+void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& file);
+
+}  // namespace sonolab::ml
