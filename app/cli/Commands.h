@@ -19,4 +19,11 @@ CLI::App* benchGroup(CLI::App& app);
 void addBenchKnnCommand(CLI::App& app);
 
 
+// features FILE --kind ... --out OUT.npy (FeaturesCommand.cpp).
+void addFeaturesCommand(CLI::App& app);
+// extract DIR|FILES --cache DIR [--kind ...] [--threads N] (ExtractCommand.cpp).
+void addExtractCommand(CLI::App& app);
+// bench stft, bench features (BenchFeaturesCommand.cpp).
+void addBenchFeaturesCommands(CLI::App& app);
+
 }  // namespace sonolab::cli

@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));
     sonolab::cli::addBenchKnnCommand(app);
+    sonolab::cli::addFeaturesCommand(app);
+    sonolab::cli::addExtractCommand(app);
+    sonolab::cli::addBenchFeaturesCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
