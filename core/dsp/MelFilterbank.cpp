@@ -73,10 +73,20 @@ MelFilterbank::MelFilterbank(MelParams p) : params_(p) {
 void MelFilterbank::applyFrame(std::span<const float> frame, std::span<float> out) const {
     const float* x = frame.data();
     for (int m = 0; m < params_.nMels; ++m) {
-        const float* w = packed_.data() + offset_[m] - first_[m];
-        float acc = 0.0f;
-        for (int k = first_[m]; k < last_[m]; ++k) acc += w[k] * x[k];
-        out[static_cast<std::size_t>(m)] = acc;
+        const float* w = packed_.data() + offset_[m];
+        const float* xs = x + first_[m];
+        const int n = last_[m] - first_[m];
+        // Four independent sums: a single running sum is bound by the latency of each add.
+        float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            a0 += w[k] * xs[k];
+            a1 += w[k + 1] * xs[k + 1];
+            a2 += w[k + 2] * xs[k + 2];
+            a3 += w[k + 3] * xs[k + 3];
+        }
+        for (; k < n; ++k) a0 += w[k] * xs[k];
+        out[static_cast<std::size_t>(m)] = (a0 + a1) + (a2 + a3);
     }
 }
 

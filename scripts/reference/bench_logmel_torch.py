@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from logmel_reference import mel_filters  # noqa: E402
 
 
-def torch_logmel_xrt(args):
+def make_torch_logmel(args):
     import torch
     torch.set_num_threads(1)
     sr = args.sr
@@ -40,21 +40,25 @@ def torch_logmel_xrt(args):
             db = 10.0 * torch.log10(torch.clamp(M, min=1e-10))
             return torch.maximum(db, db.max() - 80.0)
 
-    logmel()
+    assert logmel().shape == (args.n_mels, 1 + len(y) // args.hop)
+    return logmel, torch.__version__
+
+
+def torch_xrt(logmel, args):
     runs = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        out = logmel()
+        logmel()
         runs.append(time.perf_counter() - start)
-    assert out.shape == (args.n_mels, 1 + len(y) // args.hop)
-    return args.seconds / statistics.median(runs), torch.__version__
+    return args.seconds / statistics.median(runs)
 
 
-def sonolab_xrt(args):
+def sonolab_xrt(args, echo):
     cmd = [args.cli, "bench", "features", "--seconds", str(args.seconds), "--sr", str(args.sr), "--n-fft",
            str(args.n_fft), "--hop", str(args.hop), "--n-mels", str(args.n_mels), "--repeat", str(args.repeat)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    sys.stdout.write(out)
+    if echo:
+        sys.stdout.write(out)
     return float(re.search(r"^logmel_xrt=([0-9.]+)$", out, re.M).group(1))
 
 
@@ -67,13 +71,22 @@ def main():
     p.add_argument("--n-fft", type=int, default=1024)
     p.add_argument("--hop", type=int, default=512)
     p.add_argument("--n-mels", type=int, default=80)
-    p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per round (median)")
+    p.add_argument("--rounds", type=int, default=5, help="alternating PyTorch/Sonolab rounds (median ratio)")
     args = p.parse_args()
-    torch_xrt, version = torch_logmel_xrt(args)
-    ours = sonolab_xrt(args)
-    print(f"PyTorch {version} torch.stft + Slaney mel + dB, float32, 1 thread: {torch_xrt:9.0f}x real time")
-    print(f"Sonolab fused log-mel (FFTW, sparse mel), 1 thread:              {ours:9.0f}x real time")
-    print(f"ratio Sonolab / PyTorch: {ours / torch_xrt:.2f}")
+    logmel, version = make_torch_logmel(args)
+    # Alternate the two so that a busy machine slows both alike; report medians over rounds.
+    theirs, ours, ratios = [], [], []
+    for r in range(args.rounds):
+        t = torch_xrt(logmel, args)
+        o = sonolab_xrt(args, echo=(r == 0))
+        theirs.append(t)
+        ours.append(o)
+        ratios.append(o / t)
+        print(f"round {r + 1}: PyTorch {t:7.0f}x  Sonolab {o:7.0f}x  ratio {o / t:.2f}")
+    print(f"PyTorch {version} torch.stft + Slaney mel + dB, float32, 1 thread: {statistics.median(theirs):9.0f}x real time")
+    print(f"Sonolab fused log-mel (FFTW, sparse mel), 1 thread:              {statistics.median(ours):9.0f}x real time")
+    print(f"ratio Sonolab / PyTorch (median over {args.rounds} rounds): {statistics.median(ratios):.2f}")
 
 
 if __name__ == "__main__":
