@@ -183,7 +183,7 @@ QString SpectrogramView::describe(QPoint position) const {
     if (t < 0 || t > doc->durationSeconds()) return {};
     int row = position.y() - data.top();
     double hz = frequencyScale().hzAtY(row + 0.5, data.height());
-    QString text = QStringLiteral("%1   %2").arg(formatTime(t), formatHz(hz));
+    QString text = QStringLiteral("%1   %2 Hz").arg(formatTime(t)).arg(std::lround(hz));
     const double rate = doc->sampleRate();
     const int level = SpectrogramTileCache::levelFor(settings(), viewport()->secondsPerPixel() * rate);
     const double hop = SpectrogramTileCache::columnHop(settings(), level);

@@ -1,0 +1,98 @@
+// sonolab: the desktop app.
+//   sonolab [FILE | FOLDER]            open an audio file (or a folder in the library panel)
+//   sonolab --demo DIR                 open the demo collection in the library panel
+//   sonolab FILE --screenshot OUT.png  open FILE, wait until the views are complete, save the window, quit
+//   sonolab --bench-open FILE          time open -> first pixels -> complete, offscreen, and quit
+#include "ui/app/MainWindow.h"
+#include "ui/player/PlayerWidget.h"
+
+#include "OpenBenchmark.h"
+#include "PanelSetup.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+bool wantsOffscreen(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--bench-open") == 0) return true;
+    return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // The benchmark runs without a display; everything else needs one (or QT_QPA_PLATFORM=offscreen).
+    if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Sonolab"));
+    QApplication::setApplicationName(QStringLiteral("Sonolab"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Sonolab: explore music with deep learning."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("An audio file to open, or a folder for the library."));
+    QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the demo collection in DIR."), QStringLiteral("DIR"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save the window to PNG once the views are complete, then quit."),
+                                  QStringLiteral("PNG"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+    QCommandLineOption benchOpen(QStringLiteral("bench-open"),
+                                 QStringLiteral("Benchmark: time open -> first pixels -> complete views (offscreen)."),
+                                 QStringLiteral("FILE"));
+    QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Benchmark runs (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
+    QCommandLineOption noPlayback(QStringLiteral("no-playback"), QStringLiteral("Do not open an audio device."));
+    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback});
+    parser.process(app);
+
+    if (parser.isSet(benchOpen)) return sonolab::app::runOpenBenchmark(parser.value(benchOpen), parser.value(repeat).toInt());
+
+    sonolab::ui::MainWindow::Options options;
+    options.playback = !parser.isSet(noPlayback) && !parser.isSet(screenshot);
+    options.restoreLayout = !parser.isSet(screenshot) && !parser.isSet(size);
+    sonolab::ui::MainWindow window(options);
+    if (parser.isSet(size)) {
+        auto parts = parser.value(size).split(QLatin1Char('x'));
+        if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
+    }
+    sonolab::app::setUpPanels(window);
+    window.show();
+
+    if (parser.isSet(demo)) window.openFolder(parser.value(demo));
+    const QStringList positional = parser.positionalArguments();
+    for (const QString& path : positional) window.openFile(path);
+
+    if (parser.isSet(screenshot)) {
+        const QString out = parser.value(screenshot);
+        auto* player = window.player();
+        auto save = [&window, out] {
+            bool ok = window.grab().save(out);
+            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(out));
+            QApplication::exit(ok ? 0 : 1);
+        };
+        if (positional.isEmpty()) {
+            QTimer::singleShot(1500, &window, save);
+        } else {
+            // Complete = decoded and every visible tile painted; give up waiting after 30 s and save what is there.
+            auto* poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [player, save, poll] {
+                if (sonolab::app::viewsComplete(*player)) {
+                    poll->stop();
+                    QTimer::singleShot(300, save);  // one more paint after the last tile
+                }
+            });
+            poll->start(100);
+            QTimer::singleShot(30000, &window, save);
+        }
+    }
+    return app.exec();
+}
