@@ -45,12 +45,14 @@ def make_torch_logmel(args):
 
 
 def torch_xrt(logmel, args):
-    runs = []
+    """x real time by wall clock and by this thread's CPU time (steadier on a busy machine)."""
+    wall, cpu = [], []
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, c0 = time.perf_counter(), time.thread_time()
         logmel()
-        runs.append(time.perf_counter() - start)
-    return args.seconds / statistics.median(runs)
+        cpu.append(time.thread_time() - c0)
+        wall.append(time.perf_counter() - start)
+    return args.seconds / statistics.median(wall), args.seconds / statistics.median(cpu)
 
 
 def sonolab_xrt(args, echo):
@@ -59,7 +61,8 @@ def sonolab_xrt(args, echo):
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     if echo:
         sys.stdout.write(out)
-    return float(re.search(r"^logmel_xrt=([0-9.]+)$", out, re.M).group(1))
+    return (float(re.search(r"^logmel_xrt=([0-9.]+)$", out, re.M).group(1)),
+            float(re.search(r"^logmel_cpu_xrt=([0-9.]+)$", out, re.M).group(1)))
 
 
 def main():
@@ -76,17 +79,19 @@ def main():
     args = p.parse_args()
     logmel, version = make_torch_logmel(args)
     # Alternate the two so that a busy machine slows both alike; report medians over rounds.
-    theirs, ours, ratios = [], [], []
+    rows = []
     for r in range(args.rounds):
-        t = torch_xrt(logmel, args)
-        o = sonolab_xrt(args, echo=(r == 0))
-        theirs.append(t)
-        ours.append(o)
-        ratios.append(o / t)
-        print(f"round {r + 1}: PyTorch {t:7.0f}x  Sonolab {o:7.0f}x  ratio {o / t:.2f}")
-    print(f"PyTorch {version} torch.stft + Slaney mel + dB, float32, 1 thread: {statistics.median(theirs):9.0f}x real time")
-    print(f"Sonolab fused log-mel (FFTW, sparse mel), 1 thread:              {statistics.median(ours):9.0f}x real time")
-    print(f"ratio Sonolab / PyTorch (median over {args.rounds} rounds): {statistics.median(ratios):.2f}")
+        t, tc = torch_xrt(logmel, args)
+        o, oc = sonolab_xrt(args, echo=(r == 0))
+        rows.append((t, o, o / t, tc, oc, oc / tc))
+        print(f"round {r + 1}: wall PyTorch {t:7.0f}x Sonolab {o:7.0f}x ratio {o / t:5.2f} | "
+              f"cpu PyTorch {tc:7.0f}x Sonolab {oc:7.0f}x ratio {oc / tc:5.2f}")
+    med = [statistics.median(col) for col in zip(*rows)]
+    print(f"PyTorch {version} torch.stft + Slaney mel + dB, float32, 1 thread: "
+          f"{med[0]:7.0f}x real time (wall), {med[3]:7.0f}x (cpu)")
+    print(f"Sonolab fused log-mel (FFTW, sparse mel), 1 thread:              "
+          f"{med[1]:7.0f}x real time (wall), {med[4]:7.0f}x (cpu)")
+    print(f"ratio Sonolab / PyTorch, median over {args.rounds} rounds: wall {med[2]:.2f}, cpu time {med[5]:.2f}")
 
 
 if __name__ == "__main__":
