@@ -17,6 +17,8 @@ CLI::App* benchGroup(CLI::App& app);
 
 // bench knn (BenchKnnCommand.cpp).
 void addBenchKnnCommand(CLI::App& app);
+// library scan|import|stats|split|derive|list (LibraryCommand.cpp).
+void addLibraryCommand(CLI::App& app);
 
 
 // features FILE --kind ... --out OUT.npy (FeaturesCommand.cpp).

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     sonolab::cli::addFeaturesCommand(app);
     sonolab::cli::addExtractCommand(app);
     sonolab::cli::addBenchFeaturesCommands(app);
+    sonolab::cli::addLibraryCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,92 @@
+#pragma once
+// The library panel: a searchable, sortable, multi-select table of the library's tracks, with hand-editable labels
+// (undo/redo) and background scans/imports with progress and cancel. Self-contained: the main window docks it and
+// connects trackActivated (open in the player) and statusMessage (status bar).
+#include "core/library/LibraryDatabase.h"
+#include "core/util/Progress.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QThread;
+class QUndoStack;
+
+namespace sonolab::ui {
+
+class TrackTableModel;
+
+class LibraryPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LibraryPanel(QWidget* parent = nullptr);
+    ~LibraryPanel() override;
+
+    // Opens (creating if needed) the library file and shows it. Throws sonolab::Error if it cannot be opened.
+    void openLibrary(const std::filesystem::path& file);
+    std::shared_ptr<library::LibraryDatabase> database() const { return db_; }
+    // The demo collection (scripts/make-demo-collection.sh DIR): opens DIR/library.sqlite and, the first time,
+    // imports DIR/annotations_final.csv in the background (label set "demo", its folder split and groups).
+    // Returns false when DIR has no annotations_final.csv.
+    bool openDemo(const QString& demoDir);
+
+    // Background work; each returns false (and does nothing) while another job runs.
+    bool startScan(const QString& folder);
+    enum class ImportKind { Mtat, Folders, Csv };
+    bool startImport(ImportKind kind, const QString& source, const QString& audioRoot = {},
+                     const QString& groupColumn = {});
+    bool busy() const;
+    void cancelJob();
+
+    TrackTableModel* model() const { return model_; }
+    QSortFilterProxyModel* proxy() const { return proxy_; }
+    QTableView* view() const { return view_; }
+    QLineEdit* searchBox() const { return search_; }
+    QUndoStack* undoStack() const { return undo_; }
+    // Paths of the selected tracks, in view order.
+    QStringList selectedPaths() const;
+    // Sets the labels of every selected track (one undo step per track, grouped in one macro).
+    void setLabelsOfSelection(const QStringList& labels);
+
+signals:
+    void trackActivated(const QString& path);
+    void statusMessage(const QString& message);
+    void jobProgress(int done, int total, const QString& message);
+    void jobFinished(bool ok, const QString& summary);
+
+private:
+    using Job = std::function<QString(library::LibraryDatabase& db, const Progress& progress)>;
+    bool startJob(const QString& title, Job job);
+    void finishJob(bool ok, const QString& summary);
+    void refreshSplits();
+    void activateIndex(const QModelIndex& proxyIndex);
+    void chooseScanFolder();
+    void chooseImport();
+    void editSelectedLabels();
+
+    std::shared_ptr<library::LibraryDatabase> db_;
+    TrackTableModel* model_;
+    QSortFilterProxyModel* proxy_;
+    QTableView* view_;
+    QLineEdit* search_;
+    QComboBox* splitBox_;
+    QPushButton* scanButton_;
+    QPushButton* importButton_;
+    QPushButton* cancelButton_;
+    QProgressBar* progress_;
+    QLabel* countLabel_;
+    QUndoStack* undo_;
+    QThread* worker_ = nullptr;
+    CancelToken cancel_;
+};
+
+}  // namespace sonolab::ui
