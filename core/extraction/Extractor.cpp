@@ -33,6 +33,7 @@ ExtractionReport Extractor::run(const std::vector<std::filesystem::path>& files,
     const auto start = Clock::now();
     ExtractionReport report;
     report.total = files.size();
+    cache_.removeStaleTemporaries(spec_);  // left by a run that was killed mid-write
     int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::clamp(threads, 1, std::max(1, static_cast<int>(files.size())));
 

@@ -5,6 +5,9 @@
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
 
+#include <signal.h>
+
+#include <cerrno>
 #include <system_error>
 
 namespace sonolab::features {
@@ -66,6 +69,29 @@ std::vector<std::uint64_t> FeatureCache::entries(const FeatureSpec& spec) const 
         }
     }
     return out;
+}
+
+std::size_t FeatureCache::removeStaleTemporaries(const FeatureSpec& spec) const {
+    const auto dir = root_ / ("v" + std::to_string(kLayoutVersion)) / spec.hashHex();
+    std::size_t removed = 0;
+    std::error_code ec;
+    std::vector<std::filesystem::path> stale;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        // AtomicFile names temporaries ".<name>.tmp-<pid>-<counter>-<random>".
+        const auto name = it->path().filename().string();
+        const auto at = name.find(".tmp-");
+        if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
+        long pid = 0;
+        try {
+            pid = std::stol(name.substr(at + 5));
+        } catch (...) {
+            continue;
+        }
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.push_back(it->path());
+    }
+    for (const auto& p : stale)
+        if (std::filesystem::remove(p, ec)) ++removed;
+    return removed;
 }
 
 }  // namespace sonolab::features

@@ -37,6 +37,9 @@ public:
                                const std::function<FeatureMatrix()>& compute) const;
     // Every content hash cached for a spec.
     std::vector<std::uint64_t> entries(const FeatureSpec& spec) const;
+    // A run killed mid-write (SIGKILL, power loss) leaves its hidden temporary file behind (never read as an entry).
+    // Removes those of processes that no longer exist; returns how many.
+    std::size_t removeStaleTemporaries(const FeatureSpec& spec) const;
 
 private:
     std::filesystem::path root_;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <random>
 #include <set>
@@ -100,6 +102,13 @@ TEST(FeatureCache, StoresAtomicallyMapsBackAndRecomputesDamagedEntries) {
     }
     EXPECT_FALSE(cache.contains(42, spec));
     EXPECT_THROW(FeatureMatrix::map(dir / "nothing.npy"), sonolab::Error);
+
+    // A temporary left by a killed writer (a pid that cannot exist) is removed; a live process's is kept.
+    std::ofstream(path.parent_path() / ".x.npy.tmp-999999999-0-1") << "partial";
+    std::ofstream(path.parent_path() / (".y.npy.tmp-" + std::to_string(::getpid()) + "-0-1")) << "in flight";
+    EXPECT_EQ(cache.removeStaleTemporaries(spec), 1u);
+    EXPECT_FALSE(std::filesystem::exists(path.parent_path() / ".x.npy.tmp-999999999-0-1"));
+    EXPECT_TRUE(std::filesystem::exists(path.parent_path() / (".y.npy.tmp-" + std::to_string(::getpid()) + "-0-1")));
 }
 
 TEST(FeatureMatrix, MappingOutlivesTheCacheObjectAndCopiesShareIt) {
