@@ -28,4 +28,7 @@ void addExtractCommand(CLI::App& app);
 // bench stft, bench features (BenchFeaturesCommand.cpp).
 void addBenchFeaturesCommands(CLI::App& app);
 
+// onsets, onsets-train, onsets-evaluate (OnsetsCommand.cpp).
+void addOnsetsCommands(CLI::App& app);
+
 }  // namespace sonolab::cli

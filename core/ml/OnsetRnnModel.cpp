@@ -1,0 +1,165 @@
+#include "core/ml/OnsetRnnModel.h"
+
+#include "core/ml/models/OnsetRnnNetwork.h"
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+
+#include <cmath>
+
+namespace sonolab::ml {
+
+std::vector<float> quantizeOnsets(const std::vector<double>& onsets, double fps, std::size_t frames) {
+    std::vector<float> targets(frames, 0.0f);
+    for (double t : onsets) {
+        const double f = std::nearbyint(t * fps);
+        if (f >= 0 && f < double(frames)) targets[std::size_t(f)] = 1.0f;
+    }
+    return targets;
+}
+
+OnsetRnnModel::OnsetRnnModel(OnsetRnnConfig config, std::uint64_t seed) : impl_(std::make_unique<Impl>()) {
+    impl_->config = std::move(config);
+    torch::manual_seed(seed);
+    impl_->network = OnsetRnnNetwork(impl_->config);
+}
+
+OnsetRnnModel::~OnsetRnnModel() = default;
+OnsetRnnModel::OnsetRnnModel(OnsetRnnModel&&) noexcept = default;
+OnsetRnnModel& OnsetRnnModel::operator=(OnsetRnnModel&&) noexcept = default;
+
+const OnsetRnnConfig& OnsetRnnModel::config() const { return impl_->config; }
+OnsetRnnModel::Impl& OnsetRnnModel::impl() { return *impl_; }
+const OnsetRnnModel::Impl& OnsetRnnModel::impl() const { return *impl_; }
+
+std::size_t OnsetRnnModel::parameterCount() const {
+    std::size_t n = 0;
+    for (const auto& p : impl_->network->parameters()) n += std::size_t(p.numel());
+    return n;
+}
+
+std::vector<float> OnsetRnnModel::flatParameters() const {
+    std::vector<float> out;
+    for (const auto& p : impl_->network->parameters()) {
+        auto c = p.detach().to(torch::kCPU).contiguous().view(-1);
+        out.insert(out.end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    }
+    return out;
+}
+
+void OnsetRnnModel::setStandardization(std::vector<float> mean, std::vector<float> scale) {
+    if (mean.size() != scale.size() || (!mean.empty() && mean.size() != impl_->config.inputDims))
+        throw Error("onset rnn", "standardisation needs one mean and one scale per input dim");
+    impl_->mean = std::move(mean);
+    impl_->scale = std::move(scale);
+    impl_->syncStandardization();
+}
+
+void OnsetRnnModel::fitStandardization(const std::vector<OnsetSequence>& sequences) {
+    const std::size_t dims = impl_->config.inputDims;
+    std::vector<double> sum(dims, 0.0), sumSq(dims, 0.0);
+    double count = 0;
+    for (const auto& s : sequences) {
+        if (s.dims != dims) throw Error(s.name, "has " + std::to_string(s.dims) + " dims, the model takes " +
+                                                    std::to_string(dims));
+        for (std::size_t f = 0; f < s.frames; ++f)
+            for (std::size_t d = 0; d < dims; ++d) {
+                const double v = s.features[f * dims + d];
+                sum[d] += v;
+                sumSq[d] += v * v;
+            }
+        count += double(s.frames);
+    }
+    if (count == 0) throw Error("onset rnn", "no frames to fit the standardisation on");
+    std::vector<float> mean(dims), scale(dims);
+    for (std::size_t d = 0; d < dims; ++d) {
+        const double m = sum[d] / count;
+        const double var = std::max(0.0, sumSq[d] / count - m * m);
+        mean[d] = float(m);
+        scale[d] = float(1.0 / std::max(std::sqrt(var), 1e-6));
+    }
+    setStandardization(std::move(mean), std::move(scale));
+}
+
+const std::vector<float>& OnsetRnnModel::standardizationMean() const { return impl_->mean; }
+const std::vector<float>& OnsetRnnModel::standardizationScale() const { return impl_->scale; }
+
+std::vector<float> OnsetRnnModel::predict(const float* features, std::size_t frames, std::size_t dims) const {
+    if (dims != impl_->config.inputDims)
+        throw Error("onset rnn", "features have " + std::to_string(dims) + " dims, the model takes " +
+                                     std::to_string(impl_->config.inputDims));
+    if (frames == 0) return {};
+    torch::NoGradGuard noGrad;
+    auto& net = impl_->network;
+    const bool wasTraining = net->is_training();
+    net->eval();
+    auto x = torch::from_blob(const_cast<float*>(features), {std::int64_t(frames), 1, std::int64_t(dims)},
+                              torch::kFloat32);
+    const auto device = net->parameters().front().device();
+    x = impl_->standardize(x.to(device));
+    auto lengths = torch::full({1}, std::int64_t(frames), torch::kInt64);
+    auto act = torch::sigmoid(net->forward(x, lengths)).squeeze(1).to(torch::kCPU).contiguous();
+    if (wasTraining) net->train();
+    return std::vector<float>(act.data_ptr<float>(), act.data_ptr<float>() + act.numel());
+}
+
+void OnsetRnnModel::save(const std::filesystem::path& file) const {
+    torch::serialize::OutputArchive archive;
+    impl_->network->save(archive);
+    const auto& c = impl_->config;
+    archive.write("onset.format", c10::IValue(std::int64_t(1)));
+    archive.write("onset.cell", c10::IValue(c.cell));
+    archive.write("onset.hidden", c10::IValue(std::int64_t(c.hidden)));
+    archive.write("onset.layers", c10::IValue(std::int64_t(c.layers)));
+    archive.write("onset.input_dims", c10::IValue(std::int64_t(c.inputDims)));
+    if (!impl_->mean.empty()) {
+        archive.write("onset.mean", impl_->meanTensor, /*is_buffer=*/true);
+        archive.write("onset.scale", impl_->scaleTensor, /*is_buffer=*/true);
+    }
+    if (!file.parent_path().empty()) std::filesystem::create_directories(file.parent_path());
+    const auto tmp = temporaryPathFor(file);
+    try {
+        archive.save_to(tmp.string());
+    } catch (const std::exception& e) {
+        std::filesystem::remove(tmp);
+        throw fileError(file, std::string("cannot write the onset model: ") + e.what());
+    }
+    commitAtomically(tmp, file);
+}
+
+OnsetRnnModel OnsetRnnModel::load(const std::filesystem::path& fileOrRunDir) {
+    std::filesystem::path file = fileOrRunDir;
+    if (std::filesystem::is_directory(file)) file /= kFileName;
+    if (!std::filesystem::is_regular_file(file)) throw fileError(file, "no such onset model file");
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(file.string());
+        c10::IValue v;
+        if (!archive.try_read("onset.format", v)) throw fileError(file, "is not a Sonolab onset model");
+        OnsetRnnConfig c;
+        archive.read("onset.cell", v);
+        c.cell = v.toStringRef();
+        archive.read("onset.hidden", v);
+        c.hidden = int(v.toInt());
+        archive.read("onset.layers", v);
+        c.layers = int(v.toInt());
+        archive.read("onset.input_dims", v);
+        c.inputDims = std::size_t(v.toInt());
+        OnsetRnnModel model(c);
+        model.impl_->network->load(archive);
+        torch::Tensor mean, scale;
+        if (archive.try_read("onset.mean", mean, /*is_buffer=*/true) &&
+            archive.try_read("onset.scale", scale, /*is_buffer=*/true)) {
+            mean = mean.to(torch::kCPU).contiguous();
+            scale = scale.to(torch::kCPU).contiguous();
+            model.setStandardization(std::vector<float>(mean.data_ptr<float>(), mean.data_ptr<float>() + mean.numel()),
+                                     std::vector<float>(scale.data_ptr<float>(), scale.data_ptr<float>() + scale.numel()));
+        }
+        return model;
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw fileError(file, std::string("cannot read the onset model: ") + e.what());
+    }
+}
+
+}  // namespace sonolab::ml

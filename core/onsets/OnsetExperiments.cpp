@@ -1,0 +1,169 @@
+#include "core/onsets/OnsetExperiments.h"
+
+#include "core/onsets/OnsetFeatureCache.h"
+#include "core/util/Error.h"
+
+#include <memory>
+
+namespace fs = std::filesystem;
+
+namespace sonolab::onsets {
+namespace {
+
+ml::OnsetSequence sequenceOf(const OnsetItem& item, FrameMatrix features, double fps) {
+    ml::OnsetSequence s;
+    s.name = item.name;
+    s.frames = features.frames;
+    s.dims = features.dims;
+    s.targets = ml::quantizeOnsets(item.onsets, fps, features.frames);
+    s.features = std::move(features.values);
+    return s;
+}
+
+struct LoadedSet {
+    std::vector<ml::OnsetSequence> sequences;
+    std::vector<std::size_t> items;  // dataset index of each sequence
+};
+
+// Features of the given items, through the cache.
+LoadedSet load(const OnsetDataset& data, const std::vector<std::size_t>& items, const OnsetFeatureCache& cache,
+               const Progress* progress, double& done, double total) {
+    LoadedSet set;
+    for (std::size_t i : items) {
+        if (progress) {
+            progress->throwIfCancelled();
+            (*progress)(done, total, "features of " + data.items[i].name);
+        }
+        set.sequences.push_back(sequenceOf(data.items[i], cache.features(data.items[i].audio), cache.params().fps));
+        set.items.push_back(i);
+        done += 1;
+    }
+    return set;
+}
+
+std::vector<FileScore> scoreSet(const OnsetDataset& data, const LoadedSet& set, const OnsetDetector& detector,
+                                const OnsetEvaluationParams& evaluation) {
+    std::vector<FileScore> scores;
+    for (std::size_t k = 0; k < set.sequences.size(); ++k) {
+        const auto& s = set.sequences[k];
+        FrameMatrix f(s.frames, s.dims);
+        f.values = s.features;
+        const auto d = detector.detectFromFeatures(f);
+        const auto& item = data.items[set.items[k]];
+        scores.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
+    }
+    return scores;
+}
+
+std::vector<std::size_t> concatFolds(const OnsetDataset& data, const std::vector<std::size_t>& folds) {
+    std::vector<std::size_t> items;
+    for (std::size_t f : folds) items.insert(items.end(), data.folds[f].begin(), data.folds[f].end());
+    return items;
+}
+
+void finishSummary(OnsetExperimentResult& r, std::size_t folds) {
+    r.summary = summarize(r.files);
+    r.folds.assign(folds, {});
+    for (std::size_t f = 0; f < folds; ++f) {
+        std::vector<FileScore> part;
+        for (std::size_t i = 0; i < r.files.size(); ++i)
+            if (r.fileFold[i] == f) part.push_back(r.files[i]);
+        r.folds[f] = summarize(part);
+    }
+}
+
+}  // namespace
+
+OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod& method,
+                                     const OnsetDetectorParams& detectorParams, const OnsetEvaluationParams& evaluation,
+                                     const fs::path& featureCache, const Progress* progress) {
+    OnsetDetector detector(method, detectorParams);
+    OnsetFeatureCache cache(featureCache, detectorParams.rnnFeatures);
+    OnsetExperimentResult r;
+    r.method = method.toString();
+    const double total = double(data.items.size());
+    double done = 0;
+    for (std::size_t f = 0; f < data.folds.size(); ++f) {
+        for (std::size_t i : data.folds[f]) {
+            const auto& item = data.items[i];
+            if (progress) {
+                progress->throwIfCancelled();
+                (*progress)(done, total, item.name);
+            }
+            const OnsetDetection d = method.kind == OnsetMethod::Kind::Flux
+                                         ? detector.detect(item.audio)
+                                         : detector.detectFromFeatures(cache.features(item.audio));
+            r.files.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
+            r.fileFold.push_back(f);
+            done += 1;
+        }
+    }
+    finishSummary(r, data.folds.size());
+    return r;
+}
+
+ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t validationFold,
+                                          const RnnExperimentConfig& config, ml::OnsetRnnModel& model,
+                                          const fs::path& runDir, ml::TrainingObserver* observer,
+                                          const Progress* progress) {
+    const std::size_t k = data.folds.size();
+    std::vector<std::size_t> trainFolds, valFolds;
+    for (std::size_t f = 0; f < k; ++f) (f == validationFold && k > 1 ? valFolds : trainFolds).push_back(f);
+    OnsetFeatureCache cache(config.featureCache, config.detector.rnnFeatures);
+    double done = 0;
+    const double total = double(data.items.size());
+    const LoadedSet train = load(data, concatFolds(data, trainFolds), cache, progress, done, total);
+    const LoadedSet validation = load(data, concatFolds(data, valFolds), cache, progress, done, total);
+    if (train.sequences.empty()) throw Error(data.root.string(), "no training files");
+
+    ml::OnsetTrainingConfig tc = config.training;
+    tc.runDir = runDir;
+    if (config.validationFmeasure && !validation.sequences.empty()) {
+        tc.validationMetrics = [&](const ml::OnsetRnnModel& m) {
+            // A non-owning view of the model being trained.
+            OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&m, [](const ml::OnsetRnnModel*) {}),
+                                   config.detector);
+            const auto s = summarize(scoreSet(data, validation, detector, config.evaluation));
+            return std::map<std::string, double>{{"onset_f", s.sum.fmeasure()},
+                                                 {"onset_precision", s.sum.precision()},
+                                                 {"onset_recall", s.sum.recall()}};
+        };
+    }
+    return ml::trainOnsetRnn(model, train.sequences, validation.sequences, tc, observer, progress);
+}
+
+OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperimentConfig& config,
+                                       ml::TrainingObserver* observer, const Progress* progress) {
+    const std::size_t k = data.folds.size();
+    if (k < 3) throw Error(data.root.string(), "cross-validation needs at least 3 folds (test, validation, training)");
+    const std::size_t runFolds = config.maxFolds > 0 ? std::min(config.maxFolds, k) : k;
+    OnsetExperimentResult r;
+    r.method = "rnn (" + std::to_string(k) + "-fold cross-validation)";
+    OnsetFeatureCache cache(config.featureCache, config.detector.rnnFeatures);
+    for (std::size_t test = 0; test < runFolds; ++test) {
+        if (config.onFold) config.onFold(test, runFolds);
+        const std::size_t validationFold = (test + 1) % k;
+        // Training sees every fold but the test fold: hide it by training on a copy without it.
+        OnsetDataset without = data;
+        without.folds.erase(without.folds.begin() + std::ptrdiff_t(test));
+        const std::size_t valIndex = validationFold > test ? validationFold - 1 : validationFold;
+        ml::OnsetRnnModel model(config.model, config.training.seed + test);
+        const fs::path runDir = config.runsDir.empty() ? fs::path{} : config.runsDir / ("fold-" + std::to_string(test));
+        auto training = trainRnnOnDataset(without, valIndex, config, model, runDir, observer, progress);
+        if (training.state == ml::TrainingState::Stopped) throw Cancelled{};
+        r.training.push_back(std::move(training));
+
+        double done = 0;
+        const LoadedSet testSet = load(data, data.folds[test], cache, nullptr, done, 0);
+        OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&model, [](const ml::OnsetRnnModel*) {}),
+                               config.detector);
+        for (auto& s : scoreSet(data, testSet, detector, config.evaluation)) {
+            r.files.push_back(std::move(s));
+            r.fileFold.push_back(test);
+        }
+    }
+    finishSummary(r, runFolds);
+    return r;
+}
+
+}  // namespace sonolab::onsets

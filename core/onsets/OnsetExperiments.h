@@ -1,0 +1,57 @@
+#pragma once
+// Whole-data-set onset experiments, as the tutorial's part 3: the flux detector evaluated over every file, and
+// the recurrent detector trained and tested by k-fold cross-validation (test fold k, validation fold k+1, the
+// rest for training), its per-file scores pooled over all test folds; plus training one model for use.
+// Scores: per file, summed and averaged over files (OnsetScoreSummary), per fold.
+#include "core/ml/OnsetRnnModel.h"
+#include "core/ml/OnsetSequenceTrainer.h"
+#include "core/ml/TrainingObserver.h"
+#include "core/onsets/OnsetDataset.h"
+#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/OnsetEvaluation.h"
+#include "core/util/Progress.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sonolab::onsets {
+
+struct OnsetExperimentResult {
+    std::string method;
+    std::vector<FileScore> files;              // data set order within folds
+    std::vector<std::size_t> fileFold;         // the test fold of each entry of files
+    OnsetScoreSummary summary;                 // over all files
+    std::vector<OnsetScoreSummary> folds;      // per test fold
+    std::vector<ml::OnsetTrainingResult> training;  // recurrent: one per fold
+};
+
+// The flux detector (or a trained model with OnsetMethod rnn:RUN) over every file of the data set.
+OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod& method,
+                                     const OnsetDetectorParams& detector = {}, const OnsetEvaluationParams& evaluation = {},
+                                     const std::filesystem::path& featureCache = {}, const Progress* progress = nullptr);
+
+struct RnnExperimentConfig {
+    ml::OnsetRnnConfig model;
+    ml::OnsetTrainingConfig training;  // runDir is ignored: each fold's run goes to runsDir/fold-K
+    OnsetDetectorParams detector;
+    OnsetEvaluationParams evaluation;
+    std::filesystem::path featureCache;  // .npy per file; empty = recompute
+    std::filesystem::path runsDir;       // empty = nothing written
+    std::size_t maxFolds = 0;            // evaluate only the first N test folds (0 = all)
+    bool validationFmeasure = true;      // report the validation fold's F-measure after every epoch
+    // Called when a fold starts (fold, folds): the CLI prints it, the GUI starts a new curve.
+    std::function<void(std::size_t, std::size_t)> onFold;
+};
+
+OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperimentConfig& config,
+                                       ml::TrainingObserver* observer = nullptr, const Progress* progress = nullptr);
+
+// One model trained on every fold but `validationFold` (used for early stopping), saved to runDir when given.
+ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t validationFold,
+                                          const RnnExperimentConfig& config, ml::OnsetRnnModel& model,
+                                          const std::filesystem::path& runDir, ml::TrainingObserver* observer = nullptr,
+                                          const Progress* progress = nullptr);
+
+}  // namespace sonolab::onsets

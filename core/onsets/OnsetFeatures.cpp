@@ -1,0 +1,165 @@
+#include "core/onsets/OnsetFeatures.h"
+
+#include "core/util/Error.h"
+
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <numbers>
+#include <string>
+
+namespace sonolab::onsets {
+namespace {
+
+// FFTW's planner is not thread-safe; execution of a finished plan is. Only plan creation/destruction is serialised.
+std::mutex& plannerMutex() {
+    static std::mutex m;
+    return m;
+}
+
+struct PlanDeleter {
+    void operator()(fftwf_plan_s* p) const {
+        std::lock_guard lock(plannerMutex());
+        fftwf_destroy_plan(p);
+    }
+};
+struct FftwFree {
+    void operator()(void* p) const { fftwf_free(p); }
+};
+
+class RealFft {
+public:
+    explicit RealFft(int n) : n_(n) {
+        in_.reset(static_cast<float*>(fftwf_malloc(sizeof(float) * std::size_t(n))));
+        out_.reset(static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * std::size_t(n / 2 + 1))));
+        if (!in_ || !out_) throw Error("onset features", "out of memory for an FFT of " + std::to_string(n));
+        std::lock_guard lock(plannerMutex());
+        plan_.reset(fftwf_plan_dft_r2c_1d(n, in_.get(), out_.get(), FFTW_ESTIMATE));
+        if (!plan_) throw Error("onset features", "FFTW could not plan an FFT of " + std::to_string(n));
+    }
+    float* input() { return in_.get(); }
+    // |X[k]| for k < count
+    void magnitudes(float* dst, std::size_t count) {
+        fftwf_execute(plan_.get());
+        for (std::size_t k = 0; k < count; ++k) dst[k] = std::hypot(out_.get()[k][0], out_.get()[k][1]);
+    }
+
+private:
+    int n_;
+    std::unique_ptr<float, FftwFree> in_;
+    std::unique_ptr<fftwf_complex, FftwFree> out_;
+    std::unique_ptr<fftwf_plan_s, PlanDeleter> plan_;
+};
+
+std::vector<float> symmetricHann(int n) {
+    std::vector<float> w(std::size_t(n), 1.0f);
+    if (n == 1) return w;
+    for (int i = 0; i < n; ++i) w[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / (n - 1)));
+    return w;
+}
+
+void checkParams(int sampleRate, double fps, int frameSize) {
+    if (sampleRate <= 0 || fps <= 0 || frameSize < 16 || frameSize % 2 != 0)
+        throw Error("onset features", "needs a sample rate and fps > 0 and an even frame size >= 16");
+}
+
+}  // namespace
+
+FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpectrogramParams& p) {
+    checkParams(p.sampleRate, p.fps, p.frameSize);
+    const double hop = double(p.sampleRate) / p.fps;
+    const std::size_t frames = mono.empty() ? 0 : std::size_t(std::ceil(double(mono.size()) / hop));
+    const std::size_t bins = std::size_t(p.frameSize / 2);
+    LogFilterbank filterbank(bins, p.sampleRate, {.bandsPerOctave = p.bandsPerOctave, .fmin = p.fmin, .fmax = p.fmax});
+    FrameMatrix out(frames, filterbank.bands());
+    if (frames == 0) return out;
+
+    RealFft fft(p.frameSize);
+    const auto window = symmetricHann(p.frameSize);
+    std::vector<float> magnitudes(bins);
+    const auto n = std::int64_t(mono.size());
+    for (std::size_t f = 0; f < frames; ++f) {
+        const auto start = std::int64_t(double(f) * hop) - p.frameSize / 2;
+        float* in = fft.input();
+        for (int i = 0; i < p.frameSize; ++i) {
+            const std::int64_t s = start + i;
+            in[i] = (s >= 0 && s < n) ? mono[std::size_t(s)] * window[std::size_t(i)] : 0.0f;
+        }
+        fft.magnitudes(magnitudes.data(), bins);
+        float* row = out.row(f);
+        filterbank.apply(magnitudes.data(), row);
+        for (std::size_t b = 0; b < out.dims; ++b) row[b] = std::log10(p.logMul * row[b] + p.logAdd);
+    }
+    return out;
+}
+
+int differenceFrames(int frameSize, double hopSize, double diffRatio) {
+    const auto window = symmetricHann(frameSize);
+    const float peak = *std::max_element(window.begin(), window.end());
+    // np.argmax(window > ratio * max): the first sample above the ratio (0 if none is).
+    std::size_t sample = 0;
+    for (std::size_t i = 0; i < window.size(); ++i)
+        if (window[i] > float(diffRatio) * peak) {
+            sample = i;
+            break;
+        }
+    const double diffSamples = double(frameSize) / 2.0 - double(sample);
+    // Python's round() rounds half to even, as nearbyint does in the default rounding mode.
+    const double frames = std::nearbyint(diffSamples / hopSize);
+    return std::max(1, int(frames));
+}
+
+FrameMatrix positiveDifference(const FrameMatrix& spec, int lag) {
+    if (lag < 1) throw Error("onset features", "difference lag must be >= 1 frame");
+    FrameMatrix out(spec.frames, spec.dims);
+    for (std::size_t f = std::size_t(lag); f < spec.frames; ++f) {
+        const float* now = spec.row(f);
+        const float* before = spec.row(f - std::size_t(lag));
+        float* dst = out.row(f);
+        for (std::size_t b = 0; b < spec.dims; ++b) dst[b] = std::max(now[b] - before[b], 0.0f);
+    }
+    return out;
+}
+
+std::vector<float> spectralFlux(std::span<const float> mono, const OnsetSpectrogramParams& p) {
+    const FrameMatrix spec = logFilteredSpectrogram(mono, p);
+    const FrameMatrix diff = positiveDifference(spec, differenceFrames(p.frameSize, p.sampleRate / p.fps, p.diffRatio));
+    std::vector<float> flux(diff.frames, 0.0f);
+    for (std::size_t f = 0; f < diff.frames; ++f) {
+        const float* row = diff.row(f);
+        double sum = 0;
+        for (std::size_t b = 0; b < diff.dims; ++b) sum += row[b];
+        flux[f] = float(sum);
+    }
+    return flux;
+}
+
+FrameMatrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureParams& p) {
+    if (p.frameSizes.empty() || p.frameSizes.size() != p.bandsPerOctave.size())
+        throw Error("onset features", "needs one bands-per-octave value per frame size");
+    std::vector<FrameMatrix> parts;
+    for (std::size_t r = 0; r < p.frameSizes.size(); ++r) {
+        OnsetSpectrogramParams sp{.sampleRate = p.sampleRate, .fps = p.fps, .frameSize = p.frameSizes[r],
+                                  .bandsPerOctave = p.bandsPerOctave[r], .fmin = p.fmin, .fmax = p.fmax,
+                                  .logMul = p.logMul, .logAdd = p.logAdd, .diffRatio = p.diffRatio};
+        FrameMatrix spec = logFilteredSpectrogram(mono, sp);
+        FrameMatrix diff = positiveDifference(spec, differenceFrames(sp.frameSize, sp.sampleRate / sp.fps, sp.diffRatio));
+        parts.push_back(std::move(spec));
+        parts.push_back(std::move(diff));
+    }
+    return hstack(parts);
+}
+
+std::size_t rnnOnsetFeatureDims(const RnnOnsetFeatureParams& p) {
+    std::size_t dims = 0;
+    for (std::size_t r = 0; r < p.frameSizes.size() && r < p.bandsPerOctave.size(); ++r)
+        dims += 2 * LogFilterbank(std::size_t(p.frameSizes[r] / 2), p.sampleRate,
+                                  {.bandsPerOctave = p.bandsPerOctave[r], .fmin = p.fmin, .fmax = p.fmax})
+                        .bands();
+    return dims;
+}
+
+}  // namespace sonolab::onsets
