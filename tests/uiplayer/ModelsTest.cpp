@@ -114,6 +114,7 @@ TEST(SpectrogramTileCache, RendersOnWorkersAndEvictsLeastRecentlyUsedTilesUnderI
     SpectrogramSettings settings;
     settings.nFft = 256;
     settings.hop = 64;
+    settings.scale = FrequencyScaleKind::Linear;
     cache.setSettings(settings);
     cache.setSamples(store);
     const int height = 64;

@@ -30,6 +30,7 @@ BrightestRow brightestRow(FrequencyScaleKind kind, double hz) {
     PlayerWidget player(nullptr, false);
     SpectrogramSettings settings;
     settings.scale = kind;
+    settings.topDb = 0;  // the -6 dB sine must not saturate the colour map (a saturated band has no single brightest row)
     player.setSpectrogramSettings(settings);
     player.resize(900, 700);
     player.show();

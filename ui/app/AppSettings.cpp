@@ -17,6 +17,7 @@ SpectrogramSettings loadSpectrogramSettings() {
     s.window = static_cast<dsp::WindowType>(std::clamp(q.value("window", int(s.window)).toInt(), 0, 3));
     s.scale = static_cast<FrequencyScaleKind>(std::clamp(q.value("scale", int(s.scale)).toInt(), 0, 2));
     s.rangeDb = std::clamp(q.value("rangeDb", s.rangeDb).toFloat(), 10.0f, 200.0f);
+    s.topDb = std::clamp(q.value("topDb", s.topDb).toFloat(), -100.0f, 20.0f);
     s.colours = static_cast<ColourMapKind>(std::clamp(q.value("colours", int(s.colours)).toInt(), 0, 2));
     q.endGroup();
     return s;
@@ -30,6 +31,7 @@ void saveSpectrogramSettings(const SpectrogramSettings& s) {
     q.setValue("window", int(s.window));
     q.setValue("scale", int(s.scale));
     q.setValue("rangeDb", s.rangeDb);
+    q.setValue("topDb", s.topDb);
     q.setValue("colours", int(s.colours));
     q.endGroup();
 }

@@ -11,11 +11,13 @@ struct SpectrogramSettings {
     int nFft = 2048;
     int hop = 512;  // finest column spacing; zoomed out, columns are spaced wider (one per pixel or so)
     dsp::WindowType window = dsp::WindowType::Hann;
-    FrequencyScaleKind scale = FrequencyScaleKind::Linear;
+    FrequencyScaleKind scale = FrequencyScaleKind::Mel;  // what the models see; linear and log one click away
     double minHz = 0;      // the log axis starts at FrequencyScale::kMinLogHz at the lowest
     double maxHz = 0;      // 0 = Nyquist
     float rangeDb = 80;    // dynamic range: levels below topDb - rangeDb are the darkest colour
-    float topDb = 0;       // level of the brightest colour; 0 dB = a full-scale sine
+    // Level of the brightest colour; 0 dB = a full-scale sine. Music spreads its energy over many bins, so a mix
+    // rarely reaches -10 dB in one bin: -20 uses the colour map's whole range for typical recordings.
+    float topDb = -20;
     ColourMapKind colours = ColourMapKind::Viridis;
 
     bool operator==(const SpectrogramSettings&) const = default;

@@ -46,6 +46,12 @@ SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent
     range_->setSuffix(tr(" dB"));
     range_->setToolTip(tr("Dynamic range: levels this far below the top are black"));
     range_->setFocusPolicy(Qt::ClickFocus);
+    top_ = new QSpinBox(this);
+    top_->setRange(-100, 20);
+    top_->setSingleStep(5);
+    top_->setSuffix(tr(" dB"));
+    top_->setToolTip(tr("Level of the brightest colour (0 dB = a full-scale sine); lower it to brighten quiet recordings"));
+    top_->setFocusPolicy(Qt::ClickFocus);
     colours_ = combo(this, tr("Colour map"));
     for (auto k : ColourMap::all()) colours_->addItem(ColourMap::name(k), int(k));
 
@@ -57,6 +63,8 @@ SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent
     layout->addWidget(hop_);
     layout->addWidget(label(tr("Axis")));
     layout->addWidget(scale_);
+    layout->addWidget(label(tr("Top")));
+    layout->addWidget(top_);
     layout->addWidget(label(tr("Range")));
     layout->addWidget(range_);
     layout->addWidget(label(tr("Colours")));
@@ -67,6 +75,7 @@ SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent
     for (auto* c : {nFft_, hop_, window_, scale_, colours_})
         connect(c, &QComboBox::currentIndexChanged, this, &SpectrogramSettingsBar::changed);
     connect(range_, &QSpinBox::valueChanged, this, &SpectrogramSettingsBar::changed);
+    connect(top_, &QSpinBox::valueChanged, this, &SpectrogramSettingsBar::changed);
 }
 
 SpectrogramSettings SpectrogramSettingsBar::settings() const {
@@ -76,6 +85,7 @@ SpectrogramSettings SpectrogramSettingsBar::settings() const {
     s.window = static_cast<dsp::WindowType>(window_->currentData().toInt());
     s.scale = static_cast<FrequencyScaleKind>(scale_->currentData().toInt());
     s.rangeDb = static_cast<float>(range_->value());
+    s.topDb = static_cast<float>(top_->value());
     s.colours = static_cast<ColourMapKind>(colours_->currentData().toInt());
     return s;
 }
@@ -88,6 +98,7 @@ void SpectrogramSettingsBar::setSettings(const SpectrogramSettings& settings) {
     select(window_, int(settings.window));
     select(scale_, int(settings.scale));
     range_->setValue(static_cast<int>(settings.rangeDb));
+    top_->setValue(static_cast<int>(settings.topDb));
     select(colours_, int(settings.colours));
     updating_ = false;
 }

@@ -30,6 +30,7 @@ private:
     QComboBox* window_;
     QComboBox* scale_;
     QSpinBox* range_;
+    QSpinBox* top_;
     QComboBox* colours_;
     bool updating_ = false;
 };
