@@ -1,0 +1,84 @@
+#include "DashboardFixture.h"
+
+#include "core/library/LibraryDatabase.h"
+
+#include <random>
+
+namespace sonolab::test {
+
+namespace {
+const char* kClasses[] = {"low", "mid", "high"};
+}
+
+ui::PreparedData makeThreeClassData(int trainPerClass, int evalPerClass, unsigned seed) {
+    const ml::TaskSpec task = ml::TaskSpec::parse("single:low,mid,high");
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> noise(0.f, 0.6f);
+    auto make = [&](const std::string& split, int perClass) {
+        auto set = std::make_shared<ml::Dataset>("fixture-" + split, task);
+        for (int n = 0; n < perClass; ++n)
+            for (int c = 0; c < 3; ++c) {
+                std::vector<float> v(12);
+                for (int d = 0; d < 12; ++d) v[std::size_t(d)] = noise(rng) + (d / 4 == c ? 1.5f : 0.f);
+                ml::ExampleInfo info;
+                info.id = split + "-" + kClasses[c] + "-" + std::to_string(n);
+                info.target.assign(3, 0.f);
+                info.target[std::size_t(c)] = 1.f;
+                set->add(std::move(info), ml::FeatureMatrix::vector(std::move(v)));
+            }
+        return set;
+    };
+    ui::PreparedData data;
+    data.train = make("train", trainPerClass);
+    data.validation = make("validation", evalPerClass);
+    data.test = make("test", evalPerClass);
+    for (std::size_t i = 0; i < data.test->size(); ++i) {
+        const std::string& id = data.test->info(i).id;
+        data.clips[id] = {QString::fromStdString("clip " + id), QString()};
+    }
+    return data;
+}
+
+ui::DataPreparer threeClassPreparer(int trainPerClass, int evalPerClass) {
+    return [=](const ui::RunSettings&, const Progress& progress) {
+        progress(0, 1, "generating features");
+        auto data = makeThreeClassData(trainPerClass, evalPerClass);
+        progress(1, 1, "generated");
+        return data;
+    };
+}
+
+std::shared_ptr<library::LibraryDatabase> makeFixtureLibrary(const std::filesystem::path& file) {
+    auto db = std::make_shared<library::LibraryDatabase>(file);
+    db->createLabelSet("pitch", library::LabelKind::Single, {"low", "mid", "high"}, "test");
+    std::vector<library::SplitAssignment> split;
+    for (int i = 0; i < 9; ++i) {
+        library::TrackRecord t;
+        t.path = (file.parent_path() / ("track" + std::to_string(i) + ".wav")).generic_string();
+        t.title = "track " + std::to_string(i);
+        const library::TrackId id = db->upsertTrack(t);
+        db->setLabel("pitch", id, kClasses[i % 3], 1.0, "test");
+        split.push_back({id, i < 3 ? library::SplitPart::Test : i < 5 ? library::SplitPart::Validation
+                                                                       : library::SplitPart::Train});
+    }
+    db->writeSplit("by-track", split);
+    return db;
+}
+
+ui::RunSettings fixtureSettings(int epochs, double learningRate) {
+    ui::RunSettings s;
+    s.name = "fixture lr " + QString::number(learningRate);
+    s.task = "single:low,mid,high";
+    s.split = "by-track";
+    s.model = "dense:hidden=32,layers=1,dropout=0";
+    s.featureSpec = "summary:generated";
+    s.config.optimizer = ml::OptimizerKind::Adam;
+    s.config.learningRate = learningRate;
+    s.config.epochs = epochs;
+    s.config.batchSize = 16;
+    s.config.threads = 1;
+    s.config.standardization = ml::StandardizationMode::None;
+    return s;
+}
+
+}  // namespace sonolab::test

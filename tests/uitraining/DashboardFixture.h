@@ -1,0 +1,38 @@
+#pragma once
+// A small learnable problem for dashboard tests: clips of three classes ("low", "mid", "high") whose 12-value
+// feature vectors carry the class in a block of four dimensions plus noise, in train/validation/test splits, and a
+// tiny library (label set + split) so the run form has real choices.
+#include "ui/training/TrainingData.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace sonolab::library {
+class LibraryDatabase;
+}
+
+namespace sonolab::test {
+
+// Processes events until pred() holds or timeoutMs passes; true if it held.
+inline bool waitUntil(const std::function<bool()>& pred, int timeoutMs = 60000) {
+    QElapsedTimer t;
+    t.start();
+    while (!pred()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+// Example ids are "<split>-<class>-<n>", so a test can check where a clip truly belongs.
+ui::PreparedData makeThreeClassData(int trainPerClass, int evalPerClass, unsigned seed = 3);
+ui::DataPreparer threeClassPreparer(int trainPerClass = 40, int evalPerClass = 10);
+// A library with label set "pitch" (single: low, mid, high) on nine tracks and a split "by-track".
+std::shared_ptr<library::LibraryDatabase> makeFixtureLibrary(const std::filesystem::path& file);
+ui::RunSettings fixtureSettings(int epochs, double learningRate = 0.01);
+
+}  // namespace sonolab::test

@@ -1,0 +1,115 @@
+// The user's path: a library of real audio files, a run started from the form, trained through core/pipeline
+// (features extracted and cached, run stored by the pipeline), evaluated, and the model's predictions for a track.
+#include "DashboardFixture.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/library/Scanner.h"
+#include "support/TestSupport.h"
+#include "ui/training/EvaluationView.h"
+#include "ui/training/LiveChart.h"
+#include "ui/training/PredictionTimeline.h"
+#include "ui/training/RunForm.h"
+#include "ui/training/RunsList.h"
+#include "ui/training/TrackPredictionPanel.h"
+#include "ui/training/TrainingDashboard.h"
+#include "ui/training/TrainingRunController.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace sonolab;
+using namespace sonolab::ui;
+using sonolab::test::waitUntil;
+
+namespace {
+
+// Low hum vs high whistle, with noise, 1 s each: easy for MFCC statistics.
+void writeClip(const std::filesystem::path& file, double hz, unsigned seed) {
+    auto s = sonolab::test::sine(hz, 1.0, 22050, 0.4f);
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> n(0.f, 0.05f);
+    for (float& v : s) v += n(rng);
+    sonolab::test::writeWav16(file, s, 22050);
+}
+
+}  // namespace
+
+TEST(LibraryRun, FormStartsAPipelineRunOnRealAudioAndTheModelPredictsATrack) {
+    const auto dir = sonolab::test::freshDir("uitraining-library-run");
+    const auto audio = dir / "audio";
+    std::filesystem::create_directories(audio);
+    for (int i = 0; i < 8; ++i) {
+        writeClip(audio / ("low" + std::to_string(i) + ".wav"), 150 + 20 * i, unsigned(i));
+        writeClip(audio / ("high" + std::to_string(i) + ".wav"), 3000 + 150 * i, unsigned(100 + i));
+    }
+    auto db = std::make_shared<library::LibraryDatabase>(dir / "library.sqlite");
+    library::scanFolder(*db, audio);
+    ASSERT_EQ(db->trackCount(), 16);
+    db->createLabelSet("pitch", library::LabelKind::Single, {"low", "high"}, "test");
+    std::vector<library::SplitAssignment> split;
+    for (const auto& t : db->tracks()) {
+        const std::string name = std::filesystem::path(t.path).stem().string();
+        const bool high = name.starts_with("high");
+        const int n = name.back() - '0';
+        db->setLabel("pitch", t.id, high ? "high" : "low", 1.0, "test");
+        split.push_back({t.id, n < 5 ? library::SplitPart::Train : n < 6 ? library::SplitPart::Validation
+                                                                         : library::SplitPart::Test});
+    }
+    db->writeSplit("by-file", split);
+
+    TrainingDashboard d(nullptr, false);
+    d.setRunsFolder(dir / "runs");
+    d.setLibrary(db);
+    d.resize(1300, 850);
+    d.show();
+    RunForm& form = *d.form();
+    EXPECT_EQ(form.checkedClasses(), (QStringList{"low", "high"}));
+    form.modelBox()->setCurrentIndex(form.modelBox()->findData("dense"));
+    ASSERT_GE(form.modelBox()->currentIndex(), 0);
+    form.epochsBox()->setValue(25);
+    form.batchBox()->setValue(4);
+    ASSERT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
+    QSignalSpy ready(&d, &TrainingDashboard::modelReady);
+    ASSERT_TRUE(d.startRun()) << d.statusText().toStdString();
+    ASSERT_TRUE(waitUntil([&] { return !d.controller()->isActive(); }, 180000));
+    ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
+
+    // Live curves came through the pipeline's observer: 10 training clips in batches of 4 = 3 per epoch.
+    ASSERT_EQ(d.batchLossChart()->seriesCount(), 1);
+    EXPECT_EQ(d.batchLossChart()->points(0).size(), 25u * 3u);
+    EXPECT_EQ(d.epochLossChart()->points(0).size(), 25u);
+    // The pipeline stored the run (once: the dashboard does not record it a second time) and evaluated the test part.
+    ASSERT_EQ(db->runs().size(), 1u);
+    EXPECT_EQ(db->runs()[0].status, "finished");
+    EXPECT_EQ(d.currentRunId(), db->runs()[0].id);
+    EXPECT_EQ(db->runPoints(db->runs()[0].id, "train/batch_loss").size(), 75u);
+    ASSERT_TRUE(waitUntil([&] { return !d.evaluation()->evaluation().empty(); }, 5000));
+    const Evaluation& e = d.evaluation()->evaluation();
+    ASSERT_EQ(e.clips.size(), 4u);  // files 6 and 7 of each class
+    EXPECT_TRUE(e.clips[0].path.endsWith(".wav"));
+    EXPECT_EQ(d.runsList()->table()->rowCount(), 1);
+    ASSERT_EQ(ready.count(), 1);
+
+    // The model's predictions for a track, over time, as the player would show them.
+    const auto track = dir / "long-high.wav";
+    writeClip(track, 3500, 7);
+    TrackPredictionPanel panel;
+    panel.resize(600, 80);
+    panel.show();
+    panel.setRun(ready.at(0).at(0).toString().toStdString());
+    QSignalSpy predicted(&panel, &TrackPredictionPanel::predictionReady);
+    panel.predictFile(QString::fromStdString(track.string()));
+    ASSERT_TRUE(waitUntil([&] { return predicted.count() > 0 || panel.statusText().startsWith("Cannot"); }, 60000));
+    ASSERT_EQ(predicted.count(), 1) << panel.statusText().toStdString();
+    const auto& whole = panel.timeline()->wholeTrack();
+    ASSERT_EQ(whole.size(), 2u);
+    EXPECT_GT(whole[1], whole[0]) << panel.statusText().toStdString();  // "high" wins
+    EXPECT_EQ(panel.timeline()->rowCount(), 2);
+}

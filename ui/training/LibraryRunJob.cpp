@@ -1,0 +1,57 @@
+// The dashboard's run on the open library: core/pipeline extracts/caches features, trains, evaluates on the test
+// part and stores the run (folder + runs table row); this adapts its evaluation for the evaluation view.
+#include "ui/training/TrainingData.h"
+
+#include "core/pipeline/LibraryTraining.h"
+
+#include <QFileInfo>
+
+namespace sonolab::ui {
+
+RunJob libraryRunJob(std::filesystem::path featureCache) {
+    return [featureCache](const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
+                          const TrainerHook& onTrainer) {
+        pipeline::LibraryTrainingRequest request;
+        request.library = settings.dataSet.toStdString();
+        request.task = settings.task.toStdString();
+        request.split = settings.split.toStdString();
+        request.model = ml::ModelSpec::parse(settings.model.toStdString());
+        request.config = settings.config;
+        request.featureCache = featureCache;
+        request.runName = settings.name.toStdString();
+        const std::string spec = settings.featureSpec.toStdString();
+        // Empty = the pipeline's default for the architecture (the tutorial's settings).
+        if (!spec.empty())
+            request.features = pipeline::ModelFeatures::fromSpecString(spec, settings.config.windowFrames);
+        pipeline::LibraryTrainingResult result = pipeline::trainFromLibrary(request, &observer, &progress, onTrainer);
+
+        RunOutcome outcome;
+        outcome.state = result.training.state;
+        outcome.message = result.training.message;
+        if (!result.failedFiles.empty())
+            outcome.message += (outcome.message.empty() ? "" : "; ") + std::to_string(result.failedFiles.size()) +
+                               " file(s) could not be read and were left out";
+        outcome.storedRunId = result.runId;
+        if (result.test) {
+            const ml::TaskSpec task = ml::TaskSpec::parse(settings.task.section('@', 0, 0).toStdString());
+            Evaluation e;
+            e.kind = task.kind;
+            for (const auto& l : task.outputNames()) e.labels << QString::fromStdString(l);
+            e.split = QString::fromStdString(result.test->part);
+            for (const auto& p : result.test->predictions) {
+                EvaluatedClip c;
+                c.id = QString::number(p.trackId);
+                c.path = QString::fromStdString(p.path);
+                c.title = QFileInfo(c.path).fileName();
+                c.probabilities = p.probabilities;
+                c.target = p.target;
+                e.clips.push_back(std::move(c));
+            }
+            outcome.evaluation = std::move(e);
+            outcome.report = result.test->report;
+        }
+        return outcome;
+    };
+}
+
+}  // namespace sonolab::ui

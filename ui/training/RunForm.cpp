@@ -1,0 +1,379 @@
+#include "ui/training/RunForm.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/ModelFactory.h"
+#include "core/ml/ModelSpec.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
+
+#include <thread>
+
+namespace sonolab::ui {
+
+namespace {
+
+// Feature kinds that are one small fixed matrix per clip (vectors for the dense model) rather than a time series.
+bool isVectorFeature(const QString& spec) {
+    const QString kind = spec.section(':', 0, 0).trimmed().toLower();
+    return kind == "rp" || kind == "ssd" || kind == "rh" || kind == "summary" || kind.endsWith("_stats") ||
+           kind == "stats";
+}
+
+QString taskKindOfLabelKind(const QString& kind) { return kind == "binary" ? "binary" : kind == "single" ? "single" : "multi"; }
+
+}  // namespace
+
+FormChoices FormChoices::fromLibrary(library::LibraryDatabase& db) {
+    FormChoices c;
+    c.dataSet = QString::fromStdString(db.file().string());
+    for (const auto& set : db.labelSets()) {
+        LabelSetChoice l;
+        l.name = QString::fromStdString(set.name);
+        l.kind = QString::fromUtf8(library::toString(set.kind).data());
+        for (const auto& cls : set.classes) l.classes << QString::fromStdString(cls);
+        c.labelSets << l;
+    }
+    for (const auto& s : db.splits()) c.splits << SplitChoice{QString::fromStdString(s.name), s.train, s.validation, s.test};
+    c.models = builtinModels();
+    return c;
+}
+
+QList<ModelChoice> FormChoices::builtinModels() {
+    QList<ModelChoice> out;
+    for (const auto& a : ml::ModelFactory::builtins().architectures()) {
+        // Pair and sequence networks train with their own tools (similarity, onsets), not as classifiers.
+        if (a.name.starts_with("siamese") || a.name.starts_with("onset")) continue;
+        out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
+                           QString::fromStdString(a.defaultFeatures), a.expectsVector};
+    }
+    return out;
+}
+
+RunForm::RunForm(QWidget* parent) : QWidget(parent) {
+    name_ = new QLineEdit;
+    name_->setPlaceholderText(tr("e.g. genre compact_cnn lr 3e-3"));
+    name_->setToolTip(tr("A name for the runs list; leave empty to name it after task and model"));
+    dataSet_ = new QLabel(tr("(no library open)"));
+    dataSet_->setToolTip(tr("The library whose tracks, labels and splits the run trains on"));
+    dataSet_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    labelSet_ = new QComboBox;
+    labelSet_->setToolTip(tr("Which labels to learn: a label set of the library (imported tags, folders, your own)"));
+    kind_ = new QComboBox;
+    kind_->addItem(tr("binary (one label: yes / no)"), "binary");
+    kind_->addItem(tr("single-label (exactly one class per clip)"), "single");
+    kind_->addItem(tr("multi-label (any number of tags per clip)"), "multi");
+    kind_->setToolTip(tr("Binary: one sigmoid output (e.g. speech vs not). Single-label: softmax over the ticked classes; "
+                         "only clips with exactly one of them are used. Multi-label: one sigmoid per ticked tag."));
+    classes_ = new QListWidget;
+    classes_->setToolTip(tr("Tick the classes the model should predict (binary: exactly one)"));
+    classes_->setMaximumHeight(110);
+    split_ = new QComboBox;
+    split_->setToolTip(tr("Train / validation / test assignment of the tracks. Use a group-aware split so clips of one "
+                          "source track never sit on both sides"));
+    features_ = new QLineEdit;
+    features_->setToolTip(tr("The input features as a spec string; empty = the model's own (the tutorial's settings). "
+                             "Spectrogram kinds (logmel, mfcc, chroma) feed CNNs; rp, ssd, rh and summary: vectors "
+                             "feed the dense model"));
+    model_ = new QComboBox;
+    model_->setToolTip(tr("The network architecture; hover an entry for what it is"));
+    modelParams_ = new QLineEdit;
+    modelParams_->setPlaceholderText(tr("e.g. layers=3,filters=32,dropout=0.2"));
+    modelParams_->setToolTip(tr("Architecture parameters as key=value pairs separated by commas; empty = defaults"));
+    optimizer_ = new QComboBox;
+    optimizer_->addItems({"sgd", "adam", "nadam"});
+    optimizer_->setToolTip(tr("SGD (with momentum) as in the tutorial's small CNNs; Adam/Nadam for Choi's compact CNN"));
+    lr_ = new QDoubleSpinBox;
+    lr_->setDecimals(5);
+    lr_->setRange(1e-5, 10.0);
+    lr_->setSingleStep(1e-4);
+    lr_->setToolTip(tr("Step size of the optimizer. Too high: the loss jumps or explodes (the run stops with a message); "
+                       "too low: it falls slowly"));
+    batch_ = new QSpinBox;
+    batch_->setRange(1, 4096);
+    batch_->setToolTip(tr("Examples per gradient step"));
+    epochs_ = new QSpinBox;
+    epochs_->setRange(1, 10000);
+    epochs_->setToolTip(tr("Passes over the training split"));
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 1 << 30);
+    seed_->setValue(42);
+    seed_->setToolTip(tr("Same seed, same data and settings: same result on the CPU"));
+    threads_ = new QSpinBox;
+    threads_->setRange(0, 256);
+    threads_->setSpecialValueText(tr("all cores (%1)").arg(std::max(1u, std::thread::hardware_concurrency())));
+    threads_->setToolTip(tr("CPU threads for the network's arithmetic"));
+    patience_ = new QSpinBox;
+    patience_->setRange(0, 1000);
+    patience_->setSpecialValueText(tr("off"));
+    patience_->setToolTip(tr("Stop when the validation loss has not improved for this many epochs (needs a validation split)"));
+    window_ = new QSpinBox;
+    window_->setRange(0, 100000);
+    window_->setSpecialValueText(tr("whole clip"));
+    window_->setToolTip(tr("Train on random crops of this many frames; prediction slides windows of the same length"));
+    classWeighting_ = new QCheckBox(tr("weight classes by inverse frequency"));
+    classWeighting_->setToolTip(tr("For unbalanced sets: rare classes count as much as frequent ones in the loss"));
+    device_ = new QComboBox;
+    device_->addItem(tr("auto (GPU if available)"), "auto");
+    device_->addItem(tr("CPU"), "cpu");
+    device_->addItem(tr("CUDA GPU"), "cuda");
+    device_->setToolTip(tr("Where the network runs; auto uses a CUDA GPU when libtorch has one"));
+    message_ = new QLabel;
+    message_->setWordWrap(true);
+    message_->setStyleSheet("color: #b00020");
+
+    auto* form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Run name"), name_);
+    form->addRow(tr("Library"), dataSet_);
+    form->addRow(tr("Label set"), labelSet_);
+    form->addRow(tr("Task"), kind_);
+    form->addRow(tr("Classes"), classes_);
+    form->addRow(tr("Split"), split_);
+    form->addRow(tr("Model"), model_);
+    form->addRow(tr("Model parameters"), modelParams_);
+    form->addRow(tr("Features"), features_);
+    form->addRow(tr("Optimizer"), optimizer_);
+    form->addRow(tr("Learning rate"), lr_);
+    form->addRow(tr("Batch size"), batch_);
+    form->addRow(tr("Epochs"), epochs_);
+    form->addRow(tr("Crop (frames)"), window_);
+    form->addRow(tr("Early stopping"), patience_);
+    form->addRow(QString(), classWeighting_);
+    form->addRow(tr("Seed"), seed_);
+    form->addRow(tr("Threads"), threads_);
+    form->addRow(tr("Device"), device_);
+    form->addRow(message_);
+
+    connect(labelSet_, &QComboBox::currentIndexChanged, this, [this] { labelSetChanged(); });
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+        if (!loading_) applyDefaults(kind_->currentData().toString());
+        revalidate();
+    });
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
+        if (const ModelChoice* m = currentModel(); m && !loading_) {
+            features_->clear();
+            features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
+        }
+        revalidate();
+    });
+    connect(classes_, &QListWidget::itemChanged, this, [this] { revalidate(); });
+    for (QLineEdit* e : {name_, features_, modelParams_}) connect(e, &QLineEdit::textChanged, this, [this] { revalidate(); });
+    for (QComboBox* c : {split_, optimizer_, device_})
+        connect(c, &QComboBox::currentIndexChanged, this, [this] { revalidate(); });
+    for (QSpinBox* s : {batch_, epochs_, patience_, window_}) connect(s, &QSpinBox::valueChanged, this, [this] { revalidate(); });
+    connect(lr_, &QDoubleSpinBox::valueChanged, this, [this] { revalidate(); });
+    setChoices({});
+    applyDefaults("binary");
+}
+
+void RunForm::setChoices(const FormChoices& choices) {
+    loading_ = true;
+    choices_ = choices;
+    dataSet_->setText(choices_.dataSet.isEmpty() ? tr("(no library open)") : choices_.dataSet);
+    labelSet_->clear();
+    for (const LabelSetChoice& l : choices_.labelSets)
+        labelSet_->addItem(QStringLiteral("%1 (%2, %3 classes)").arg(l.name, l.kind).arg(l.classes.size()), l.name);
+    split_->clear();
+    split_->addItem(tr("(none)"), QString());
+    for (const SplitChoice& s : choices_.splits)
+        split_->addItem(QStringLiteral("%1 (%2 / %3 / %4)").arg(s.name).arg(s.train).arg(s.validation).arg(s.test), s.name);
+    if (split_->count() > 1) split_->setCurrentIndex(1);
+    model_->clear();
+    for (int i = 0; i < choices_.models.size(); ++i) {
+        model_->addItem(choices_.models[i].name, choices_.models[i].name);
+        model_->setItemData(i, choices_.models[i].description, Qt::ToolTipRole);
+    }
+    loading_ = false;
+    labelSetChanged();
+    applyDefaults(kind_->currentData().toString());
+}
+
+void RunForm::labelSetChanged() {
+    const int i = labelSet_->currentIndex();
+    const bool wasLoading = std::exchange(loading_, true);
+    classes_->clear();
+    if (i >= 0 && i < choices_.labelSets.size()) {
+        const LabelSetChoice& set = choices_.labelSets[i];
+        for (const QString& c : set.classes) {
+            auto* item = new QListWidgetItem(c, classes_);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(set.kind == "binary" || set.classes.size() <= 8 ? Qt::Checked : Qt::Unchecked);
+        }
+        if (!wasLoading) kind_->setCurrentIndex(kind_->findData(taskKindOfLabelKind(set.kind)));
+        if (set.kind == "binary" && classes_->count() > 0) setCheckedClasses({set.classes.first()});
+    }
+    loading_ = wasLoading;
+    if (!loading_) applyDefaults(kind_->currentData().toString());
+    revalidate();
+}
+
+void RunForm::applyDefaults(const QString& kind) {
+    const bool wasLoading = std::exchange(loading_, true);
+    // The tutorial's settings: ML 2's CNN for music/speech (SGD, batch 32, 15 epochs, 40 mels x 80 frames);
+    // Choi's compact CNN for genre and mood/tags (Adam 3e-3, batch 32, 10 epochs, 80 mels).
+    QString model = kind == "binary" ? "tutorial_cnn" : "compact_cnn";
+    if (model_->findData(model) < 0 && model_->count() > 0) model = model_->itemData(0).toString();
+    if (int m = model_->findData(model); m >= 0) model_->setCurrentIndex(m);
+    if (kind == "binary") {
+        optimizer_->setCurrentText("sgd");
+        lr_->setValue(0.01);
+        epochs_->setValue(15);
+    } else {
+        optimizer_->setCurrentText("adam");
+        lr_->setValue(0.003);
+        epochs_->setValue(10);
+    }
+    batch_->setValue(32);
+    features_->clear();
+    if (const ModelChoice* m = currentModel()) features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
+    loading_ = wasLoading;
+    revalidate();
+}
+
+const ModelChoice* RunForm::currentModel() const {
+    const QString name = model_->currentData().toString();
+    for (const ModelChoice& m : choices_.models)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+const SplitChoice* RunForm::currentSplit() const {
+    const QString name = split_->currentData().toString();
+    for (const SplitChoice& s : choices_.splits)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+void RunForm::setCheckedClasses(const QStringList& classes) {
+    const QSignalBlocker block(classes_);
+    for (int i = 0; i < classes_->count(); ++i)
+        classes_->item(i)->setCheckState(classes.contains(classes_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+    revalidate();
+}
+
+QStringList RunForm::checkedClasses() const {
+    QStringList out;
+    for (int i = 0; i < classes_->count(); ++i)
+        if (classes_->item(i)->checkState() == Qt::Checked) out << classes_->item(i)->text();
+    return out;
+}
+
+QString RunForm::validate() const {
+    if (choices_.dataSet.isEmpty()) return tr("Open a library first: runs train on its labelled tracks.");
+    if (labelSet_->currentIndex() < 0) return tr("The library has no label sets: import or label tracks first.");
+    const LabelSetChoice& set = choices_.labelSets[labelSet_->currentIndex()];
+    const QString kind = kind_->currentData().toString();
+    const QStringList classes = checkedClasses();
+    if (kind == "binary" && classes.size() != 1)
+        return tr("A binary task predicts one label: tick exactly one class (ticked: %1).").arg(classes.size());
+    if (kind == "single" && classes.size() < 2)
+        return tr("A single-label task needs at least two classes to choose between.");
+    if (kind == "multi" && classes.isEmpty()) return tr("Tick at least one tag for a multi-label task.");
+    if (kind == "multi" && set.kind == "single")
+        return tr("Label set %1 gives every clip exactly one class: train it as a single-label task.").arg(set.name);
+    const ModelChoice* model = currentModel();
+    if (!model) return tr("Choose a model.");
+    try {
+        QString spec = model->name;
+        if (!modelParams_->text().trimmed().isEmpty()) spec += ':' + modelParams_->text().trimmed();
+        (void)ml::ModelSpec::parse(spec.toStdString());
+    } catch (const std::exception& e) {
+        return tr("Model parameters: %1").arg(QString::fromUtf8(e.what()));
+    }
+    const QString features = features_->text().trimmed().isEmpty() ? model->defaultFeatures : features_->text().trimmed();
+    if (model->expectsVector && !isVectorFeature(features))
+        return tr("%1 takes a feature vector per clip (rp, ssd, rh), not the time series %2.")
+            .arg(model->name, features.section(':', 0, 0));
+    if (!model->expectsVector && isVectorFeature(features))
+        return tr("%1 is a CNN over a spectrogram-like time series (logmel, mfcc, chroma); %2 is a per-clip vector: use the dense model.")
+            .arg(model->name, features.section(':', 0, 0));
+    const SplitChoice* split = currentSplit();
+    if (!split && !choices_.splits.isEmpty()) return tr("Choose a split so the model is judged on tracks it has not seen.");
+    if (split && split->train == 0) return tr("Split %1 has no training tracks.").arg(split->name);
+    if (patience_->value() > 0 && (!split || split->validation == 0))
+        return tr("Early stopping watches the validation loss: choose a split with validation tracks, or turn it off.");
+    return {};
+}
+
+RunSettings RunForm::settings() const {
+    RunSettings s;
+    const QString kind = kind_->currentData().toString();
+    const QStringList classes = checkedClasses();
+    s.task = kind + ':' + classes.join(',');
+    s.dataSet = choices_.dataSet;
+    s.split = split_->currentData().toString();
+    s.featureSpec = features_->text().trimmed();
+    s.model = model_->currentData().toString();
+    if (!modelParams_->text().trimmed().isEmpty()) s.model += ':' + modelParams_->text().trimmed();
+    s.name = name_->text().trimmed().isEmpty() ? QStringLiteral("%1 · %2").arg(s.task, s.model) : name_->text().trimmed();
+    ml::TrainingConfig& c = s.config;
+    c.optimizer = ml::parseOptimizer(optimizer_->currentText().toStdString());
+    c.learningRate = lr_->value();
+    c.batchSize = batch_->value();
+    c.epochs = epochs_->value();
+    c.seed = std::uint64_t(seed_->value());
+    c.threads = threads_->value();
+    c.earlyStoppingPatience = patience_->value();
+    c.windowFrames = std::size_t(window_->value());
+    c.classWeighting = classWeighting_->isChecked();
+    c.device = ml::parseDevice(device_->currentData().toString().toStdString());
+    c.featureSpec = s.featureSpec.toStdString();
+    c.datasetName = s.dataSet.toStdString();
+    return s;
+}
+
+void RunForm::load(const RunSettings& s) {
+    loading_ = true;
+    name_->setText(s.name);
+    const QString kind = s.task.section(':', 0, 0);
+    const QStringList classes = s.task.section(':', 1).section('@', 0, 0).split(',', Qt::SkipEmptyParts);
+    if (int k = kind_->findData(kind); k >= 0) kind_->setCurrentIndex(k);
+    // The label set that holds all of the run's classes.
+    for (int i = 0; i < choices_.labelSets.size(); ++i) {
+        bool all = !classes.isEmpty();
+        for (const QString& c : classes) all = all && choices_.labelSets[i].classes.contains(c);
+        if (all) {
+            labelSet_->setCurrentIndex(i);
+            break;
+        }
+    }
+    labelSetChanged();
+    setCheckedClasses(classes);
+    if (int sp = split_->findData(s.split); sp >= 0) split_->setCurrentIndex(sp);
+    const QString arch = s.model.section(':', 0, 0);
+    if (model_->findData(arch) < 0) {
+        choices_.models << ModelChoice{arch, {}, {}, false};
+        model_->addItem(arch, arch);
+    }
+    model_->setCurrentIndex(model_->findData(arch));
+    modelParams_->setText(s.model.section(':', 1));
+    features_->setText(s.featureSpec);
+    optimizer_->setCurrentText(QString::fromUtf8(ml::toString(s.config.optimizer).data()));
+    lr_->setValue(s.config.learningRate);
+    batch_->setValue(s.config.batchSize);
+    epochs_->setValue(s.config.epochs);
+    seed_->setValue(int(s.config.seed));
+    threads_->setValue(s.config.threads);
+    patience_->setValue(s.config.earlyStoppingPatience);
+    window_->setValue(int(s.config.windowFrames));
+    classWeighting_->setChecked(s.config.classWeighting);
+    device_->setCurrentIndex(std::max(0, device_->findData(QString::fromUtf8(ml::toString(s.config.device).data()))));
+    loading_ = false;
+    revalidate();
+}
+
+void RunForm::revalidate() {
+    if (loading_) return;
+    const QString problem = validate();
+    message_->setText(problem);
+    emit validityChanged(problem.isEmpty(), problem);
+}
+
+}  // namespace sonolab::ui

@@ -1,0 +1,121 @@
+#pragma once
+// Setting up a run: data set, task (binary / single-label / multi-label over a label set's classes), split, feature
+// set, model and hyperparameters. Picking a task kind loads the tutorial's defaults for it; every field explains
+// itself in a tooltip; impossible combinations are refused with a sentence saying what to change.
+#include "ui/training/RunSettings.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace sonolab::library {
+class LibraryDatabase;
+}
+
+namespace sonolab::ui {
+
+struct LabelSetChoice {
+    QString name;
+    QString kind;  // "binary", "single", "multi" (the library's LabelKind)
+    QStringList classes;
+};
+
+struct SplitChoice {
+    QString name;
+    qint64 train = 0, validation = 0, test = 0;
+};
+
+struct ModelChoice {
+    QString name;
+    QString description;
+    QString defaultFeatures;  // feature spec suggestion
+    bool expectsVector = false;
+};
+
+struct FormChoices {
+    QString dataSet;  // the library file
+    QList<LabelSetChoice> labelSets;
+    QList<SplitChoice> splits;
+    QList<ModelChoice> models;
+
+    // Label sets and splits of a library; models from core/ml's built-in factory.
+    static FormChoices fromLibrary(library::LibraryDatabase& db);
+    static QList<ModelChoice> builtinModels();
+};
+
+class RunForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunForm(QWidget* parent = nullptr);
+
+    void setChoices(const FormChoices& choices);
+    const FormChoices& choices() const { return choices_; }
+
+    // Empty when the settings can be trained; else what is wrong, for the user.
+    QString validate() const;
+    RunSettings settings() const;
+    // Fills the form from stored settings (reopening a run); unknown label sets/models are added as choices.
+    void load(const RunSettings& settings);
+
+    // The task kind's defaults (tutorial's): model, optimizer, learning rate, batch size, epochs, features.
+    void applyDefaults(const QString& kind);
+
+    // Widgets, for the dashboard's layout and tests.
+    QComboBox* labelSetBox() const { return labelSet_; }
+    QComboBox* kindBox() const { return kind_; }
+    QListWidget* classList() const { return classes_; }
+    QComboBox* splitBox() const { return split_; }
+    QComboBox* modelBox() const { return model_; }
+    QLineEdit* featuresEdit() const { return features_; }
+    QSpinBox* epochsBox() const { return epochs_; }
+    QSpinBox* batchBox() const { return batch_; }
+    QDoubleSpinBox* learningRateBox() const { return lr_; }
+    QSpinBox* earlyStoppingBox() const { return patience_; }
+    QLabel* messageLabel() const { return message_; }
+
+    // Ticks exactly these classes (others unticked).
+    void setCheckedClasses(const QStringList& classes);
+    QStringList checkedClasses() const;
+
+signals:
+    // Emitted on every change, with validate()'s result.
+    void validityChanged(bool valid, const QString& message);
+
+private:
+    void labelSetChanged();
+    void revalidate();
+    const ModelChoice* currentModel() const;
+    const SplitChoice* currentSplit() const;
+
+    FormChoices choices_;
+    QLineEdit* name_;
+    QLabel* dataSet_;
+    QComboBox* labelSet_;
+    QComboBox* kind_;
+    QListWidget* classes_;
+    QComboBox* split_;
+    QLineEdit* features_;
+    QComboBox* model_;
+    QLineEdit* modelParams_;
+    QComboBox* optimizer_;
+    QDoubleSpinBox* lr_;
+    QSpinBox* batch_;
+    QSpinBox* epochs_;
+    QSpinBox* seed_;
+    QSpinBox* threads_;
+    QSpinBox* patience_;
+    QSpinBox* window_;
+    QCheckBox* classWeighting_;
+    QComboBox* device_;
+    QLabel* message_;
+    bool loading_ = false;
+};
+
+}  // namespace sonolab::ui

@@ -1,0 +1,96 @@
+#include "ui/training/RunSettings.h"
+
+#include "core/util/Error.h"
+
+#include <QJsonValue>
+
+namespace sonolab::ui {
+
+QJsonObject RunSettings::toJson() const {
+    const ml::TrainingConfig& c = config;
+    QJsonObject augmentation{{"random_crop", c.augmentation.randomCrop},
+                             {"gain_db", double(c.augmentation.gainDb)},
+                             {"noise_std", double(c.augmentation.noiseStd)},
+                             {"frequency_masks", c.augmentation.frequencyMasks},
+                             {"time_masks", c.augmentation.timeMasks},
+                             {"mask_width", c.augmentation.maskWidth}};
+    return QJsonObject{
+        {"name", name},
+        {"data_set", dataSet},
+        {"task", task},
+        {"split", split},
+        {"features", featureSpec},
+        {"model", model},
+        {"optimizer", QString::fromUtf8(ml::toString(c.optimizer).data())},
+        {"learning_rate", c.learningRate},
+        {"momentum", c.momentum},
+        {"weight_decay", c.weightDecay},
+        {"schedule", QString::fromUtf8(ml::toString(c.schedule).data())},
+        {"epochs", c.epochs},
+        {"batch_size", c.batchSize},
+        {"seed", QString::number(c.seed)},
+        {"threads", c.threads},
+        {"early_stopping_patience", c.earlyStoppingPatience},
+        {"class_weighting", c.classWeighting},
+        {"window_frames", qint64(c.windowFrames)},
+        {"standardization", QString::fromUtf8(ml::toString(c.standardization).data())},
+        {"device", QString::fromUtf8(ml::toString(c.device).data())},
+        {"augmentation", augmentation},
+        {"run_dir", QString::fromStdString(c.runDir.string())},
+    };
+}
+
+RunSettings RunSettings::fromJson(const QJsonObject& json) {
+    RunSettings s;
+    auto text = [&](const char* key, QString& out) {
+        if (!json.contains(key)) return;
+        if (!json[key].isString()) throw Error("run settings", std::string("'") + key + "' is not text");
+        out = json[key].toString();
+    };
+    auto number = [&](const char* key, auto& out) {
+        if (!json.contains(key)) return;
+        if (!json[key].isDouble()) throw Error("run settings", std::string("'") + key + "' is not a number");
+        out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
+    };
+    auto flag = [&](const QJsonObject& o, const char* key, bool& out) {
+        if (o.contains(key)) out = o[key].toBool(out);
+    };
+    text("name", s.name);
+    text("data_set", s.dataSet);
+    text("task", s.task);
+    text("split", s.split);
+    text("features", s.featureSpec);
+    text("model", s.model);
+    ml::TrainingConfig& c = s.config;
+    QString v;
+    if (text("optimizer", v), !v.isEmpty()) c.optimizer = ml::parseOptimizer(v.toStdString());
+    v.clear();
+    if (text("schedule", v), !v.isEmpty()) c.schedule = ml::parseSchedule(v.toStdString());
+    v.clear();
+    if (text("standardization", v), !v.isEmpty()) c.standardization = ml::parseStandardizationMode(v.toStdString());
+    v.clear();
+    if (text("device", v), !v.isEmpty()) c.device = ml::parseDevice(v.toStdString());
+    v.clear();
+    if (text("seed", v), !v.isEmpty()) c.seed = v.toULongLong();
+    v.clear();
+    if (text("run_dir", v), !v.isEmpty()) c.runDir = v.toStdString();
+    number("learning_rate", c.learningRate);
+    number("momentum", c.momentum);
+    number("weight_decay", c.weightDecay);
+    number("epochs", c.epochs);
+    number("batch_size", c.batchSize);
+    number("threads", c.threads);
+    number("early_stopping_patience", c.earlyStoppingPatience);
+    number("window_frames", c.windowFrames);
+    flag(json, "class_weighting", c.classWeighting);
+    const QJsonObject a = json["augmentation"].toObject();
+    flag(a, "random_crop", c.augmentation.randomCrop);
+    c.augmentation.gainDb = float(a["gain_db"].toDouble(c.augmentation.gainDb));
+    c.augmentation.noiseStd = float(a["noise_std"].toDouble(c.augmentation.noiseStd));
+    c.augmentation.frequencyMasks = a["frequency_masks"].toInt(c.augmentation.frequencyMasks);
+    c.augmentation.timeMasks = a["time_masks"].toInt(c.augmentation.timeMasks);
+    c.augmentation.maskWidth = a["mask_width"].toInt(c.augmentation.maskWidth);
+    return s;
+}
+
+}  // namespace sonolab::ui

@@ -1,0 +1,25 @@
+#pragma once
+// Everything a dashboard run is made of, as the run form fills it and as the runs table stores it (settings JSON),
+// so a stored run can be reopened into the form and trained again.
+#include "core/ml/TrainingConfig.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace sonolab::ui {
+
+struct RunSettings {
+    QString name;           // shown in the runs list
+    QString dataSet;        // the library file (or a data source's name)
+    QString task;           // "binary:speech", "single:a,b,c", "multi:t1,t2" (core/ml TaskSpec syntax)
+    QString split;          // the library split to train on; empty = the data source's own
+    QString featureSpec;    // core/features spec string
+    QString model;          // ModelSpec text, e.g. "compact_cnn:layers=3"
+    ml::TrainingConfig config;
+
+    QJsonObject toJson() const;
+    // Missing keys keep their defaults; a malformed value throws sonolab::Error naming the key.
+    static RunSettings fromJson(const QJsonObject& json);
+};
+
+}  // namespace sonolab::ui

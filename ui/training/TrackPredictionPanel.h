@@ -1,0 +1,57 @@
+#pragma once
+// The current model's predictions for the track open in the player: loads a run's saved model, computes the
+// track's features as at training and predicts by sliding windows on a worker thread, then shows the whole-track
+// probabilities and the per-window ones over time (PredictionTimeline). The host keeps it aligned with the
+// player: setCursorSeconds from the playback position, setVisibleRange from the spectrogram's viewport, and
+// seekRequested back to the player.
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <filesystem>
+
+class QLabel;
+
+namespace sonolab::ui {
+
+class PredictionTimeline;
+
+class TrackPredictionPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrackPredictionPanel(QWidget* parent = nullptr);
+    ~TrackPredictionPanel() override;
+
+    // The run whose model predicts (a run folder with model.txt/model.pt); the open track is predicted again.
+    void setRun(const std::filesystem::path& runDir);
+    // Predicts a file (what the player opened); empty clears.
+    void predictFile(const QString& path);
+    // The feature cache to reuse (optional).
+    void setFeatureCache(const std::filesystem::path& cache) { cache_ = cache; }
+
+    PredictionTimeline* timeline() const { return timeline_; }
+    QString statusText() const;
+    bool busy() const { return watcher_.isRunning(); }
+
+public slots:
+    void setCursorSeconds(double seconds);
+    void setVisibleRange(double startSeconds, double endSeconds);
+
+signals:
+    void seekRequested(double seconds);
+    void predictionReady(const QString& path);
+    void predictionFailed(const QString& path, const QString& message);
+
+private:
+    struct Result;
+    void finished();
+
+    std::filesystem::path runDir_;
+    std::filesystem::path cache_;
+    QString file_;
+    int generation_ = 0;
+    QFutureWatcher<std::shared_ptr<Result>> watcher_;
+    PredictionTimeline* timeline_;
+    QLabel* status_;
+};
+
+}  // namespace sonolab::ui

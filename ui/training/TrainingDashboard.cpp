@@ -1,0 +1,403 @@
+#include "ui/training/TrainingDashboard.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/SavedModel.h"
+#include "ui/training/EvaluationView.h"
+#include "ui/training/LiveChart.h"
+#include "ui/training/RunComparisonView.h"
+#include "ui/training/RunForm.h"
+#include "ui/training/RunRecorder.h"
+#include "ui/training/RunsList.h"
+#include "ui/training/TrainingProgressPanel.h"
+#include "ui/training/TrainingRunController.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace sonolab::ui {
+
+namespace {
+
+const QStringList kMetricOrder{"accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "pr_auc"};
+
+}  // namespace
+
+TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget(parent) {
+    controller_ = new TrainingRunController(this);
+    controller_->setJob(libraryRunJob());
+    recorder_ = new RunRecorder(nullptr, this);
+
+    form_ = new RunForm;
+    auto* formScroll = new QScrollArea;
+    formScroll->setWidget(form_);
+    formScroll->setWidgetResizable(true);
+    formScroll->setMinimumWidth(330);
+    start_ = new QPushButton(tr("Start"));
+    start_->setToolTip(tr("Train with these settings (on a worker thread: the app stays responsive)"));
+    pause_ = new QPushButton(tr("Pause"));
+    pause_->setToolTip(tr("Pause at the next batch; press again to resume"));
+    stop_ = new QPushButton(tr("Stop"));
+    stop_->setToolTip(tr("Stop after the current batch; the last completed epoch's model is kept and evaluated"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(pause_);
+    buttons->addWidget(stop_);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(formScroll, 1);
+    leftLayout->addLayout(buttons);
+
+    batchChart_ = new LiveChart;
+    batchChart_->setTitle(tr("Training loss per batch"));
+    batchChart_->setAxisTitles(tr("step"), tr("loss"));
+    epochChart_ = new LiveChart;
+    epochChart_->setTitle(tr("Loss per epoch"));
+    epochChart_->setAxisTitles(tr("epoch"), tr("loss"));
+    metricsChart_ = new LiveChart;
+    metricsChart_->setTitle(tr("Validation metrics per epoch"));
+    metricsChart_->setAxisTitles(tr("epoch"), tr("value"));
+
+    smoothing_ = new QSlider(Qt::Horizontal);
+    smoothing_->setRange(0, 999);
+    smoothing_->setValue(600);
+    smoothing_->setToolTip(tr("Smoothing: TensorBoard's debiased exponential moving average (the raw curve stays faint "
+                              "behind the smoothed one)"));
+    smoothingValue_ = new QLabel;
+    logY_ = new QCheckBox(tr("log y"));
+    logY_->setToolTip(tr("Logarithmic value axis (non-positive values are hidden)"));
+    logX_ = new QCheckBox(tr("log x"));
+    logX_->setToolTip(tr("Logarithmic step/epoch axis: early training gets room"));
+    auto* exportButton = new QToolButton;
+    exportButton->setText(tr("Export…"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(exportButton);
+    exportButton->setMenu(exportMenu);
+    for (auto [chart, name] : {std::pair{batchChart_, QStringLiteral("batch_loss")}, {epochChart_, QStringLiteral("epoch_loss")},
+                               {metricsChart_, QStringLiteral("metrics")}}) {
+        for (const QString& format : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("csv")}) {
+            exportMenu->addAction(tr("%1 as %2…").arg(chart->chart()->title(), format.toUpper()), this, [this, chart, name, format] {
+                const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), name + '.' + format);
+                if (path.isEmpty()) return;
+                QString error;
+                const bool ok = format == "png" ? chart->exportPng(path, &error)
+                                : format == "svg" ? chart->exportSvg(path, &error)
+                                                  : chart->exportCsv(path, &error);
+                if (!ok) QMessageBox::warning(this, tr("Export failed"), error);
+            });
+        }
+    }
+    auto* chartBar = new QHBoxLayout;
+    chartBar->addWidget(new QLabel(tr("Smoothing")));
+    chartBar->addWidget(smoothing_, 1);
+    chartBar->addWidget(smoothingValue_);
+    chartBar->addWidget(logY_);
+    chartBar->addWidget(logX_);
+    chartBar->addWidget(exportButton);
+    auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover to read values"));
+    hint->setEnabled(false);
+    chartBar->addWidget(hint);
+
+    auto* curves = new QWidget;
+    auto* curvesLayout = new QVBoxLayout(curves);
+    curvesLayout->addLayout(chartBar);
+    auto* grid = new QGridLayout;
+    grid->addWidget(batchChart_, 0, 0, 1, 2);
+    grid->addWidget(epochChart_, 1, 0);
+    grid->addWidget(metricsChart_, 1, 1);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
+    curvesLayout->addLayout(grid, 1);
+
+    evaluation_ = new EvaluationView(nullptr, withPlayer);
+    runsList_ = new RunsList;
+    tabs_ = new QTabWidget;
+    tabs_->addTab(curves, tr("Curves"));
+    tabs_->addTab(evaluation_, tr("Evaluation"));
+    tabs_->addTab(runsList_, tr("Runs"));
+
+    progress_ = new TrainingProgressPanel;
+    status_ = new QLabel;
+    status_->setWordWrap(true);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(progress_);
+    rightLayout->addWidget(tabs_, 1);
+    rightLayout->addWidget(status_);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(split);
+
+    auto applySmoothing = [this] {
+        const double w = smoothing_->value() / 1000.0;
+        smoothingValue_->setText(QString::number(w, 'f', 3));
+        for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->setSmoothing(w);
+    };
+    connect(smoothing_, &QSlider::valueChanged, this, applySmoothing);
+    applySmoothing();
+    connect(logY_, &QCheckBox::toggled, this, [this](bool on) {
+        for (LiveChart* c : {batchChart_, epochChart_}) c->setLogY(on);  // metrics live in [0,1]: linear reads better
+    });
+    connect(logX_, &QCheckBox::toggled, this, [this](bool on) {
+        for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->setLogX(on);
+    });
+
+    connect(start_, &QPushButton::clicked, this, [this] { startRun(); });
+    connect(pause_, &QPushButton::clicked, this, [this] { controller_->isPaused() ? resumeRun() : pauseRun(); });
+    connect(stop_, &QPushButton::clicked, this, &TrainingDashboard::stopRun);
+    connect(form_, &RunForm::validityChanged, this, [this] { updateButtons(); });
+
+    connect(controller_, &TrainingRunController::started, recorder_, [this](const RunSettings& s) {
+        if (recordRuns_) recorder_->begin(s);
+        currentRunId_ = recordRuns_ ? recorder_->runId() : 0;
+        if (currentRunId_) runsList_->refresh();
+    });
+    connect(controller_, &TrainingRunController::batchesReported, this, &TrainingDashboard::onBatches);
+    connect(controller_, &TrainingRunController::epochReported, this, &TrainingDashboard::onEpoch);
+    connect(controller_, &TrainingRunController::stateChanged, this, &TrainingDashboard::onState);
+    connect(controller_, &TrainingRunController::runFinished, this, &TrainingDashboard::onFinished);
+    connect(controller_, &TrainingRunController::deviceChanged, progress_, &TrainingProgressPanel::setDevice);
+    connect(controller_, &TrainingRunController::preparationProgress, this,
+            [this](double done, double total, const QString& message) {
+                showStatus(tr("Preparing data: %1 / %2 %3").arg(done).arg(total).arg(message));
+            });
+    connect(controller_, &TrainingRunController::evaluationReady, this,
+            [this](const Evaluation& e, const ml::ClassificationReport& report) {
+                evaluation_->setEvaluation(e, report);
+                if (recordRuns_) recorder_->recordEvaluation(report, e.split);
+                runsList_->refresh();
+            });
+    connect(recorder_, &RunRecorder::errorOccurred, this, [this](const QString& m) { showStatus(tr("Runs table: %1").arg(m)); });
+    connect(runsList_, &RunsList::reopenRequested, this, [this](qint64 id) { reopenRun(id); });
+    connect(runsList_, &RunsList::errorOccurred, this, &TrainingDashboard::showStatus);
+    connect(evaluation_, &EvaluationView::clipActivated, this, &TrainingDashboard::clipActivated);
+    updateButtons();
+}
+
+TrainingDashboard::~TrainingDashboard() {
+    // Stop training before the charts go away; the controller joins its worker in its destructor.
+    controller_->stop();
+}
+
+void TrainingDashboard::setLibrary(std::shared_ptr<library::LibraryDatabase> db) {
+    db_ = std::move(db);
+    recorder_->setDatabase(recordRuns_ ? db_ : nullptr);
+    runsList_->setDatabase(db_);
+    if (db_) {
+        try {
+            form_->setChoices(FormChoices::fromLibrary(*db_));
+        } catch (const std::exception& e) {
+            showStatus(QString::fromUtf8(e.what()));
+        }
+    } else {
+        form_->setChoices({});
+    }
+    updateButtons();
+}
+
+void TrainingDashboard::setJob(RunJob job, bool recordRuns) {
+    controller_->setJob(std::move(job));
+    customJob_ = true;
+    recordRuns_ = recordRuns;
+    recorder_->setDatabase(recordRuns_ ? db_ : nullptr);
+}
+
+void TrainingDashboard::setPreparer(DataPreparer preparer) { setJob(datasetRunJob(std::move(preparer)), true); }
+
+void TrainingDashboard::setRunsFolder(const std::filesystem::path& folder) { controller_->setRunsFolder(folder); }
+
+bool TrainingDashboard::startRun() {
+    const QString problem = form_->validate();
+    if (!problem.isEmpty()) {
+        showStatus(problem);
+        return false;
+    }
+    return startRun(form_->settings());
+}
+
+bool TrainingDashboard::startRun(const RunSettings& settings) {
+    // The default job stores runs through the pipeline; the dashboard's recorder would store them twice.
+    if (!customJob_) recordRuns_ = false;
+    if (!customJob_) recorder_->setDatabase(nullptr);
+    clearCharts();
+    evaluation_->clear();
+    progress_->start(settings.config.epochs, QString());
+    if (!controller_->start(settings)) {
+        showStatus(controller_->lastError());
+        progress_->setState(ml::TrainingState::Failed, controller_->lastError());
+        updateButtons();
+        return false;
+    }
+    tabs_->setCurrentIndex(0);
+    showStatus(tr("Training %1").arg(settings.name));
+    updateButtons();
+    return true;
+}
+
+void TrainingDashboard::pauseRun() {
+    controller_->pause();
+    updateButtons();
+}
+
+void TrainingDashboard::resumeRun() {
+    controller_->resume();
+    updateButtons();
+}
+
+void TrainingDashboard::stopRun() {
+    controller_->stop();
+    showStatus(tr("Stopping after the current batch…"));
+}
+
+void TrainingDashboard::clearCharts() {
+    for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->clear();
+}
+
+void TrainingDashboard::onBatches(const QList<ml::BatchReport>& reports) {
+    const int s = batchChart_->addSeries(tr("train loss"));
+    for (const ml::BatchReport& r : reports) batchChart_->append(s, double(r.step), r.loss);
+    if (!reports.isEmpty()) progress_->onBatch(reports.back());
+    if (recordRuns_) recorder_->recordBatches(reports);
+}
+
+void TrainingDashboard::onEpoch(const ml::EpochReport& r) {
+    const double x = r.epoch + 1;
+    epochChart_->append(epochChart_->addSeries(tr("train")), x, r.trainLoss);
+    if (r.validationLoss) epochChart_->append(epochChart_->addSeries(tr("validation")), x, *r.validationLoss);
+    // Known metrics first in a fixed order (stable colours across runs), others after.
+    QStringList names;
+    for (const QString& m : kMetricOrder)
+        if (r.metrics.count(m.toStdString())) names << m;
+    for (const auto& [k, v] : r.metrics)
+        if (!names.contains(QString::fromStdString(k)) && k != "hamming_loss" && k != "micro_f1")
+            names << QString::fromStdString(k);
+    for (const QString& m : names) {
+        const double v = r.metrics.at(m.toStdString());
+        if (std::isfinite(v)) metricsChart_->append(metricsChart_->addSeries(m), x, v);
+    }
+    progress_->onEpoch(r);
+    if (recordRuns_) recorder_->recordEpoch(r);
+}
+
+void TrainingDashboard::onState(ml::TrainingState state, const QString& message) {
+    progress_->onStateChanged(state, message);
+    if (recordRuns_) recorder_->recordState(state, message);
+    updateButtons();
+}
+
+void TrainingDashboard::onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId) {
+    if (storedRunId > 0) currentRunId_ = storedRunId;
+    currentRunFolder_ = controller_->settings().config.runDir;
+    if (state != ml::TrainingState::Failed && ml::isRunFolder(currentRunFolder_))
+        emit modelReady(QString::fromStdString(currentRunFolder_.string()));
+    if (recordRuns_) recorder_->flush();
+    for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->refreshNow();
+    runsList_->refresh();
+    QString text = tr("Run %1").arg(RunRecorder::statusText(state));
+    if (!message.isEmpty()) text += QStringLiteral(": ") + message;
+    showStatus(text);
+    updateButtons();
+}
+
+bool TrainingDashboard::reopenRun(library::RunId id) {
+    if (!db_) return false;
+    if (controller_->isActive()) {
+        showStatus(tr("Stop the active run before reopening another one."));
+        return false;
+    }
+    std::optional<library::RunRecord> record;
+    try {
+        record = db_->run(id);
+    } catch (const std::exception& e) {
+        showStatus(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!record) {
+        showStatus(tr("Run %1 is not in the library any more.").arg(id));
+        return false;
+    }
+    clearCharts();
+    evaluation_->clear();
+    const auto curves = loadRunCurves(*db_, id);
+    auto put = [&](LiveChart* chart, const QString& name, const std::string& key) {
+        auto it = curves.find(key);
+        if (it != curves.end()) chart->setPoints(chart->addSeries(name), it->second);
+    };
+    put(batchChart_, tr("train loss"), series::kBatchLoss);
+    put(epochChart_, tr("train"), series::kTrainLoss);
+    put(epochChart_, tr("validation"), series::kValidationLoss);
+    for (const QString& m : kMetricOrder) put(metricsChart_, m, std::string(series::kValidationPrefix) + m.toStdString());
+    for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->refreshNow();
+    try {
+        RunSettings settings = RunSettings::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(record->settingsJson)).object());
+        if (settings.name.isEmpty()) settings.name = QString::fromStdString(record->name);
+        if (settings.task.isEmpty()) settings.task = QString::fromStdString(record->task);
+        if (settings.model.isEmpty()) settings.model = QString::fromStdString(record->model);
+        form_->load(settings);
+    } catch (const std::exception& e) {
+        showStatus(tr("Settings of run %1 could not be read: %2").arg(id).arg(QString::fromUtf8(e.what())));
+    }
+    currentRunId_ = id;
+    currentRunFolder_ = record->runDir;
+    if (!currentRunFolder_.empty() && ml::isRunFolder(currentRunFolder_))
+        emit modelReady(QString::fromStdString(currentRunFolder_.string()));
+    progress_->setState(ml::TrainingState::Idle, tr("showing stored run “%1” (%2)")
+                                                     .arg(QString::fromStdString(record->name), QString::fromStdString(record->status)));
+    tabs_->setCurrentIndex(0);
+    showStatus(tr("Reopened run %1").arg(QString::fromStdString(record->name)));
+    return true;
+}
+
+void TrainingDashboard::updateButtons() {
+    const bool active = controller_->isActive();
+    const QString problem = form_->validate();
+    start_->setEnabled(!active && (problem.isEmpty() || customJob_));
+    start_->setToolTip(problem.isEmpty() ? tr("Train with these settings") : problem);
+    pause_->setEnabled(active);
+    pause_->setText(controller_->isPaused() ? tr("Resume") : tr("Pause"));
+    stop_->setEnabled(active);
+}
+
+void TrainingDashboard::showStatus(const QString& message) {
+    status_->setText(message);
+    emit statusMessage(message);
+}
+
+QString TrainingDashboard::statusText() const { return status_->text(); }
+
+bool TrainingDashboard::exportCharts(const QString& folder, QString* error) {
+    QDir().mkpath(folder);
+    for (auto [chart, name] : {std::pair{batchChart_, QStringLiteral("batch_loss")}, {epochChart_, QStringLiteral("epoch_loss")},
+                               {metricsChart_, QStringLiteral("metrics")}}) {
+        const QString base = folder + '/' + name;
+        if (!chart->exportPng(base + ".png", error) || !chart->exportSvg(base + ".svg", error) ||
+            !chart->exportCsv(base + ".csv", error))
+            return false;
+    }
+    return true;
+}
+
+}  // namespace sonolab::ui

@@ -1,0 +1,122 @@
+#pragma once
+// The training dashboard MainWindow hosts: set up a run (RunForm), start/pause/resume/stop it, watch it learn
+// (live batch loss, epoch losses and validation metrics with one smoothing slider and log toggles for all charts,
+// a progress line with epoch, ETA, samples/s and device), listen to the results (EvaluationView), and browse,
+// reopen, rename, delete and compare stored runs (RunsList). Training runs on a worker thread; this widget only
+// reacts to queued reports.
+#include "core/library/LibraryTypes.h"
+#include "ui/training/TrainingData.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QTabWidget;
+
+namespace sonolab::library {
+class LibraryDatabase;
+}
+
+namespace sonolab::ui {
+
+class EvaluationView;
+class LiveChart;
+class PredictionTimeline;
+class RunForm;
+class RunRecorder;
+class RunsList;
+class TrainingProgressPanel;
+class TrainingRunController;
+
+class TrainingDashboard : public QWidget {
+    Q_OBJECT
+public:
+    // withPlayer = false: the evaluation view has no embedded player (no audio device opened).
+    explicit TrainingDashboard(QWidget* parent = nullptr, bool withPlayer = true);
+    ~TrainingDashboard() override;
+
+    // The library the form offers label sets and splits from, and where runs are stored and listed. By default
+    // runs train through core/pipeline on this library; setJob/setPreparer replace that (tests, other sources).
+    void setLibrary(std::shared_ptr<library::LibraryDatabase> db);
+    void setJob(RunJob job, bool recordRuns = true);
+    void setPreparer(DataPreparer preparer);  // = setJob(datasetRunJob(preparer), true)
+    void setRunsFolder(const std::filesystem::path& folder);
+
+    bool startRun();                              // from the form; false with a message when refused
+    bool startRun(const RunSettings& settings);
+    void pauseRun();
+    void resumeRun();
+    void stopRun();
+    // Shows a stored run's curves and settings (and fills the form with them).
+    bool reopenRun(library::RunId id);
+    library::RunId currentRunId() const { return currentRunId_; }
+    // The folder of the run shown (trained or reopened); empty when none.
+    const std::filesystem::path& currentRunFolder() const { return currentRunFolder_; }
+
+    RunForm* form() const { return form_; }
+    TrainingRunController* controller() const { return controller_; }
+    LiveChart* batchLossChart() const { return batchChart_; }
+    LiveChart* epochLossChart() const { return epochChart_; }
+    LiveChart* metricsChart() const { return metricsChart_; }
+    TrainingProgressPanel* progress() const { return progress_; }
+    EvaluationView* evaluation() const { return evaluation_; }
+    RunsList* runsList() const { return runsList_; }
+    QTabWidget* tabs() const { return tabs_; }
+    QSlider* smoothingSlider() const { return smoothing_; }
+    QPushButton* startButton() const { return start_; }
+    QPushButton* pauseButton() const { return pause_; }
+    QPushButton* stopButton() const { return stop_; }
+    QString statusText() const;
+
+    // Writes every chart as PNG, SVG and CSV into folder (batch_loss.*, epoch_loss.*, metrics.*).
+    bool exportCharts(const QString& folder, QString* error = nullptr);
+
+signals:
+    void statusMessage(const QString& message);
+    // A clip from the evaluation the user wants to hear (the host may also open it in its main player).
+    void clipActivated(const QString& path, const QString& title);
+    // A usable model is there (a run finished or was stopped after an epoch, or a stored run was reopened):
+    // connect it to TrackPredictionPanel::setRun so the player shows this model's predictions.
+    void modelReady(const QString& runFolder);
+
+private:
+    void clearCharts();
+    void updateButtons();
+    void onBatches(const QList<ml::BatchReport>& reports);
+    void onEpoch(const ml::EpochReport& report);
+    void onState(ml::TrainingState state, const QString& message);
+    void onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId);
+    void showStatus(const QString& message);
+
+    std::shared_ptr<library::LibraryDatabase> db_;
+    TrainingRunController* controller_;
+    RunRecorder* recorder_;
+    bool recordRuns_ = true;
+    bool customJob_ = false;
+    library::RunId currentRunId_ = 0;
+    std::filesystem::path currentRunFolder_;
+
+    RunForm* form_;
+    QPushButton* start_;
+    QPushButton* pause_;
+    QPushButton* stop_;
+    TrainingProgressPanel* progress_;
+    QTabWidget* tabs_;
+    LiveChart* batchChart_;
+    LiveChart* epochChart_;
+    LiveChart* metricsChart_;
+    QSlider* smoothing_;
+    QLabel* smoothingValue_;
+    QCheckBox* logY_;
+    QCheckBox* logX_;
+    EvaluationView* evaluation_;
+    RunsList* runsList_;
+    QLabel* status_;
+};
+
+}  // namespace sonolab::ui
