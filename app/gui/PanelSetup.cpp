@@ -6,10 +6,72 @@
 #include "ui/player/SpectrogramView.h"
 #include "ui/player/WaveformView.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <exception>
+
+// Panels of other areas join when their headers are in the tree, so the app builds whichever have landed.
+#if __has_include("ui/library/LibraryPanel.h")
+#include "ui/library/LibraryPanel.h"
+#define SONOLAB_HAVE_LIBRARY_PANEL 1
+#endif
+#if __has_include("ui/training/TrainingDashboard.h")
+#include "ui/training/TrainingDashboard.h"
+#define SONOLAB_HAVE_TRAINING_DASHBOARD 1
+#endif
+#if __has_include("ui/similarity/SimilarityBrowser.h")
+#include "ui/similarity/SimilarityBrowser.h"
+#define SONOLAB_HAVE_SIMILARITY_BROWSER 1
+#endif
+
 namespace sonolab::app {
 
-void setUpPanels(ui::MainWindow& window) {
-    (void)window;  // panels of other areas are added here as they land
+void setUpPanels(ui::MainWindow& window, bool withPlayback) {
+    (void)withPlayback;
+#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
+    auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
+    window.addTab(dashboard, QObject::tr("Training"));
+    QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+#endif
+#ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
+    auto* browser = new ui::SimilarityBrowser;
+    browser->setPlaybackEngine(window.player()->engine());
+    window.addTab(browser, QObject::tr("Similarity"));
+#endif
+#ifdef SONOLAB_HAVE_LIBRARY_PANEL
+    auto* library = new ui::LibraryPanel;
+    window.addPanel(library, QObject::tr("Library"), Qt::LeftDockWidgetArea);
+    QObject::connect(library, &ui::LibraryPanel::trackActivated, &window, &ui::MainWindow::openFile);
+    QObject::connect(library, &ui::LibraryPanel::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    // Everyone works on the library the panel has open; tell them again after each import or scan.
+    auto share = [=] {
+        auto db = library->database();
+        if (!db) return;
+#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
+        dashboard->setLibrary(db);
+#endif
+#ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
+        browser->setLibrary(db);
+#endif
+    };
+    QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, share);
+    window.setFolderHandler([&window, library, share](const QString& folder) {
+        try {
+            if (!library->openDemo(folder)) {
+                // A plain folder of audio: the user's own library, scanned for new files.
+                QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+                QDir().mkpath(dataDir);
+                library->openLibrary(std::filesystem::path((dataDir + QStringLiteral("/library.sqlite")).toStdU16String()));
+                library->startScan(folder);
+            }
+            share();
+        } catch (const std::exception& e) {
+            window.showError(QObject::tr("Could not open the library for %1: %2").arg(folder, QString::fromUtf8(e.what())));
+        }
+    });
+#endif
 }
 
 bool viewsComplete(const ui::PlayerWidget& player) {

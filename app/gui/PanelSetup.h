@@ -8,7 +8,7 @@ class PlayerWidget;
 
 namespace sonolab::app {
 
-void setUpPanels(ui::MainWindow& window);
+void setUpPanels(ui::MainWindow& window, bool withPlayback);
 // Whether the file is decoded and the spectrogram has painted every visible tile at the right zoom.
 bool viewsComplete(const ui::PlayerWidget& player);
 

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         auto parts = parser.value(size).split(QLatin1Char('x'));
         if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
     }
-    sonolab::app::setUpPanels(window);
+    sonolab::app::setUpPanels(window, options.playback);
     window.show();
 
     if (parser.isSet(demo)) window.openFolder(parser.value(demo));
