@@ -49,6 +49,9 @@ TEST(OnsetDemoSet, FluxAndCrossValidatedRnn) {
     config.training.batchSize = envInt("SONOLAB_ONSET_BATCH", 4);
     config.training.learningRate = envInt("SONOLAB_ONSET_LR_MILLI", 10) / 1000.0;
     config.maxFolds = std::size_t(envInt("SONOLAB_ONSET_MAX_FOLDS", 0));
+    // One intra-op thread: the 25-unit recurrences are too small to split, and spinning pool threads on a busy
+    // machine slowed an epoch down many times over.
+    config.training.threads = envInt("SONOLAB_ONSET_THREADS", 1);
     config.featureCache = std::filesystem::path(dir) / ".sonolab-cache" / "onsets";
     config.onFold = [](std::size_t k, std::size_t n) { std::printf("  fold %zu/%zu\n", k + 1, n); };
     Printer printer;
