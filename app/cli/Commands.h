@@ -14,6 +14,10 @@ struct CommandFailed {
 // The `bench` subcommand group, created on first call and returned on later ones: each area adds its own
 // `bench <name>` subcommand to it (BenchCommand.cpp).
 CLI::App* benchGroup(CLI::App& app);
+// bench decode (BenchCommand.cpp).
+void addBenchDecodeCommand(CLI::App& app);
+// info FILE... [--json] (InfoCommand.cpp).
+void addInfoCommand(CLI::App& app);
 
 // bench knn (BenchKnnCommand.cpp).
 void addBenchKnnCommand(CLI::App& app);

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
     CLI::App app{"sonolab-cli: decode, extract features, manage the library, train, evaluate and search, headless."};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));
+    sonolab::cli::addInfoCommand(app);
+    sonolab::cli::addBenchDecodeCommand(app);
     sonolab::cli::addOnsetsCommands(app);
     sonolab::cli::addBenchKnnCommand(app);
     sonolab::cli::addFeaturesCommand(app);

@@ -60,9 +60,11 @@ OpenFile openFile(const std::filesystem::path& file) {
     // Paths are bytes on Linux: a UTF-8 (non-ASCII) path opens as is.
     int rc = avformat_open_input(&raw, file.c_str(), nullptr, nullptr);
     if (rc < 0) {
-        if (rc == AVERROR_INVALIDDATA)
+        // FFmpeg says EINVAL when no demuxer claims the data (e.g. text renamed .mp3), INVALIDDATA when one does
+        // and then fails on it: for a user both mean the same.
+        if (rc == AVERROR_INVALIDDATA || rc == AVERROR(EINVAL))
             throw fileError(file, "not a recognised audio file (unknown container or not audio data)");
-        throw fileError(file, "cannot open: " + ff::errorString(rc));
+        throw fileError(file, "cannot read: " + ff::errorString(rc));
     }
     f.format.reset(raw);
     rc = avformat_find_stream_info(f.format.get(), nullptr);

@@ -52,8 +52,19 @@ TEST_F(BadInput, TextRenamedMp3) {
     std::string text;
     for (int i = 0; i < 200; ++i) text += "This is a shopping list, not a song. Eggs, milk, bread.\n";
     writeBytes(file, text);
-    expectFileError(file, "not", [&] { audio::decode(file); });
-    expectFileError(file, "not", [&] { audio::probe(file); });
+    // Either no demuxer accepts it, or the mp3 one does (by extension) and no frame decodes.
+    for (auto fn : {+[](const std::filesystem::path& f) { audio::decode(f); }, +[](const std::filesystem::path& f) { audio::probe(f); }}) {
+        try {
+            fn(file);
+            ADD_FAILURE() << "no error for " << file;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.subject(), file.string());
+            const std::string m = e.what();
+            EXPECT_TRUE(m.find("not a recognised audio file") != std::string::npos ||
+                        m.find("no audio could be decoded") != std::string::npos)
+                << m;
+        }
+    }
 }
 
 TEST_F(BadInput, UnknownContainer) {
