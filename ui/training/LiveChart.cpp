@@ -258,7 +258,7 @@ void LiveChart::rebuildAxes() {
             return a;
         }
         auto* a = new QValueAxis;
-        a->setLabelFormat("%g");
+        a->setLabelFormat("%.3g");  // 3 significant digits: tick labels, not read-outs (the crosshair has those)
         a->setTickCount(6);
         return a;
     };
