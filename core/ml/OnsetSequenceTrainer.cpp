@@ -148,7 +148,7 @@ OnsetTrainingResult trainOnsetRnn(OnsetRnnModel& model, const std::vector<OnsetS
 
     OnsetTrainingResult result;
     std::vector<torch::Tensor> best = cloneParameters(net);
-    double bestLoss = std::numeric_limits<double>::infinity();
+    double bestScore = -std::numeric_limits<double>::infinity();
     int sinceBest = 0;
     std::int64_t step = 0;
     state(TrainingState::Running, "");
@@ -204,8 +204,12 @@ OnsetTrainingResult trainOnsetRnn(OnsetRnnModel& model, const std::vector<OnsetS
         if (!validation.empty()) {
             report.validationLoss = onsetLoss(model, validation);
             if (config.validationMetrics) report.metrics = config.validationMetrics(model);
-            if (*report.validationLoss < bestLoss) {
-                bestLoss = *report.validationLoss;
+            auto metric = report.metrics.find(config.selectMetric);
+            const double score = (!config.selectMetric.empty() && metric != report.metrics.end())
+                                     ? metric->second
+                                     : -*report.validationLoss;
+            if (score > bestScore) {
+                bestScore = score;
                 best = cloneParameters(net);
                 result.bestEpoch = epoch;
                 report.best = true;

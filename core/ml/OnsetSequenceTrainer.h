@@ -33,6 +33,10 @@ struct OnsetTrainingConfig {
     std::filesystem::path runDir;
     // Optional extra validation metrics after each epoch (e.g. onset F-measure from core/onsets).
     std::function<std::map<std::string, double>(const OnsetRnnModel&)> validationMetrics;
+    // When validationMetrics reports this key, the best epoch (kept weights, early stopping) is the one that
+    // maximises it, e.g. "onset_f": the validation loss can still fall while the activation sinks below the
+    // peak-picking threshold. Otherwise the lowest validation loss wins.
+    std::string selectMetric;
 };
 
 struct OnsetTrainingResult {

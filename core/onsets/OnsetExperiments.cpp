@@ -119,6 +119,7 @@ ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t 
     ml::OnsetTrainingConfig tc = config.training;
     tc.runDir = runDir;
     if (config.validationFmeasure && !validation.sequences.empty()) {
+        tc.selectMetric = "onset_f";
         tc.validationMetrics = [&](const ml::OnsetRnnModel& m) {
             // A non-owning view of the model being trained.
             OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&m, [](const ml::OnsetRnnModel*) {}),

@@ -39,9 +39,11 @@ TEST(OnsetDemoSet, FluxAndCrossValidatedRnn) {
     const char* dir = std::getenv("SONOLAB_ONSET_DEMO");
     if (!dir) GTEST_SKIP() << "set SONOLAB_ONSET_DEMO to a folder made by scripts/make-onset-demo.sh";
     const auto data = loadOnsetDataset(dir);
-    const auto flux = evaluateMethod(data, OnsetMethod::parse("flux"));
-    print(flux);
-    EXPECT_GT(flux.summary.sum.fmeasure(), 0.5);
+    if (!std::getenv("SONOLAB_ONSET_SKIP_FLUX")) {
+        const auto flux = evaluateMethod(data, OnsetMethod::parse("flux"));
+        print(flux);
+        EXPECT_GT(flux.summary.sum.fmeasure(), 0.5);
+    }
 
     RnnExperimentConfig config;
     config.training.epochs = envInt("SONOLAB_ONSET_EPOCHS", 30);
