@@ -21,6 +21,8 @@ void addInfoCommand(CLI::App& app);
 
 // bench knn (BenchKnnCommand.cpp).
 void addBenchKnnCommand(CLI::App& app);
+// similar, evaluate-similarity, train-siamese (SimilarCommand.cpp).
+void addSimilarCommands(CLI::App& app);
 // library scan|import|stats|split|derive|list (LibraryCommand.cpp).
 void addLibraryCommand(CLI::App& app);
 

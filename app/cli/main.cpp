@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     sonolab::cli::addBenchDecodeCommand(app);
     sonolab::cli::addOnsetsCommands(app);
     sonolab::cli::addBenchKnnCommand(app);
+    sonolab::cli::addSimilarCommands(app);
     sonolab::cli::addFeaturesCommand(app);
     sonolab::cli::addExtractCommand(app);
     sonolab::cli::addBenchFeaturesCommands(app);

@@ -1,0 +1,118 @@
+// Losses and pair datasets for siamese networks (see Siamese.h).
+#include "core/ml/Siamese.h"
+
+#include "core/ml/Predictor.h"
+#include "core/ml/TorchExtension.h"
+#include "core/util/Error.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace sonolab::ml {
+
+namespace {
+
+// output: distances [batch, 1]; target: similarity in [0, 1].
+torch::Tensor contrastiveLoss(const torch::Tensor& distance, const torch::Tensor& target, double margin) {
+    auto d = distance.reshape({-1});
+    auto y = target.reshape({-1}).to(d.dtype());
+    return (y * d.pow(2) + (1 - y) * torch::clamp_min(margin - d, 0).pow(2)).mean();
+}
+
+// output: embeddings [batch, dim]; target: one-hot classes [batch, classes]. For every anchor, the farthest item of
+// its class and the nearest item of another class in the batch (batch-hard mining); anchors without both are skipped.
+torch::Tensor batchHardTripletLoss(const torch::Tensor& embeddings, const torch::Tensor& target, double margin) {
+    auto e = embeddings.flatten(1);
+    const auto n = e.size(0);
+    auto labels = target.argmax(1);
+    auto squared = (e.unsqueeze(1) - e.unsqueeze(0)).pow(2).sum(2);
+    auto d = torch::sqrt(torch::clamp_min(squared, 1e-12));
+    auto same = labels.unsqueeze(1).eq(labels.unsqueeze(0));
+    auto eye = torch::eye(n, torch::TensorOptions().dtype(torch::kBool).device(e.device()));
+    auto positive = same.logical_and(eye.logical_not());
+    auto negative = same.logical_not();
+    const float big = 1e6f;
+    auto hardestPositive = std::get<0>(torch::where(positive, d, torch::zeros_like(d)).max(1));
+    auto hardestNegative = std::get<0>(torch::where(negative, d, torch::full_like(d, big)).min(1));
+    auto valid = positive.any(1).logical_and(negative.any(1));
+    if (valid.sum().item<std::int64_t>() == 0) return (e * 0).sum();  // no triplet in this batch: zero, with a graph
+    auto losses = torch::clamp_min(hardestPositive - hardestNegative + margin, 0);
+    return losses.masked_select(valid).mean();
+}
+
+}  // namespace
+
+void addSiameseLosses(LossRegistry& registry, SiameseLossParams params) {
+    registry.add("contrastive", [m = params.margin](const torch::Tensor& out, const torch::Tensor& target,
+                                                   const torch::Tensor&) { return contrastiveLoss(out, target, m); });
+    registry.add("triplet", [m = params.tripletMargin](const torch::Tensor& out, const torch::Tensor& target,
+                                                      const torch::Tensor&) { return batchHardTripletLoss(out, target, m); });
+}
+
+double contrastiveLossValue(const std::vector<float>& distances, const std::vector<float>& targets, double margin) {
+    if (distances.size() != targets.size() || distances.empty())
+        throw Error("contrastive loss", "needs as many targets as distances");
+    auto d = torch::tensor(distances).reshape({-1, 1});
+    auto y = torch::tensor(targets).reshape({-1, 1});
+    return contrastiveLoss(d, y, margin).item<double>();
+}
+
+double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, const std::vector<int>& classes,
+                        double margin) {
+    if (dim == 0 || embeddings.size() != classes.size() * dim || classes.empty())
+        throw Error("triplet loss", "needs one class per embedding row");
+    const int n = int(classes.size());
+    const int c = *std::max_element(classes.begin(), classes.end()) + 1;
+    auto e = torch::tensor(embeddings).reshape({n, std::int64_t(dim)});
+    auto oneHot = torch::zeros({n, c});
+    for (int i = 0; i < n; ++i) oneHot[i][classes[std::size_t(i)]] = 1.0f;
+    return batchHardTripletLoss(e, oneHot, margin).item<double>();
+}
+
+std::shared_ptr<const LossRegistry> siameseLosses(SiameseLossParams params) {
+    auto registry = std::make_shared<LossRegistry>();
+    addSiameseLosses(*registry, params);
+    return registry;
+}
+
+FeatureMatrix stackPair(const FeatureMatrix& a, const FeatureMatrix& b) {
+    if (a.bands != b.bands || a.frames != b.frames)
+        throw Error("siamese pair", "items of " + std::to_string(a.bands) + "x" + std::to_string(a.frames) + " and " +
+                                        std::to_string(b.bands) + "x" + std::to_string(b.frames) + " cannot be paired");
+    FeatureMatrix m;
+    m.bands = a.bands * 2;
+    m.frames = a.frames;
+    m.values.reserve(m.bands * m.frames);
+    m.values.insert(m.values.end(), a.values.begin(), a.values.end());
+    m.values.insert(m.values.end(), b.values.begin(), b.values.end());
+    return m;
+}
+
+Dataset makePairDataset(std::string name, std::vector<FeatureMatrix> items, const std::vector<ItemPair>& pairs,
+                        const std::vector<std::string>& itemIds) {
+    if (!itemIds.empty() && itemIds.size() != items.size())
+        throw Error("siamese pairs", std::to_string(itemIds.size()) + " ids for " + std::to_string(items.size()) + " items");
+    Dataset dataset(std::move(name), TaskSpec::parse("binary:similar"));
+    // Stacked lazily: a pair's copy exists only once a batch needs it.
+    auto shared = std::make_shared<const std::vector<FeatureMatrix>>(std::move(items));
+    for (const auto& p : pairs) {
+        if (p.a >= shared->size() || p.b >= shared->size())
+            throw Error("siamese pairs", "pair (" + std::to_string(p.a) + ", " + std::to_string(p.b) + ") names a missing item");
+        const auto& a = (*shared)[p.a];
+        if (a.shape() != (*shared)[p.b].shape()) stackPair(a, (*shared)[p.b]);  // throws with the shapes
+        ExampleInfo info;
+        info.id = itemIds.empty() ? std::to_string(p.a) + "|" + std::to_string(p.b) : itemIds[p.a] + "|" + itemIds[p.b];
+        info.group = info.id;
+        info.target = {std::clamp(p.target, 0.0f, 1.0f)};
+        dataset.addLazy(std::move(info), InputShape{a.bands * 2, a.frames},
+                        [shared, p] { return stackPair((*shared)[p.a], (*shared)[p.b]); });
+    }
+    return dataset;
+}
+
+std::vector<float> siameseEmbed(const Predictor& predictor, const FeatureMatrix& item) {
+    if (predictor.info().input.bands == 2 * item.bands) return predictor.embed(stackPair(item, item));
+    return predictor.embed(item);
+}
+
+}  // namespace sonolab::ml

@@ -1,0 +1,218 @@
+// The similarity browser offscreen: a real library of generated WAV files with labels and groups; selecting a track
+// lists its neighbours, filters change them, a click plays the neighbour (ALSA null device), marks are stored, and the
+// map shows and selects the same neighbour set.
+#include "core/library/LibraryDatabase.h"
+#include "core/playback/PlaybackEngine.h"
+#include "core/similarity/CollectionSpaces.h"
+#include "core/similarity/TrainingPairs.h"
+#include "support/TestSupport.h"
+#include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/SimilarityBrowser.h"
+
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace sonolab;
+
+namespace {
+
+std::filesystem::path screenshotDir() {
+    const char* tmp = std::getenv("SONOLAB_TEST_TMP");
+    auto dir = std::filesystem::path(tmp ? tmp : "/tmp") / "uisimilarity-screenshots";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+// Six tracks: three low tones, three high tones; "low 1" and "low 2" are clips of one source track (group).
+struct Collection {
+    std::filesystem::path dir;
+    std::shared_ptr<library::LibraryDatabase> db;
+    std::map<std::string, std::int64_t> id;
+
+    explicit Collection(const std::string& name) {
+        dir = test::freshDir("uisimilarity-" + name);
+        db = std::make_shared<library::LibraryDatabase>(dir / "library.db");
+        db->createLabelSet("style", library::LabelKind::Single, {"low", "high"}, "test");
+        const struct {
+            const char* title;
+            double hz;
+            const char* style;
+            const char* group;
+            const char* artist;
+        } tracks[] = {{"low 1", 220, "low", "session-a", "Ann"},  {"low 2", 233, "low", "session-a", "Ann"},
+                      {"low 3", 262, "low", "", "Bob"},           {"high 1", 1760, "high", "", "Cat"},
+                      {"high 2", 1865, "high", "", "Cat"},        {"high 3", 2093, "high", "", "Dan"}};
+        for (const auto& t : tracks) {
+            const auto path = dir / (std::string(t.title) + ".wav");
+            // A tone with a second partial whose level differs per track, so no two tracks are identical.
+            auto samples = test::sine(t.hz, 8.0, 22050, 0.4f);
+            auto partial = test::sine(t.hz * 2.5, 8.0, 22050, float(0.05 + t.hz / 40000.0));
+            for (std::size_t i = 0; i < samples.size(); ++i) samples[i] += partial[i];
+            test::writeWav16(path, samples, 22050);
+            library::TrackRecord r;
+            r.path = path.generic_string();
+            r.title = t.title;
+            r.artist = t.artist;
+            r.group = t.group;
+            r.durationSeconds = 8.0;
+            id[t.title] = db->upsertTrack(r);
+            db->setLabel("style", id[t.title], t.style, 1.0, "test");
+        }
+    }
+
+    // A hand-made 2-D space: the low tracks near (0, 0), the high ones near (10, 0).
+    similarity::CollectionSpace handSpace() const {
+        similarity::CollectionSpace s;
+        s.name = "hand";
+        const std::pair<const char*, std::vector<float>> v[] = {{"low 1", {0, 0}},   {"low 2", {0.1f, 0}},
+                                                                 {"low 3", {0.5f, 0}}, {"high 1", {10, 0}},
+                                                                 {"high 2", {10, 1}}, {"high 3", {11, 0}}};
+        for (const auto& [title, vec] : v) s.vectors.append(id.at(title), vec);
+        return s;
+    }
+};
+
+}  // namespace
+
+TEST(SimilarityBrowser, SelectingATrackListsItsNeighboursAndFiltersChangeThem) {
+    Collection c("select");
+    ui::SimilarityBrowser browser;
+    browser.resize(1100, 560);
+    browser.setLibrary(c.db);
+    browser.addSpace(c.handSpace());
+    browser.setNeighbourCount(3);
+    QSignalSpy selected(&browser, &ui::SimilarityBrowser::trackSelected);
+    browser.setExcludeSameGroup(false);
+    browser.selectTrack(c.id["low 1"]);
+    ASSERT_EQ(selected.count(), 1);
+    auto* table = browser.neighbourTable();
+    ASSERT_EQ(table->rowCount(), 3);
+    EXPECT_EQ(table->item(0, ui::SimilarityBrowser::Track)->text().toStdString(), "Ann – low 2");
+    EXPECT_EQ(table->item(1, ui::SimilarityBrowser::Track)->text().toStdString(), "Bob – low 3");
+    EXPECT_EQ(table->item(0, ui::SimilarityBrowser::Labels)->text().toStdString(), "low");
+    EXPECT_EQ(table->item(0, ui::SimilarityBrowser::Distance)->text().toStdString(), "0.100");
+    EXPECT_EQ(table->item(2, ui::SimilarityBrowser::Labels)->text().toStdString(), "high");
+
+    // Leaving out the query's own source track drops "low 2" (same session).
+    browser.setExcludeSameGroup(true);
+    EXPECT_EQ(browser.neighbourIds(), (std::vector<std::int64_t>{c.id["low 3"], c.id["high 1"], c.id["high 2"]}));
+    // Only "high" neighbours.
+    browser.setLabelFilter("high");
+    EXPECT_EQ(browser.neighbourIds(), (std::vector<std::int64_t>{c.id["high 1"], c.id["high 2"], c.id["high 3"]}));
+    browser.setLabelFilter("");
+    // Same artist left out: for "high 1" (Cat), "high 2" goes.
+    browser.setExcludeSameArtist(true);
+    browser.selectTrack(c.id["high 1"]);
+    auto ids = browser.neighbourIds();
+    EXPECT_EQ(std::count(ids.begin(), ids.end(), c.id["high 2"]), 0);
+    EXPECT_EQ(ids.front(), c.id["high 3"]);
+
+    // The map shows every track, and the selection's neighbours are the highlighted ones.
+    QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
+    ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
+    EXPECT_EQ(browser.map()->points().size(), 6u);
+    EXPECT_EQ(browser.map()->selected(), c.id["high 1"]);
+    EXPECT_EQ(browser.map()->highlighted(), ids);
+}
+
+TEST(SimilarityBrowser, ClickingANeighbourPlaysItAndMarksAreStored) {
+    Collection c("play");
+    playback::PlaybackEngine engine;
+    ui::SimilarityBrowser browser;
+    browser.resize(1100, 560);
+    browser.setLibrary(c.db);
+    browser.setPlaybackEngine(&engine);
+    browser.addSpace(c.handSpace());
+    browser.setNeighbourCount(3);
+    browser.selectTrack(c.id["high 1"]);
+    browser.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
+    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+
+    QSignalSpy started(&browser, &ui::SimilarityBrowser::playbackStarted);
+    auto* table = browser.neighbourTable();
+    const QRect cell = table->visualRect(table->model()->index(0, ui::SimilarityBrowser::Track));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    ASSERT_EQ(started.count(), 1);
+    EXPECT_EQ(started.at(0).at(0).toLongLong(), browser.neighbourIds().front());
+    // The engine really plays: frames reach the (null) device.
+    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(engine.framesPlayed(), 0);
+    engine.stop();
+
+    // Marks go to the library's judgements and become training pairs.
+    table->selectRow(1);
+    QSignalSpy stored(&browser, &ui::SimilarityBrowser::judgementStored);
+    browser.markNeighbour(0, true);
+    browser.markNeighbour(1, false);
+    EXPECT_EQ(stored.count(), 2);
+    EXPECT_EQ(table->item(0, ui::SimilarityBrowser::Mark)->text().toStdString(), "similar");
+    const auto judgements = c.db->judgements();
+    ASSERT_EQ(judgements.size(), 2u);
+    std::vector<similarity::Judgement> marks;
+    for (const auto& j : judgements) marks.push_back({j.query, j.neighbour, j.similar});
+    std::map<std::int64_t, std::size_t> rowOf;
+    for (const auto& [title, id] : c.id) rowOf[id] = rowOf.size();
+    auto pairs = similarity::pairsFromJudgements(marks, rowOf);
+    ASSERT_EQ(pairs.size(), 2u);
+    EXPECT_EQ(pairs[0].target + pairs[1].target, 1.0f);
+    EXPECT_EQ(browser.grab().save(QString::fromStdString((screenshotDir() / "browser-hand.png").string())), true);
+}
+
+TEST(SimilarityBrowser, MfccSpaceFromTheLibraryOnAWorkerThreadAndTheMap) {
+    Collection c("mfcc");
+    ui::SimilarityBrowser browser;
+    browser.resize(1200, 600);
+    browser.setLibrary(c.db);
+    browser.setNeighbourCount(2);
+    QSignalSpy ready(&browser, &ui::SimilarityBrowser::spaceReady);
+    QSignalSpy failed(&browser, &ui::SimilarityBrowser::spaceFailed);
+    browser.requestSpace("mfcc");
+    ASSERT_TRUE(ready.wait(120000)) << (failed.isEmpty() ? std::string("timeout")
+                                                           : failed.at(0).at(1).toString().toStdString());
+    EXPECT_EQ(browser.currentSpace().toStdString(), "mfcc");
+    browser.selectTrack(c.id["low 3"]);
+    // Its two nearest (own group has none) are the other low tones.
+    const auto ids = browser.neighbourIds();
+    ASSERT_EQ(ids.size(), 2u);
+    const std::set<std::int64_t> got(ids.begin(), ids.end()), lows{c.id["low 1"], c.id["low 2"]};
+    EXPECT_EQ(got, lows);
+
+    QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
+    ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
+    browser.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
+    auto* map = browser.map();
+    // A click on a dot selects that track in the browser.
+    const QPointF dot = map->widgetPosition(c.id["high 2"]);
+    ASSERT_GE(dot.x(), 0);
+    QTest::mouseClick(map, Qt::LeftButton, {}, dot.toPoint());
+    EXPECT_EQ(browser.selectedTrack(), c.id["high 2"]);
+    EXPECT_EQ(map->selected(), c.id["high 2"]);
+    EXPECT_EQ(map->colourOf("low"), map->colourOf("low"));
+    EXPECT_NE(map->colourOf("low"), map->colourOf("high"));
+    browser.grab().save(QString::fromStdString((screenshotDir() / "browser-mfcc.png").string()));
+    map->grab().save(QString::fromStdString((screenshotDir() / "map-mfcc-pca.png").string()));
+
+    // Zoom keeps the point under the cursor in place.
+    const QPointF before = map->widgetPosition(c.id["low 1"]);
+    map->zoomAt(before, 2.0);
+    const QPointF after = map->widgetPosition(c.id["low 1"]);
+    EXPECT_NEAR(after.x(), before.x(), 1e-6);
+    EXPECT_NEAR(after.y(), before.y(), 1e-6);
+    EXPECT_DOUBLE_EQ(map->zoom(), 2.0);
+    map->resetView();
+
+    // t-SNE on a worker thread.
+    QSignalSpy tsne(&browser, &ui::SimilarityBrowser::mapReady);
+    browser.setMapProjection("t-SNE");
+    ASSERT_TRUE(tsne.wait(60000));
+    EXPECT_EQ(map->points().size(), 6u);
+    map->grab().save(QString::fromStdString((screenshotDir() / "map-mfcc-tsne.png").string()));
+}

@@ -1,0 +1,131 @@
+#pragma once
+// Pick a track, see and hear its nearest neighbours: a neighbour list (distance, labels, your marks) beside a map of
+// the collection, in one space at a time (MFCC statistics, RP+SSD, a trained model's embedding), with filters (leave
+// out the query's source track or artist, only one label) and "similar / not similar" marks that the library keeps
+// as siamese training pairs. A click on a neighbour plays it from its window most similar to the query.
+// Spaces are built by core on a worker thread; the view only shows them.
+#include "core/similarity/CollectionSpaces.h"
+#include "core/similarity/NeighbourIndex.h"
+#include "core/util/Progress.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace sonolab::library {
+class LibraryDatabase;
+}
+namespace sonolab::playback {
+class PlaybackEngine;
+}
+
+namespace sonolab::ui {
+
+class CollectionMap;
+
+class SimilarityBrowser : public QWidget {
+    Q_OBJECT
+public:
+    enum Column { Rank, Track, Distance, Labels, Mark, ColumnCount };
+
+    explicit SimilarityBrowser(QWidget* parent = nullptr);
+    ~SimilarityBrowser() override;
+
+    // Tracks, labels, groups and marks come from (and marks go to) this library.
+    void setLibrary(std::shared_ptr<library::LibraryDatabase> db);
+    // Optional: without an engine (or without an output device) clicks only select.
+    void setPlaybackEngine(playback::PlaybackEngine* engine);
+
+    // A ready space (built elsewhere, or in tests); becomes the current one.
+    void addSpace(similarity::CollectionSpace space);
+    // Builds "mfcc", "rp", "rp:weighted", "run:DIR" ... from the library on a worker thread (spaceReady/spaceFailed).
+    void requestSpace(const QString& name);
+    bool isBuilding() const;
+    QString currentSpace() const;
+    void setCurrentSpace(const QString& name);
+
+    void selectTrack(std::int64_t id);
+    std::int64_t selectedTrack() const { return query_; }
+    std::vector<std::int64_t> neighbourIds() const;
+    void setNeighbourCount(int k);
+    void setExcludeSameGroup(bool on);
+    void setExcludeSameArtist(bool on);
+    void setLabelFilter(const QString& label);  // empty = all
+
+    // What a click on a neighbour row does; returns false when nothing could be played.
+    bool playNeighbour(int row);
+    // Stores a mark for the neighbour in that row (library judgements table).
+    void markNeighbour(int row, bool similar);
+    // t-SNE instead of PCA for the map (computed on a worker thread).
+    void setMapProjection(const QString& projection);  // "PCA" or "t-SNE"
+
+    QTableWidget* neighbourTable() const { return table_; }
+    CollectionMap* map() const { return map_; }
+    QComboBox* trackPicker() const { return trackPicker_; }
+
+signals:
+    void trackSelected(qint64 id);
+    void neighboursChanged();
+    void playbackStarted(qint64 id, double startSeconds);
+    void spaceReady(const QString& name);
+    void spaceFailed(const QString& name, const QString& message);
+    void mapReady();
+    void judgementStored(qint64 query, qint64 neighbour, bool similar);
+
+private:
+    struct TrackInfo {
+        QString title, artist, group, path;
+        QStringList labels;
+    };
+    void loadTracks();
+    void refreshNeighbours();
+    void refreshMap();
+    void rebuildIndex();
+    void fillTrackPicker();
+    bool keep(std::int64_t id) const;
+    QString describe(std::int64_t id) const;
+
+    std::shared_ptr<library::LibraryDatabase> db_;
+    playback::PlaybackEngine* engine_ = nullptr;
+    std::map<QString, std::shared_ptr<const similarity::CollectionSpace>> spaces_;
+    std::shared_ptr<const similarity::CollectionSpace> space_;
+    std::unique_ptr<similarity::NeighbourIndex> index_;
+    std::map<std::int64_t, TrackInfo> tracks_;
+    std::map<std::pair<std::int64_t, std::int64_t>, bool> marks_;
+    std::vector<similarity::Neighbour> neighbours_;
+    std::int64_t query_ = -1;
+    QString projection_ = "PCA";
+
+    QComboBox* spacePicker_;
+    QComboBox* trackPicker_;
+    QComboBox* labelFilter_;
+    QComboBox* projectionPicker_;
+    QSpinBox* count_;
+    QCheckBox* sameGroup_;
+    QCheckBox* sameArtist_;
+    QPushButton* similarButton_;
+    QPushButton* dissimilarButton_;
+    QTableWidget* table_;
+    CollectionMap* map_;
+    QLabel* status_;
+    QProgressBar* progress_;
+    QFutureWatcher<std::shared_ptr<similarity::CollectionSpace>> spaceWatcher_;
+    QFutureWatcher<std::vector<float>> mapWatcher_;
+    QString buildingName_;
+    CancelToken cancelBuild_, cancelMap_;
+    std::shared_ptr<std::string> buildError_ = std::make_shared<std::string>();
+};
+
+}  // namespace sonolab::ui
