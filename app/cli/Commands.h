@@ -23,6 +23,9 @@ void addInfoCommand(CLI::App& app);
 void addBenchKnnCommand(CLI::App& app);
 // similar, evaluate-similarity, train-siamese (SimilarCommand.cpp).
 void addSimilarCommands(CLI::App& app);
+
+// onsets, onsets-train, onsets-evaluate (OnsetsCommand.cpp).
+void addOnsetsCommands(CLI::App& app);
 // library scan|import|stats|split|derive|list (LibraryCommand.cpp).
 void addLibraryCommand(CLI::App& app);
 
@@ -33,8 +36,11 @@ void addFeaturesCommand(CLI::App& app);
 void addExtractCommand(CLI::App& app);
 // bench stft, bench features (BenchFeaturesCommand.cpp).
 void addBenchFeaturesCommands(CLI::App& app);
-
-// onsets, onsets-train, onsets-evaluate (OnsetsCommand.cpp).
-void addOnsetsCommands(CLI::App& app);
+// train, evaluate, predict, bench train (TrainCommand.cpp, EvaluateCommand.cpp, PredictCommand.cpp,
+// BenchTrainCommand.cpp).
+void addTrainCommand(CLI::App& app);
+void addEvaluateCommand(CLI::App& app);
+void addPredictCommand(CLI::App& app);
+void addBenchTrainCommand(CLI::App& app);
 
 }  // namespace sonolab::cli

@@ -12,13 +12,17 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));
     sonolab::cli::addInfoCommand(app);
     sonolab::cli::addBenchDecodeCommand(app);
-    sonolab::cli::addOnsetsCommands(app);
-    sonolab::cli::addBenchKnnCommand(app);
-    sonolab::cli::addSimilarCommands(app);
     sonolab::cli::addFeaturesCommand(app);
     sonolab::cli::addExtractCommand(app);
     sonolab::cli::addBenchFeaturesCommands(app);
+    sonolab::cli::addBenchKnnCommand(app);
+    sonolab::cli::addSimilarCommands(app);
+    sonolab::cli::addOnsetsCommands(app);
     sonolab::cli::addLibraryCommand(app);
+    sonolab::cli::addTrainCommand(app);
+    sonolab::cli::addEvaluateCommand(app);
+    sonolab::cli::addPredictCommand(app);
+    sonolab::cli::addBenchTrainCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,182 @@
+// `sonolab-cli train --db LIB --task TASK --model NAME --out RUN`: trains a model on the library's labelled tracks
+// (features from the cache, extracted first where missing), evaluates it on the split's test part and stores the run.
+// Progress on stderr; the final metrics on stdout (JSON with --json). Ctrl-C stops after the current batch; the run
+// then resumes with --resume.
+#include "Commands.h"
+#include "core/pipeline/MetricsJson.h"
+
+#include "core/ml/ModelFactory.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace sonolab::cli {
+using namespace sonolab::pipeline;
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+extern "C" void onTrainInterrupt(int) { gStop = 1; }
+
+struct TrainOptions {
+    std::string db, task, model, out, split, cache;
+    int epochs = 10, batchSize = 32, threads = 0, patience = 0, window = 0;
+    double lr = 0, weightDecay = 0, momentum = 0.9;
+    std::uint64_t seed = 42;
+    std::string optimizer = "adam", schedule = "constant", device = "auto", standardization = "per_band";
+    bool json = false, quiet = false, resume = false, classWeighting = false, augment = false;
+};
+
+struct TerminalObserver : ml::TrainingObserver {
+    bool quiet = false, tty = false;
+    ml::Trainer* trainer = nullptr;
+    void onBatch(const ml::BatchReport& r) override {
+        if (gStop && trainer) trainer->requestStop();
+        if (quiet || !tty) return;
+        std::fprintf(stderr, "\repoch %d  batch %d/%d  loss %.4f  %.0f samples/s   ", r.epoch + 1, r.batch + 1, r.batches,
+                     r.loss, r.samplesPerSecond);
+    }
+    void onEpoch(const ml::EpochReport& r) override {
+        if (quiet) return;
+        std::string metrics;
+        for (const char* k : {"accuracy", "balanced_accuracy", "macro_f1", "roc_auc"}) {
+            auto it = r.metrics.find(k);
+            if (it != r.metrics.end()) metrics += "  " + std::string(k) + " " + std::to_string(it->second).substr(0, 6);
+        }
+        std::fprintf(stderr, "%sepoch %d/%d  train loss %.4f%s%s  lr %.2g  %.1f s (%.0f samples/s)%s\n", tty ? "\r" : "",
+                     r.epoch + 1, r.epochs, r.trainLoss,
+                     r.validationLoss ? ("  validation loss " + std::to_string(*r.validationLoss).substr(0, 6)).c_str() : "",
+                     metrics.c_str(), r.learningRate, r.seconds, r.samplesPerSecond, r.best ? "  *" : "");
+    }
+    void onStateChanged(ml::TrainingState s, const std::string& message) override {
+        if (!quiet) std::fprintf(stderr, "%s[%s] %s\n", tty ? "\r" : "", std::string(ml::toString(s)).c_str(), message.c_str());
+    }
+};
+
+void runTrain(const TrainOptions& o) {
+    pipeline::LibraryTrainingRequest request;
+    request.library = o.db;
+    request.task = o.task;
+    request.split = o.split;
+    request.model = ml::ModelSpec::parse(o.model);
+    ml::ModelFactory::builtins().info(request.model.architecture);  // unknown model: fail before extracting
+    request.featureCache = o.cache;
+    request.resume = o.resume;
+    ml::TrainingConfig& c = request.config;
+    c.runDir = o.out;
+    c.epochs = o.epochs;
+    c.batchSize = o.batchSize;
+    c.threads = o.threads;
+    c.seed = o.seed;
+    c.optimizer = ml::parseOptimizer(o.optimizer);
+    c.schedule = ml::parseSchedule(o.schedule);
+    c.device = ml::parseDevice(o.device);
+    c.standardization = ml::parseStandardizationMode(o.standardization);
+    c.learningRate = o.lr > 0 ? o.lr : (c.optimizer == ml::OptimizerKind::Sgd ? 0.01 : 1e-3);
+    c.weightDecay = o.weightDecay;
+    c.momentum = o.momentum;
+    c.earlyStoppingPatience = o.patience;
+    c.classWeighting = o.classWeighting;
+    c.windowFrames = std::size_t(std::max(0, o.window));
+    if (o.augment) {
+        c.augmentation.gainDb = 6.0f;
+        c.augmentation.frequencyMasks = 1;
+        c.augmentation.timeMasks = 1;
+    }
+    if (!o.resume && ml::Trainer::hasCheckpoint(o.out))
+        throw Error(o.out, "already holds a training run: pass --resume to continue it, or choose another --out");
+
+    const bool tty = ::isatty(STDERR_FILENO);
+    TerminalObserver observer;
+    observer.quiet = o.quiet;
+    observer.tty = tty;
+    Progress progress;
+    progress.report = [&](double done, double total, const std::string&) {
+        if (gStop) progress.cancel.cancel();
+        if (!o.quiet && tty) std::fprintf(stderr, "\rfeatures %.0f/%.0f   ", done, total);
+    };
+    struct sigaction action {}, previous{};
+    action.sa_handler = onTrainInterrupt;
+    ::sigaction(SIGINT, &action, &previous);
+    pipeline::LibraryTrainingResult r;
+    try {
+        r = pipeline::trainFromLibrary(request, &observer, &progress,
+                                       [&](ml::Trainer& t) { observer.trainer = &t; });
+    } catch (...) {
+        ::sigaction(SIGINT, &previous, nullptr);
+        throw;
+    }
+    ::sigaction(SIGINT, &previous, nullptr);
+    for (const auto& f : r.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
+
+    nlohmann::json out = {{"state", ml::toString(r.training.state)},
+                          {"message", r.training.message},
+                          {"run", std::filesystem::absolute(o.out).string()},
+                          {"run_id", r.runId},
+                          {"model", request.model.toString()},
+                          {"task", o.task},
+                          {"device", r.training.device},
+                          {"epochs", r.training.epochsCompleted},
+                          {"best_epoch", r.training.bestEpoch + 1},
+                          {"examples", {{"train", r.trainExamples}, {"validation", r.validationExamples}, {"test", r.testExamples}}},
+                          {"validation", metricsToJson(r.training.finalMetrics)},
+                          {"history", historyToJson(r.training.history)}};
+    if (r.test) out["test"] = reportToJson(r.test->report);
+    if (o.json) std::printf("%s\n", out.dump(2).c_str());
+    else {
+        std::printf("train: %s after %d epoch(s) on %s; run folder %s\n", std::string(ml::toString(r.training.state)).c_str(),
+                    r.training.epochsCompleted, r.training.device.c_str(), o.out.c_str());
+        if (r.test) printReport(r.test->report, "test");
+    }
+    if (r.training.state == ml::TrainingState::Stopped) throw CommandFailed{130};
+    if (r.training.state == ml::TrainingState::Failed) {
+        if (!o.json) std::fprintf(stderr, "sonolab-cli: %s\n", r.training.message.c_str());
+        throw CommandFailed{2};
+    }
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app) {
+    auto o = std::make_shared<TrainOptions>();
+    auto* cmd = app.add_subcommand("train", "Train a model on the library's labelled tracks, evaluate it on the test split");
+    cmd->add_option("--db", o->db, "Library file")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--task", o->task, "binary:LABEL | single:A,B,C | multi:T1,T2,... (+ @LABELSET)")->required();
+    cmd->add_option("--model", o->model,
+                    "tutorial_cnn | mirex2015 | parallel_cnn | compact_cnn | dense | short_chunk_resnet [:key=value,...]")
+        ->required();
+    cmd->add_option("--out", o->out, "Run folder to create (model, checkpoints, curves)")->required();
+    cmd->add_option("--epochs", o->epochs, "Epochs")->capture_default_str();
+    cmd->add_option("--batch-size", o->batchSize, "Batch size")->capture_default_str();
+    cmd->add_option("--lr", o->lr, "Learning rate (default 1e-3 for adam/nadam, 0.01 for sgd)");
+    cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+    cmd->add_option("--threads", o->threads, "Intra-op threads (0 = all cores)")->capture_default_str();
+    cmd->add_option("--split", o->split, "Split name in the library (default: its only split)");
+    cmd->add_option("--cache", o->cache, "Feature cache folder (default: LIB.features)");
+    cmd->add_option("--optimizer", o->optimizer, "sgd | adam | nadam")->capture_default_str();
+    cmd->add_option("--schedule", o->schedule, "constant | step | cosine | plateau")->capture_default_str();
+    cmd->add_option("--momentum", o->momentum, "SGD momentum")->capture_default_str();
+    cmd->add_option("--weight-decay", o->weightDecay, "L2 weight decay")->capture_default_str();
+    cmd->add_option("--patience", o->patience, "Early stopping after N epochs without validation improvement (0 = off)")
+        ->capture_default_str();
+    cmd->add_option("--window", o->window, "Crop length in frames (default: the model's input)");
+    cmd->add_option("--standardization", o->standardization, "none | global | per_band | per_element")
+        ->capture_default_str();
+    cmd->add_option("--device", o->device, "auto | cpu | cuda")->capture_default_str();
+    cmd->add_flag("--class-weighting", o->classWeighting, "Weight classes inversely to their frequency");
+    cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
+    cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
+    cmd->add_flag("--json", o->json, "Final metrics as JSON on stdout");
+    cmd->add_flag("--quiet,-q", o->quiet, "No progress output");
+    cmd->footer("Exit status: 0 finished, 2 training failed (e.g. NaN loss), 130 stopped (resume with --resume).");
+    cmd->callback([o] { runTrain(*o); });
+}
+
+}  // namespace sonolab::cli

@@ -1,0 +1,253 @@
+#include "core/pipeline/LibraryTraining.h"
+
+#include "core/features/FeatureCache.h"
+#include "core/library/LibraryDatabase.h"
+#include "core/library/TrainingSet.h"
+#include "core/ml/SavedModel.h"
+#include "core/util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <mutex>
+#include <set>
+
+namespace sonolab::pipeline {
+namespace {
+
+std::string chooseSplit(library::LibraryDatabase& db, const std::string& requested) {
+    if (!requested.empty()) return requested;
+    const auto splits = db.splits();
+    if (splits.size() == 1) return splits.front().name;
+    if (splits.empty())
+        throw fileError(db.file(), "has no split: make one with `sonolab-cli library split --db LIB --kind group`");
+    std::string names;
+    for (const auto& s : splits) names += (names.empty() ? "" : ", ") + s.name;
+    throw fileError(db.file(), "has several splits (" + names + "): name one with --split");
+}
+
+ml::TaskSpec mlTask(const library::TrainingSet& set) {
+    ml::TaskSpec t;
+    switch (set.task.kind) {
+        case library::TaskSpec::Kind::Binary: t.kind = ml::TaskKind::Binary; break;
+        case library::TaskSpec::Kind::Single: t.kind = ml::TaskKind::SingleLabel; break;
+        case library::TaskSpec::Kind::Multi: t.kind = ml::TaskKind::MultiLabel; break;
+    }
+    t.labels = set.classes;
+    return t;
+}
+
+// Features of every example into the cache (all cores), then read back. Failed files are left out and named.
+struct LoadedExamples {
+    std::vector<library::TrainingExample> examples;
+    std::vector<ml::FeatureMatrix> inputs;
+    std::vector<std::string> failures;
+};
+
+LoadedExamples loadFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
+                            const std::filesystem::path& cacheDir, int threads, const Progress* progress) {
+    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : examples) files.emplace_back(e.path);
+    auto report = extractor.run(files, {.threads = threads}, progress);
+    if (report.cancelled) throw Cancelled{};
+    std::set<std::string> failed;
+    LoadedExamples out;
+    for (const auto& f : report.failures) {
+        failed.insert(f.file.string());
+        out.failures.push_back(f.file.string() + ": " + f.error);
+    }
+    for (const auto& e : examples) {
+        if (failed.count(e.path)) continue;
+        try {
+            out.inputs.push_back(featuresForFile(extractor, mf, e.path));
+            out.examples.push_back(e);
+        } catch (const std::exception& err) {
+            out.failures.push_back(e.path + ": " + err.what());
+        }
+    }
+    return out;
+}
+
+ml::Dataset makeDataset(const std::string& name, const ml::TaskSpec& task, const LoadedExamples& loaded,
+                        const std::string& part) {
+    ml::Dataset d(name + ":" + part, task);
+    for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
+        const auto& e = loaded.examples[i];
+        if (e.split != part) continue;
+        d.add({std::to_string(e.trackId), e.group.empty() ? "track" + std::to_string(e.trackId) : e.group, e.labels},
+              loaded.inputs[i]);
+    }
+    return d;
+}
+
+Evaluation evaluateLoaded(const ml::Predictor& predictor, const LoadedExamples& loaded, const std::string& part,
+                          const std::string& split) {
+    Evaluation ev;
+    ev.split = split;
+    ev.part = part;
+    std::vector<std::vector<float>> probs, targets;
+    for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
+        const auto& e = loaded.examples[i];
+        if (e.split != part) continue;
+        auto p = predictor.predict(loaded.inputs[i]);
+        ev.predictions.push_back({e.trackId, e.path, e.labels, p.probabilities});
+        probs.push_back(p.probabilities);
+        targets.push_back(e.labels);
+    }
+    ev.report = ml::evaluate(predictor.info().task, probs, targets);
+    return ev;
+}
+
+nlohmann::json metricsJson(const std::map<std::string, double>& m) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : m)
+        if (std::isfinite(v)) j[k] = v;
+    return j;
+}
+
+// Forwards to the caller's observer and keeps every point for the runs table.
+struct RecordingObserver : ml::TrainingObserver {
+    ml::TrainingObserver* next = nullptr;
+    std::vector<library::RunPoint> points;
+    void onBatch(const ml::BatchReport& r) override {
+        points.push_back({"train/batch_loss", r.step, r.loss});
+        if (next) next->onBatch(r);
+    }
+    void onEpoch(const ml::EpochReport& r) override {
+        const std::int64_t step = r.epoch + 1;
+        points.push_back({"train/loss", step, r.trainLoss});
+        points.push_back({"learning_rate", step, r.learningRate});
+        if (r.validationLoss) points.push_back({"validation/loss", step, *r.validationLoss});
+        for (const auto& [k, v] : r.metrics) points.push_back({"validation/" + k, step, v});
+        if (next) next->onEpoch(r);
+    }
+    void onStateChanged(ml::TrainingState s, const std::string& m) override {
+        if (next) next->onStateChanged(s, m);
+    }
+};
+
+std::filesystem::path cacheFor(const std::filesystem::path& requested, const std::filesystem::path& library) {
+    return requested.empty() ? defaultFeatureCacheFor(library) : requested;
+}
+
+}  // namespace
+
+LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml::TrainingObserver* observer,
+                                       const Progress* progress, const std::function<void(ml::Trainer&)>& onTrainer) {
+    if (request.config.runDir.empty()) throw Error("train", "no run folder given");
+    library::LibraryDatabase db(request.library);
+    const std::string split = chooseSplit(db, request.split);
+    const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
+    const ml::TaskSpec task = mlTask(set);
+    const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
+    const auto cacheDir = cacheFor(request.featureCache, request.library);
+
+    LoadedExamples loaded = loadFeatures(set.examples, mf, cacheDir, request.extractionThreads, progress);
+    const std::string name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
+    ml::Dataset train = makeDataset(name, task, loaded, "train");
+    ml::Dataset validation = makeDataset(name, task, loaded, "validation");
+    LibraryTrainingResult result;
+    result.failedFiles = loaded.failures;
+    result.trainExamples = train.size();
+    result.validationExamples = validation.size();
+    result.testExamples = std::size_t(std::count_if(loaded.examples.begin(), loaded.examples.end(),
+                                                    [](const auto& e) { return e.split == "test"; }));
+    if (train.empty()) throw Error(name, "the split has no training examples with readable audio");
+
+    ml::TrainingConfig config = request.config;
+    if (config.windowFrames == 0) config.windowFrames = mf.windowFrames;
+    config.featureSpec = mf.specString();
+    config.datasetName = name;
+
+    nlohmann::json settings = {{"model", request.model.toString()},  {"task", set.task.toString()},
+                               {"split", split},                     {"features", config.featureSpec},
+                               {"window_frames", config.windowFrames}, {"epochs", config.epochs},
+                               {"batch_size", config.batchSize},     {"learning_rate", config.learningRate},
+                               {"optimizer", ml::toString(config.optimizer)}, {"seed", config.seed},
+                               {"train", train.size()},              {"validation", validation.size()},
+                               {"test", result.testExamples}};
+    library::RunRecord run;
+    run.name = request.runName.empty() ? config.runDir.filename().string() : request.runName;
+    run.task = set.task.toString();
+    run.model = request.model.toString();
+    run.settingsJson = settings.dump();
+    run.status = "running";
+    run.runDir = std::filesystem::absolute(config.runDir).string();
+    result.runId = db.addRun(run);
+    run.id = result.runId;
+
+    RecordingObserver recorder;
+    recorder.next = observer;
+    ml::Trainer trainer(request.model, config, train, validation.empty() ? nullptr : &validation, &recorder);
+    if (request.resume) trainer.resumeFrom(config.runDir);
+    if (onTrainer) onTrainer(trainer);
+    result.training = trainer.run();
+    db.appendRunPoints(result.runId, recorder.points);
+
+    std::map<std::string, double> metrics = result.training.finalMetrics;
+    if (result.training.state == ml::TrainingState::Finished && ml::isRunFolder(config.runDir)) {
+        // Where the run's data came from, so `evaluate` and `predict` can find it again.
+        ml::SavedModelInfo info = ml::readSavedModelInfo(config.runDir);
+        info.extra["library"] = std::filesystem::absolute(request.library).string();
+        info.extra["library_task"] = set.task.toString();
+        info.extra["split"] = split;
+        info.extra["feature_cache"] = std::filesystem::absolute(cacheDir).string();
+        ml::writeSavedModelInfo(config.runDir, info);
+        if (result.testExamples > 0) {
+            auto predictor = ml::Predictor::load(config.runDir);
+            result.test = evaluateLoaded(predictor, loaded, "test", split);
+            ml::updateSavedMetrics(config.runDir, result.test->report.asMap(), "test_");
+            for (const auto& [k, v] : result.test->report.asMap()) metrics["test_" + k] = v;
+        }
+    }
+    db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
+    db.setRunMetrics(result.runId, metricsJson(metrics).dump());
+    return result;
+}
+
+Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesystem::path& libraryFile,
+                       const std::string& splitName, const std::string& part,
+                       const std::filesystem::path& featureCache, const Progress* progress, bool store) {
+    auto predictor = ml::Predictor::load(runDir);
+    const ml::SavedModelInfo& info = predictor.info();
+    library::LibraryDatabase db(libraryFile);
+    auto extra = [&](const std::string& k) {
+        auto it = info.extra.find(k);
+        return it == info.extra.end() ? std::string() : it->second;
+    };
+    const std::string split = chooseSplit(db, splitName.empty() ? extra("split") : splitName);
+    const std::string taskText = extra("library_task").empty() ? info.task.toString() : extra("library_task");
+    const library::TrainingSet set = library::loadTrainingSet(db, taskText, split);
+    if (set.classes != info.task.labels)
+        throw fileError(libraryFile, "its classes for " + taskText + " differ from the model's (" +
+                                         info.task.toString() + ")");
+    const ModelFeatures mf = ModelFeatures::fromSpecString(info.featureSpec, info.input.frames);
+    std::vector<library::TrainingExample> wanted;
+    for (const auto& e : set.examples)
+        if (e.split == part) wanted.push_back(e);
+    if (wanted.empty()) throw fileError(libraryFile, "split '" + split + "' has no '" + part + "' examples");
+    std::filesystem::path cache = featureCache;
+    if (cache.empty())
+        cache = extra("feature_cache").empty() ? defaultFeatureCacheFor(libraryFile) : std::filesystem::path(extra("feature_cache"));
+    LoadedExamples loaded = loadFeatures(wanted, mf, cache, 0, progress);
+    Evaluation ev = evaluateLoaded(predictor, loaded, part, split);
+    if (store) ml::updateSavedMetrics(runDir, ev.report.asMap(), part + "_");
+    return ev;
+}
+
+ml::FeatureMatrix inputForFile(const ml::Predictor& predictor, const std::filesystem::path& file,
+                               const std::filesystem::path& featureCache) {
+    const ModelFeatures mf = ModelFeatures::fromSpecString(predictor.info().featureSpec, predictor.info().input.frames);
+    const auto spec = extraction::specFor(mf.options);
+    if (featureCache.empty()) return toModelInput(extraction::computeFeatureForFile(spec, file), mf.summary);
+    extraction::Extractor extractor(features::FeatureCache(featureCache), spec);
+    return featuresForFile(extractor, mf, file);
+}
+
+ml::TrackPrediction predictFile(const ml::Predictor& predictor, const std::filesystem::path& file,
+                                const std::filesystem::path& featureCache) {
+    return predictor.predict(inputForFile(predictor, file, featureCache));
+}
+
+}  // namespace sonolab::pipeline

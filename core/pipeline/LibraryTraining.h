@@ -1,0 +1,76 @@
+#pragma once
+// Training from the library: tracks + labels + a split from the library database, features from the feature cache
+// (extracted first where missing, on all cores), the model trained by the ml engine, then evaluated on the test
+// part with whole-track predictions, and the run stored (a run folder + a row in the library's runs table).
+#include "core/ml/Metrics.h"
+#include "core/ml/ModelSpec.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/Trainer.h"
+#include "core/ml/TrainingConfig.h"
+#include "core/pipeline/ModelFeatures.h"
+#include "core/util/Progress.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonolab::pipeline {
+
+struct LibraryTrainingRequest {
+    std::filesystem::path library;     // the library database file
+    std::string task;                  // "binary:speech", "single:a,b,c", "multi:t1,t2" (+ "@labelset")
+    std::string split;                 // split name in the library; empty = the library's only split
+    ml::ModelSpec model;
+    ml::TrainingConfig config;         // config.runDir is the run folder (required)
+    std::optional<ModelFeatures> features;  // default: defaultModelFeatures(model.architecture)
+    std::filesystem::path featureCache;     // default: defaultFeatureCacheFor(library)
+    int extractionThreads = 0;         // 0 = all cores
+    std::string runName;               // for the runs table; default: the run folder's name
+    bool resume = false;               // continue the run folder's checkpoint
+};
+
+struct ExamplePrediction {
+    std::int64_t trackId = 0;
+    std::string path;
+    std::vector<float> target;
+    std::vector<float> probabilities;
+};
+
+struct Evaluation {
+    std::string split, part;
+    ml::ClassificationReport report;
+    std::vector<ExamplePrediction> predictions;
+};
+
+struct LibraryTrainingResult {
+    ml::TrainingResult training;
+    std::optional<Evaluation> test;    // when the split has a test part and training finished
+    std::size_t trainExamples = 0, validationExamples = 0, testExamples = 0;
+    std::vector<std::string> failedFiles;  // "path: reason" for files that could not be decoded (left out)
+    std::int64_t runId = 0;            // row in the library's runs table
+};
+
+// Progress reports extraction (files) before training; cancel stops extraction, and Trainer::requestStop() is
+// reachable through `onTrainer` (called with the trainer before run(), e.g. to wire a GUI's stop button).
+LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml::TrainingObserver* observer = nullptr,
+                                       const Progress* progress = nullptr,
+                                       const std::function<void(ml::Trainer&)>& onTrainer = {});
+
+// Evaluates a saved run on a part ("test", "validation", "train") of a split of the library (default: the split it
+// was trained with) with whole-track sliding-window predictions. Stores the metrics in the run folder (prefixed
+// with the part, e.g. test_accuracy) when `store`.
+Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesystem::path& library,
+                       const std::string& split = {}, const std::string& part = "test",
+                       const std::filesystem::path& featureCache = {}, const Progress* progress = nullptr,
+                       bool store = true);
+
+// Predicts one audio file with a loaded run (features computed as at training, cached in featureCache when given).
+ml::TrackPrediction predictFile(const ml::Predictor& predictor, const std::filesystem::path& file,
+                                const std::filesystem::path& featureCache = {});
+// The model's input for a file (for embed() and display).
+ml::FeatureMatrix inputForFile(const ml::Predictor& predictor, const std::filesystem::path& file,
+                               const std::filesystem::path& featureCache = {});
+
+}  // namespace sonolab::pipeline

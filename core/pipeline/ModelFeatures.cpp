@@ -1,0 +1,113 @@
+#include "core/pipeline/ModelFeatures.h"
+
+#include "core/util/Error.h"
+
+#include <cmath>
+
+namespace sonolab::pipeline {
+
+namespace {
+constexpr const char* kSummaryPrefix = "summary:";
+}
+
+std::string ModelFeatures::specString() const {
+    const std::string canonical = extraction::specFor(options).canonical();
+    return summary ? kSummaryPrefix + canonical : canonical;
+}
+
+ModelFeatures ModelFeatures::fromSpecString(const std::string& text, std::size_t windowFrames) {
+    ModelFeatures f;
+    std::string canonical = text;
+    if (canonical.rfind(kSummaryPrefix, 0) == 0) {
+        f.summary = true;
+        canonical = canonical.substr(std::string(kSummaryPrefix).size());
+    }
+    const features::FeatureSpec spec = features::FeatureSpec::parse(canonical);
+    f.options.kind = spec.kind;
+    f.options.sampleRate = int(spec.number("sr", f.options.sampleRate));
+    f.options.nFft = int(spec.number("n_fft", f.options.nFft));
+    f.options.hop = int(spec.number("hop", f.options.hop));
+    f.options.nMels = int(spec.number("n_mels", f.options.nMels));
+    f.options.nMfcc = int(spec.number("n_mfcc", f.options.nMfcc));
+    f.options.fmin = float(spec.number("fmin", f.options.fmin));
+    f.options.fmax = float(spec.number("fmax", f.options.fmax));
+    f.options.htk = spec.text("htk", "false") == "true";
+    f.options.slaneyNorm = spec.text("norm", "slaney") == "slaney";
+    // The canonical text must round-trip: if our reading lost a parameter, refuse rather than compute other numbers.
+    if (extraction::specFor(f.options).canonical() != canonical)
+        throw Error("feature spec '" + text + "'",
+                    "cannot be reproduced from its parameters (computed: " + extraction::specFor(f.options).canonical() +
+                        ")");
+    f.windowFrames = f.summary ? 0 : windowFrames;
+    return f;
+}
+
+ModelFeatures defaultModelFeatures(const std::string& architecture) {
+    ModelFeatures f;
+    f.options.kind = "logmel";
+    f.options.sampleRate = 22050;
+    if (architecture == "tutorial_cnn" || architecture == "mirex2015" || architecture == "parallel_cnn") {
+        f.options.nFft = 512;
+        f.options.hop = 256;
+        f.options.nMels = 40;
+        f.options.fmax = 8000;
+        f.windowFrames = 80;
+    } else if (architecture == "short_chunk_resnet") {
+        f.options.nFft = 1024;
+        f.options.hop = 512;
+        f.options.nMels = 128;
+        f.windowFrames = 160;
+    } else if (architecture == "dense") {
+        f.options.kind = "mfcc";
+        f.options.nFft = 1024;
+        f.options.hop = 512;
+        f.options.nMels = 40;
+        f.options.nMfcc = 20;
+        f.summary = true;
+        f.windowFrames = 0;
+    } else {  // compact_cnn and architectures added by others: the compact CNN's input
+        f.options.nFft = 2048;
+        f.options.hop = 1024;
+        f.options.nMels = 80;
+        f.windowFrames = 80;
+    }
+    return f;
+}
+
+ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summary) {
+    const std::size_t rows = matrix.rows(), cols = matrix.cols();
+    const auto data = matrix.data();
+    if (!summary) {
+        ml::FeatureMatrix m;
+        m.bands = rows;
+        m.frames = cols;
+        m.values.assign(data.begin(), data.end());
+        return m;
+    }
+    std::vector<float> v(rows * 2);
+    for (std::size_t r = 0; r < rows; ++r) {
+        double s = 0, q = 0;
+        for (std::size_t c = 0; c < cols; ++c) {
+            const double x = data[r * cols + c];
+            s += x;
+            q += x * x;
+        }
+        const double mean = cols ? s / double(cols) : 0.0;
+        v[r] = float(mean);
+        v[rows + r] = float(std::sqrt(std::max(0.0, cols ? q / double(cols) - mean * mean : 0.0)));
+    }
+    return ml::FeatureMatrix::vector(std::move(v));
+}
+
+ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
+                                  const std::filesystem::path& file) {
+    return toModelInput(extractor.extract(file), features.summary);
+}
+
+std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile) {
+    auto p = libraryFile;
+    p += ".features";
+    return p;
+}
+
+}  // namespace sonolab::pipeline
