@@ -1,0 +1,200 @@
+// Training from a real (small, generated) library: WAV files on disk, a label set, a split, features through the
+// feature cache, training, whole-track evaluation on the test part, the run stored in the runs table, and the CLI
+// forms (train / evaluate / predict, and resuming a training process killed with SIGKILL).
+#include "core/library/ContentHash.h"
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/SavedModel.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/util/Error.h"
+#include "support/TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+using namespace sonolab;
+namespace fs = std::filesystem;
+
+namespace {
+
+// 24 two-second clips: pure tones (200..2000 Hz) and white noise, split 16/4/4 (balanced), grouped in pairs.
+fs::path makeLibrary(const fs::path& dir) {
+    library::LibraryDatabase db(dir / "lib.sqlite");
+    db.createLabelSet("kind", library::LabelKind::Single, {"tone", "noise"}, "test");
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> freq(200.0f, 2000.0f), white(-0.4f, 0.4f);
+    std::vector<library::SplitAssignment> split;
+    for (int i = 0; i < 24; ++i) {
+        const bool noise = i % 2 == 1;
+        std::vector<float> samples;
+        if (noise) {
+            samples.resize(44100);
+            for (float& s : samples) s = white(rng);
+        } else {
+            samples = test::sine(freq(rng), 2.0, 22050, 0.4f);
+        }
+        const fs::path file = dir / ("clip" + std::to_string(i) + ".wav");
+        test::writeWav16(file, samples, 22050);
+        library::TrackRecord t;
+        t.path = file.generic_string();
+        t.contentHash = library::contentHash(file);
+        t.durationSeconds = 2.0;
+        t.group = "source" + std::to_string(i / 2);
+        const auto id = db.upsertTrack(t);
+        db.setLabel("kind", id, noise ? "noise" : "tone", 1.0, "test");
+        const int pair = i / 2;  // groups stay together: pairs 0..7 train, 8..9 validation, 10..11 test
+        split.push_back({id, pair < 8 ? library::SplitPart::Train
+                                      : pair < 10 ? library::SplitPart::Validation : library::SplitPart::Test});
+    }
+    db.writeSplit("grouped", split);
+    return dir / "lib.sqlite";
+}
+
+pipeline::LibraryTrainingRequest request(const fs::path& lib, const fs::path& run, int epochs) {
+    pipeline::LibraryTrainingRequest r;
+    r.library = lib;
+    r.task = "binary:noise";
+    r.model = ml::ModelSpec::parse("compact_cnn:filters=8/8/8");
+    r.config.runDir = run;
+    r.config.epochs = epochs;
+    r.config.batchSize = 4;
+    r.config.threads = 1;
+    r.config.learningRate = 3e-3;
+    pipeline::ModelFeatures f;  // small and quick: 40 log-mel bands, 40-frame (0.46 s) windows
+    f.options.kind = "logmel";
+    f.options.nFft = 512;
+    f.options.hop = 256;
+    f.options.nMels = 40;
+    f.windowFrames = 40;
+    r.features = f;
+    return r;
+}
+
+}  // namespace
+
+TEST(LibraryTraining, TrainsEvaluatesOnTestAndStoresTheRun) {
+    const auto dir = test::freshDir("pipeline-train");
+    const auto lib = makeLibrary(dir);
+    const auto run = dir / "run";
+    auto result = pipeline::trainFromLibrary(request(lib, run, 6));
+    ASSERT_EQ(result.training.state, ml::TrainingState::Finished) << result.training.message;
+    EXPECT_EQ(result.trainExamples, 16u);
+    EXPECT_EQ(result.validationExamples, 4u);
+    EXPECT_EQ(result.testExamples, 4u);
+    EXPECT_TRUE(result.failedFiles.empty());
+    ASSERT_TRUE(result.test.has_value());
+    EXPECT_EQ(result.test->predictions.size(), 4u);
+    EXPECT_GE(result.test->report.accuracy, 0.75);  // tones vs noise: easy
+
+    // The run folder knows its features and data; the metrics of the test part are stored in it.
+    const auto info = ml::readSavedModelInfo(run);
+    EXPECT_EQ(info.featureSpec.rfind("logmel;", 0), 0u) << info.featureSpec;
+    EXPECT_EQ(info.extra.at("split"), "grouped");
+    EXPECT_TRUE(info.metrics.count("test_accuracy"));
+    EXPECT_TRUE(fs::exists(pipeline::defaultFeatureCacheFor(lib) / "v1"));
+
+    // A row in the runs table with curves.
+    library::LibraryDatabase db(lib);
+    auto row = db.run(result.runId);
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->status, "finished");
+    EXPECT_NE(row->metricsJson.find("test_accuracy"), std::string::npos);
+    EXPECT_EQ(db.runPoints(result.runId, "train/loss").size(), 6u);
+    EXPECT_FALSE(db.runPoints(result.runId, "train/batch_loss").empty());
+
+    // Evaluating again gives the same test metrics; prediction of a file matches its whole-track evaluation.
+    auto ev = pipeline::evaluateRun(run, lib);
+    EXPECT_DOUBLE_EQ(ev.report.accuracy, result.test->report.accuracy);
+    auto predictor = ml::Predictor::load(run);
+    const auto& first = ev.predictions.front();
+    auto p = pipeline::predictFile(predictor, first.path);
+    ASSERT_EQ(p.probabilities.size(), 1u);
+    EXPECT_NEAR(p.probabilities[0], first.probabilities[0], 1e-5);
+    EXPECT_GT(p.windows.size(), 4u);  // 173 frames in 40-frame windows, hop 20
+}
+
+TEST(LibraryTraining, ClearErrorsForBadRequests) {
+    const auto dir = test::freshDir("pipeline-errors");
+    const auto lib = makeLibrary(dir);
+    auto r = request(lib, dir / "run", 1);
+    r.task = "binary:violin";
+    EXPECT_THROW(pipeline::trainFromLibrary(r), Error);
+    r = request(lib, dir / "run", 1);
+    r.split = "nope";
+    EXPECT_THROW(pipeline::trainFromLibrary(r), Error);
+}
+
+TEST(TrainCli, TrainEvaluatePredictAndResumeAfterKill) {
+    const std::string cli = test::cliPath();
+    if (!fs::exists(cli)) GTEST_SKIP() << "sonolab-cli not built at " << cli;
+    const auto dir = test::freshDir("pipeline-cli");
+    const auto lib = makeLibrary(dir);
+    const std::string common = " --db " + lib.string() + " --task binary:noise --model compact_cnn:filters=8/8/8" +
+                               " --epochs 8 --batch-size 4 --threads 1 --lr 0.003 --seed 7 --quiet";
+    // Uninterrupted.
+    int status = 0;
+    const auto out = test::capture(cli + " train" + common + " --out " + (dir / "straight").string() + " --json", &status);
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("\"test\""), std::string::npos);
+
+    // Killed after its first checkpoint, then resumed.
+    const auto killed = dir / "killed";
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const std::string cmd = "exec " + cli + " train" + common + " --out " + killed.string() + " >/dev/null 2>&1";
+        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    bool sawCheckpoint = false;
+    for (int i = 0; i < 60000 && !sawCheckpoint; ++i) {
+        if (fs::exists(killed / "checkpoint.pt")) sawCheckpoint = true;
+        else std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        if (waitpid(pid, &status, WNOHANG) == pid) break;
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(sawCheckpoint);
+    const auto resumed = test::capture(cli + " train" + common + " --out " + killed.string() + " --resume --json", &status);
+    ASSERT_EQ(status, 0) << resumed;
+    auto curves = [](const fs::path& run) {
+        std::ifstream in(run / "curves.csv");
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        // Drop the timing columns (seconds, samples/s): only the numbers that must match.
+        std::string kept;
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            std::vector<std::string> cells;
+            std::istringstream c(line);
+            for (std::string cell; std::getline(c, cell, ',');) cells.push_back(cell);
+            for (std::size_t k = 0; k < cells.size(); ++k)
+                if (k != 4 && k != 5) kept += cells[k] + ",";
+            kept += "\n";
+        }
+        return kept;
+    };
+    EXPECT_EQ(curves(killed), curves(dir / "straight"));
+
+    // evaluate and predict on the run.
+    const auto ev = test::capture(cli + " evaluate --run " + (dir / "straight").string() + " --db " + lib.string() + " --json", &status);
+    ASSERT_EQ(status, 0) << ev;
+    EXPECT_NE(ev.find("\"accuracy\""), std::string::npos);
+    const auto pr = test::capture(cli + " predict --run " + (dir / "straight").string() + " " + (dir / "clip1.wav").string() +
+                                      " --json --windows", &status);
+    ASSERT_EQ(status, 0) << pr;
+    EXPECT_NE(pr.find("\"noise\""), std::string::npos);
+    EXPECT_NE(pr.find("over_time"), std::string::npos);
+    // A file that is not audio is reported and the exit status says so.
+    std::ofstream(dir / "bad.wav") << "not audio";
+    test::capture(cli + " predict --run " + (dir / "straight").string() + " " + (dir / "bad.wav").string() + " 2>&1", &status);
+    EXPECT_NE(status, 0);
+}
