@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
     // The benchmark runs without a display; everything else needs one (or QT_QPA_PLATFORM=offscreen).
     if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
     QApplication app(argc, argv);
+    // The icon lives in sonolab_ui's resources; a static library's resources must be pulled in by name.
+    Q_INIT_RESOURCE(resources);
     QApplication::setOrganizationName(QStringLiteral("Sonolab"));
     QApplication::setApplicationName(QStringLiteral("Sonolab"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
