@@ -6,11 +6,38 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 #include <fstream>
 #include <numbers>
 #include <stdexcept>
 
 namespace sonolab::test {
+namespace {
+
+// Runs before main() in every test program: headless Qt, the ALSA null device for playback, where the sources and the
+// CLI are. Values already in the environment win, so a developer can point a test elsewhere.
+struct TestEnvironment {
+    TestEnvironment() {
+        ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
+        ::setenv("ALSA_CONFIG_PATH", SONOLAB_TEST_ALSA_CONFIG, 0);
+        ::setenv("SONOLAB_SOURCE_DIR", SONOLAB_TEST_SOURCE_DIR, 0);
+        ::setenv("SONOLAB_CLI", SONOLAB_TEST_CLI, 0);
+        // CTest runs each test in its own process, two at a time: a folder per process keeps tests that generate the
+        // same fixtures from clobbering each other's files.
+        if (!std::getenv("SONOLAB_TEST_TMP")) {
+            ownTmp = std::filesystem::path(SONOLAB_TEST_TMP_DIR) / ("p" + std::to_string(::getpid()));
+            ::setenv("SONOLAB_TEST_TMP", ownTmp.c_str(), 1);
+        }
+    }
+    ~TestEnvironment() {
+        std::error_code ignored;
+        if (!ownTmp.empty() && !std::getenv("SONOLAB_KEEP_TEST_TMP")) std::filesystem::remove_all(ownTmp, ignored);
+    }
+    std::filesystem::path ownTmp;
+};
+const TestEnvironment testEnvironment;
+
+}  // namespace
 
 std::filesystem::path sourceDir() {
     const char* env = std::getenv("SONOLAB_SOURCE_DIR");
