@@ -182,21 +182,28 @@ void PlaybackEngine::closeStreamLocked() {
     durationFrames_.store(0, std::memory_order_relaxed);
 }
 
+// Under the control lock: stops the stream and forgets the old source's position, so load() and loadFile() start
+// from the same clean state. Returns false (with the reason recorded) when there is no output device.
+bool PlaybackEngine::resetForNewSourceLocked() {
+    haltLocked();
+    closeStreamLocked();
+    state_.store(PlaybackState::Stopped, std::memory_order_release);
+    framesPlayed_.store(0);
+    baseFrame_.store(0);
+    consumed_.store(0);
+    segmentStart_ = 0;
+    segmentEnd_ = -1;
+    if (!available_) {
+        setError(reason_);
+        return false;
+    }
+    return true;
+}
+
 bool PlaybackEngine::load(std::shared_ptr<const audio::AudioBuffer> buffer) {
     bool ok = false;
     control([&] {
-        haltLocked();
-        closeStreamLocked();
-        state_.store(PlaybackState::Stopped, std::memory_order_release);
-        framesPlayed_.store(0);
-        baseFrame_.store(0);
-        consumed_.store(0);
-        segmentStart_ = 0;
-        segmentEnd_ = -1;
-        if (!available_) {
-            setError(reason_);
-            return;
-        }
+        if (!resetForNewSourceLocked()) return;
         if (!buffer || buffer->channels < 1 || buffer->sampleRate < 1) {
             setError("nothing to play: the buffer is empty");
             return;
@@ -216,18 +223,7 @@ bool PlaybackEngine::loadFile(const std::filesystem::path& file) {
     const audio::AudioInfo info = audio::probe(file);  // throws a clear error for a bad file, before touching state
     bool ok = false;
     control([&] {
-        haltLocked();
-        closeStreamLocked();
-        state_.store(PlaybackState::Stopped, std::memory_order_release);
-        framesPlayed_.store(0);
-        baseFrame_.store(0);
-        consumed_.store(0);
-        segmentStart_ = 0;
-        segmentEnd_ = -1;
-        if (!available_) {
-            setError(reason_);
-            return;
-        }
+        if (!resetForNewSourceLocked()) return;
         if (!openStreamLocked(info.sampleRate, info.channels)) return;
         file_ = file;
         // The decoder converts to the stream's rate; the header's length, scaled, is the best estimate before decoding.

@@ -106,6 +106,7 @@ private:
     bool openStreamLocked(int sampleRate, int sourceChannels);
     void closeStreamLocked();
     void haltLocked();  // stream stopped at once (abort), feeder joined, ring empty
+    bool resetForNewSourceLocked();  // stop and forget the old source; false when no device exists
     void startFeederLocked(std::int64_t fromFrame);
     void startStreamLocked();
     std::int64_t endFrameLocked() const;
