@@ -170,6 +170,7 @@ bool PlaybackEngine::openStreamLocked(int sampleRate, int sourceChannels) {
     sourceChannels_ = sourceChannels;
     const auto ringFrames = std::size_t(std::max(0.05, options_.ringSeconds) * rate);
     ring_ = std::make_unique<RingBuffer<float>>(ringFrames * std::size_t(channels));
+    rebuildClicksLocked();  // the schedule is in frames of the stream's rate
     return true;
 }
 
@@ -371,6 +372,17 @@ void PlaybackEngine::seek(double seconds) {
     });
 }
 
+void PlaybackEngine::setClickTimes(std::vector<double> seconds) {
+    std::lock_guard lock(mutex_);
+    clickTimes_ = std::move(seconds);
+    rebuildClicksLocked();
+}
+
+void PlaybackEngine::rebuildClicksLocked() {
+    const int rate = streamRate_.load(std::memory_order_relaxed);
+    clicks_.setTrack(rate > 0 && !clickTimes_.empty() ? std::make_shared<const ClickTrack>(clickTimes_, rate) : nullptr);
+}
+
 bool PlaybackEngine::waitUntilNotPlaying(double timeoutSeconds) const {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeoutSeconds);
     while (state() == PlaybackState::Playing) {
@@ -493,6 +505,8 @@ int PlaybackEngine::fillOutput(float* out, unsigned long frames) {
     const std::size_t got = ring_->read(std::span<float>(out, wanted));
     if (got < wanted) std::memset(out + got, 0, (wanted - got) * sizeof(float));
     const auto delivered = std::int64_t(got / ch);
+    // The ring holds source frames in order from baseFrame_, so these are frames [position, position + delivered).
+    clicks_.mix(out, std::size_t(delivered), int(ch), positionFrame());
     consumed_.fetch_add(delivered, std::memory_order_acq_rel);
     framesPlayed_.fetch_add(delivered, std::memory_order_acq_rel);
     if (got < wanted) {

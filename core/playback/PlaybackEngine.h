@@ -10,6 +10,7 @@
 // Without an output device the engine still constructs: available() is false, unavailableReason() says why, and
 // load/play do nothing (load returns false), so the app stays usable.
 #include "core/audio/AudioBuffer.h"
+#include "core/playback/ClickMixer.h"
 
 #include <atomic>
 #include <cstdint>
@@ -90,6 +91,13 @@ public:
     // source ends. Runs outside the engine's lock; a GUI should forward it with a queued call.
     void setStateCallback(std::function<void(PlaybackState)> callback);
 
+    // Control thread. A click (ClickTrack) at each of these source times, mixed sample-accurately into the output
+    // while clicks are enabled; the schedule is rebuilt for the stream's rate and swapped in without stopping playback.
+    void setClickTimes(std::vector<double> seconds);
+    // Any thread; takes effect at the next audio callback.
+    void setClicksEnabled(bool on) { clicks_.setEnabled(on); }
+    bool clicksEnabled() const { return clicks_.enabled(); }
+
     // Any thread (tests, CLI): waits until the state is not Playing, up to timeoutSeconds. True if it stopped.
     bool waitUntilNotPlaying(double timeoutSeconds) const;
 
@@ -112,6 +120,7 @@ private:
     std::int64_t endFrameLocked() const;
     std::int64_t totalFramesLocked() const;
     std::int64_t positionFrame() const;
+    void rebuildClicksLocked();
     // Runs f with the lock held, then reports a state change (outside the lock).
     template <typename F>
     void control(F&& f);
@@ -149,6 +158,9 @@ private:
     std::atomic<std::int64_t> underruns_{0};
     std::atomic<std::int64_t> durationFrames_{0};
     std::atomic<double> latencySeconds_{0};
+
+    std::vector<double> clickTimes_;  // control thread (under mutex_)
+    ClickMixer clicks_;
 
     std::mutex callbackMutex_;
     std::function<void(PlaybackState)> stateCallback_;
