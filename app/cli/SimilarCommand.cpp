@@ -2,13 +2,10 @@
 // and mean average precision of a space by label, leaving out each query's own group).
 #include "Commands.h"
 
-#include "core/extraction/Extractor.h"
 #include "core/library/LibraryDatabase.h"
-#include "core/library/TrainingSet.h"
-#include "core/ml/ModelFactory.h"
-#include "core/ml/Siamese.h"
 #include "core/ml/Trainer.h"
-#include "core/pipeline/ModelFeatures.h"
+#include "core/pipeline/SiameseEvaluation.h"
+#include "core/pipeline/SiameseTraining.h"
 #include "core/similarity/TrainingPairs.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
@@ -142,58 +139,39 @@ void runSimilar(const SimilarOptions& o) {
     }
 }
 
-// Keeps only the rows of tracks in one part of a split (e.g. evaluate a siamese space on tracks it never saw).
-void restrictToSplit(const library::LibraryDatabase& db, const SimilarOptions& o, CollectionSpace& space) {
-    if (o.split.empty()) return;
-    std::set<std::int64_t> inPart;
-    const auto wanted = library::splitPartFromString(o.part);
-    for (const auto& a : db.split(o.split))
-        if (a.part == wanted) inPart.insert(a.track);
-    if (inPart.empty()) throw Error(o.db, "split '" + o.split + "' has no " + o.part + " tracks");
-    EmbeddingMatrix kept(space.vectors.dim());
-    for (std::size_t r = 0; r < space.vectors.rows(); ++r)
-        if (inPart.count(space.vectors.id(r))) kept.append(space.vectors.id(r), space.vectors.row(r));
-    space.vectors = std::move(kept);
-}
-
 void runEvaluate(const SimilarOptions& o) {
     library::LibraryDatabase db(o.db);
-    CollectionSpace space = loadSpace(db, o);
-    restrictToSplit(db, o, space);
-    const auto all = trackLabels(db, o.labelSet);
-    const std::set<std::string> wanted(o.labels.begin(), o.labels.end());
-    std::map<std::int64_t, library::TrackRecord> tracks;
-    for (auto& t : db.tracks()) tracks[t.id] = t;
-    std::vector<std::vector<std::string>> labels(space.vectors.rows());
-    std::vector<std::string> groups(space.vectors.rows());
-    for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
-        const auto id = space.vectors.id(r);
-        if (auto it = all.find(id); it != all.end())
-            for (const auto& l : it->second)
-                if (wanted.empty() || wanted.count(l)) labels[r].push_back(l);
-        const auto& t = tracks[id];
-        groups[r] = o.excludeArtist && !t.artist.empty() ? "artist:" + t.artist
-                    : o.excludeGroup && !t.group.empty() ? "group:" + t.group
-                                                         : "track:" + std::to_string(id);
-    }
+    if (o.space.rfind("run:", 0) == 0 && o.split.empty())
+        std::cerr << "note: scoring a learned space on every track, its training tracks included; add --split SPLIT "
+                     "--part test to score it on held-out tracks only\n";
     Progress progress = stderrProgress();
-    auto report = evaluateRetrieval(space.vectors, labels, groups,
-                                    {.k = o.k, .metric = space.metric, .groups = space.groups}, &progress);
-    if (report.queries == 0) throw Error(o.db, "no track in the space carries any of the labels " + join(o.labels));
+    const auto evaluation = pipeline::evaluateSpace(
+        db,
+        {.space = o.space, .metric = o.metric, .labelSet = o.labelSet, .labels = o.labels, .split = o.split,
+         .part = o.part, .k = o.k, .excludeGroup = o.excludeGroup, .excludeArtist = o.excludeArtist,
+         .featureCache = o.featureCache},
+        &progress);
+    for (const auto& [id, why] : evaluation.failures) std::cerr << "track " << id << " skipped: " << why << "\n";
+    const auto& report = evaluation.report;
     if (o.json) {
         nlohmann::json out{{"space", o.space},          {"k", o.k},
                            {"queries", report.queries}, {"precision_at_k", report.precisionAtK},
                            {"map", report.meanAveragePrecision},
-                           {"metric", space.groups ? std::string("grouped") : metricName(space.metric)},
+                           {"metric", evaluation.metric},
+                           {"tracks", evaluation.tracks.size()},
                            {"per_label", nlohmann::json::array()}};
+        if (!o.split.empty()) {
+            out["split"] = o.split;
+            out["part"] = o.part;
+        }
         for (const auto& l : report.perLabel)
             out["per_label"].push_back({{"label", l.label}, {"queries", l.queries}, {"precision_at_k", l.precisionAtK},
                                         {"map", l.meanAveragePrecision}});
         std::cout << out.dump(2) << "\n";
         return;
     }
-    std::cout << "Space " << o.space << " (" << (space.groups ? std::string("grouped") : metricName(space.metric))
-              << "), " << report.queries << " queries" << (o.split.empty() ? "" : " (" + o.part + " part of " + o.split + ")")
+    std::cout << "Space " << o.space << " (" << evaluation.metric << "), " << report.queries << " queries"
+              << (o.split.empty() ? "" : " (" + o.part + " part of " + o.split + ": queries and candidates)")
               << ", own " << (o.excludeArtist ? "artist" : "group") << " left out\n";
     std::cout << std::fixed << std::setprecision(3);
     std::cout << "  all" << std::string(17, ' ') << "precision@" << o.k << " " << report.precisionAtK << "  MAP "
@@ -204,113 +182,64 @@ void runEvaluate(const SimilarOptions& o) {
 }
 
 struct SiameseOptions {
-    std::string db, task, split, model = "siamese_dense", runDir, loss = "contrastive", featureCache;
+    std::string db, task, split, model = "siamese_dense", runDir, loss = "contrastive", featureCache, pairs = "labels",
+                                                                 classTable, tagWeighting = "tutorial";
     int epochs = 20, batch = 64, perItem = 5, threads = 0;
-    double learningRate = 1e-3, margin = 1.0;
+    double learningRate = 1e-3, margin = 1.0, tripletMargin = 0.2, offset = 0.0;
     bool identity = true, judgements = true;
 };
 
-// Trains a siamese network on the library: pairs from the labels of the split's train part (+ identity pairs and the
-// user's marks from the browser), features from the cache, the run stored in the library's runs table.
-void runTrainSiamese(const SiameseOptions& o) {
-    library::LibraryDatabase db(o.db);
-    const library::TrainingSet set = library::loadTrainingSet(db, o.task, o.split);
-    auto examples = o.split.empty() ? set.examples : set.part("train");
-    auto validationExamples = o.split.empty() ? std::vector<library::TrainingExample>{} : set.part("validation");
-    if (examples.size() < 2) throw Error(o.db, "fewer than two training tracks for " + o.task);
-    const auto spec = ml::ModelSpec::parse(o.model);
-    const bool vectors = spec.architecture == "siamese_dense";
-    pipeline::ModelFeatures features = pipeline::defaultModelFeatures(vectors ? "dense" : "compact_cnn");
-    const features::FeatureCache cache(o.featureCache.empty() ? pipeline::defaultFeatureCacheFor(o.db)
-                                                              : std::filesystem::path(o.featureCache));
-    const extraction::Extractor extractor(cache, extraction::specFor(features.options));
-
-    auto load = [&](const std::vector<library::TrainingExample>& part, std::vector<ml::FeatureMatrix>& items,
-                    std::vector<std::string>& labels, std::vector<std::int64_t>& ids) {
-        for (const auto& e : part) {
-            try {
-                auto m = pipeline::featuresForFile(extractor, features, e.path);
-                if (!vectors && m.frames > features.windowFrames) {  // one centre window per track keeps pairs small
-                    ml::FeatureMatrix crop;
-                    crop.bands = m.bands;
-                    crop.frames = features.windowFrames;
-                    const std::size_t start = (m.frames - crop.frames) / 2;
-                    for (std::size_t b = 0; b < m.bands; ++b)
-                        crop.values.insert(crop.values.end(), m.values.begin() + long(b * m.frames + start),
-                                           m.values.begin() + long(b * m.frames + start + crop.frames));
-                    m = std::move(crop);
-                }
-                if (!vectors && m.frames < features.windowFrames) continue;
-                items.push_back(std::move(m));
-                const auto best = std::max_element(e.labels.begin(), e.labels.end()) - e.labels.begin();
-                labels.push_back(set.classes[std::size_t(best)]);
-                ids.push_back(e.trackId);
-            } catch (const std::exception& ex) {
-                std::cerr << e.path << " skipped: " << ex.what() << "\n";
-            }
-        }
-    };
-    std::vector<ml::FeatureMatrix> items, valItems;
-    std::vector<std::string> labels, valLabels;
-    std::vector<std::int64_t> ids, valIds;
-    std::cerr << "features for " << examples.size() << " training tracks...\n";
-    load(examples, items, labels, ids);
-    load(validationExamples, valItems, valLabels, valIds);
-
-    auto toItemPairs = [](const std::vector<TrainingPair>& pairs) {
-        std::vector<ml::ItemPair> out;
-        for (const auto& p : pairs) out.push_back({p.a, p.b, p.target});
-        return out;
-    };
-    std::vector<ml::ItemPair> pairs = toItemPairs(pairsFromLabels(labels, {.perItem = std::size_t(o.perItem), .identity = o.identity}));
-    std::size_t marks = 0;
-    if (o.judgements) {
-        std::map<std::int64_t, std::size_t> rowOf;
-        for (std::size_t i = 0; i < ids.size(); ++i) rowOf[ids[i]] = i;
-        std::vector<Judgement> js;
-        for (const auto& j : db.judgements()) js.push_back({j.query, j.neighbour, j.similar});
-        auto fromMarks = toItemPairs(pairsFromJudgements(js, rowOf));
-        marks = fromMarks.size();
-        // The user's own marks are few and deliberate: repeat them so they weigh like a class's pairs.
-        for (int r = 0; r < o.perItem; ++r) pairs.insert(pairs.end(), fromMarks.begin(), fromMarks.end());
-    }
-    std::vector<std::string> itemIds, valItemIds;
-    for (auto id : ids) itemIds.push_back(std::to_string(id));
-    for (auto id : valIds) valItemIds.push_back(std::to_string(id));
-    ml::Dataset train = ml::makePairDataset("siamese " + o.task, items, pairs, itemIds);
-    std::optional<ml::Dataset> validation;
-    if (valItems.size() >= 2 && std::set<std::string>(valLabels.begin(), valLabels.end()).size() >= 2)
-        validation.emplace(ml::makePairDataset("siamese validation", valItems,
-                                               toItemPairs(pairsFromLabels(valLabels, {.perItem = 2, .seed = 7})),
-                                               valItemIds));
-    std::cerr << pairs.size() << " training pairs (" << marks << " from your marks), "
-              << (validation ? validation->size() : 0) << " validation pairs\n";
-
-    ml::TrainingConfig config;
-    config.epochs = o.epochs;
-    config.batchSize = o.batch;
-    config.learningRate = o.learningRate;
-    config.threads = o.threads;
-    config.loss = o.loss;
-    config.runDir = o.runDir;
-    config.featureSpec = features.specString();
-    config.datasetName = o.task;
-    config.standardization = vectors ? ml::StandardizationMode::PerBand : ml::StandardizationMode::Global;
-    auto factory = ml::factoryWithSiamese();
-    auto losses = ml::siameseLosses({.margin = o.margin});
-    ml::Trainer trainer(spec, config, train, validation ? &*validation : nullptr, nullptr, &factory, losses.get());
-    const auto result = trainer.run();
-    for (const auto& e : result.history)
+// Prints each epoch as it ends.
+struct EpochPrinter : ml::TrainingObserver {
+    void onEpoch(const ml::EpochReport& e) override {
         std::cerr << "epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << e.trainLoss
-                  << (e.validationLoss ? "  val " + std::to_string(*e.validationLoss) : std::string()) << "\n";
-    library::RunRecord run;
-    run.name = std::filesystem::path(o.runDir).filename().string();
-    run.task = "siamese:" + o.task;
-    run.model = spec.toString();
-    run.status = result.state == ml::TrainingState::Finished ? "finished" : "failed";
-    run.runDir = std::filesystem::absolute(o.runDir).string();
-    db.addRun(run);
-    if (result.state != ml::TrainingState::Finished) throw Error(o.runDir, "training did not finish: " + result.message);
+                  << (e.validationLoss ? "  val " + std::to_string(*e.validationLoss) : std::string());
+        for (const auto& [k, v] : e.metrics) std::cerr << "  " << k << " " << v;
+        std::cerr << "\n";
+    }
+};
+
+// Trains a siamese network on the library through core/pipeline: pairs from the split's train part (labels, a class
+// table or tag similarity, + identity pairs and the browser's marks), features from the cache, the run stored.
+void runTrainSiamese(const SiameseOptions& o) {
+    pipeline::SiameseTrainingRequest r;
+    r.library = o.db;
+    r.task = o.task;
+    r.split = o.split;
+    r.model = ml::ModelSpec::parse(o.model);
+    r.loss = o.loss;
+    r.margin = o.margin;
+    r.tripletMargin = o.tripletMargin;
+    r.pairs.source = pipeline::parseSiamesePairSource(o.pairs);
+    r.pairs.perTrack = std::size_t(std::max(1, o.perItem));
+    r.pairs.identity = o.identity;
+    r.pairs.classTable = o.classTable;
+    r.pairs.offset = float(o.offset);
+    if (o.tagWeighting == "none") r.pairs.tagWeighting = TagWeighting::None;
+    else if (o.tagWeighting == "idf") r.pairs.tagWeighting = TagWeighting::Idf;
+    else if (o.tagWeighting != "tutorial")
+        throw Error("--tag-weighting", "unknown weighting '" + o.tagWeighting + "' (tutorial, idf or none)");
+    r.includeMarks = o.judgements;
+    r.config.epochs = o.epochs;
+    r.config.batchSize = o.batch;
+    r.config.learningRate = o.learningRate;
+    r.config.threads = o.threads;
+    r.config.runDir = o.runDir;
+    r.featureCache = o.featureCache;
+    r.extractionThreads = o.threads;
+    Progress progress = stderrProgress();
+    EpochPrinter printer;
+    const auto result = pipeline::trainSiameseFromLibrary(r, &printer, &progress);
+    for (const auto& f : result.failedFiles) std::cerr << f << " (left out)\n";
+    std::cerr << result.trainTracks << " training tracks, " << result.trainExamples
+              << (o.loss == "triplet" ? " items" : " pairs") << " (" << result.pairsFromMarks << " from your marks), "
+              << result.validationExamples << " validation " << (o.loss == "triplet" ? "items" : "pairs") << "\n";
+    if (result.training.state != ml::TrainingState::Finished)
+        throw Error(o.runDir, "training did not finish: " + result.training.message);
+    if (result.test)
+        std::cout << std::fixed << std::setprecision(3) << "test tracks (" << result.testTracks
+                  << ", own group left out): precision@10 " << result.test->precisionAtK << "  MAP "
+                  << result.test->meanAveragePrecision << "\n";
     std::cout << "siamese run saved in " << o.runDir << " (search it with --space run:" << o.runDir << ")\n";
 }
 
@@ -347,20 +276,32 @@ void addSimilarCommands(CLI::App& app) {
 
     auto siamese = std::make_shared<SiameseOptions>();
     CLI::App* train = app.add_subcommand(
-        "train-siamese", "Train a siamese network on label pairs (+ your browser marks) for a learned similarity space");
+        "train-siamese", "Train a siamese network on label or tag-similarity pairs (+ your browser marks) for a learned "
+                         "similarity space");
     train->add_option("--db", siamese->db, "Library file")->required();
-    train->add_option("--task", siamese->task, "Classes whose pairs define similarity, e.g. single:rock,jazz@style")
+    train->add_option("--task", siamese->task,
+                      "Classes whose pairs define similarity, e.g. single:rock,jazz@style (labels, table, triplet) or "
+                      "the tag set for --pairs tags, e.g. multi:rock,guitar,vocal@mtat")
         ->required();
-    train->add_option("--split", siamese->split, "Split name: pairs from its train part, validation from its validation part");
+    train->add_option("--split", siamese->split,
+                      "Split name: pairs from its train part, validation from its validation part, scores on its test part");
     train->add_option("--model", siamese->model, "siamese_dense (MFCC statistics) or siamese_cnn (80x80 log-mel)");
     train->add_option("--out", siamese->runDir, "Run folder")->required();
-    train->add_option("--loss", siamese->loss, "contrastive (pairs)");
+    train->add_option("--pairs", siamese->pairs,
+                      "labels (same class = similar), table (--class-table) or tags (IDF-weighted Dice of the tags)");
+    train->add_option("--class-table", siamese->classTable, "CSV of classA,classB,similarity for --pairs table");
+    train->add_option("--tag-weighting", siamese->tagWeighting,
+                      "tutorial (binary / idf, as ML 4c), idf (binary * idf) or none, for --pairs tags");
+    train->add_option("--offset", siamese->offset, "Added to table/tag similarities, clipped to [0,1] (ML 4c: -0.1)");
+    train->add_option("--loss", siamese->loss,
+                      "contrastive (pairs) or triplet (single tracks, hardest positive and negative in each batch)");
     train->add_option("--margin", siamese->margin, "Contrastive margin");
+    train->add_option("--triplet-margin", siamese->tripletMargin, "Triplet margin");
     train->add_option("--epochs", siamese->epochs, "Epochs");
     train->add_option("--batch", siamese->batch, "Batch size");
     train->add_option("--lr", siamese->learningRate, "Learning rate (Adam)");
     train->add_option("--pairs-per-track", siamese->perItem, "Positive + negative pairs drawn per track");
-    train->add_option("--threads", siamese->threads, "Intra-op threads (0 = all cores)");
+    train->add_option("--threads", siamese->threads, "Intra-op and extraction threads (0 = all cores)");
     train->add_option("--features", siamese->featureCache, "Feature cache folder (default: beside the library)");
     train->add_flag("!--no-identity", siamese->identity, "Leave out identity pairs");
     train->add_flag("!--no-marks", siamese->judgements, "Ignore the browser's similar/not similar marks");

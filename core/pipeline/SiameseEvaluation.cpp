@@ -1,0 +1,72 @@
+#include "core/pipeline/SiameseEvaluation.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <set>
+
+namespace sonolab::pipeline {
+
+void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& split, const std::string& part,
+                         similarity::CollectionSpace& space) {
+    const auto wanted = library::splitPartFromString(part);
+    std::set<std::int64_t> inPart;
+    for (const auto& a : db.split(split))
+        if (a.part == wanted) inPart.insert(a.track);
+    if (inPart.empty()) throw fileError(db.file(), "split '" + split + "' has no " + part + " tracks");
+    similarity::EmbeddingMatrix kept(space.vectors.dim());
+    for (std::size_t r = 0; r < space.vectors.rows(); ++r)
+        if (inPart.count(space.vectors.id(r))) kept.append(space.vectors.id(r), space.vectors.row(r));
+    space.vectors = std::move(kept);
+}
+
+SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
+                              const Progress* progress) {
+    similarity::CollectionSpace space =
+        similarity::buildCollectionSpace(db, request.space, {.featureCache = request.featureCache}, progress);
+    if (!space.groups) space.metric = similarity::parseMetric(request.metric);
+    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + request.space + "'");
+    if (!request.split.empty()) restrictToSplitPart(db, request.split, request.part, space);
+
+    std::map<std::int64_t, std::vector<std::string>> all;
+    if (!request.labelSet.empty()) {
+        if (!db.labelSet(request.labelSet)) throw fileError(db.file(), "no label set called '" + request.labelSet + "'");
+        all = db.positiveLabels(request.labelSet);
+    } else {
+        for (const auto& t : db.tracks())
+            for (const auto& l : db.labelsOfTrack(t.id))
+                if (l.value > 0.5) all[t.id].push_back(l.label);
+    }
+    const std::set<std::string> wanted(request.labels.begin(), request.labels.end());
+    std::map<std::int64_t, library::TrackRecord> tracks;
+    for (auto& t : db.tracks()) tracks[t.id] = t;
+
+    SpaceEvaluation out;
+    out.failures = space.failures;
+    const std::size_t n = space.vectors.rows();
+    std::vector<std::vector<std::string>> labels(n);
+    std::vector<std::string> groups(n);
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto id = space.vectors.id(r);
+        out.tracks.push_back(id);
+        if (auto it = all.find(id); it != all.end())
+            for (const auto& l : it->second)
+                if (wanted.empty() || wanted.count(l)) labels[r].push_back(l);
+        const auto& t = tracks[id];
+        groups[r] = request.excludeArtist && !t.artist.empty() ? "artist:" + t.artist
+                    : request.excludeGroup && !t.group.empty() ? "group:" + t.group
+                                                               : "track:" + std::to_string(id);
+    }
+    out.report = similarity::evaluateRetrieval(space.vectors, labels, groups,
+                                               {.k = request.k, .metric = space.metric, .groups = space.groups}, progress);
+    if (out.report.queries == 0) {
+        std::string names;
+        for (const auto& l : request.labels) names += (names.empty() ? "" : ",") + l;
+        throw fileError(db.file(), "no track in the space carries any of the labels " + (names.empty() ? "(any)" : names));
+    }
+    out.metric = space.groups ? std::string("grouped") : similarity::metricName(space.metric);
+    return out;
+}
+
+}  // namespace sonolab::pipeline

@@ -1,0 +1,52 @@
+#pragma once
+// Honest evaluation of similarity spaces, learned (siamese, classifier embeddings) and handcrafted alike: precision@k
+// and mean average precision by label, leaving out each query's own group (or artist), optionally on one part of a
+// split only. With a split part, queries AND candidates are that part's tracks, so a learned space is not scored on
+// the clips it was trained on; evaluating a handcrafted space with the same split and part gives the comparison.
+#include "core/similarity/CollectionSpaces.h"
+#include "core/similarity/RetrievalEvaluation.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonolab {
+struct Progress;
+}
+namespace sonolab::library {
+class LibraryDatabase;
+}
+
+namespace sonolab::pipeline {
+
+struct SpaceEvaluationRequest {
+    std::string space = "mfcc";      // mfcc, rp, rp:scaled, rp:weighted, run:RUN_DIR
+    std::string metric = "euclidean";  // not for rp:scaled / rp:weighted (their own grouped distance)
+    std::string labelSet;            // labels from this label set only; empty = all
+    std::vector<std::string> labels;  // labels that define relevance; empty = all
+    std::string split;               // empty = every track
+    std::string part = "test";       // with split: train, validation or test
+    std::size_t k = 10;
+    bool excludeGroup = true;        // leave out neighbours from the query's own group (source track)
+    bool excludeArtist = false;      // leave out the query's artist instead
+    std::filesystem::path featureCache;  // empty = beside the library
+};
+
+struct SpaceEvaluation {
+    similarity::RetrievalReport report;
+    std::string metric;                    // "euclidean", ..., or "grouped"
+    std::vector<std::int64_t> tracks;      // the tracks that took part (queries and candidates)
+    std::map<std::int64_t, std::string> failures;  // tracks the space could not place
+};
+
+// Keeps only the rows of tracks in `part` of split `split`; throws Error when the split has no such tracks.
+void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& split, const std::string& part,
+                         similarity::CollectionSpace& space);
+
+// Builds the space (features through the cache) and evaluates it. Throws Error when no track carries the labels.
+SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
+                              const Progress* progress = nullptr);
+
+}  // namespace sonolab::pipeline

@@ -1,0 +1,449 @@
+#include "core/pipeline/SiameseTraining.h"
+
+#include "core/features/FeatureCache.h"
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/ModelFactory.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/SavedModel.h"
+#include "core/ml/Siamese.h"
+#include "core/similarity/EmbeddingMatrix.h"
+#include "core/util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace sonolab::pipeline {
+namespace {
+
+std::string chooseSplit(library::LibraryDatabase& db, const std::string& requested) {
+    if (!requested.empty()) return requested;
+    const auto splits = db.splits();
+    if (splits.size() == 1) return splits.front().name;
+    if (splits.empty())
+        throw fileError(db.file(), "has no split: make one with `sonolab-cli library split --db LIB --kind group`");
+    std::string names;
+    for (const auto& s : splits) names += (names.empty() ? "" : ", ") + s.name;
+    throw fileError(db.file(), "has several splits (" + names + "): name one with --split");
+}
+
+// One part of the split with each example's model input; unreadable files are named in `failures`.
+struct LoadedPart {
+    std::vector<library::TrainingExample> examples;
+    std::vector<ml::FeatureMatrix> inputs;
+};
+
+// CNN items are one centre window per track (pairs of whole tracks would not share a shape); vectors stay whole.
+ml::FeatureMatrix centreWindow(ml::FeatureMatrix m, std::size_t frames) {
+    if (frames == 0 || m.frames <= frames) return m;
+    ml::FeatureMatrix crop;
+    crop.bands = m.bands;
+    crop.frames = frames;
+    const std::size_t start = (m.frames - frames) / 2;
+    crop.values.reserve(crop.bands * frames);
+    for (std::size_t b = 0; b < m.bands; ++b)
+        crop.values.insert(crop.values.end(), m.values.begin() + long(b * m.frames + start),
+                           m.values.begin() + long(b * m.frames + start + frames));
+    return crop;
+}
+
+std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
+                                            const ModelFeatures& mf, const std::filesystem::path& cacheDir,
+                                            int threads, const Progress* progress, std::vector<std::string>& failures) {
+    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : examples) files.emplace_back(e.path);
+    auto report = extractor.run(files, {.threads = threads}, progress);
+    if (report.cancelled) throw Cancelled{};
+    std::set<std::string> failed;
+    for (const auto& f : report.failures) {
+        failed.insert(f.file.string());
+        failures.push_back(f.file.string() + ": " + f.error);
+    }
+    std::map<std::string, LoadedPart> parts;
+    for (const auto& e : examples) {
+        if (failed.count(e.path)) continue;
+        try {
+            auto m = centreWindow(featuresForFile(extractor, mf, e.path), mf.windowFrames);
+            if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
+                failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
+                continue;
+            }
+            auto& part = parts[e.split];
+            part.examples.push_back(e);
+            part.inputs.push_back(std::move(m));
+        } catch (const std::exception& err) {
+            failures.push_back(e.path + ": " + err.what());
+        }
+    }
+    return parts;
+}
+
+// Relevance for retrieval metrics: labels share the class, tags share a tag.
+std::vector<std::vector<std::string>> relevanceLabels(const library::TrainingSet& set,
+                                                      const std::vector<library::TrainingExample>& examples) {
+    std::vector<std::vector<std::string>> out(examples.size());
+    if (set.task.kind != library::TaskSpec::Kind::Multi) {
+        const auto classes = classOfEachExample(set, examples);
+        for (std::size_t i = 0; i < examples.size(); ++i) out[i] = {classes[i]};
+        return out;
+    }
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        for (std::size_t c = 0; c < set.classes.size() && c < examples[i].labels.size(); ++c)
+            if (examples[i].labels[c] > 0.5f) out[i].push_back(set.classes[c]);
+    return out;
+}
+
+std::vector<std::string> groupsOf(const std::vector<library::TrainingExample>& examples) {
+    std::vector<std::string> out;
+    for (const auto& e : examples) out.push_back(e.group.empty() ? "track:" + std::to_string(e.trackId) : "group:" + e.group);
+    return out;
+}
+
+// The part's tracks in the run's current embedding, ranked among themselves.
+similarity::RetrievalReport retrievalOnPart(const ml::Predictor& predictor, const library::TrainingSet& set,
+                                            const LoadedPart& part, std::size_t k) {
+    similarity::EmbeddingMatrix space(predictor.info().embeddingSize);
+    for (std::size_t i = 0; i < part.inputs.size(); ++i)
+        space.append(part.examples[i].trackId, ml::siameseEmbed(predictor, part.inputs[i]));
+    return similarity::evaluateRetrieval(space, relevanceLabels(set, part.examples), groupsOf(part.examples), {.k = k});
+}
+
+std::vector<ml::ItemPair> toItemPairs(const std::vector<similarity::TrainingPair>& pairs) {
+    std::vector<ml::ItemPair> out;
+    out.reserve(pairs.size());
+    for (const auto& p : pairs) out.push_back({p.a, p.b, p.target});
+    return out;
+}
+
+// Item-mode dataset for the triplet loss: each track once, with its class one-hot.
+ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>& classNames, const LoadedPart& part,
+                        const std::vector<std::string>& classOfRow) {
+    ml::TaskSpec task;
+    task.kind = ml::TaskKind::SingleLabel;
+    task.labels = classNames;
+    ml::Dataset d(name, task);
+    for (std::size_t i = 0; i < part.inputs.size(); ++i) {
+        std::vector<float> target(classNames.size(), 0.0f);
+        const auto c = std::find(classNames.begin(), classNames.end(), classOfRow[i]) - classNames.begin();
+        target[std::size_t(c)] = 1.0f;
+        const auto& e = part.examples[i];
+        d.add({std::to_string(e.trackId), e.group, std::move(target)}, part.inputs[i]);
+    }
+    return d;
+}
+
+// Forwards reports, adds the embedding's retrieval metrics on the validation tracks to each epoch, and keeps every
+// point for the runs table.
+struct SiameseObserver : ml::TrainingObserver {
+    ml::TrainingObserver* next = nullptr;
+    std::filesystem::path runDir;
+    const ml::ModelFactory* factory = nullptr;
+    const library::TrainingSet* set = nullptr;
+    const LoadedPart* validation = nullptr;
+    std::size_t k = 5;
+    std::vector<library::RunPoint> points;
+    std::string metricError;
+
+    void onBatch(const ml::BatchReport& r) override {
+        points.push_back({"train/batch_loss", r.step, r.loss});
+        if (next) next->onBatch(r);
+    }
+    void onEpoch(const ml::EpochReport& original) override {
+        ml::EpochReport r = original;
+        if (validation && validation->inputs.size() >= 2) {
+            try {
+                // The trainer has just written this epoch's model (restoreBest is off for siamese runs).
+                const auto predictor = ml::Predictor::load(runDir, factory);
+                const auto report = retrievalOnPart(predictor, *set, *validation, k);
+                if (report.queries > 0) {
+                    r.metrics["precision_at_" + std::to_string(k)] = report.precisionAtK;
+                    r.metrics["map"] = report.meanAveragePrecision;
+                }
+            } catch (const std::exception& e) {
+                metricError = e.what();  // the curves go on without the metric; the reason is reported at the end
+            }
+        }
+        const std::int64_t step = r.epoch + 1;
+        points.push_back({"train/loss", step, r.trainLoss});
+        points.push_back({"learning_rate", step, r.learningRate});
+        if (r.validationLoss) points.push_back({"validation/loss", step, *r.validationLoss});
+        for (const auto& [key, v] : r.metrics) points.push_back({"validation/" + key, step, v});
+        if (next) next->onEpoch(r);
+    }
+    void onStateChanged(ml::TrainingState s, const std::string& m) override {
+        if (next) next->onStateChanged(s, m);
+    }
+};
+
+nlohmann::json finiteJson(const std::map<std::string, double>& m) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : m)
+        if (std::isfinite(v)) j[k] = v;
+    return j;
+}
+
+}  // namespace
+
+std::string_view toString(SiamesePairSource source) {
+    switch (source) {
+        case SiamesePairSource::Labels: return "labels";
+        case SiamesePairSource::ClassTable: return "table";
+        case SiamesePairSource::Tags: return "tags";
+    }
+    return "labels";
+}
+
+SiamesePairSource parseSiamesePairSource(std::string_view text) {
+    if (text == "labels") return SiamesePairSource::Labels;
+    if (text == "table") return SiamesePairSource::ClassTable;
+    if (text == "tags") return SiamesePairSource::Tags;
+    throw Error("siamese pairs", "unknown pair source '" + std::string(text) + "' (labels, table or tags)");
+}
+
+std::vector<std::string> classOfEachExample(const library::TrainingSet& set,
+                                            const std::vector<library::TrainingExample>& examples) {
+    using Kind = library::TaskSpec::Kind;
+    if (set.task.kind == Kind::Multi)
+        throw Error("siamese pairs", "task " + set.task.toString() + " gives a track several tags: pairs from labels "
+                                     "need one class per track (a single: task), or use tag-similarity pairs");
+    std::vector<std::string> out;
+    for (const auto& e : examples) {
+        if (set.task.kind == Kind::Binary) {
+            const std::string& c = set.classes.front();
+            out.push_back(!e.labels.empty() && e.labels[0] > 0.5f ? c : "not " + c);
+        } else {
+            const auto best = std::max_element(e.labels.begin(), e.labels.end()) - e.labels.begin();
+            out.push_back(set.classes[std::size_t(best)]);
+        }
+    }
+    return out;
+}
+
+std::vector<similarity::TrainingPair> siamesePairs(const library::TrainingSet& set,
+                                                   const std::vector<library::TrainingExample>& examples,
+                                                   const SiamesePairOptions& o) {
+    const similarity::PairParams params{.perItem = o.perTrack, .identity = o.identity, .seed = o.seed};
+    switch (o.source) {
+        case SiamesePairSource::Labels:
+            return similarity::pairsFromLabels(classOfEachExample(set, examples), params);
+        case SiamesePairSource::ClassTable: {
+            if (o.classTable.empty()) throw Error("siamese pairs", "class-similarity pairs need a table file");
+            const auto table = similarity::ClassSimilarityTable::readCsv(o.classTable);
+            return similarity::pairsFromClassSimilarity(classOfEachExample(set, examples), table, params, o.offset);
+        }
+        case SiamesePairSource::Tags: {
+            if (set.task.kind != library::TaskSpec::Kind::Multi || set.classes.size() < 2)
+                throw Error("siamese pairs", "tag-similarity pairs need a multi: task with at least two tags, not " +
+                                                 set.task.toString());
+            const std::size_t n = examples.size(), t = set.classes.size();
+            std::vector<float> tags(n * t, 0.0f);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t c = 0; c < t && c < examples[i].labels.size(); ++c)
+                    tags[i * t + c] = examples[i].labels[c] > 0.5f ? 1.0f : 0.0f;
+            const auto sim = similarity::tagSimilarityMatrix(tags, n, t, o.tagWeighting);
+            auto pairs = similarity::pairsFromSimilarityMatrix(sim, n, params, o.tagCandidates);
+            for (auto& p : pairs)
+                if (p.a != p.b) p.target = std::clamp(p.target + o.offset, 0.0f, 1.0f);
+            return pairs;
+        }
+    }
+    return {};
+}
+
+SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& request, ml::TrainingObserver* observer,
+                                              const Progress* progress,
+                                              const std::function<void(ml::Trainer&)>& onTrainer) {
+    if (request.config.runDir.empty()) throw Error("train-siamese", "no run folder given");
+    const std::string& arch = request.model.architecture;
+    if (arch != "siamese_dense" && arch != "siamese_cnn")
+        throw Error("train-siamese", "model " + arch + " is not a siamese network (siamese_dense or siamese_cnn)");
+    const bool triplet = request.loss == "triplet";
+    if (!triplet && request.loss != "contrastive")
+        throw Error("train-siamese", "unknown loss '" + request.loss + "' (contrastive or triplet)");
+    if (triplet && request.pairs.source != SiamesePairSource::Labels)
+        throw Error("train-siamese", "the triplet loss mines positives and negatives by class: it trains on labels, "
+                                     "not on " + std::string(toString(request.pairs.source)) + " pairs");
+
+    library::LibraryDatabase db(request.library);
+    const std::string split = chooseSplit(db, request.split);
+    const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
+    if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != library::TaskSpec::Kind::Multi)
+        throw Error("train-siamese", "tag-similarity pairs need a multi: task (the tags), not " + set.task.toString());
+    if (request.pairs.source != SiamesePairSource::Tags) (void)classOfEachExample(set, {});  // refuses multi: early
+
+    const bool vectors = arch == "siamese_dense";
+    const ModelFeatures mf = request.features.value_or(defaultModelFeatures(vectors ? "dense" : "compact_cnn"));
+    const auto cacheDir = request.featureCache.empty() ? defaultFeatureCacheFor(request.library) : request.featureCache;
+
+    SiameseTrainingResult result;
+    auto parts = loadParts(set.examples, mf, cacheDir, request.extractionThreads, progress, result.failedFiles);
+    const LoadedPart& train = parts["train"];
+    const LoadedPart& validation = parts["validation"];
+    const LoadedPart& test = parts["test"];
+    result.trainTracks = train.inputs.size();
+    result.validationTracks = validation.inputs.size();
+    result.testTracks = test.inputs.size();
+    const std::string name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
+    if (train.inputs.size() < 2) throw Error(name, "fewer than two training tracks with readable audio");
+
+    std::vector<std::string> trainIds, validationIds;
+    for (const auto& e : train.examples) trainIds.push_back(std::to_string(e.trackId));
+    for (const auto& e : validation.examples) validationIds.push_back(std::to_string(e.trackId));
+
+    std::optional<ml::Dataset> trainSet, validationSet;
+    ml::ModelSpec model = request.model;
+    if (triplet) {
+        model.params["input"] = "item";
+        std::vector<std::string> classNames;
+        const auto trainClasses = classOfEachExample(set, train.examples);
+        for (const auto& c : trainClasses)
+            if (std::find(classNames.begin(), classNames.end(), c) == classNames.end()) classNames.push_back(c);
+        std::sort(classNames.begin(), classNames.end());
+        if (classNames.size() < 2) throw Error(name, "the triplet loss needs training tracks of at least two classes");
+        trainSet.emplace(itemDataset(name + ":train", classNames, train, trainClasses));
+        const auto validationClasses = classOfEachExample(set, validation.examples);
+        LoadedPart known;  // validation tracks of classes the training part has
+        std::vector<std::string> knownClasses;
+        for (std::size_t i = 0; i < validation.inputs.size(); ++i)
+            if (std::count(classNames.begin(), classNames.end(), validationClasses[i])) {
+                known.examples.push_back(validation.examples[i]);
+                known.inputs.push_back(validation.inputs[i]);
+                knownClasses.push_back(validationClasses[i]);
+            }
+        if (known.inputs.size() >= 2) validationSet.emplace(itemDataset(name + ":validation", classNames, known, knownClasses));
+    } else {
+        model.params["input"] = "pair";
+        std::vector<ml::ItemPair> pairs = toItemPairs(siamesePairs(set, train.examples, request.pairs));
+        if (request.includeMarks) {
+            std::map<std::int64_t, std::size_t> rowOf;
+            for (std::size_t i = 0; i < train.examples.size(); ++i) rowOf[train.examples[i].trackId] = i;
+            std::vector<similarity::Judgement> marks;
+            for (const auto& j : db.judgements()) marks.push_back({j.query, j.neighbour, j.similar});
+            const auto fromMarks = toItemPairs(similarity::pairsFromJudgements(marks, rowOf));
+            result.pairsFromMarks = fromMarks.size();
+            // The user's marks are few and deliberate: repeated so they weigh like a track's drawn pairs.
+            for (std::size_t r = 0; r < std::max<std::size_t>(1, request.pairs.perTrack); ++r)
+                pairs.insert(pairs.end(), fromMarks.begin(), fromMarks.end());
+        }
+        trainSet.emplace(ml::makePairDataset(name + ":train", train.inputs, pairs, trainIds));
+        if (validation.inputs.size() >= 2) {
+            SiamesePairOptions v = request.pairs;
+            v.perTrack = 2;
+            v.seed = request.pairs.seed + 7;
+            try {
+                validationSet.emplace(ml::makePairDataset(name + ":validation", validation.inputs,
+                                                          toItemPairs(siamesePairs(set, validation.examples, v)),
+                                                          validationIds));
+            } catch (const Error&) {
+                // e.g. validation tracks of one class only: no validation loss, the retrieval metric still runs
+            }
+        }
+    }
+    result.trainExamples = trainSet->size();
+    result.validationExamples = validationSet ? validationSet->size() : 0;
+
+    ml::TrainingConfig config = request.config;
+    config.loss = request.loss;
+    config.restoreBest = false;  // the per-epoch retrieval metric reads the model the trainer has just written
+    config.windowFrames = vectors ? 0 : mf.windowFrames;
+    config.featureSpec = mf.specString();
+    config.datasetName = name;
+    config.standardization = vectors ? ml::StandardizationMode::PerBand : ml::StandardizationMode::Global;
+
+    nlohmann::json settings = {
+        {"name", request.runName.empty() ? config.runDir.filename().string() : request.runName},
+        {"data_set", std::filesystem::absolute(request.library).string()},
+        {"model", request.model.toString()},
+        {"task", set.task.toString()},
+        {"split", split},
+        {"features", request.features ? config.featureSpec : std::string()},
+        {"epochs", config.epochs},
+        {"batch_size", config.batchSize},
+        {"learning_rate", config.learningRate},
+        {"optimizer", std::string(ml::toString(config.optimizer))},
+        {"seed", std::to_string(config.seed)},
+        {"threads", config.threads},
+        {"siamese",
+         {{"pairs", std::string(toString(request.pairs.source))},
+          {"loss", request.loss},
+          {"margin", triplet ? request.tripletMargin : request.margin},
+          {"pairs_per_track", request.pairs.perTrack},
+          {"identity", request.pairs.identity},
+          {"marks", request.includeMarks},
+          {"class_table", request.pairs.classTable.string()},
+          {"offset", request.pairs.offset}}},
+        {"train_tracks", result.trainTracks},
+        {"validation_tracks", result.validationTracks},
+        {"test_tracks", result.testTracks},
+        {"train_examples", result.trainExamples},
+        {"validation_examples", result.validationExamples},
+    };
+    library::RunRecord run;
+    run.name = settings["name"].get<std::string>();
+    run.task = "siamese:" + set.task.toString();
+    run.model = model.toString();
+    run.settingsJson = settings.dump();
+    run.status = "running";
+    run.runDir = std::filesystem::absolute(config.runDir).string();
+    result.runId = db.addRun(run);
+
+    const ml::ModelFactory factory = ml::factoryWithSiamese();
+    const auto losses = ml::siameseLosses({.margin = request.margin, .tripletMargin = request.tripletMargin});
+    SiameseObserver recorder;
+    recorder.next = observer;
+    recorder.runDir = config.runDir;
+    recorder.factory = &factory;
+    recorder.set = &set;
+    recorder.validation = &validation;
+    recorder.k = request.validationK;
+    ml::Trainer trainer(model, config, *trainSet, validationSet ? &*validationSet : nullptr, &recorder, &factory,
+                        losses.get());
+    if (onTrainer) onTrainer(trainer);
+    result.training = trainer.run();
+    db.appendRunPoints(result.runId, recorder.points);
+    if (!recorder.metricError.empty())
+        result.training.message += (result.training.message.empty() ? "" : "; ") +
+                                   std::string("validation retrieval metric failed: ") + recorder.metricError;
+
+    std::map<std::string, double> metrics;
+    if (!result.training.history.empty()) {
+        metrics["train_loss"] = result.training.history.back().trainLoss;
+        if (result.training.history.back().validationLoss) metrics["validation_loss"] = *result.training.history.back().validationLoss;
+    }
+    for (auto it = recorder.points.rbegin(); it != recorder.points.rend(); ++it)  // the last epoch's validation metrics
+        if (it->series.rfind("validation/", 0) == 0 && it->series != "validation/loss" &&
+            !metrics.count(it->series.substr(11)))
+            metrics[it->series.substr(11)] = it->value;
+    const bool usable = result.training.state != ml::TrainingState::Failed && ml::isRunFolder(config.runDir);
+    if (usable) {
+        ml::SavedModelInfo info = ml::readSavedModelInfo(config.runDir);
+        info.extra["library"] = std::filesystem::absolute(request.library).string();
+        info.extra["library_task"] = set.task.toString();
+        info.extra["split"] = split;
+        info.extra["feature_cache"] = std::filesystem::absolute(cacheDir).string();
+        info.extra["siamese_pairs"] = std::string(toString(request.pairs.source));
+        info.extra["siamese_loss"] = request.loss;
+        ml::writeSavedModelInfo(config.runDir, info);
+        if (test.inputs.size() >= 2) {
+            const auto predictor = ml::Predictor::load(config.runDir, &factory);
+            auto report = retrievalOnPart(predictor, set, test, request.testK);
+            if (report.queries > 0) {
+                const std::string k = std::to_string(request.testK);
+                std::map<std::string, double> testMetrics{{"precision_at_" + k, report.precisionAtK},
+                                                          {"map", report.meanAveragePrecision}};
+                ml::updateSavedMetrics(config.runDir, testMetrics, "test_");
+                for (const auto& [key, v] : testMetrics) metrics["test_" + key] = v;
+                result.test = std::move(report);
+            }
+        }
+    }
+    db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
+    db.setRunMetrics(result.runId, finiteJson(metrics).dump());
+    return result;
+}
+
+}  // namespace sonolab::pipeline

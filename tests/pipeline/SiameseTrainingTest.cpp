@@ -1,0 +1,325 @@
+// Siamese training from a real (small, generated) library through core/pipeline: WAV files on disk, labels and tags,
+// a group-aware split, MFCC statistics through the feature cache, pairs from labels or tag similarity, the loss
+// falling, validation retrieval metrics per epoch, held-out test scores, the run stored and usable as a space; the
+// held-out evaluation of spaces; and the CLI forms.
+#include "core/library/ContentHash.h"
+#include "core/library/LibraryDatabase.h"
+#include "core/library/TrainingSet.h"
+#include "core/ml/SavedModel.h"
+#include "core/pipeline/SiameseEvaluation.h"
+#include "core/pipeline/SiameseTraining.h"
+#include "core/util/Error.h"
+#include "support/TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace sonolab;
+namespace fs = std::filesystem;
+
+namespace {
+
+// 48 one-second clips of three kinds (low hum, high whistle, white noise), 8 source groups of 2 clips per kind;
+// groups split 4 train / 2 validation / 2 test per kind. Label set "kind" (single) and tag set "tags" (multi).
+struct GeneratedLibrary {
+    fs::path file;
+    std::set<std::int64_t> train, validation, test;
+};
+
+GeneratedLibrary makeLibrary(const fs::path& dir) {
+    GeneratedLibrary out;
+    out.file = dir / "lib.sqlite";
+    library::LibraryDatabase db(out.file);
+    db.createLabelSet("kind", library::LabelKind::Single, {"low", "high", "noise"}, "test");
+    db.createLabelSet("tags", library::LabelKind::Multi, {"tonal", "deep", "bright", "noisy"}, "test");
+    const std::map<std::string, std::vector<std::string>> tagsOf{
+        {"low", {"tonal", "deep"}}, {"high", {"tonal", "bright"}}, {"noise", {"noisy", "bright"}}};
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> white(-0.4f, 0.4f);
+    std::normal_distribution<float> hiss(0.0f, 0.03f);
+    std::vector<library::SplitAssignment> split;
+    int n = 0;
+    for (const std::string kind : {"low", "high", "noise"}) {
+        for (int g = 0; g < 8; ++g) {
+            for (int c = 0; c < 2; ++c, ++n) {
+                std::vector<float> s;
+                if (kind == "noise") {
+                    s.resize(22050);
+                    for (float& v : s) v = white(rng);
+                } else {
+                    const double hz = kind == "low" ? 120 + 25 * g + 7 * c : 2500 + 180 * g + 40 * c;
+                    s = test::sine(hz, 1.0, 22050, 0.4f);
+                    for (float& v : s) v += hiss(rng);
+                }
+                const fs::path wav = dir / (kind + std::to_string(g) + "-" + std::to_string(c) + ".wav");
+                test::writeWav16(wav, s, 22050);
+                library::TrackRecord t;
+                t.path = wav.generic_string();
+                t.contentHash = library::contentHash(wav);
+                t.durationSeconds = 1.0;
+                t.group = kind + "-source" + std::to_string(g);
+                const auto id = db.upsertTrack(t);
+                db.setLabel("kind", id, kind, 1.0, "test");
+                for (const auto& tag : tagsOf.at(kind)) db.setLabel("tags", id, tag, 1.0, "test");
+                const auto part = g < 4 ? library::SplitPart::Train : g < 6 ? library::SplitPart::Validation
+                                                                           : library::SplitPart::Test;
+                (part == library::SplitPart::Train ? out.train : part == library::SplitPart::Validation ? out.validation
+                                                                                                        : out.test)
+                    .insert(id);
+                split.push_back({id, part});
+            }
+        }
+    }
+    db.writeSplit("grouped", split);
+    return out;
+}
+
+pipeline::SiameseTrainingRequest request(const fs::path& lib, const fs::path& run, int epochs) {
+    pipeline::SiameseTrainingRequest r;
+    r.library = lib;
+    r.task = "single:low,high,noise@kind";
+    r.config.runDir = run;
+    r.config.epochs = epochs;
+    r.config.batchSize = 16;
+    r.config.threads = 1;
+    r.config.learningRate = 3e-3;
+    r.extractionThreads = 1;
+    return r;
+}
+
+// Epoch losses of a run as reported live.
+struct EpochLog : ml::TrainingObserver {
+    std::vector<ml::EpochReport> epochs;
+    int batches = 0;
+    void onBatch(const ml::BatchReport&) override { ++batches; }
+    void onEpoch(const ml::EpochReport& r) override { epochs.push_back(r); }
+};
+
+}  // namespace
+
+TEST(SiameseTraining, LabelPairsLossFallsValidationPrecisionIsReportedAndTheRunIsStored) {
+    const auto dir = test::freshDir("pipeline-siamese-labels");
+    const auto lib = makeLibrary(dir);
+    const auto run = dir / "run";
+    EpochLog log;
+    auto result = pipeline::trainSiameseFromLibrary(request(lib.file, run, 10), &log);
+    ASSERT_EQ(result.training.state, ml::TrainingState::Finished) << result.training.message;
+    EXPECT_EQ(result.trainTracks, 24u);
+    EXPECT_EQ(result.validationTracks, 12u);
+    EXPECT_EQ(result.testTracks, 12u);
+    EXPECT_EQ(result.trainExamples, 24u * (2 * 5 + 1));  // 5 positives + 5 negatives + 1 identity pair per track
+    EXPECT_TRUE(result.failedFiles.empty());
+
+    // The loss falls, and every epoch carries the embedding's precision@5 over the validation tracks.
+    ASSERT_EQ(log.epochs.size(), 10u);
+    EXPECT_GT(log.batches, 0);
+    EXPECT_LT(log.epochs.back().trainLoss, 0.6 * log.epochs.front().trainLoss)
+        << log.epochs.front().trainLoss << " -> " << log.epochs.back().trainLoss;
+    for (const auto& e : log.epochs) {
+        ASSERT_TRUE(e.metrics.count("precision_at_5")) << "epoch " << e.epoch;
+        EXPECT_GE(e.metrics.at("precision_at_5"), 0.0);
+        EXPECT_LE(e.metrics.at("precision_at_5"), 1.0);
+        EXPECT_TRUE(e.validationLoss.has_value());
+    }
+    // Hum, whistle and noise are far apart in MFCC space: the learned space ranks the other source of the same kind
+    // first on the held-out tracks (chance MAP with 2 relevant among 10 candidates is about 0.3).
+    EXPECT_GE(log.epochs.back().metrics.at("map"), 0.8);
+    ASSERT_TRUE(result.test.has_value());
+    EXPECT_EQ(result.test->queries, 12u);
+    EXPECT_GE(result.test->meanAveragePrecision, 0.8);
+
+    // Stored: the run folder (usable as a space), a finished row with settings, curves and test metrics.
+    const auto info = ml::readSavedModelInfo(run);
+    EXPECT_EQ(info.model.architecture, "siamese_dense");
+    EXPECT_EQ(info.extra.at("siamese_pairs"), "labels");
+    EXPECT_EQ(info.extra.at("split"), "grouped");
+    EXPECT_TRUE(info.metrics.count("test_precision_at_10"));
+    library::LibraryDatabase db(lib.file);
+    auto row = db.run(result.runId);
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->status, "finished");
+    EXPECT_EQ(row->task, "siamese:single:low,high,noise@kind");
+    const auto settings = nlohmann::json::parse(row->settingsJson);
+    EXPECT_EQ(settings["siamese"]["pairs"], "labels");
+    EXPECT_EQ(settings["siamese"]["loss"], "contrastive");
+    EXPECT_NE(row->metricsJson.find("test_map"), std::string::npos);
+    EXPECT_EQ(db.runPoints(result.runId, "train/loss").size(), 10u);
+    EXPECT_EQ(db.runPoints(result.runId, "validation/precision_at_5").size(), 10u);
+    EXPECT_EQ(db.runPoints(result.runId, "train/batch_loss").size(), std::size_t(log.batches));
+
+    // The learned space on the test part only: the same numbers as the pipeline's own test evaluation.
+    auto ev = pipeline::evaluateSpace(db, {.space = "run:" + run.string(), .labelSet = "kind", .split = "grouped",
+                                           .part = "test", .k = 10});
+    EXPECT_EQ(ev.report.queries, 12u);
+    EXPECT_NEAR(ev.report.meanAveragePrecision, result.test->meanAveragePrecision, 1e-5);
+    EXPECT_NEAR(ev.report.precisionAtK, result.test->precisionAtK, 1e-5);
+}
+
+TEST(SiameseTraining, TripletLossWithHardNegativesTrainsOnSingleTracks) {
+    const auto dir = test::freshDir("pipeline-siamese-triplet");
+    const auto lib = makeLibrary(dir);
+    auto r = request(lib.file, dir / "run", 10);
+    r.loss = "triplet";
+    EpochLog log;
+    auto result = pipeline::trainSiameseFromLibrary(r, &log);
+    ASSERT_EQ(result.training.state, ml::TrainingState::Finished) << result.training.message;
+    EXPECT_EQ(result.trainExamples, 24u);  // one item per track; triplets are mined in each batch
+    EXPECT_EQ(result.validationExamples, 12u);
+    ASSERT_EQ(log.epochs.size(), 10u);
+    const double first = (log.epochs[0].trainLoss + log.epochs[1].trainLoss) / 2;
+    const double last = (log.epochs[8].trainLoss + log.epochs[9].trainLoss) / 2;
+    EXPECT_LT(last, 0.7 * first) << first << " -> " << last;
+    EXPECT_EQ(ml::readSavedModelInfo(dir / "run").model.params.at("input"), "item");
+    ASSERT_TRUE(result.test.has_value());
+    EXPECT_GE(result.test->meanAveragePrecision, 0.7);
+}
+
+TEST(SiameseTraining, TagPairsMatchHandComputedIdfWeightedDice) {
+    // Four tracks tagged a,b | a,c | b,c,d | a (no audio needed to draw pairs).
+    const auto dir = test::freshDir("pipeline-siamese-tag-pairs");
+    library::LibraryDatabase db(dir / "tiny.sqlite");
+    db.createLabelSet("tiny", library::LabelKind::Multi, {"a", "b", "c", "d"}, "test");
+    const std::vector<std::vector<std::string>> tags{{"a", "b"}, {"a", "c"}, {"b", "c", "d"}, {"a"}};
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        library::TrackRecord t;
+        t.path = (dir / ("t" + std::to_string(i) + ".wav")).string();
+        const auto id = db.upsertTrack(t);
+        for (const auto& tag : tags[i]) db.setLabel("tiny", id, tag, 1.0, "test");
+    }
+    const auto set = library::loadTrainingSet(db, "multi:a,b,c,d@tiny", "");
+    ASSERT_EQ(set.examples.size(), 4u);
+
+    // The tutorial's weighting by hand: tf = how many tracks carry the tag, idf = ln(N / tf), weight = 1 / idf,
+    // similarity = 2 * (weight of the shared tags) / (weight of the tags of one + of the other).
+    const std::map<std::string, double> w{{"a", 1 / std::log(4.0 / 3)}, {"b", 1 / std::log(2.0)},
+                                          {"c", 1 / std::log(2.0)}, {"d", 1 / std::log(4.0)}};
+    auto hand = [&](std::size_t i, std::size_t j) {
+        if (i == j) return 1.0;
+        double shared = 0, mi = 0, mj = 0;
+        for (const auto& t : tags[i]) mi += w.at(t);
+        for (const auto& t : tags[j]) {
+            mj += w.at(t);
+            if (std::count(tags[i].begin(), tags[i].end(), t)) shared += w.at(t);
+        }
+        return 2 * shared / (mi + mj);
+    };
+    pipeline::SiamesePairOptions o;
+    o.source = pipeline::SiamesePairSource::Tags;
+    o.perTrack = 3;
+    o.tagCandidates = 1;  // positive = the most similar other track, negative = the least similar
+    o.identity = true;
+    const auto pairs = pipeline::siamesePairs(set, set.examples, o);
+    ASSERT_EQ(pairs.size(), 4u * (2 * 3 + 1));
+    std::map<std::size_t, std::set<std::size_t>> partners;
+    for (const auto& p : pairs) {
+        EXPECT_NEAR(p.target, hand(p.a, p.b), 1e-5) << p.a << "," << p.b;
+        if (p.a != p.b) partners[p.a].insert(p.b);
+    }
+    // Track 0 (a,b) is most like track 3 (a: the common tag weighs most under 1/idf) and least like track 2.
+    EXPECT_EQ(partners[0], (std::set<std::size_t>{3, 2}));
+    EXPECT_EQ(partners[1], (std::set<std::size_t>{3, 2}));
+    EXPECT_GT(hand(0, 3), hand(0, 1));
+    EXPECT_DOUBLE_EQ(hand(2, 3), 0.0);
+
+    // ML 4c's offset: similarity - 0.1, clipped at 0; identity pairs stay 1.
+    o.offset = -0.1f;
+    for (const auto& p : pipeline::siamesePairs(set, set.examples, o))
+        EXPECT_NEAR(p.target, p.a == p.b ? 1.0 : std::max(0.0, hand(p.a, p.b) - 0.1), 1e-5);
+}
+
+TEST(SiameseTraining, TagSimilarityPairsTrainAndRefusalsAreClear) {
+    const auto dir = test::freshDir("pipeline-siamese-tags");
+    const auto lib = makeLibrary(dir);
+    auto r = request(lib.file, dir / "run", 6);
+    r.task = "multi:tonal,deep,bright,noisy@tags";
+    r.pairs.source = pipeline::SiamesePairSource::Tags;
+    EpochLog log;
+    auto result = pipeline::trainSiameseFromLibrary(r, &log);
+    ASSERT_EQ(result.training.state, ml::TrainingState::Finished) << result.training.message;
+    ASSERT_EQ(log.epochs.size(), 6u);
+    EXPECT_LT(log.epochs.back().trainLoss, log.epochs.front().trainLoss);
+    EXPECT_TRUE(log.epochs.back().metrics.count("precision_at_5"));
+    EXPECT_EQ(ml::readSavedModelInfo(dir / "run").extra.at("siamese_pairs"), "tags");
+
+    auto bad = request(lib.file, dir / "bad", 1);
+    bad.task = "multi:tonal,deep,bright,noisy@tags";  // several tags per track: not label pairs
+    EXPECT_THROW(pipeline::trainSiameseFromLibrary(bad), Error);
+    bad = request(lib.file, dir / "bad", 1);
+    bad.pairs.source = pipeline::SiamesePairSource::Tags;  // a single: task has no tags
+    EXPECT_THROW(pipeline::trainSiameseFromLibrary(bad), Error);
+    bad = request(lib.file, dir / "bad", 1);
+    bad.loss = "triplet";
+    bad.pairs.source = pipeline::SiamesePairSource::Tags;
+    EXPECT_THROW(pipeline::trainSiameseFromLibrary(bad), Error);
+    bad = request(lib.file, dir / "bad", 1);
+    bad.model = ml::ModelSpec::parse("dense");
+    EXPECT_THROW(pipeline::trainSiameseFromLibrary(bad), Error);
+    bad = request(lib.file, dir / "bad", 1);
+    bad.pairs.source = pipeline::SiamesePairSource::ClassTable;  // no table file
+    EXPECT_THROW(pipeline::trainSiameseFromLibrary(bad), Error);
+    EXPECT_THROW(pipeline::parseSiamesePairSource("playlists"), Error);
+}
+
+TEST(SpaceEvaluation, HeldOutPartUsesOnlyItsTracksAsQueriesAndCandidates) {
+    const auto dir = test::freshDir("pipeline-space-evaluation");
+    const auto lib = makeLibrary(dir);
+    library::LibraryDatabase db(lib.file);
+    auto all = pipeline::evaluateSpace(db, {.space = "mfcc", .labelSet = "kind", .k = 5});
+    EXPECT_EQ(all.tracks.size(), 48u);
+    EXPECT_EQ(all.report.queries, 48u);
+    auto held = pipeline::evaluateSpace(db, {.space = "mfcc", .labelSet = "kind", .split = "grouped", .part = "test",
+                                             .k = 5});
+    EXPECT_EQ(std::set<std::int64_t>(held.tracks.begin(), held.tracks.end()), lib.test);
+    EXPECT_EQ(held.report.queries, 12u);
+    // Each test query has 10 candidates (its own source left out), 2 of them relevant: precision@5 is at most 2/5.
+    EXPECT_LE(held.report.precisionAtK, 0.4 + 1e-9);
+    EXPECT_GT(held.report.meanAveragePrecision, 0.5);  // MFCC statistics tell hum, whistle and noise apart
+    auto validation = pipeline::evaluateSpace(db, {.space = "mfcc", .labelSet = "kind", .split = "grouped",
+                                                   .part = "validation", .k = 5});
+    EXPECT_EQ(std::set<std::int64_t>(validation.tracks.begin(), validation.tracks.end()), lib.validation);
+    EXPECT_THROW(pipeline::evaluateSpace(db, {.space = "mfcc", .split = "nope", .part = "test"}), Error);
+
+    // The CLI form reports the same subset.
+    const std::string cli = test::cliPath();
+    int status = -1;
+    const std::string out = test::capture(cli + " evaluate-similarity --db " + lib.file.string() +
+                                              " --space mfcc --label-set kind --split grouped --part test --k 5 --json",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json["queries"], 12);
+    EXPECT_EQ(json["tracks"], 12);
+    EXPECT_EQ(json["part"], "test");
+    EXPECT_NEAR(json["map"].get<double>(), held.report.meanAveragePrecision, 1e-6);
+}
+
+TEST(SiameseCli, TrainSiameseOnTagPairsThenSearchTheRunsSpace) {
+    const auto dir = test::freshDir("pipeline-siamese-cli");
+    const auto lib = makeLibrary(dir);
+    const std::string cli = test::cliPath();
+    const auto run = dir / "run";
+    int status = -1;
+    const std::string out = test::capture(
+        cli + " train-siamese --db " + lib.file.string() + " --task multi:tonal,deep,bright,noisy@tags --pairs tags" +
+            " --split grouped --model siamese_dense --out " + run.string() + " --epochs 3 --threads 1 2>&1",
+        &status);
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("epoch 3/3"), std::string::npos) << out;
+    EXPECT_NE(out.find("precision_at_5"), std::string::npos) << out;
+    EXPECT_NE(out.find("search it with --space run:"), std::string::npos) << out;
+    const std::string similar =
+        test::capture(cli + " similar --db " + lib.file.string() + " --space run:" + run.string() + " --track 1 --k 3 --json",
+                      &status);
+    ASSERT_EQ(status, 0) << similar;
+    EXPECT_EQ(nlohmann::json::parse(similar)["neighbours"].size(), 3u);
+    const std::string bad = test::capture(cli + " train-siamese --db " + lib.file.string() +
+                                              " --task single:low,high@kind --pairs playlists --out " +
+                                              (dir / "bad").string() + " 2>&1",
+                                          &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(bad.find("playlists"), std::string::npos) << bad;
+}
