@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace sonolab::cli {
 namespace {
@@ -17,6 +19,7 @@ namespace {
 struct BenchTrainOptions {
     std::string models = "tutorial_cnn,mirex2015,parallel_cnn,compact_cnn,dense,short_chunk_resnet";
     ml::TrainingBenchmarkOptions bench;
+    std::vector<std::string> layouts{"auto"};
     bool json = false;
 };
 
@@ -30,19 +33,24 @@ void runBenchTrain(const BenchTrainOptions& o) {
                     "s/epoch");
     while (std::getline(list, name, ',')) {
         if (name.empty()) continue;
-        const auto r = ml::benchmarkTraining(ml::ModelSpec::parse(name), o.bench);
-        results.push_back({{"model", r.model},
-                           {"input", {r.input.bands, r.input.frames}},
-                           {"parameters", r.parameters},
-                           {"samples_per_second", r.samplesPerSecond},
-                           {"seconds_per_epoch", r.secondsPerEpoch},
-                           {"device", r.device},
-                           {"threads", r.threads}});
-        if (!o.json) {
-            const std::string input = std::to_string(r.input.bands) + "x" + std::to_string(r.input.frames);
-            std::printf("%-20s%10s%12zu%12.1f%14.3f   %s\n", r.model.c_str(), input.c_str(), r.parameters,
-                        r.samplesPerSecond, r.secondsPerEpoch, r.device.c_str());
-            std::fflush(stdout);
+        for (const auto& layout : o.layouts) {
+            auto options = o.bench;
+            options.layout = ml::parseLayout(layout);
+            const auto r = ml::benchmarkTraining(ml::ModelSpec::parse(name), options);
+            results.push_back({{"model", r.model},
+                               {"input", {r.input.bands, r.input.frames}},
+                               {"parameters", r.parameters},
+                               {"samples_per_second", r.samplesPerSecond},
+                               {"seconds_per_epoch", r.secondsPerEpoch},
+                               {"device", r.device},
+                               {"threads", r.threads},
+                               {"layout", std::string(ml::toString(r.layout))}});
+            if (!o.json) {
+                const std::string input = std::to_string(r.input.bands) + "x" + std::to_string(r.input.frames);
+                std::printf("%-20s%10s%12zu%12.1f%14.3f   %s, %s\n", r.model.c_str(), input.c_str(), r.parameters,
+                            r.samplesPerSecond, r.secondsPerEpoch, r.device.c_str(), ml::toString(r.layout).data());
+                std::fflush(stdout);
+            }
         }
     }
     if (o.json) std::printf("%s\n", nlohmann::json{{"results", results}}.dump(2).c_str());
@@ -59,6 +67,10 @@ void addBenchTrainCommand(CLI::App& app) {
     cmd->add_option("--epochs", o->bench.epochs, "Epochs (the first is a warm-up)")->capture_default_str();
     cmd->add_option("--threads", o->bench.threads, "Intra-op threads (0 = all cores)")->capture_default_str();
     cmd->add_option("--outputs", o->bench.outputs, "Classes")->capture_default_str();
+    cmd->add_option("--layout", o->layouts,
+                    "Weight memory layouts, one row each: auto, contiguous, channels-last (comma-separated)")
+        ->delimiter(',')
+        ->capture_default_str();
     cmd->add_flag("--json", o->json, "JSON output");
     cmd->footer("Compare with PyTorch: /usr/bin/python3 scripts/reference/bench_train_torch.py --cli PATH/sonolab-cli");
     cmd->callback([o] { runBenchTrain(*o); });

@@ -30,7 +30,7 @@ struct TrainOptions {
     int epochs = 10, batchSize = 32, threads = 0, patience = 0, window = 0;
     double lr = 0, weightDecay = 0, momentum = 0.9;
     std::uint64_t seed = 42;
-    std::string optimizer = "adam", schedule = "constant", device = "auto", standardization = "per_band";
+    std::string optimizer = "adam", schedule = "constant", device = "auto", layout = "auto", standardization = "per_band";
     bool json = false, quiet = false, resume = false, classWeighting = false, augment = false;
 };
 
@@ -78,6 +78,7 @@ void runTrain(const TrainOptions& o) {
     c.optimizer = ml::parseOptimizer(o.optimizer);
     c.schedule = ml::parseSchedule(o.schedule);
     c.device = ml::parseDevice(o.device);
+    c.layout = ml::parseLayout(o.layout);
     c.standardization = ml::parseStandardizationMode(o.standardization);
     c.learningRate = o.lr > 0 ? o.lr : (c.optimizer == ml::OptimizerKind::Sgd ? 0.01 : 1e-3);
     c.weightDecay = o.weightDecay;
@@ -170,6 +171,8 @@ void addTrainCommand(CLI::App& app) {
     cmd->add_option("--standardization", o->standardization, "none | global | per_band | per_element")
         ->capture_default_str();
     cmd->add_option("--device", o->device, "auto | cpu | cuda")->capture_default_str();
+    cmd->add_option("--layout", o->layout, "Convolution weight layout: auto | contiguous | channels-last")
+        ->capture_default_str();
     cmd->add_flag("--class-weighting", o->classWeighting, "Weight classes inversely to their frequency");
     cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");

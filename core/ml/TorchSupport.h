@@ -17,6 +17,9 @@ void tuneAllocatorForTraining();
 int configureThreads(int threads);
 torch::Device chooseDevice(DeviceKind kind);
 std::string describeDevice(const torch::Device& device);
+// Resolves Auto for a network on a device, then lays out its 4-D weights accordingly (in place: optimisers keep
+// their references). Returns the layout used.
+MemoryLayout applyMemoryLayout(torch::nn::Module& net, MemoryLayout layout, const torch::Device& device);
 // A well-mixed 64-bit seed from a base seed and up to two indices (epoch, batch): randomness that depends only on
 // where the run is, so a resumed run draws what an uninterrupted one would have drawn.
 std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);

@@ -51,6 +51,7 @@ struct Trainer::Impl {
     std::condition_variable pauseChanged;
 
     torch::Device device{torch::kCPU};
+    MemoryLayout layout = MemoryLayout::Contiguous;  // resolved from config.layout
     std::shared_ptr<Network> net;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     torch::Tensor positiveWeights, classWeights;
@@ -137,6 +138,7 @@ void Trainer::Impl::prepare() {
     torch::manual_seed(config.seed);
     net = factory.entry(spec.architecture).build(spec, shape, outputs);
     net->to(device);
+    layout = applyMemoryLayout(*net, config.layout, device);
     buildOptimizer();
     learningRate = config.learningRate;
 }
@@ -382,6 +384,7 @@ void Trainer::Impl::loadCheckpoint(const std::filesystem::path& dir) {
         archive.read("model", model);
         archive.read("optimizer", opt);
         net->load(model);
+        applyMemoryLayout(*net, layout, device);  // a checkpoint may come from a run with the other layout
         optimizer->load(opt);
     } catch (const c10::Error& e) {
         throw fileError(file, std::string("does not match the model: ") + e.what_without_backtrace());
@@ -530,6 +533,8 @@ std::vector<float> Trainer::flatParameters() const {
     }
     return flat;
 }
+
+MemoryLayout Trainer::memoryLayout() const { return impl_->layout; }
 
 std::size_t Trainer::parameterCount() const {
     std::size_t n = 0;

@@ -64,6 +64,7 @@ public:
     // All trainable parameters flattened (for tests comparing runs) and their count.
     std::vector<float> flatParameters() const;
     std::size_t parameterCount() const;
+    MemoryLayout memoryLayout() const;  // config.layout resolved for this network and device
 
 private:
     struct Impl;

@@ -33,6 +33,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     config.threads = o.threads;
     config.optimizer = o.optimizer;
     config.seed = o.seed;
+    config.layout = o.layout;
     config.standardization = StandardizationMode::None;  // random data is already standard; Python does none either
 
     struct Timer : TrainingObserver {
@@ -59,6 +60,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     r.samplesPerSecond = double(perEpoch) / r.secondsPerEpoch;
     r.device = result.device;
     r.threads = configureThreads(o.threads);
+    r.layout = trainer.memoryLayout();
     return r;
 }
 

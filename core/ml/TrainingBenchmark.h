@@ -19,6 +19,7 @@ struct TrainingBenchmarkOptions {
     OptimizerKind optimizer = OptimizerKind::Adam;
     std::uint64_t seed = 1;
     InputShape input{};           // {0,0} = the architecture's default input
+    MemoryLayout layout = MemoryLayout::Auto;
 };
 
 struct TrainingBenchmarkResult {
@@ -29,6 +30,7 @@ struct TrainingBenchmarkResult {
     double secondsPerEpoch = 0;
     std::string device;
     int threads = 0;
+    MemoryLayout layout = MemoryLayout::Contiguous;  // as used
 };
 
 TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const TrainingBenchmarkOptions& options);

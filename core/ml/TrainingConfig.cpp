@@ -68,4 +68,20 @@ DeviceKind parseDevice(std::string_view t) {
     throw Error("device '" + std::string(t) + "'", "expected auto, cpu or cuda");
 }
 
+std::string_view toString(MemoryLayout k) {
+    switch (k) {
+        case MemoryLayout::Auto: return "auto";
+        case MemoryLayout::Contiguous: return "contiguous";
+        case MemoryLayout::ChannelsLast: return "channels-last";
+    }
+    return "?";
+}
+
+MemoryLayout parseLayout(std::string_view t) {
+    if (t == "auto") return MemoryLayout::Auto;
+    if (t == "contiguous") return MemoryLayout::Contiguous;
+    if (t == "channels-last" || t == "channels_last") return MemoryLayout::ChannelsLast;
+    throw Error("memory layout '" + std::string(t) + "'", "expected auto, contiguous or channels-last");
+}
+
 }  // namespace sonolab::ml

@@ -13,6 +13,9 @@ namespace sonolab::ml {
 enum class OptimizerKind { Sgd, Adam, Nadam };
 enum class ScheduleKind { Constant, Step, Cosine, Plateau };
 enum class DeviceKind { Auto, Cpu, Cuda };
+// How convolution weights (and so activations) are laid out in memory. ChannelsLast lets oneDNN run the CPU
+// convolutions without reordering; Auto picks it where it measured faster (see Trainer).
+enum class MemoryLayout { Auto, Contiguous, ChannelsLast };
 
 struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Adam;
@@ -39,6 +42,7 @@ struct TrainingConfig {
     std::size_t windowFrames = 0;  // crop length in frames (0 = whole examples, which must share one shape)
     StandardizationMode standardization = StandardizationMode::PerBand;  // fitted on the training set only
     DeviceKind device = DeviceKind::Auto;
+    MemoryLayout layout = MemoryLayout::Auto;
     double gradientClipNorm = 0.0;  // 0 = off
     double explodingLoss = 1e6;     // a batch loss above this (or NaN/inf) stops the run
     std::string loss = "auto";      // "auto" = the task's head; else a name in the LossRegistry given to Trainer
@@ -57,8 +61,11 @@ struct TrainingConfig {
 std::string_view toString(OptimizerKind k);
 std::string_view toString(ScheduleKind k);
 std::string_view toString(DeviceKind k);
+std::string_view toString(MemoryLayout k);
 OptimizerKind parseOptimizer(std::string_view text);  // sgd|adam|nadam
 ScheduleKind parseSchedule(std::string_view text);    // constant|step|cosine|plateau
 DeviceKind parseDevice(std::string_view text);        // auto|cpu|cuda
+MemoryLayout parseLayout(std::string_view text);      // auto|contiguous|channels-last
+bool oneDnnAvailable();  // libtorch was built with oneDNN (MKL-DNN) and it is enabled: CPU channels-last pays
 
 }  // namespace sonolab::ml

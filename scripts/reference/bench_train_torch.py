@@ -9,6 +9,7 @@ Run it with /usr/bin/python3 (the python3 first on PATH may not import torch):
 """
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -218,26 +219,36 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--outputs", type=int, default=2)
     ap.add_argument("--cli", help="sonolab-cli to run first with the same settings; prints ratios")
+    ap.add_argument("--layout", default="auto",
+                    help="Sonolab weight layouts, comma-separated (auto, contiguous, channels-last): one ratio each")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate Sonolab and PyTorch this many times per model and report median rates (noisy machines)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     threads = args.threads or torch.multiprocessing.cpu_count()
     torch.set_num_threads(threads)
     names = [m for m in args.models.split(",") if m]
 
+    layouts = [l for l in args.layout.split(",") if l]
     results = []
     for name in names:
         examples = DEFAULT_EXAMPLES.get(name, args.examples) if args.examples == 256 else args.examples
-        r = {}
-        if args.cli:  # Sonolab first, then PyTorch, same sizes and threads, one after the other
-            cmd = [args.cli, "bench", "train", "--models", name, "--threads", str(threads), "--examples",
-                   str(examples), "--batch-size", str(args.batch_size), "--epochs", str(args.epochs),
-                   "--outputs", str(args.outputs), "--json"]
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-            s = json.loads(out)["results"][0]
-        r = bench(name, examples, args.batch_size, args.epochs, args.outputs, 1)
+        sonolab = {l: [] for l in layouts}
+        pytorch = []
+        for _ in range(max(1, args.rounds)):
+            if args.cli:  # Sonolab first, then PyTorch, same sizes and threads, one after the other
+                cmd = [args.cli, "bench", "train", "--models", name, "--threads", str(threads), "--examples",
+                       str(examples), "--batch-size", str(args.batch_size), "--epochs", str(args.epochs),
+                       "--outputs", str(args.outputs), "--layout", ",".join(layouts), "--json"]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                for l, row in zip(layouts, json.loads(out)["results"]):
+                    sonolab[l].append(row["samples_per_second"])
+            r = bench(name, examples, args.batch_size, args.epochs, args.outputs, 1)
+            pytorch.append(r["samples_per_second"])
+        r["samples_per_second"] = statistics.median(pytorch)
         if args.cli:
-            r["sonolab_samples_per_second"] = s["samples_per_second"]
-            r["ratio"] = s["samples_per_second"] / r["samples_per_second"]
+            r["sonolab"] = {l: statistics.median(v) for l, v in sonolab.items()}
+            r["ratio"] = {l: v / r["samples_per_second"] for l, v in r["sonolab"].items()}
         results.append(r)
 
     if args.json:
@@ -245,9 +256,11 @@ def main():
         return
     print(f"bench train: PyTorch {torch.__version__}, {threads} thread(s), batch {args.batch_size}, "
           f"{args.epochs - 1} timed epoch(s) after a warm-up")
-    print(f"{'model':<20}{'input':>10}{'params':>12}{'pytorch/s':>12}{'sonolab/s':>12}{'ratio':>8}")
+    head = "".join(f"{'sonolab/s':>12}{'ratio':>8}" + (f" [{l}]" if len(layouts) > 1 else "") for l in layouts)
+    print(f"{'model':<20}{'input':>10}{'params':>12}{'pytorch/s':>12}" + (head if args.cli else ""))
     for r in results:
-        s = f"{r['sonolab_samples_per_second']:12.1f}{r['ratio']:8.2f}" if "ratio" in r else ""
+        s = "".join(f"{r['sonolab'][l]:12.1f}{r['ratio'][l]:8.2f}" + (" " * (len(l) + 3) if len(layouts) > 1 else "")
+                    for l in layouts) if "ratio" in r else ""
         print(f"{r['model']:<20}{'%dx%d' % tuple(r['input']):>10}{r['parameters']:>12}{r['samples_per_second']:12.1f}{s}")
 
 

@@ -291,3 +291,53 @@ TEST(Trainer, ClassWeightingHelpsTheRareClass) {
     };
     EXPECT_GT(recall(true), recall(false));
 }
+
+// Channels-last is a speed choice only: the run must learn the same (within float reordering) and still resume
+// bit-exactly; Auto must pick it only for wide convolutions.
+TEST(Trainer, ChannelsLastLearnsLikeContiguousAndResumesExactly) {
+    auto runWith = [](MemoryLayout layout, const fs::path& dir, int epochs, int stopAt, bool resume) {
+        auto train = test::syntheticDataset("single:a,b,c", 30, 16, 16, 1);
+        auto valid = test::syntheticDataset("single:a,b,c", 12, 16, 16, 2);
+        auto config = smallConfig(dir, epochs);
+        config.layout = layout;
+        StopAfter stop;
+        stop.epochs = stopAt;
+        Trainer trainer(ModelSpec::parse(kModel), config, train, &valid, stopAt ? &stop : nullptr);
+        stop.trainer = &trainer;
+        if (resume) trainer.resumeFrom(dir);
+        auto result = trainer.run();
+        EXPECT_EQ(trainer.memoryLayout(), layout);
+        return std::make_pair(result, trainer.flatParameters());
+    };
+    const auto [plain, plainWeights] =
+        runWith(MemoryLayout::Contiguous, sonolab::test::freshDir("ml-layout-plain"), 3, 0, false);
+    const auto [last, lastWeights] =
+        runWith(MemoryLayout::ChannelsLast, sonolab::test::freshDir("ml-layout-last"), 3, 0, false);
+    ASSERT_EQ(last.state, TrainingState::Finished) << last.message;
+    ASSERT_EQ(last.history.size(), 3u);
+    for (std::size_t e = 0; e < 3; ++e)
+        EXPECT_NEAR(last.history[e].trainLoss, plain.history[e].trainLoss, 1e-3 * plain.history[e].trainLoss);
+    EXPECT_LT(last.history.back().trainLoss, last.history.front().trainLoss);
+
+    const auto splitDir = sonolab::test::freshDir("ml-layout-split");
+    EXPECT_EQ(runWith(MemoryLayout::ChannelsLast, splitDir, 3, 1, false).first.state, TrainingState::Stopped);
+    const auto [resumed, resumedWeights] = runWith(MemoryLayout::ChannelsLast, splitDir, 3, 0, true);
+    for (std::size_t e = 0; e < 3; ++e) EXPECT_DOUBLE_EQ(resumed.history[e].trainLoss, last.history[e].trainLoss);
+    EXPECT_EQ(resumedWeights, lastWeights);
+}
+
+TEST(Trainer, AutoLayoutIsChannelsLastOnlyForWideConvolutions) {
+    auto layoutOf = [](const char* model) {
+        auto train = test::syntheticDataset("single:a,b", 8, 40, 16, 1);
+        TrainingConfig config;
+        config.epochs = 1;
+        config.threads = 1;
+        Trainer trainer(ModelSpec::parse(model), config, train, nullptr);
+        trainer.run();
+        return trainer.memoryLayout();
+    };
+    EXPECT_EQ(layoutOf("tutorial_cnn"), MemoryLayout::Contiguous);
+    EXPECT_EQ(layoutOf("dense"), MemoryLayout::Contiguous);
+    EXPECT_EQ(layoutOf("compact_cnn:filters=4/8/8"), MemoryLayout::Contiguous);
+    if (oneDnnAvailable()) EXPECT_EQ(layoutOf("compact_cnn:filters=32/64/64"), MemoryLayout::ChannelsLast);
+}
