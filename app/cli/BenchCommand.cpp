@@ -1,5 +1,4 @@
-// `sonolab-cli bench ...`: throughput measurements, one subcommand per area (decode here; stft, features, train, knn
-// are added by their areas through benchGroup()). Figures are "x real time" per thread, the median of several runs.
+// `sonolab-cli bench decode`: decoding throughput (the other areas add stft, features, train, knn through benchGroup()). Figures are "x real time" per thread, the median of several runs.
 #include "Commands.h"
 
 #include "core/audio/AudioDecoder.h"
@@ -17,13 +16,6 @@
 #include <time.h>
 
 namespace sonolab::cli {
-
-CLI::App* benchGroup(CLI::App& app) {
-    for (CLI::App* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "bench"; })) return sub;
-    CLI::App* bench = app.add_subcommand("bench", "Measure throughput (x real time per thread, median of runs)");
-    bench->require_subcommand(1);
-    return bench;
-}
 
 namespace {
 

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     CLI::App app{"sonolab-cli: decode, extract features, manage the library, train, evaluate and search, headless."};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));
+#ifndef SONOLAB_TRAINING_ONLY
     sonolab::cli::addInfoCommand(app);
     sonolab::cli::addBenchDecodeCommand(app);
     sonolab::cli::addFeaturesCommand(app);
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     sonolab::cli::addTrainCommand(app);
     sonolab::cli::addEvaluateCommand(app);
     sonolab::cli::addPredictCommand(app);
+#endif
     sonolab::cli::addBenchTrainCommand(app);
     try {
         app.parse(argc, argv);
