@@ -5,6 +5,9 @@
 #include "core/similarity/ExactIndex.h"
 #include "core/similarity/Projection.h"
 #include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/HoverPreview.h"
+#include "ui/similarity/MatchedSegments.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,7 +20,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -50,6 +55,13 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     similarButton_ = new QPushButton(tr("Similar"));
     similarButton_->setToolTip(tr("Mark the selected neighbour as similar to the query (a siamese training pair)"));
     dissimilarButton_ = new QPushButton(tr("Not similar"));
+    colourPicker_ = new QComboBox;
+    colourPicker_->setObjectName("colourBy");
+    colourPicker_->setToolTip(tr("The label set that colours the map"));
+    hoverToggle_ = new QCheckBox(tr("Preview on hover"));
+    hoverToggle_->setObjectName("hoverPreview");
+    hoverToggle_->setChecked(true);
+    hoverToggle_->setToolTip(tr("Rest the pointer on a dot to hear a few quiet seconds of that track"));
     status_ = new QLabel;
     status_->setWordWrap(true);
     progress_ = new QProgressBar;
@@ -68,6 +80,21 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     table_->setToolTip(tr("Click a neighbour to hear it from where it sounds most like the query"));
     map_ = new CollectionMap;
     map_->setObjectName("collectionMap");
+    comparison_ = new ComparisonPanel;
+    comparison_->setObjectName("comparison");
+    preview_ = new HoverPreview(this);
+    preview_->setResolver([this](std::int64_t id) {
+        HoverPreview::Source source;
+        auto t = tracks_.find(id);
+        if (t == tracks_.end()) return source;
+        source.path = t->second.path;
+        // From the window most like the whole track; without windows, a third of the way in (past most intros).
+        const auto band = space_ ? representativeSegment(*space_, id) : std::nullopt;
+        source.startSeconds = band ? band->startSeconds : t->second.durationSeconds / 3;
+        return source;
+    });
+    playhead_ = new QTimer(this);
+    playhead_->setInterval(40);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Space")));
@@ -85,21 +112,44 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);
     marks->addStretch(1);
-    marks->addWidget(new QLabel(tr("Map")));
-    marks->addWidget(projectionPicker_);
+    auto* mapControls = new QHBoxLayout;
+    mapControls->addWidget(new QLabel(tr("Map")));
+    mapControls->addWidget(projectionPicker_);
+    mapControls->addWidget(new QLabel(tr("Colour by")));
+    mapControls->addWidget(colourPicker_, 1);
+    mapControls->addWidget(hoverToggle_);
+    auto* mapHint = new QLabel(tr("Wheel: zoom · drag: pan · double-click: fit · rest on a dot: listen · click: select"));
+    mapHint->setForegroundRole(QPalette::PlaceholderText);
 
+    auto* list = new QWidget;
+    auto* listLayout = new QVBoxLayout(list);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(table_, 1);
+    listLayout->addLayout(marks);
+    auto* leftSplit = new QSplitter(Qt::Vertical);
+    leftSplit->addWidget(list);
+    leftSplit->addWidget(comparison_);
+    leftSplit->setStretchFactor(0, 2);
+    leftSplit->setStretchFactor(1, 3);
+    leftSplit->setChildrenCollapsible(false);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(controls);
     leftLayout->addLayout(filters);
-    leftLayout->addWidget(table_, 1);
-    leftLayout->addLayout(marks);
+    leftLayout->addWidget(leftSplit, 1);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(mapControls);
+    rightLayout->addWidget(map_, 1);
+    rightLayout->addWidget(mapHint);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(left);
-    splitter->addWidget(map_);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
     layout->addWidget(progress_);
@@ -118,6 +168,26 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(labelFilter_, &QComboBox::currentTextChanged, this, [this] { refreshNeighbours(); });
     connect(projectionPicker_, &QComboBox::currentTextChanged, this, [this](const QString& p) { setMapProjection(p); });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) { playNeighbour(row); });
+    connect(table_, &QTableWidget::currentCellChanged, this, [this](int row, int, int previous, int) {
+        if (row != previous) compareNeighbour(row);
+    });
+    connect(colourPicker_, &QComboBox::currentTextChanged, this, [this](const QString& set) { setColourBy(set); });
+    connect(hoverToggle_, &QCheckBox::toggled, preview_, &HoverPreview::setEnabled);
+    connect(map_, &CollectionMap::trackHovered, preview_, &HoverPreview::hover);
+    connect(preview_, &HoverPreview::previewStarted, this, [this](qint64 id, double start) {
+        playing_ = id;
+        playhead_->start();
+        status_->setText(tr("Previewing %1 from %2 s").arg(describe(id)).arg(start, 0, 'f', 1));
+    });
+    connect(preview_, &HoverPreview::previewFailed, this, [this](qint64 id, const QString& why) {
+        status_->setText(tr("Cannot preview %1: %2").arg(describe(id), why));
+    });
+    connect(comparison_, &ComparisonPanel::playRequested, this, [this](qint64 id, double s) { playTrack(id, s); });
+    connect(playhead_, &QTimer::timeout, this, [this] {
+        const bool playing = engine_ && engine_->state() == playback::PlaybackState::Playing;
+        comparison_->setPlayhead(playing ? playing_ : -1, playing ? engine_->positionSeconds() : 0);
+        if (!playing) playhead_->stop();
+    });
     connect(similarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), true); });
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
@@ -144,11 +214,11 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
         for (std::size_t r = 0; r < space_->vectors.rows(); ++r) {
             const auto id = space_->vectors.id(r);
             const auto it = tracks_.find(id);
-            points.push_back({id, xy[2 * r], xy[2 * r + 1],
-                              it != tracks_.end() && !it->second.labels.isEmpty() ? it->second.labels.front() : QString(),
-                              describe(id)});
+            points.push_back({id, xy[2 * r], xy[2 * r + 1], QString(), describe(id),
+                              it != tracks_.end() ? it->second.labels.join(", ") : QString()});
         }
         map_->setPoints(std::move(points));
+        map_->setLabels(colourLabels(colourBy_), colourBy_);
         std::vector<std::int64_t> ids;
         for (const auto& n : neighbours_) ids.push_back(n.id);
         map_->setSelection(query_, ids);
@@ -157,6 +227,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
 }
 
 SimilarityBrowser::~SimilarityBrowser() {
+    preview_->setEnabled(false);
     cancelBuild_.cancel();
     cancelMap_.cancel();
     spaceWatcher_.waitForFinished();
@@ -178,7 +249,10 @@ void SimilarityBrowser::setLibrary(std::shared_ptr<library::LibraryDatabase> db)
     spacePicker_->setCurrentIndex(-1);
 }
 
-void SimilarityBrowser::setPlaybackEngine(playback::PlaybackEngine* engine) { engine_ = engine; }
+void SimilarityBrowser::setPlaybackEngine(playback::PlaybackEngine* engine) {
+    engine_ = engine;
+    preview_->setEngine(engine);
+}
 
 void SimilarityBrowser::loadTracks() {
     tracks_.clear();
@@ -186,10 +260,13 @@ void SimilarityBrowser::loadTracks() {
     if (!db_) return;
     for (const auto& t : db_->tracks()) {
         TrackInfo info{QString::fromStdString(t.title), QString::fromStdString(t.artist), QString::fromStdString(t.group),
-                       QString::fromStdString(t.path), {}};
-        for (const auto& l : db_->labelsOfTrack(t.id))
-            if (l.value > 0.5 && !info.labels.contains(QString::fromStdString(l.label)))
-                info.labels << QString::fromStdString(l.label);
+                       QString::fromStdString(t.path), QString::fromStdString(t.genre), {}, {}, t.durationSeconds};
+        for (const auto& l : db_->labelsOfTrack(t.id)) {
+            if (l.value <= 0.5) continue;
+            const QString label = QString::fromStdString(l.label);
+            if (!info.labels.contains(label)) info.labels << label;
+            info.labelsBySet[QString::fromStdString(l.labelSet)] << label;
+        }
         tracks_[t.id] = info;
     }
     for (const auto& j : db_->judgements()) marks_[{j.query, j.neighbour}] = j.similar;
@@ -202,6 +279,18 @@ void SimilarityBrowser::loadTracks() {
     labelFilter_->clear();
     labelFilter_->addItem(tr("(any)"), QString());
     for (const auto& l : labels) labelFilter_->addItem(l, l);
+    QStringList sets;
+    for (const auto& set : db_->labelSets()) sets << QString::fromStdString(set.name);
+    if (std::any_of(tracks_.begin(), tracks_.end(), [](const auto& t) { return !t.second.genre.isEmpty(); }))
+        sets << tr("genre tag");
+    {
+        QSignalBlocker blockColours(colourPicker_);
+        colourPicker_->clear();
+        colourPicker_->addItems(sets);
+        const int keep = colourPicker_->findText(colourBy_);
+        colourPicker_->setCurrentIndex(keep >= 0 ? keep : 0);
+    }
+    setColourBy(colourPicker_->currentText());
     fillTrackPicker();
 }
 
@@ -365,32 +454,65 @@ void SimilarityBrowser::refreshNeighbours() {
         set(Track, describe(n.id));
         set(Distance, QString::number(n.distance, 'f', 3));
         set(Labels, t == tracks_.end() ? QString() : t->second.labels.join(", "));
-        auto mark = marks_.find({query_, n.id});
-        set(Mark, mark == marks_.end() ? QString() : mark->second ? tr("similar") : tr("not similar"));
+        set(Mark, QString());
+        updateMarkCell(i);
     }
     std::vector<std::int64_t> ids;
     for (const auto& n : neighbours_) ids.push_back(n.id);
     map_->setSelection(query_, ids);
+    // The nearest neighbour is compared at once (selecting a row does not play it; a click does).
+    {
+        QSignalBlocker block(table_);
+        table_->setCurrentCell(neighbours_.empty() ? -1 : 0, Track);
+    }
+    compareNeighbour(neighbours_.empty() ? -1 : 0);
     emit neighboursChanged();
 }
 
-std::vector<std::int64_t> SimilarityBrowser::neighbourIds() const {
-    std::vector<std::int64_t> ids;
-    for (const auto& n : neighbours_) ids.push_back(n.id);
-    return ids;
+void SimilarityBrowser::updateMarkCell(int row) {
+    auto* item = table_->item(row, Mark);
+    if (!item || row >= int(neighbours_.size())) return;
+    auto mark = marks_.find({query_, neighbours_[std::size_t(row)].id});
+    if (mark == marks_.end()) {
+        item->setText(QString());
+        item->setBackground(QBrush());
+        item->setToolTip(tr("Not marked yet: use Similar / Not similar below"));
+        return;
+    }
+    item->setText(mark->second ? tr("similar") : tr("not similar"));
+    item->setIcon(style()->standardIcon(mark->second ? QStyle::SP_DialogApplyButton : QStyle::SP_DialogCancelButton));
+    item->setBackground(mark->second ? QColor(205, 240, 205) : QColor(250, 210, 205));
+    item->setToolTip(tr("Your mark, stored in the library and used by siamese training"));
 }
 
-bool SimilarityBrowser::playNeighbour(int row) {
-    if (row < 0 || row >= int(neighbours_.size())) return false;
-    const auto id = neighbours_[std::size_t(row)].id;
-    table_->selectRow(row);
+void SimilarityBrowser::compareNeighbour(int row) {
+    if (row < 0 || row >= int(neighbours_.size()) || !space_) {
+        comparison_->clear();
+        return;
+    }
+    const auto& n = neighbours_[std::size_t(row)];
+    const auto q = tracks_.find(query_), t = tracks_.find(n.id);
+    if (q == tracks_.end() || t == tracks_.end()) return;
+    const MatchedSegments match = matchSegments(*space_, query_, n.id);
+    QString caption = tr("Query (top) and neighbour #%1 (bottom), distance %2 in %3.")
+                          .arg(row + 1)
+                          .arg(n.distance, 0, 'f', 3)
+                          .arg(QString::fromStdString(space_->name));
+    caption += match.neighbour ? tr(" Framed: the %1 s windows that match best (a click on the neighbour plays its window).")
+                                     .arg(match.neighbour->durationSeconds, 0, 'f', 1)
+                               : tr(" This space compares whole tracks, so no window is marked.");
+    comparison_->setTracks({query_, q->second.path, describe(query_), match.query},
+                           {n.id, t->second.path, describe(n.id), match.neighbour}, caption);
+}
+
+bool SimilarityBrowser::playTrack(std::int64_t id, double startSeconds, double durationSeconds) {
     auto t = tracks_.find(id);
     if (!engine_ || t == tracks_.end()) return false;
     if (!engine_->available()) {
         status_->setText(tr("No audio output: %1").arg(QString::fromStdString(engine_->unavailableReason())));
         return false;
     }
-    const auto match = similarity::mostSimilarSegment(*space_, query_, id);
+    preview_->stop();
     try {
         if (!engine_->loadFile(t->second.path.toStdString())) {
             status_->setText(tr("Cannot play %1: %2").arg(t->second.path, QString::fromStdString(engine_->lastError())));
@@ -400,10 +522,66 @@ bool SimilarityBrowser::playNeighbour(int row) {
         status_->setText(QString::fromStdString(e.what()));
         return false;
     }
-    engine_->playSegment(match.startSeconds, match.durationSeconds);
-    status_->setText(tr("Playing %1 from %2 s").arg(describe(id)).arg(match.startSeconds, 0, 'f', 1));
-    emit playbackStarted(id, match.startSeconds);
+    engine_->playSegment(startSeconds, durationSeconds);
+    playing_ = id;
+    playhead_->start();
+    status_->setText(tr("Playing %1 from %2 s").arg(describe(id)).arg(startSeconds, 0, 'f', 1));
+    emit playbackStarted(id, startSeconds);
     return true;
+}
+
+QStringList SimilarityBrowser::colourChoices() const {
+    QStringList out;
+    for (int i = 0; i < colourPicker_->count(); ++i) out << colourPicker_->itemText(i);
+    return out;
+}
+
+void SimilarityBrowser::setColourBy(const QString& labelSet) {
+    colourBy_ = labelSet;
+    {
+        QSignalBlocker block(colourPicker_);
+        colourPicker_->setCurrentText(labelSet);
+    }
+    map_->setLabels(colourLabels(labelSet), labelSet);
+}
+
+std::map<std::int64_t, QString> SimilarityBrowser::colourLabels(const QString& labelSet) const {
+    std::map<std::int64_t, QString> out;
+    if (labelSet == tr("genre tag")) {
+        for (const auto& [id, t] : tracks_)
+            if (!t.genre.isEmpty()) out[id] = t.genre;
+        return out;
+    }
+    // Multi-label sets: the least common of a track's labels says most about it ("rock" rather than "music").
+    std::map<QString, int> counts;
+    for (const auto& [id, t] : tracks_)
+        if (auto it = t.labelsBySet.find(labelSet); it != t.labelsBySet.end())
+            for (const auto& l : it->second) ++counts[l];
+    for (const auto& [id, t] : tracks_) {
+        auto it = t.labelsBySet.find(labelSet);
+        if (it == t.labelsBySet.end() || it->second.isEmpty()) continue;
+        QString best = it->second.front();
+        for (const auto& l : it->second)
+            if (counts[l] < counts[best] || (counts[l] == counts[best] && l < best)) best = l;
+        out[id] = best;
+    }
+    return out;
+}
+
+void SimilarityBrowser::setHoverPreview(bool on) { hoverToggle_->setChecked(on); }
+
+std::vector<std::int64_t> SimilarityBrowser::neighbourIds() const {
+    std::vector<std::int64_t> ids;
+    for (const auto& n : neighbours_) ids.push_back(n.id);
+    return ids;
+}
+
+bool SimilarityBrowser::playNeighbour(int row) {
+    if (row < 0 || row >= int(neighbours_.size()) || !space_) return false;
+    const auto id = neighbours_[std::size_t(row)].id;
+    if (table_->currentRow() != row) table_->setCurrentCell(row, Track);  // shows the comparison
+    const auto match = similarity::mostSimilarSegment(*space_, query_, id);
+    return playTrack(id, match.startSeconds, match.durationSeconds);
 }
 
 void SimilarityBrowser::markNeighbour(int row, bool similar) {
@@ -411,7 +589,7 @@ void SimilarityBrowser::markNeighbour(int row, bool similar) {
     const auto id = neighbours_[std::size_t(row)].id;
     if (db_) db_->addJudgement(query_, id, similar);
     marks_[{query_, id}] = similar;
-    if (auto* item = table_->item(row, Mark)) item->setText(similar ? tr("similar") : tr("not similar"));
+    updateMarkCell(row);
     emit judgementStored(query_, id, similar);
 }
 

@@ -2,8 +2,10 @@
 // Pick a track, see and hear its nearest neighbours: a neighbour list (distance, labels, your marks) beside a map of
 // the collection, in one space at a time (MFCC statistics, RP+SSD, a trained model's embedding), with filters (leave
 // out the query's source track or artist, only one label) and "similar / not similar" marks that the library keeps
-// as siamese training pairs. A click on a neighbour plays it from its window most similar to the query.
-// Spaces are built by core on a worker thread; the view only shows them.
+// as siamese training pairs. A click on a neighbour plays it from its window most similar to the query; the query's
+// and the neighbour's spectrograms stand one above the other with that window marked in both. On the map (coloured
+// by a label set, zoom and pan) resting the pointer on a dot previews the track by ear.
+// Spaces, maps, decoding and spectrograms are computed on worker threads; the view only shows them.
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
 #include "core/util/Progress.h"
@@ -23,6 +25,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTimer;
 
 namespace sonolab::library {
 class LibraryDatabase;
@@ -34,6 +37,8 @@ class PlaybackEngine;
 namespace sonolab::ui {
 
 class CollectionMap;
+class ComparisonPanel;
+class HoverPreview;
 
 class SimilarityBrowser : public QWidget {
     Q_OBJECT
@@ -68,12 +73,25 @@ public:
     bool playNeighbour(int row);
     // Stores a mark for the neighbour in that row (library judgements table).
     void markNeighbour(int row, bool similar);
+    // Plays any track of the library from a time (a click on a spectrogram); false when nothing could be played.
+    bool playTrack(std::int64_t id, double startSeconds, double durationSeconds = -1);
+    // Shows the query and the neighbour in that row as side-by-side spectrograms with the matched windows marked.
+    void compareNeighbour(int row);
     // t-SNE instead of PCA for the map (computed on a worker thread).
     void setMapProjection(const QString& projection);  // "PCA" or "t-SNE"
+    // The label set the map is coloured by (a library label set, or "genre tag"); multi-label sets colour each
+    // track by its most specific (least common) label.
+    void setColourBy(const QString& labelSet);
+    QStringList colourChoices() const;
+    // Hover-to-preview on the map (on by default).
+    void setHoverPreview(bool on);
 
     QTableWidget* neighbourTable() const { return table_; }
     CollectionMap* map() const { return map_; }
+    ComparisonPanel* comparison() const { return comparison_; }
+    HoverPreview* preview() const { return preview_; }
     QComboBox* trackPicker() const { return trackPicker_; }
+    QCheckBox* hoverPreviewToggle() const { return hoverToggle_; }
 
 signals:
     void trackSelected(qint64 id);
@@ -86,8 +104,10 @@ signals:
 
 private:
     struct TrackInfo {
-        QString title, artist, group, path;
-        QStringList labels;
+        QString title, artist, group, path, genre;
+        QStringList labels;  // positive labels of every set
+        std::map<QString, QStringList> labelsBySet;
+        double durationSeconds = 0;
     };
     void loadTracks();
     void refreshNeighbours();
@@ -96,6 +116,8 @@ private:
     void fillTrackPicker();
     bool keep(std::int64_t id) const;
     QString describe(std::int64_t id) const;
+    std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
+    void updateMarkCell(int row);
 
     std::shared_ptr<library::LibraryDatabase> db_;
     playback::PlaybackEngine* engine_ = nullptr;
@@ -107,6 +129,8 @@ private:
     std::vector<similarity::Neighbour> neighbours_;
     std::int64_t query_ = -1;
     QString projection_ = "PCA";
+    QString colourBy_;
+    std::int64_t playing_ = -1;  // the track this browser last started (for the playhead on the spectrograms)
 
     QComboBox* spacePicker_;
     QComboBox* trackPicker_;
@@ -117,8 +141,13 @@ private:
     QCheckBox* sameArtist_;
     QPushButton* similarButton_;
     QPushButton* dissimilarButton_;
+    QComboBox* colourPicker_;
+    QCheckBox* hoverToggle_;
     QTableWidget* table_;
     CollectionMap* map_;
+    ComparisonPanel* comparison_;
+    HoverPreview* preview_;
+    QTimer* playhead_;
     QLabel* status_;
     QProgressBar* progress_;
     QFutureWatcher<std::shared_ptr<similarity::CollectionSpace>> spaceWatcher_;

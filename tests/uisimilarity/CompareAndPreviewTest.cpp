@@ -1,0 +1,248 @@
+// The browser's "why do they match" and "preview by ear" offscreen, on real generated WAV files: the query's and a
+// neighbour's spectrograms with the matched window framed where the neighbour really holds the query's sound, a
+// click on a spectrogram playing from there, and hovering a map dot previewing that track on the ALSA null device.
+#include "core/library/LibraryDatabase.h"
+#include "core/playback/PlaybackEngine.h"
+#include "core/similarity/CollectionSpaces.h"
+#include "support/TestSupport.h"
+#include "ui/player/AudioDocument.h"
+#include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/HoverPreview.h"
+#include "ui/similarity/MatchSpectrogramView.h"
+#include "ui/similarity/SimilarityBrowser.h"
+
+#include <QCheckBox>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace sonolab;
+
+namespace {
+
+std::filesystem::path screenshotDir() {
+    const char* tmp = std::getenv("SONOLAB_TEST_TMP");
+    auto dir = std::filesystem::path(tmp ? tmp : "/tmp") / "uisimilarity-screenshots";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::vector<float> tone(double hz, double seconds) {
+    auto s = test::sine(hz, seconds, 22050, 0.4f);
+    auto partial = test::sine(hz * 2.5, seconds, 22050, 0.08f);
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] += partial[i];
+    return s;
+}
+
+// Low and high tones, plus "mixed": 4.5 s of a high tone, then 3.5 s of the low query's own tone.
+struct MixedCollection {
+    std::filesystem::path dir;
+    std::shared_ptr<library::LibraryDatabase> db;
+    std::map<std::string, std::int64_t> id;
+    static constexpr double kSwitch = 4.5;
+
+    explicit MixedCollection(const std::string& name) {
+        dir = test::freshDir("uisimilarity-" + name);
+        db = std::make_shared<library::LibraryDatabase>(dir / "library.db");
+        db->createLabelSet("style", library::LabelKind::Multi, {"tone", "low", "high", "mixed"}, "test");
+        auto add = [&](const std::string& title, const std::vector<float>& samples, std::vector<std::string> labels) {
+            const auto path = dir / (title + ".wav");
+            test::writeWav16(path, samples, 22050);
+            library::TrackRecord r;
+            r.path = path.generic_string();
+            r.title = title;
+            r.artist = "Artist " + title;
+            r.durationSeconds = double(samples.size()) / 22050;
+            id[title] = db->upsertTrack(r);
+            for (const auto& l : labels) db->setLabel("style", id[title], l, 1.0, "test");
+        };
+        add("low", tone(262, 8), {"tone", "low"});
+        add("low b", tone(277, 8), {"tone", "low"});
+        add("high", tone(1760, 8), {"tone", "high"});
+        add("high b", tone(1865, 8), {"tone", "high"});
+        auto mixed = tone(1661, kSwitch);
+        auto tail = tone(262, 8 - kSwitch);
+        mixed.insert(mixed.end(), tail.begin(), tail.end());
+        add("mixed", mixed, {"tone", "mixed"});
+    }
+
+    // A hand-made 2-D space (no windows) for the map tests.
+    similarity::CollectionSpace handSpace() const {
+        similarity::CollectionSpace s;
+        s.name = "hand";
+        const std::pair<const char*, std::vector<float>> v[] = {
+            {"low", {0, 0}}, {"low b", {1, 0}}, {"high", {10, 0}}, {"high b", {10, 2}}, {"mixed", {5, 5}}};
+        for (const auto& [title, vec] : v) s.vectors.append(id.at(title), vec);
+        return s;
+    }
+};
+
+// The row (in widget y) where a column range of a grabbed spectrogram is brightest, summed over the columns.
+int brightestRow(const QImage& image, int x0, int x1, int top, int bottom) {
+    int best = -1;
+    double bestSum = -1;
+    for (int y = top; y < bottom; ++y) {
+        double sum = 0;
+        for (int x = x0; x < x1; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            sum += c.red() + c.green() + c.blue();
+        }
+        if (sum > bestSum) {
+            bestSum = sum;
+            best = y;
+        }
+    }
+    return best;
+}
+
+int rowOf(const ui::SimilarityBrowser& browser, std::int64_t id) {
+    const auto ids = browser.neighbourIds();
+    auto it = std::find(ids.begin(), ids.end(), id);
+    return it == ids.end() ? -1 : int(it - ids.begin());
+}
+
+}  // namespace
+
+TEST(SimilarityComparison, SelectingATrackShowsBothSpectrogramsWithTheMatchedBand) {
+    MixedCollection c("compare");
+    playback::PlaybackEngine engine;
+    ui::SimilarityBrowser browser;
+    browser.resize(1300, 820);
+    browser.setLibrary(c.db);
+    browser.setPlaybackEngine(&engine);
+    browser.setNeighbourCount(4);
+    QSignalSpy ready(&browser, &ui::SimilarityBrowser::spaceReady);
+    QSignalSpy failed(&browser, &ui::SimilarityBrowser::spaceFailed);
+    browser.requestSpace("mfcc");
+    ASSERT_TRUE(ready.wait(120000)) << (failed.isEmpty() ? std::string("timeout") : failed.at(0).at(1).toString().toStdString());
+    browser.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
+
+    browser.selectTrack(c.id["low"]);
+    auto* panel = browser.comparison();
+    // Selecting a track compares it with its nearest neighbour at once.
+    ASSERT_FALSE(browser.neighbourIds().empty());
+    EXPECT_EQ(panel->trackId(ui::ComparisonPanel::Query), c.id["low"]);
+    EXPECT_EQ(panel->trackId(ui::ComparisonPanel::Neighbour), browser.neighbourIds().front());
+
+    // Pick "mixed" in the list: its band must sit where it holds the query's tone (after 4.5 s), not on the high part.
+    const int row = rowOf(browser, c.id["mixed"]);
+    ASSERT_GE(row, 0);
+    browser.neighbourTable()->setCurrentCell(row, ui::SimilarityBrowser::Track);
+    EXPECT_EQ(panel->trackId(ui::ComparisonPanel::Neighbour), c.id["mixed"]);
+    auto* query = panel->view(ui::ComparisonPanel::Query);
+    auto* neighbour = panel->view(ui::ComparisonPanel::Neighbour);
+    ASSERT_TRUE(neighbour->band().has_value());
+    ASSERT_TRUE(query->band().has_value());
+    EXPECT_GE(neighbour->band()->startSeconds, MixedCollection::kSwitch - 0.1);
+    EXPECT_LE(neighbour->band()->endSeconds(), 8.0 + 1e-6);
+    EXPECT_NEAR(neighbour->band()->durationSeconds, 3.0, 0.05);
+    EXPECT_GE(query->band()->startSeconds, 0.0);
+    EXPECT_LE(query->band()->endSeconds(), 8.0 + 1e-6);
+
+    // Both decoded and drawn (tiles render on worker threads).
+    for (int i = 0; i < 600 && !panel->complete(); ++i) QTest::qWait(20);
+    ASSERT_TRUE(panel->complete());
+    EXPECT_EQ(panel->document(ui::ComparisonPanel::Query)->path().toStdString(), (c.dir / "low.wav").generic_string());
+    EXPECT_EQ(panel->document(ui::ComparisonPanel::Neighbour)->path().toStdString(), (c.dir / "mixed.wav").generic_string());
+    // Same frequency axis and colour range on both.
+    EXPECT_TRUE(query->settings() == neighbour->settings());
+    EXPECT_EQ(query->frequencyScale().maxHz(), neighbour->frequencyScale().maxHz());
+
+    // The band is drawn at its time: its left edge is where the view puts its start time.
+    const QRectF band = neighbour->bandRect();
+    EXPECT_NEAR(band.left(), neighbour->xOf(neighbour->band()->startSeconds), 0.5);
+    EXPECT_NEAR(band.left(), neighbour->xOf(4.46), 0.06 / neighbour->viewport()->secondsPerPixel());
+
+    // What the user sees: inside the bands both spectrograms are brightest on the same row (the query's tone, same
+    // scale); before the switch the neighbour is brightest elsewhere (its high tone).
+    const QImage q = query->grab().toImage(), n = neighbour->grab().toImage();
+    const QRect data = neighbour->dataRect();
+    const QRectF qb = query->bandRect();
+    const int inQuery = brightestRow(q, int(qb.left()) + 4, int(qb.right()) - 4, data.top() + 20, data.bottom());
+    const int inBand = brightestRow(n, int(band.left()) + 4, int(band.right()) - 4, data.top() + 20, data.bottom());
+    const int before = brightestRow(n, int(neighbour->xOf(0.5)), int(neighbour->xOf(4.0)), data.top() + 20, data.bottom());
+    EXPECT_NEAR(inBand, inQuery, 3);
+    EXPECT_LT(before, inBand - 10);  // higher frequency = nearer the top
+    // Outside the band the neighbour is dimmed; inside it is not.
+    const QColor dimmed = n.pixelColor(int(neighbour->xOf(2.0)), before);
+    const QColor lit = n.pixelColor(int(band.center().x()), inBand);
+    EXPECT_GT(lit.red() + lit.green() + lit.blue(), dimmed.red() + dimmed.green() + dimmed.blue());
+    browser.grab().save(QString::fromStdString((screenshotDir() / "comparison.png").string()));
+
+    // A click on the neighbour's spectrogram plays it from there.
+    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+    QSignalSpy started(&browser, &ui::SimilarityBrowser::playbackStarted);
+    QTest::mouseClick(neighbour, Qt::LeftButton, {}, QPoint(int(neighbour->xOf(2.0)), data.center().y()));
+    ASSERT_EQ(started.count(), 1);
+    EXPECT_EQ(started.at(0).at(0).toLongLong(), c.id["mixed"]);
+    EXPECT_NEAR(started.at(0).at(1).toDouble(), 2.0, 2 * neighbour->viewport()->secondsPerPixel());
+    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(engine.framesPlayed(), 0);
+    engine.stop();
+}
+
+TEST(SimilarityPreview, HoveringAMapPointPreviewsThatTrackAndLeavingStops) {
+    MixedCollection c("preview");
+    playback::PlaybackEngine engine;
+    ui::SimilarityBrowser browser;
+    browser.resize(1200, 700);
+    browser.setLibrary(c.db);
+    browser.setPlaybackEngine(&engine);
+    browser.addSpace(c.handSpace());
+    QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
+    ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
+    browser.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
+    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+
+    auto* map = browser.map();
+    auto* preview = browser.preview();
+    QSignalSpy started(preview, &ui::HoverPreview::previewStarted);
+    QSignalSpy stopped(preview, &ui::HoverPreview::previewStopped);
+    const QPoint dot = map->widgetPosition(c.id["high b"]).toPoint();
+    QTest::mouseMove(map, QPoint(5, map->height() - 5));
+    QTest::mouseMove(map, dot);
+    EXPECT_EQ(map->hoveredTrack(), c.id["high b"]);
+    EXPECT_EQ(started.count(), 0);  // not before the delay
+    ASSERT_TRUE(started.wait(3000));
+    EXPECT_EQ(started.at(0).at(0).toLongLong(), c.id["high b"]);
+    // Without windows in this space the preview starts a third of the way in; it is a few seconds long.
+    EXPECT_NEAR(started.at(0).at(1).toDouble(), 8.0 / 3, 1e-6);
+    EXPECT_NEAR(engine.durationSeconds(), preview->params().seconds, 0.01);
+    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(engine.framesPlayed(), 0);
+    EXPECT_EQ(preview->previewing(), c.id["high b"]);
+
+    // Leaving the dot stops it.
+    QTest::mouseMove(map, QPoint(5, map->height() - 5));
+    EXPECT_EQ(map->hoveredTrack(), -1);
+    ASSERT_EQ(stopped.count(), 1);
+    EXPECT_EQ(stopped.at(0).at(0).toLongLong(), c.id["high b"]);
+    EXPECT_EQ(preview->previewing(), -1);
+    EXPECT_NE(engine.state(), playback::PlaybackState::Playing);
+
+    // Passing over a dot quicker than the delay plays nothing.
+    QTest::mouseMove(map, map->widgetPosition(c.id["low"]).toPoint());
+    QTest::mouseMove(map, QPoint(5, map->height() - 5));
+    QTest::qWait(preview->params().delayMs + 300);
+    EXPECT_EQ(started.count(), 1);
+
+    // Switched off, resting on a dot plays nothing.
+    browser.hoverPreviewToggle()->setChecked(false);
+    QTest::mouseMove(map, map->widgetPosition(c.id["low"]).toPoint());
+    QTest::qWait(preview->params().delayMs + 300);
+    EXPECT_EQ(started.count(), 1);
+    browser.hoverPreviewToggle()->setChecked(true);
+    QTest::mouseMove(map, QPoint(5, map->height() - 5));
+    QTest::mouseMove(map, map->widgetPosition(c.id["low"]).toPoint());
+    ASSERT_TRUE(started.wait(3000));
+    EXPECT_EQ(started.at(1).at(0).toLongLong(), c.id["low"]);
+    QTest::mouseMove(map, QPoint(5, map->height() - 5));
+}

@@ -1,0 +1,115 @@
+#include "ui/similarity/HoverPreview.h"
+
+#include "core/audio/AudioBuffer.h"
+#include "core/audio/AudioDecoder.h"
+#include "core/playback/PlaybackEngine.h"
+
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace sonolab::ui {
+
+HoverPreview::HoverPreview(QObject* parent, PreviewParams params) : QObject(parent), params_(params) {
+    delay_.setSingleShot(true);
+    delay_.setInterval(params_.delayMs);
+    connect(&delay_, &QTimer::timeout, this, &HoverPreview::start);
+    connect(&decode_, &QFutureWatcher<std::shared_ptr<audio::AudioBuffer>>::finished, this, &HoverPreview::decoded);
+}
+
+HoverPreview::~HoverPreview() {
+    decode_.waitForFinished();
+    // Leave nothing of ours playing from an engine that outlives us.
+    if (engine_ && engineHasPreview_ && engine_->state() == playback::PlaybackState::Playing) engine_->stop();
+}
+
+void HoverPreview::setEnabled(bool on) {
+    enabled_ = on;
+    if (!on) {
+        delay_.stop();
+        pending_ = -1;
+        stop();
+    }
+}
+
+void HoverPreview::hover(std::int64_t id) {
+    if (!enabled_) return;
+    if (id == pending_ && (delay_.isActive() || previewing_ == id)) return;
+    pending_ = id;
+    delay_.stop();
+    if (previewing_ >= 0 && previewing_ != id) stop();
+    if (id >= 0 && previewing_ != id) delay_.start();
+}
+
+void HoverPreview::stop() {
+    if (previewing_ < 0) return;
+    const auto id = previewing_;
+    previewing_ = -1;
+    if (engine_ && engineHasPreview_) engine_->stop();
+    engineHasPreview_ = false;
+    emit previewStopped(id);
+}
+
+void HoverPreview::start() {
+    const auto id = pending_;
+    if (!enabled_ || id < 0 || !engine_ || !engine_->available() || !resolver_) return;
+    const Source source = resolver_(id);
+    if (source.path.isEmpty()) return;
+    if (decode_.isRunning()) {
+        // One decode at a time; the newest hover wins once this one is back.
+        delay_.start();
+        return;
+    }
+    previewing_ = id;
+    previewStart_ = source.startSeconds;
+    auto error = std::make_shared<QString>();
+    decodeError_ = error;
+    const PreviewParams p = params_;
+    decode_.setFuture(QtConcurrent::run([path = source.path, start = source.startSeconds, p, error] {
+        try {
+            auto buffer = std::make_shared<audio::AudioBuffer>(audio::decode(
+                std::filesystem::path(path.toStdU16String()),
+                audio::DecodeOptions{.sampleRate = 0, .mono = false, .startSeconds = start, .durationSeconds = p.seconds}));
+            // Quieter than playback, with short fades so starting and stopping mid-note does not click.
+            const std::size_t frames = buffer->frames(), channels = std::size_t(std::max(1, buffer->channels));
+            const std::size_t fade = std::max<std::size_t>(1, std::size_t(p.fadeSeconds * buffer->sampleRate));
+            for (std::size_t f = 0; f < frames; ++f) {
+                float g = p.gain;
+                if (f < fade) g *= float(f) / float(fade);
+                if (frames - f <= fade) g *= float(frames - f - 1) / float(fade);
+                for (std::size_t c = 0; c < channels; ++c) buffer->samples[f * channels + c] *= g;
+            }
+            return buffer;
+        } catch (const std::exception& e) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return std::shared_ptr<audio::AudioBuffer>();
+    }));
+}
+
+void HoverPreview::decoded() {
+    auto buffer = decode_.result();
+    const auto id = previewing_;
+    // The pointer moved on (or preview was switched off) while decoding: play nothing.
+    if (id < 0 || id != pending_ || !enabled_) {
+        if (id >= 0 && id != pending_) previewing_ = -1;
+        if (pending_ >= 0 && pending_ != id && enabled_) delay_.start();
+        return;
+    }
+    if (!buffer || buffer->frames() == 0) {
+        previewing_ = -1;
+        emit previewFailed(id, decodeError_ && !decodeError_->isEmpty() ? *decodeError_ : tr("nothing to play"));
+        return;
+    }
+    if (!engine_->load(std::move(buffer))) {
+        previewing_ = -1;
+        emit previewFailed(id, QString::fromStdString(engine_->lastError()));
+        return;
+    }
+    engineHasPreview_ = true;
+    engine_->play();
+    emit previewStarted(id, previewStart_);
+}
+
+}  // namespace sonolab::ui

@@ -1,0 +1,79 @@
+#pragma once
+// Preview by ear: after the pointer rests on a track for a moment (~300 ms) a few seconds of it play, quieter than
+// normal playback, from its most representative segment; moving away stops it. The audio is decoded on a worker
+// thread into a short buffer (with the gain and short fades applied) and handed to the shared PlaybackEngine, so a
+// preview replaces whatever the engine played. Switched off, hovering does nothing.
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace sonolab::audio {
+struct AudioBuffer;
+}
+namespace sonolab::playback {
+class PlaybackEngine;
+}
+
+namespace sonolab::ui {
+
+struct PreviewParams {
+    int delayMs = 300;
+    double seconds = 4.0;
+    float gain = 0.4f;  // about -8 dB: a preview should not startle
+    double fadeSeconds = 0.03;
+};
+
+class HoverPreview : public QObject {
+    Q_OBJECT
+public:
+    struct Source {
+        QString path;
+        double startSeconds = 0;
+    };
+    // Where a track's preview comes from; an empty path means "nothing to play".
+    using Resolver = std::function<Source(std::int64_t id)>;
+
+    explicit HoverPreview(QObject* parent = nullptr, PreviewParams params = {});
+    ~HoverPreview() override;
+
+    void setEngine(playback::PlaybackEngine* engine) { engine_ = engine; }
+    void setResolver(Resolver resolver) { resolver_ = std::move(resolver); }
+    void setEnabled(bool on);
+    bool isEnabled() const { return enabled_; }
+    const PreviewParams& params() const { return params_; }
+
+    // The pointer is over this track now (-1: over none). Starts the delay, or stops a running preview.
+    void hover(std::int64_t id);
+    // Stops a preview that is playing (a click that plays something else calls it too, without stopping that).
+    void stop();
+    // The track whose preview is playing (or being decoded to play), -1 when none.
+    std::int64_t previewing() const { return previewing_; }
+
+signals:
+    void previewStarted(qint64 id, double startSeconds);
+    void previewStopped(qint64 id);
+    void previewFailed(qint64 id, const QString& message);
+
+private:
+    void start();
+    void decoded();
+
+    playback::PlaybackEngine* engine_ = nullptr;
+    Resolver resolver_;
+    PreviewParams params_;
+    bool enabled_ = true;
+    std::int64_t pending_ = -1;     // under the pointer, waiting for the delay
+    std::int64_t previewing_ = -1;  // decoding or playing
+    double previewStart_ = 0;
+    bool engineHasPreview_ = false;  // the engine's source is our preview buffer
+    QTimer delay_;
+    QFutureWatcher<std::shared_ptr<audio::AudioBuffer>> decode_;
+    std::shared_ptr<QString> decodeError_;
+};
+
+}  // namespace sonolab::ui
