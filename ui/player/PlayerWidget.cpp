@@ -2,6 +2,9 @@
 
 #include "core/playback/PlaybackEngine.h"
 #include "ui/player/AudioDocument.h"
+#include "ui/player/OnsetBar.h"
+#include "ui/player/OnsetController.h"
+#include "ui/player/OnsetTrack.h"
 #include "ui/player/SpectrogramSettingsBar.h"
 #include "ui/player/SpectrogramView.h"
 #include "ui/player/TimeRuler.h"
@@ -25,6 +28,7 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
     if (withPlayback) engine_ = std::make_unique<playback::PlaybackEngine>();
 
     settingsBar_ = new SpectrogramSettingsBar(this);
+    onsetBar_ = new OnsetBar(this);
     ruler_ = new TimeRuler(viewport_, this);
     spectrogram_ = new SpectrogramView(viewport_, this);
     waveform_ = new WaveformView(viewport_, this);
@@ -45,6 +49,7 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(settingsBar_);
+    layout->addWidget(onsetBar_);
     layout->addWidget(ruler_);
     layout->addWidget(splitter, 1);
     layout->addWidget(scrollBar_);
@@ -53,6 +58,10 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
     spectrogram_->setDocument(document_.get());
     waveform_->setDocument(document_.get());
     setFocusProxy(spectrogram_);
+    onsets_ = new OnsetController(this, onsetBar_);
+    spectrogram_->setOnsets(onsets_->track());
+    waveform_->setOnsets(onsets_->track());
+    connect(onsets_, &OnsetController::statusMessage, this, &PlayerWidget::statusMessage);
 
     connect(settingsBar_, &SpectrogramSettingsBar::settingsChanged, spectrogram_, &SpectrogramView::setSettings);
     for (TimelineView* view : {static_cast<TimelineView*>(spectrogram_), static_cast<TimelineView*>(waveform_)}) {
@@ -132,6 +141,7 @@ void PlayerWidget::createActions() {
         make(tr("Seek Back"), {Qt::Key_Left}, local, [this] { seekBy(-std::max(0.05, viewport_->visibleSeconds() / 10)); }),
         make(tr("Seek Forward"), {Qt::Key_Right}, local, [this] { seekBy(std::max(0.05, viewport_->visibleSeconds() / 10)); }),
     };
+    transportActions_ += onsets_->navigationActions();
     viewActions_ = {
         make(tr("Zoom In"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, window, [this] { viewport_->zoomIn(); }),
         make(tr("Zoom Out"), {QKeySequence::ZoomOut}, window, [this] { viewport_->zoomOut(); }),
@@ -163,6 +173,7 @@ void PlayerWidget::openFile(const QString& path) {
     cursorTimer_->stop();
     transport_->setPlaying(false);
     currentFile_ = path;
+    onsets_->documentOpened(path);
     cursor_ = 0;
     spectrogram_->setCursorSeconds(0);
     waveform_->setCursorSeconds(0);

@@ -20,6 +20,8 @@ class PlaybackEngine;
 namespace sonolab::ui {
 
 class AudioDocument;
+class OnsetBar;
+class OnsetController;
 class SpectrogramSettingsBar;
 class SpectrogramView;
 class TimeRuler;
@@ -40,6 +42,9 @@ public:
     TimeRuler* ruler() const { return ruler_; }
     TransportBar* transport() const { return transport_; }
     SpectrogramSettingsBar* settingsBar() const { return settingsBar_; }
+    // Onsets of the open track: detection, markers, clicks on onsets, sidecar annotations, export.
+    OnsetController* onsets() const { return onsets_; }
+    OnsetBar* onsetBar() const { return onsetBar_; }
     playback::PlaybackEngine* engine() const { return engine_.get(); }
 
     bool playbackAvailable() const;
@@ -90,6 +95,8 @@ private:
     bool playbackLoaded_ = false;
     TimeViewport* viewport_;
     SpectrogramSettingsBar* settingsBar_;
+    OnsetBar* onsetBar_;
+    OnsetController* onsets_;
     TimeRuler* ruler_;
     SpectrogramView* spectrogram_;
     WaveformView* waveform_;

@@ -106,6 +106,7 @@ void SpectrogramView::paintEvent(QPaintEvent* event) {
         drewSomething = true;
     }
     painter.setClipping(false);
+    paintOnsets(painter, event->rect(), false);
     paintCursor(painter);
 
     if (drewSomething && !announcedFirstPixels_) {

@@ -1,6 +1,8 @@
 #include "ui/player/TimelineView.h"
 
 #include "ui/player/AudioDocument.h"
+#include "ui/player/OnsetOverlay.h"
+#include "ui/player/OnsetTrack.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -49,6 +51,19 @@ void TimelineView::setDocument(AudioDocument* document) {
     update();
 }
 
+void TimelineView::setOnsets(OnsetTrack* track) {
+    if (onsets_) disconnect(onsets_, nullptr, this, nullptr);
+    onsets_ = track;
+    if (onsets_) connect(onsets_, &OnsetTrack::changed, this, qOverload<>(&QWidget::update));
+    update();
+}
+
+OnsetTrack* TimelineView::onsets() const { return onsets_.data(); }
+
+void TimelineView::paintOnsets(QPainter& painter, const QRect& dirty, bool withCurve) const {
+    if (onsets_ && document_ && document_->isOpen()) OnsetOverlay::paint(painter, *this, *onsets_, dirty, withCurve);
+}
+
 void TimelineView::setCursorSeconds(double seconds) {
     if (seconds == cursor_) return;
     // Repaint only the two thin strips the cursor leaves and enters.
@@ -76,6 +91,8 @@ void TimelineView::paintAxisBackground(QPainter& painter) const {
 void TimelineView::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton && event->position().x() >= kAxisWidth && document_ && document_->isOpen()) {
         double t = std::clamp(secondsAt(event->position().x()), 0.0, document_->durationSeconds());
+        if (onsets_)
+            if (auto onset = OnsetOverlay::snap(*this, *onsets_, event->position().x())) t = *onset;
         emit seekRequested(t);
         event->accept();
         return;
@@ -85,6 +102,9 @@ void TimelineView::mousePressEvent(QMouseEvent* event) {
 
 void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     hoverText_ = describe(event->position().toPoint());
+    const QString onset = onsets_ && !hoverText_.isEmpty() ? OnsetOverlay::describe(*this, *onsets_, event->position().x()) : QString();
+    if (!onset.isEmpty()) hoverText_ += QStringLiteral("   ") + onset;
+    setToolTip(onset);
     emit hovered(hoverText_);
     QWidget::mouseMoveEvent(event);
 }

@@ -10,6 +10,7 @@
 namespace sonolab::ui {
 
 class AudioDocument;
+class OnsetTrack;
 
 class TimelineView : public QWidget {
     Q_OBJECT
@@ -22,6 +23,10 @@ public:
     AudioDocument* document() const;
     TimeViewport* viewport() const { return viewport_; }
     QRect dataRect() const { return rect().adjusted(kAxisWidth, 0, 0, 0); }
+
+    // Onset markers drawn over the data; clicks near one seek exactly to it, hovering one names it (OnsetOverlay).
+    void setOnsets(OnsetTrack* track);
+    OnsetTrack* onsets() const;
 
     double cursorSeconds() const { return cursor_; }
     // Text of the last hover read-out (for tests and the status bar).
@@ -44,6 +49,7 @@ protected:
 
     void paintCursor(QPainter& painter) const;
     void paintAxisBackground(QPainter& painter) const;
+    void paintOnsets(QPainter& painter, const QRect& dirty, bool withCurve) const;
 
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -54,6 +60,7 @@ protected:
 private:
     TimeViewport* viewport_;
     QPointer<AudioDocument> document_;
+    QPointer<OnsetTrack> onsets_;
     double cursor_ = 0;
     QString hoverText_;
 };

@@ -92,6 +92,7 @@ void WaveformView::paintEvent(QPaintEvent* event) {
         painter.setPen(QColor(150, 150, 160));
         painter.drawText(data, Qt::AlignCenter, tr("Open an audio file (File > Open, drag and drop, or the command line)"));
     }
+    paintOnsets(painter, event->rect(), true);
     paintCursor(painter);
     if (paintedColumns_ > 0 && !announced_) {
         announced_ = true;
