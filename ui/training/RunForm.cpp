@@ -3,11 +3,14 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ModelFactory.h"
 #include "core/ml/ModelSpec.h"
+#include "core/ml/Siamese.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -42,7 +45,17 @@ FormChoices FormChoices::fromLibrary(library::LibraryDatabase& db) {
     }
     for (const auto& s : db.splits()) c.splits << SplitChoice{QString::fromStdString(s.name), s.train, s.validation, s.test};
     c.models = builtinModels();
+    c.siameseModels = builtinSiameseModels();
     return c;
+}
+
+QList<ModelChoice> FormChoices::builtinSiameseModels() {
+    QList<ModelChoice> out;
+    for (const auto& a : ml::factoryWithSiamese().architectures())
+        if (a.name.starts_with("siamese"))
+            out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
+                               QString::fromStdString(a.defaultFeatures), a.expectsVector};
+    return out;
 }
 
 QList<ModelChoice> FormChoices::builtinModels() {
@@ -69,8 +82,11 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     kind_->addItem(tr("binary (one label: yes / no)"), "binary");
     kind_->addItem(tr("single-label (exactly one class per clip)"), "single");
     kind_->addItem(tr("multi-label (any number of tags per clip)"), "multi");
+    kind_->addItem(tr("similarity (siamese network: a learned space)"), "siamese");
     kind_->setToolTip(tr("Binary: one sigmoid output (e.g. speech vs not). Single-label: softmax over the ticked classes; "
-                         "only clips with exactly one of them are used. Multi-label: one sigmoid per ticked tag."));
+                         "only clips with exactly one of them are used. Multi-label: one sigmoid per ticked tag. "
+                         "Similarity: a siamese network learns an embedding where similar tracks lie close (pairs from "
+                         "the ticked classes or from tag similarity); the Similarity tab can search it when done."));
     classes_ = new QListWidget;
     classes_->setToolTip(tr("Tick the classes the model should predict (binary: exactly one)"));
     classes_->setMaximumHeight(110);
@@ -128,6 +144,50 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     message_->setWordWrap(true);
     message_->setStyleSheet("color: #b00020");
 
+    pairs_ = new QComboBox;
+    pairs_->addItem(tr("labels: same class = similar"), "labels");
+    pairs_->addItem(tr("class table: soft similarity between classes"), "table");
+    pairs_->addItem(tr("tags: IDF-weighted Dice of the ticked tags"), "tags");
+    pairs_->setToolTip(tr("Where similar / dissimilar pairs come from (tutorial ML 4b/4c, IS 2b/2c). Labels: a random "
+                          "track of the same class (1) and of another class (0). Class table: targets from a CSV of "
+                          "classA,classB,similarity. Tags: positives among the 10 most tag-similar tracks, negatives "
+                          "among the 10 least, targets = the similarity"));
+    loss_ = new QComboBox;
+    loss_->addItem(tr("contrastive (pairs)"), "contrastive");
+    loss_->addItem(tr("triplet, hard negatives mined per batch"), "triplet");
+    loss_->setToolTip(tr("Contrastive: similar pairs pulled together, dissimilar pushed beyond the margin. Triplet: for "
+                         "every track in a batch, its farthest same-class track must be closer than its nearest "
+                         "other-class track by the margin (needs classes: label pairs)"));
+    margin_ = new QDoubleSpinBox;
+    margin_->setRange(0.01, 10.0);
+    margin_->setSingleStep(0.1);
+    margin_->setValue(1.0);
+    margin_->setToolTip(tr("Contrastive: how far apart dissimilar tracks are pushed (tutorial: 1). Triplet: the gap "
+                           "required between positive and negative distances (e.g. 0.2)"));
+    pairsPerTrack_ = new QSpinBox;
+    pairsPerTrack_->setRange(1, 100);
+    pairsPerTrack_->setValue(5);
+    pairsPerTrack_->setToolTip(tr("Positive + negative pairs drawn per training track each run (IS 2b: 5, ML 4b: 10)"));
+    identity_ = new QCheckBox(tr("identity pairs (a track is most similar to itself)"));
+    identity_->setChecked(true);
+    marks_ = new QCheckBox(tr("include my similar / not similar marks"));
+    marks_->setChecked(true);
+    marks_->setToolTip(tr("Marks made in the Similarity tab between training tracks become pairs"));
+    classTable_ = new QLineEdit;
+    classTable_->setPlaceholderText(tr("CSV: classA,classB,similarity"));
+    classTable_->setToolTip(tr("For class-table pairs: a file of lines classA,classB,value (diagonal 1 unless given)"));
+    auto* siameseBox = new QGroupBox(tr("Similarity pairs and loss"));
+    auto* siameseForm = new QFormLayout(siameseBox);
+    siameseForm->addRow(tr("Pairs from"), pairs_);
+    siameseForm->addRow(tr("Class table"), classTable_);
+    siameseForm->addRow(tr("Loss"), loss_);
+    siameseForm->addRow(tr("Margin"), margin_);
+    siameseForm->addRow(tr("Pairs per track"), pairsPerTrack_);
+    siameseForm->addRow(identity_);
+    siameseForm->addRow(marks_);
+    siameseBox_ = siameseBox;
+    siameseBox_->setVisible(false);
+
     auto* form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Run name"), name_);
@@ -138,6 +198,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Split"), split_);
     form->addRow(tr("Model"), model_);
     form->addRow(tr("Model parameters"), modelParams_);
+    form->addRow(siameseBox_);
     form->addRow(tr("Features"), features_);
     form->addRow(tr("Optimizer"), optimizer_);
     form->addRow(tr("Learning rate"), lr_);
@@ -153,9 +214,20 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
 
     connect(labelSet_, &QComboBox::currentIndexChanged, this, [this] { labelSetChanged(); });
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+        fillModels();
         if (!loading_) applyDefaults(kind_->currentData().toString());
         revalidate();
     });
+    connect(pairs_, &QComboBox::currentIndexChanged, this, [this] {
+        classTable_->setEnabled(pairs_->currentData() == "table");
+        revalidate();
+    });
+    connect(loss_, &QComboBox::currentIndexChanged, this, [this] {
+        if (!loading_) margin_->setValue(loss_->currentData() == "triplet" ? 0.2 : 1.0);
+        revalidate();
+    });
+    connect(classTable_, &QLineEdit::textChanged, this, [this] { revalidate(); });
+    connect(pairsPerTrack_, &QSpinBox::valueChanged, this, [this] { revalidate(); });
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         if (const ModelChoice* m = currentModel(); m && !loading_) {
             features_->clear();
@@ -185,11 +257,8 @@ void RunForm::setChoices(const FormChoices& choices) {
     for (const SplitChoice& s : choices_.splits)
         split_->addItem(QStringLiteral("%1 (%2 / %3 / %4)").arg(s.name).arg(s.train).arg(s.validation).arg(s.test), s.name);
     if (split_->count() > 1) split_->setCurrentIndex(1);
-    model_->clear();
-    for (int i = 0; i < choices_.models.size(); ++i) {
-        model_->addItem(choices_.models[i].name, choices_.models[i].name);
-        model_->setItemData(i, choices_.models[i].description, Qt::ToolTipRole);
-    }
+    modelsAreSiamese_ = !isSiamese();  // forces a refill
+    fillModels();
     loading_ = false;
     labelSetChanged();
     applyDefaults(kind_->currentData().toString());
@@ -206,7 +275,8 @@ void RunForm::labelSetChanged() {
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(set.kind == "binary" || set.classes.size() <= 8 ? Qt::Checked : Qt::Unchecked);
         }
-        if (!wasLoading) kind_->setCurrentIndex(kind_->findData(taskKindOfLabelKind(set.kind)));
+        // A similarity run keeps its task: the label set only changes which classes or tags pairs come from.
+        if (!wasLoading && !isSiamese()) kind_->setCurrentIndex(kind_->findData(taskKindOfLabelKind(set.kind)));
         if (set.kind == "binary" && classes_->count() > 0) setCheckedClasses({set.classes.first()});
     }
     loading_ = wasLoading;
@@ -214,8 +284,41 @@ void RunForm::labelSetChanged() {
     revalidate();
 }
 
+bool RunForm::isSiamese() const { return kind_->currentData().toString() == "siamese"; }
+
+void RunForm::fillModels() {
+    const bool siamese = isSiamese();
+    classTable_->setEnabled(pairs_->currentData() == "table");
+    // Crops and class weights are classifier settings: a siamese run takes one centre window per track.
+    window_->setEnabled(!siamese);
+    classWeighting_->setEnabled(!siamese);
+    siameseBox_->setVisible(siamese);
+    if (siamese == modelsAreSiamese_ && model_->count() > 0) return;
+    modelsAreSiamese_ = siamese;
+    const QSignalBlocker block(model_);
+    model_->clear();
+    const QList<ModelChoice>& models = siamese ? choices_.siameseModels : choices_.models;
+    for (int i = 0; i < models.size(); ++i) {
+        model_->addItem(models[i].name, models[i].name);
+        model_->setItemData(i, models[i].description, Qt::ToolTipRole);
+    }
+}
+
 void RunForm::applyDefaults(const QString& kind) {
     const bool wasLoading = std::exchange(loading_, true);
+    if (kind == "siamese") {
+        // ML 4b's siamese network: Adam-like optimiser at 1e-3; more pairs per batch than a classifier's clips.
+        if (int m = model_->findData("siamese_dense"); m >= 0) model_->setCurrentIndex(m);
+        optimizer_->setCurrentText("adam");
+        lr_->setValue(0.001);
+        epochs_->setValue(20);
+        batch_->setValue(64);
+        features_->clear();
+        if (const ModelChoice* m = currentModel()) features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
+        loading_ = wasLoading;
+        revalidate();
+        return;
+    }
     // The tutorial's settings: ML 2's CNN for music/speech (SGD, batch 32, 15 epochs, 40 mels x 80 frames);
     // Choi's compact CNN for genre and mood/tags (Adam 3e-3, batch 32, 10 epochs, 80 mels).
     QString model = kind == "binary" ? "tutorial_cnn" : "compact_cnn";
@@ -239,7 +342,7 @@ void RunForm::applyDefaults(const QString& kind) {
 
 const ModelChoice* RunForm::currentModel() const {
     const QString name = model_->currentData().toString();
-    for (const ModelChoice& m : choices_.models)
+    for (const ModelChoice& m : isSiamese() ? choices_.siameseModels : choices_.models)
         if (m.name == name) return &m;
     return nullptr;
 }
@@ -268,6 +371,7 @@ QStringList RunForm::checkedClasses() const {
 QString RunForm::validate() const {
     if (choices_.dataSet.isEmpty()) return tr("Open a library first: runs train on its labelled tracks.");
     if (labelSet_->currentIndex() < 0) return tr("The library has no label sets: import or label tracks first.");
+    if (isSiamese()) return validateSiamese();
     const LabelSetChoice& set = choices_.labelSets[labelSet_->currentIndex()];
     const QString kind = kind_->currentData().toString();
     const QStringList classes = checkedClasses();
@@ -302,17 +406,85 @@ QString RunForm::validate() const {
     return {};
 }
 
+QString RunForm::validateSiamese() const {
+    const LabelSetChoice& set = choices_.labelSets[labelSet_->currentIndex()];
+    const QStringList classes = checkedClasses();
+    const QString pairs = pairs_->currentData().toString();
+    const bool triplet = loss_->currentData() == "triplet";
+    if (pairs == "tags") {
+        if (set.kind != "multi")
+            return tr("Label set %1 gives every track one class: tag-similarity pairs need a tag (multi-label) set; "
+                      "use label pairs for classes.").arg(set.name);
+        if (classes.size() < 2) return tr("Tag-similarity pairs compare tracks by their tags: tick at least two tags.");
+        if (triplet)
+            return tr("The triplet loss mines positives and negatives by class: train tag-similarity pairs with the "
+                      "contrastive loss, or choose label pairs.");
+    } else {
+        if (classes.size() < 2)
+            return tr("Label pairs need at least two classes: similar = the same class, dissimilar = another one.");
+        if (pairs == "table") {
+            if (triplet)
+                return tr("The triplet loss mines positives and negatives by class, not by a table's soft targets: "
+                          "use the contrastive loss, or label pairs.");
+            const QString file = classTable_->text().trimmed();
+            if (file.isEmpty()) return tr("Class-table pairs need a table file (lines classA,classB,similarity).");
+            if (!QFileInfo(file).isFile()) return tr("The class table %1 does not exist.").arg(file);
+        }
+    }
+    const ModelChoice* model = currentModel();
+    if (!model) return tr("Choose a siamese model (siamese_dense on feature vectors, siamese_cnn on log-mel patches).");
+    try {
+        QString spec = model->name;
+        if (!modelParams_->text().trimmed().isEmpty()) spec += ':' + modelParams_->text().trimmed();
+        (void)ml::ModelSpec::parse(spec.toStdString());
+    } catch (const std::exception& e) {
+        return tr("Model parameters: %1").arg(QString::fromUtf8(e.what()));
+    }
+    const QString features = features_->text().trimmed();
+    if (!features.isEmpty() && model->expectsVector != isVectorFeature(features))
+        return model->expectsVector
+                   ? tr("%1 embeds a feature vector per track (mfcc_stats, rp, ssd), not the time series %2.")
+                         .arg(model->name, features.section(':', 0, 0))
+                   : tr("%1 embeds a spectrogram patch (logmel, mfcc); %2 is a per-track vector: use siamese_dense.")
+                         .arg(model->name, features.section(':', 0, 0));
+    const SplitChoice* split = currentSplit();
+    if (!split)
+        return tr("Choose a split: pairs come from its training tracks and the learned space is scored on tracks "
+                  "it has not seen.");
+    if (split->train < 2) return tr("Split %1 has fewer than two training tracks.").arg(split->name);
+    if (patience_->value() > 0 && split->validation == 0)
+        return tr("Early stopping watches the validation loss: choose a split with validation tracks, or turn it off.");
+    return {};
+}
+
 RunSettings RunForm::settings() const {
     RunSettings s;
     const QString kind = kind_->currentData().toString();
     const QStringList classes = checkedClasses();
     s.task = kind + ':' + classes.join(',');
+    if (isSiamese()) {
+        SiameseSettings& m = s.siamese;
+        m.enabled = true;
+        m.pairs = pairs_->currentData().toString();
+        m.loss = loss_->currentData().toString();
+        m.margin = margin_->value();
+        m.pairsPerTrack = pairsPerTrack_->value();
+        m.identity = identity_->isChecked();
+        m.marks = marks_->isChecked();
+        m.classTable = m.pairs == "table" ? classTable_->text().trimmed() : QString();
+        // Tags: the tag set's multi-hot vectors; labels/table: one class per track. Pinned to the label set.
+        s.task = (m.pairs == "tags" ? QStringLiteral("multi:") : QStringLiteral("single:")) + classes.join(',');
+        if (labelSet_->currentIndex() >= 0) s.task += '@' + labelSet_->currentData().toString();
+    }
     s.dataSet = choices_.dataSet;
     s.split = split_->currentData().toString();
     s.featureSpec = features_->text().trimmed();
     s.model = model_->currentData().toString();
     if (!modelParams_->text().trimmed().isEmpty()) s.model += ':' + modelParams_->text().trimmed();
-    s.name = name_->text().trimmed().isEmpty() ? QStringLiteral("%1 · %2").arg(s.task, s.model) : name_->text().trimmed();
+    s.name = name_->text().trimmed().isEmpty()
+                 ? (s.siamese.enabled ? tr("similarity (%1 pairs) · %2").arg(s.siamese.pairs, s.model)
+                                      : QStringLiteral("%1 · %2").arg(s.task, s.model))
+                 : name_->text().trimmed();
     ml::TrainingConfig& c = s.config;
     c.optimizer = ml::parseOptimizer(optimizer_->currentText().toStdString());
     c.learningRate = lr_->value();
@@ -332,9 +504,19 @@ RunSettings RunForm::settings() const {
 void RunForm::load(const RunSettings& s) {
     loading_ = true;
     name_->setText(s.name);
-    const QString kind = s.task.section(':', 0, 0);
+    const QString kind = s.siamese.enabled ? QStringLiteral("siamese") : s.task.section(':', 0, 0);
     const QStringList classes = s.task.section(':', 1).section('@', 0, 0).split(',', Qt::SkipEmptyParts);
     if (int k = kind_->findData(kind); k >= 0) kind_->setCurrentIndex(k);
+    fillModels();
+    if (s.siamese.enabled) {
+        pairs_->setCurrentIndex(std::max(0, pairs_->findData(s.siamese.pairs)));
+        loss_->setCurrentIndex(std::max(0, loss_->findData(s.siamese.loss)));
+        margin_->setValue(s.siamese.margin);
+        pairsPerTrack_->setValue(s.siamese.pairsPerTrack);
+        identity_->setChecked(s.siamese.identity);
+        marks_->setChecked(s.siamese.marks);
+        classTable_->setText(s.siamese.classTable);
+    }
     // The label set that holds all of the run's classes.
     for (int i = 0; i < choices_.labelSets.size(); ++i) {
         bool all = !classes.isEmpty();
@@ -349,7 +531,7 @@ void RunForm::load(const RunSettings& s) {
     if (int sp = split_->findData(s.split); sp >= 0) split_->setCurrentIndex(sp);
     const QString arch = s.model.section(':', 0, 0);
     if (model_->findData(arch) < 0) {
-        choices_.models << ModelChoice{arch, {}, {}, false};
+        (s.siamese.enabled ? choices_.siameseModels : choices_.models) << ModelChoice{arch, {}, {}, false};
         model_->addItem(arch, arch);
     }
     model_->setCurrentIndex(model_->findData(arch));

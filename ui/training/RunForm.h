@@ -1,6 +1,7 @@
 #pragma once
-// Setting up a run: data set, task (binary / single-label / multi-label over a label set's classes), split, feature
-// set, model and hyperparameters. Picking a task kind loads the tutorial's defaults for it; every field explains
+// Setting up a run: data set, task (binary / single-label / multi-label over a label set's classes, or a similarity
+// space learned by a siamese network from label or tag-similarity pairs), split, feature set, model and
+// hyperparameters. Picking a task kind loads the tutorial's defaults for it; every field explains
 // itself in a tooltip; impossible combinations are refused with a sentence saying what to change.
 #include "ui/training/RunSettings.h"
 
@@ -43,11 +44,13 @@ struct FormChoices {
     QString dataSet;  // the library file
     QList<LabelSetChoice> labelSets;
     QList<SplitChoice> splits;
-    QList<ModelChoice> models;
+    QList<ModelChoice> models;         // classifiers and taggers
+    QList<ModelChoice> siameseModels;  // for the similarity task: siamese_dense, siamese_cnn
 
     // Label sets and splits of a library; models from core/ml's built-in factory.
     static FormChoices fromLibrary(library::LibraryDatabase& db);
     static QList<ModelChoice> builtinModels();
+    static QList<ModelChoice> builtinSiameseModels();
 };
 
 class RunForm : public QWidget {
@@ -79,6 +82,12 @@ public:
     QDoubleSpinBox* learningRateBox() const { return lr_; }
     QSpinBox* earlyStoppingBox() const { return patience_; }
     QLabel* messageLabel() const { return message_; }
+    // The similarity (siamese) task's settings, shown when the task is "siamese".
+    QWidget* siameseBox() const { return siameseBox_; }
+    QComboBox* pairsBox() const { return pairs_; }
+    QComboBox* lossBox() const { return loss_; }
+    QLineEdit* classTableEdit() const { return classTable_; }
+    bool isSiamese() const;
 
     // Ticks exactly these classes (others unticked).
     void setCheckedClasses(const QStringList& classes);
@@ -90,6 +99,8 @@ signals:
 
 private:
     void labelSetChanged();
+    void fillModels();
+    QString validateSiamese() const;
     void revalidate();
     const ModelChoice* currentModel() const;
     const SplitChoice* currentSplit() const;
@@ -115,6 +126,15 @@ private:
     QCheckBox* classWeighting_;
     QComboBox* device_;
     QLabel* message_;
+    QWidget* siameseBox_;
+    QComboBox* pairs_;
+    QComboBox* loss_;
+    QDoubleSpinBox* margin_;
+    QSpinBox* pairsPerTrack_;
+    QCheckBox* identity_;
+    QCheckBox* marks_;
+    QLineEdit* classTable_;
+    bool modelsAreSiamese_ = false;
     bool loading_ = false;
 };
 

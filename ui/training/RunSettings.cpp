@@ -6,6 +6,30 @@
 
 namespace sonolab::ui {
 
+QJsonObject SiameseSettings::toJson() const {
+    return QJsonObject{{"pairs", pairs},           {"loss", loss},
+                       {"margin", margin},         {"pairs_per_track", pairsPerTrack},
+                       {"identity", identity},     {"marks", marks},
+                       {"class_table", classTable}};
+}
+
+SiameseSettings SiameseSettings::fromJson(const QJsonObject& json) {
+    SiameseSettings s;
+    s.enabled = true;
+    s.pairs = json["pairs"].toString(s.pairs);
+    s.loss = json["loss"].toString(s.loss);
+    s.margin = json["margin"].toDouble(s.margin);
+    s.pairsPerTrack = json["pairs_per_track"].toInt(s.pairsPerTrack);
+    s.identity = json["identity"].toBool(s.identity);
+    s.marks = json["marks"].toBool(s.marks);
+    s.classTable = json["class_table"].toString(s.classTable);
+    if (s.pairs != "labels" && s.pairs != "table" && s.pairs != "tags")
+        throw Error("run settings", "'siamese.pairs' is not labels, table or tags");
+    if (s.loss != "contrastive" && s.loss != "triplet")
+        throw Error("run settings", "'siamese.loss' is not contrastive or triplet");
+    return s;
+}
+
 QJsonObject RunSettings::toJson() const {
     const ml::TrainingConfig& c = config;
     QJsonObject augmentation{{"random_crop", c.augmentation.randomCrop},
@@ -14,7 +38,7 @@ QJsonObject RunSettings::toJson() const {
                              {"frequency_masks", c.augmentation.frequencyMasks},
                              {"time_masks", c.augmentation.timeMasks},
                              {"mask_width", c.augmentation.maskWidth}};
-    return QJsonObject{
+    QJsonObject out{
         {"name", name},
         {"data_set", dataSet},
         {"task", task},
@@ -38,6 +62,8 @@ QJsonObject RunSettings::toJson() const {
         {"augmentation", augmentation},
         {"run_dir", QString::fromStdString(c.runDir.string())},
     };
+    if (siamese.enabled) out["siamese"] = siamese.toJson();
+    return out;
 }
 
 RunSettings RunSettings::fromJson(const QJsonObject& json) {
@@ -90,6 +116,7 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     c.augmentation.frequencyMasks = a["frequency_masks"].toInt(c.augmentation.frequencyMasks);
     c.augmentation.timeMasks = a["time_masks"].toInt(c.augmentation.timeMasks);
     c.augmentation.maskWidth = a["mask_width"].toInt(c.augmentation.maskWidth);
+    if (json["siamese"].isObject()) s.siamese = SiameseSettings::fromJson(json["siamese"].toObject());
     return s;
 }
 

@@ -8,6 +8,22 @@
 
 namespace sonolab::ui {
 
+// A similarity (siamese network) run instead of a classifier: how pairs are made and the loss (core/pipeline's
+// SiameseTrainingRequest). The task's classes are the labels (single:) or the tags (multi:, for tag pairs).
+struct SiameseSettings {
+    bool enabled = false;
+    QString pairs = QStringLiteral("labels");  // labels | table | tags
+    QString loss = QStringLiteral("contrastive");  // contrastive | triplet (batch-hard mining)
+    double margin = 1.0;                        // contrastive margin, or the triplet margin
+    int pairsPerTrack = 5;
+    bool identity = true;
+    bool marks = true;                          // the similarity browser's similar / not similar marks
+    QString classTable;                         // CSV for pairs = table
+
+    QJsonObject toJson() const;
+    static SiameseSettings fromJson(const QJsonObject& json);  // enabled = true
+};
+
 struct RunSettings {
     QString name;           // shown in the runs list
     QString dataSet;        // the library file (or a data source's name)
@@ -16,6 +32,7 @@ struct RunSettings {
     QString featureSpec;    // core/features spec string
     QString model;          // ModelSpec text, e.g. "compact_cnn:layers=3"
     ml::TrainingConfig config;
+    SiameseSettings siamese;
 
     QJsonObject toJson() const;
     // Missing keys keep their defaults; a malformed value throws sonolab::Error naming the key.

@@ -244,6 +244,7 @@ bool TrainingDashboard::startRun(const RunSettings& settings) {
     if (!customJob_) recorder_->setDatabase(nullptr);
     clearCharts();
     evaluation_->clear();
+    setMetricsTitle(settings.siamese.enabled);
     progress_->start(settings.config.epochs, QString());
     if (!controller_->start(settings)) {
         showStatus(controller_->lastError());
@@ -311,8 +312,12 @@ void TrainingDashboard::onState(ml::TrainingState state, const QString& message)
 void TrainingDashboard::onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId) {
     if (storedRunId > 0) currentRunId_ = storedRunId;
     currentRunFolder_ = controller_->settings().config.runDir;
-    if (state != ml::TrainingState::Failed && ml::isRunFolder(currentRunFolder_))
-        emit modelReady(QString::fromStdString(currentRunFolder_.string()));
+    if (state != ml::TrainingState::Failed && ml::isRunFolder(currentRunFolder_)) {
+        const QString folder = QString::fromStdString(currentRunFolder_.string());
+        // A siamese network predicts no classes: its product is a space to search, not a tagger for the player.
+        if (controller_->settings().siamese.enabled) emit similaritySpaceReady(QStringLiteral("run:") + folder);
+        else emit modelReady(folder);
+    }
     if (recordRuns_) recorder_->flush();
     for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->refreshNow();
     runsList_->refresh();
@@ -349,13 +354,22 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
     put(batchChart_, tr("train loss"), series::kBatchLoss);
     put(epochChart_, tr("train"), series::kTrainLoss);
     put(epochChart_, tr("validation"), series::kValidationLoss);
-    for (const QString& m : kMetricOrder) put(metricsChart_, m, std::string(series::kValidationPrefix) + m.toStdString());
+    // Known metrics first (stable colours), then any other the run recorded (e.g. a siamese run's precision_at_5).
+    const std::string prefix = series::kValidationPrefix;
+    QStringList metricNames = kMetricOrder;
+    for (const auto& [key, points] : curves)
+        if (key.rfind(prefix, 0) == 0 && key != series::kValidationLoss) {
+            const QString name = QString::fromStdString(key.substr(prefix.size()));
+            if (!metricNames.contains(name)) metricNames << name;
+        }
+    for (const QString& m : metricNames) put(metricsChart_, m, prefix + m.toStdString());
     for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->refreshNow();
     try {
         RunSettings settings = RunSettings::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(record->settingsJson)).object());
         if (settings.name.isEmpty()) settings.name = QString::fromStdString(record->name);
         if (settings.task.isEmpty()) settings.task = QString::fromStdString(record->task);
         if (settings.model.isEmpty()) settings.model = QString::fromStdString(record->model);
+        setMetricsTitle(settings.siamese.enabled);
         form_->load(settings);
     } catch (const std::exception& e) {
         showStatus(tr("Settings of run %1 could not be read: %2").arg(id).arg(QString::fromUtf8(e.what())));
@@ -369,6 +383,11 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
     tabs_->setCurrentIndex(0);
     showStatus(tr("Reopened run %1").arg(QString::fromStdString(record->name)));
     return true;
+}
+
+void TrainingDashboard::setMetricsTitle(bool siamese) {
+    metricsChart_->setTitle(siamese ? tr("Validation retrieval per epoch (embedding of the validation tracks)")
+                                    : tr("Validation metrics per epoch"));
 }
 
 void TrainingDashboard::updateButtons() {

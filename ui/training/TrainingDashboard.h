@@ -83,9 +83,13 @@ signals:
     // A usable model is there (a run finished or was stopped after an epoch, or a stored run was reopened):
     // connect it to TrackPredictionPanel::setRun so the player shows this model's predictions.
     void modelReady(const QString& runFolder);
+    // A similarity (siamese) run finished with a usable model: its learned space, "run:<folder>", for the Similarity
+    // tab (connect to SimilarityBrowser::requestSpace).
+    void similaritySpaceReady(const QString& spaceName);
 
 private:
     void clearCharts();
+    void setMetricsTitle(bool siamese);
     void updateButtons();
     void onBatches(const QList<ml::BatchReport>& reports);
     void onEpoch(const ml::EpochReport& report);

@@ -56,5 +56,9 @@ RunJob datasetRunJob(DataPreparer preparer);
 // Trains from settings.dataSet (a library file) with core/pipeline's trainFromLibrary: features extracted/cached,
 // the run stored in the library's runs table by the pipeline, evaluated on the split's test part.
 RunJob libraryRunJob(std::filesystem::path featureCache = {});
+// The similarity task (settings.siamese.enabled): core/pipeline's trainSiameseFromLibrary on settings.dataSet. The
+// outcome's message carries the held-out test precision@10 and MAP; there is no classifier evaluation.
+RunOutcome siameseLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
+                             const TrainerHook& onTrainer, const std::filesystem::path& featureCache = {});
 
 }  // namespace sonolab::ui
