@@ -30,6 +30,7 @@ struct TrainOptions {
     std::uint64_t seed = 42;
     std::string cache;  // empty = DATA/.sonolab-cache
     bool quiet = false;
+    bool unfused = false;
 };
 
 void addTrainOptions(CLI::App* cmd, TrainOptions& o) {
@@ -45,11 +46,15 @@ void addTrainOptions(CLI::App* cmd, TrainOptions& o) {
     cmd->add_option("--seed", o.seed, "Random seed");
     cmd->add_option("--cache", o.cache, "Feature cache folder (default DATA/.sonolab-cache/onsets)");
     cmd->add_flag("--quiet", o.quiet, "No per-epoch lines on stderr");
+    cmd->add_flag("--unfused", o.unfused,
+                  "rnn cell: train through libtorch's RNN module instead of the fused recurrence (same results, slower; "
+                  "for timing comparisons)");
 }
 
 RnnExperimentConfig experimentConfig(const TrainOptions& o, const fs::path& data) {
     RnnExperimentConfig c;
-    c.model = {.cell = o.cell, .hidden = o.hidden, .layers = o.layers, .inputDims = rnnOnsetFeatureDims()};
+    c.model = {.cell = o.cell, .hidden = o.hidden, .layers = o.layers, .inputDims = rnnOnsetFeatureDims(),
+               .fusedRecurrence = !o.unfused};
     c.training = {.learningRate = o.lr, .batchSize = o.batch, .epochs = o.epochs, .patience = o.patience,
                   .seed = o.seed, .threads = o.threads};
     c.featureCache = o.cache.empty() ? data / ".sonolab-cache" / "onsets" : fs::path(o.cache);
@@ -83,9 +88,12 @@ void printScores(const OnsetExperimentResult& r, bool perFile) {
                         f.counts.falsePositives, f.counts.falseNegatives, f.counts.precision(), f.counts.recall(),
                         f.counts.fmeasure());
     }
-    std::printf("method %s, %zu files, %zu folds\n", r.method.c_str(), r.summary.files, r.folds.size());
+    std::size_t folds = 0;
+    for (const auto& f : r.folds) folds += f.files > 0 ? 1 : 0;
+    std::printf("method %s, %zu files, %zu test folds\n", r.method.c_str(), r.summary.files, folds);
     for (std::size_t k = 0; k < r.folds.size(); ++k)
-        std::printf("  fold %zu: %zu files  F %.3f (sum)  %.3f (mean)\n", k, r.folds[k].files, r.folds[k].sum.fmeasure(),
+        if (r.folds[k].files > 0)
+            std::printf("  fold %zu: %zu files  F %.3f (sum)  %.3f (mean)\n", k, r.folds[k].files, r.folds[k].sum.fmeasure(),
                     r.folds[k].meanFmeasure);
     std::printf("%-5s %6s %6s %6s\n", "", "F", "P", "R");
     std::printf("%-5s %6.3f %6.3f %6.3f\n", "sum", r.summary.sum.fmeasure(), r.summary.sum.precision(),
@@ -169,6 +177,7 @@ void addOnsetsCommands(CLI::App& app) {
         struct Options {
             std::string data, method = "flux", runs;
             std::size_t folds = 8, maxFolds = 0;
+            std::vector<std::size_t> testFolds;
             bool json = false, perFile = false;
             TrainOptions train;
         };
@@ -180,6 +189,7 @@ void addOnsetsCommands(CLI::App& app) {
                         "flux, rnn (k-fold cross-validation: trains one model per fold) or rnn:RUN (a trained run)");
         cmd->add_option("--folds", o->folds, "Folds when the data set has no splits/");
         cmd->add_option("--max-folds", o->maxFolds, "rnn: test only the first N folds (0 = all)");
+        cmd->add_option("--test-fold", o->testFolds, "Score only these test folds (0-based; repeatable); rnn trains one model per fold");
         cmd->add_option("--runs", o->runs, "rnn: keep each fold's run in RUNS/fold-K");
         cmd->add_flag("--json", o->json, "Print JSON");
         cmd->add_flag("--per-file", o->perFile, "Print every file's counts and scores");
@@ -192,8 +202,9 @@ void addOnsetsCommands(CLI::App& app) {
                     auto config = experimentConfig(o->train, o->data);
                     config.runsDir = o->runs;
                     config.maxFolds = o->maxFolds;
+                    config.testFolds = o->testFolds;
                     config.onFold = [q = o->train.quiet](std::size_t k, std::size_t n) {
-                        if (!q) std::fprintf(stderr, "fold %zu/%zu\n", k + 1, n);
+                        if (!q) std::fprintf(stderr, "test fold %zu (of %zu)\n", k, n);
                     };
                     EpochPrinter printer;
                     printer.quiet = o->train.quiet;
@@ -202,7 +213,8 @@ void addOnsetsCommands(CLI::App& app) {
                     const auto method = OnsetMethod::parse(o->method);
                     const fs::path cache =
                         o->train.cache.empty() ? fs::path(o->data) / ".sonolab-cache" / "onsets" : fs::path(o->train.cache);
-                    r = evaluateMethod(data, method, {}, {}, method.kind == OnsetMethod::Kind::Rnn ? cache : fs::path{});
+                    r = evaluateMethod(data, method, {}, {}, method.kind == OnsetMethod::Kind::Rnn ? cache : fs::path{},
+                                       nullptr, o->testFolds);
                 }
                 if (o->json) {
                     nlohmann::json j = scoresJson(r.summary);

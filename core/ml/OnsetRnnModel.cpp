@@ -4,6 +4,7 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sonolab::ml {
@@ -128,7 +129,22 @@ void OnsetRnnModel::save(const std::filesystem::path& file) const {
 
 OnsetRnnModel OnsetRnnModel::load(const std::filesystem::path& fileOrRunDir) {
     std::filesystem::path file = fileOrRunDir;
-    if (std::filesystem::is_directory(file)) file /= kFileName;
+    if (std::filesystem::is_directory(file)) {
+        // A run folder, or a training run's folder holding one model per test fold (fold-K/): with exactly one
+        // fold trained, that model is the run's model.
+        std::vector<std::filesystem::path> folds;
+        if (!std::filesystem::is_regular_file(file / kFileName))
+            for (const auto& e : std::filesystem::directory_iterator(file))
+                if (e.is_directory() && e.path().filename().string().rfind("fold-", 0) == 0 &&
+                    std::filesystem::is_regular_file(e.path() / kFileName))
+                    folds.push_back(e.path() / kFileName);
+        if (folds.size() > 1) {
+            std::sort(folds.begin(), folds.end());
+            throw fileError(file, "holds one model per cross-validation fold (" + folds.front().parent_path().filename().string() +
+                                      " ...): name one, e.g. rnn:" + folds.front().parent_path().string());
+        }
+        file = folds.size() == 1 ? folds.front() : file / kFileName;
+    }
     if (!std::filesystem::is_regular_file(file)) throw fileError(file, "no such onset model file");
     try {
         torch::serialize::InputArchive archive;

@@ -19,6 +19,9 @@ struct OnsetRnnConfig {
     int hidden = 25;           // units per direction
     int layers = 3;
     std::size_t inputDims = 314;
+    // rnn cell on the CPU: run the recurrence as one fused autograd step per layer and direction (the same
+    // function as libtorch's RNN module, several times faster to train); false = the module's own forward.
+    bool fusedRecurrence = true;
 };
 
 // One annotated sequence: features frames x dims (frame-major), targets one 0/1 (or soft) value per frame.

@@ -28,7 +28,17 @@ OnsetCounts& OnsetCounts::operator+=(const OnsetCounts& o) {
     falsePositives += o.falsePositives;
     falseNegatives += o.falseNegatives;
     errors.insert(errors.end(), o.errors.begin(), o.errors.end());
+    falsePositiveTimes.insert(falsePositiveTimes.end(), o.falsePositiveTimes.begin(), o.falsePositiveTimes.end());
+    falseNegativeTimes.insert(falseNegativeTimes.end(), o.falseNegativeTimes.begin(), o.falseNegativeTimes.end());
     return *this;
+}
+
+double OnsetCounts::firstMistake() const {
+    double first = -1;
+    for (const auto* times : {&falsePositiveTimes, &falseNegativeTimes})
+        for (double t : *times)
+            if (first < 0 || t < first) first = t;
+    return first;
 }
 
 OnsetCounts evaluateOnsets(std::vector<double> detections, std::vector<double> annotations,
@@ -54,14 +64,18 @@ OnsetCounts evaluateOnsets(std::vector<double> detections, std::vector<double> a
             ++ai;
         } else if (d < a) {
             ++c.falsePositives;
+            c.falsePositiveTimes.push_back(d);
             ++di;
         } else {
             ++c.falseNegatives;
+            c.falseNegativeTimes.push_back(a);
             ++ai;
         }
     }
     c.falsePositives += detections.size() - di;
     c.falseNegatives += annotations.size() - ai;
+    c.falsePositiveTimes.insert(c.falsePositiveTimes.end(), detections.begin() + std::ptrdiff_t(di), detections.end());
+    c.falseNegativeTimes.insert(c.falseNegativeTimes.end(), annotations.begin() + std::ptrdiff_t(ai), annotations.end());
     return c;
 }
 

@@ -22,6 +22,9 @@ struct OnsetCounts {
     std::size_t falsePositives = 0;
     std::size_t falseNegatives = 0;
     std::vector<double> errors;  // detection - annotation of each true positive, seconds
+    // Where the mistakes are (after combining, delay applied), so a view can jump to them.
+    std::vector<double> falsePositiveTimes;  // unmatched detections
+    std::vector<double> falseNegativeTimes;  // unmatched annotations
 
     std::size_t annotations() const { return truePositives + falseNegatives; }
     std::size_t detections() const { return truePositives + falsePositives; }
@@ -30,6 +33,8 @@ struct OnsetCounts {
     double recall() const;
     double fmeasure() const;  // 0 when precision or recall is 0
     OnsetCounts& operator+=(const OnsetCounts& other);
+    // The earliest false positive or false negative, seconds; -1 when there is none.
+    double firstMistake() const;
 };
 
 OnsetCounts evaluateOnsets(std::vector<double> detections, std::vector<double> annotations,

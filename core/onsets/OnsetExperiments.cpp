@@ -3,6 +3,7 @@
 #include "core/onsets/OnsetFeatureCache.h"
 #include "core/util/Error.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace fs = std::filesystem;
@@ -76,14 +77,21 @@ void finishSummary(OnsetExperimentResult& r, std::size_t folds) {
 
 OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod& method,
                                      const OnsetDetectorParams& detectorParams, const OnsetEvaluationParams& evaluation,
-                                     const fs::path& featureCache, const Progress* progress) {
+                                     const fs::path& featureCache, const Progress* progress,
+                                     const std::vector<std::size_t>& onlyFolds) {
     OnsetDetector detector(method, detectorParams);
     OnsetFeatureCache cache(featureCache, detectorParams.rnnFeatures);
     OnsetExperimentResult r;
     r.method = method.toString();
-    const double total = double(data.items.size());
+    auto wanted = [&](std::size_t f) {
+        return onlyFolds.empty() || std::find(onlyFolds.begin(), onlyFolds.end(), f) != onlyFolds.end();
+    };
+    double total = 0;
+    for (std::size_t f = 0; f < data.folds.size(); ++f)
+        if (wanted(f)) total += double(data.folds[f].size());
     double done = 0;
     for (std::size_t f = 0; f < data.folds.size(); ++f) {
+        if (!wanted(f)) continue;
         for (std::size_t i : data.folds[f]) {
             const auto& item = data.items[i];
             if (progress) {
@@ -95,6 +103,7 @@ OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod
                                          : detector.detectFromFeatures(cache.features(item.audio));
             r.files.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
             r.fileFold.push_back(f);
+            r.fileItem.push_back(i);
             done += 1;
         }
     }
@@ -137,12 +146,16 @@ OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperi
                                        ml::TrainingObserver* observer, const Progress* progress) {
     const std::size_t k = data.folds.size();
     if (k < 3) throw Error(data.root.string(), "cross-validation needs at least 3 folds (test, validation, training)");
-    const std::size_t runFolds = config.maxFolds > 0 ? std::min(config.maxFolds, k) : k;
+    std::vector<std::size_t> testFolds = config.testFolds;
+    if (testFolds.empty())
+        for (std::size_t f = 0; f < (config.maxFolds > 0 ? std::min(config.maxFolds, k) : k); ++f) testFolds.push_back(f);
+    for (std::size_t f : testFolds)
+        if (f >= k) throw Error(data.root.string(), "there is no fold " + std::to_string(f) + " (" + std::to_string(k) + " folds)");
     OnsetExperimentResult r;
     r.method = "rnn (" + std::to_string(k) + "-fold cross-validation)";
     OnsetFeatureCache cache(config.featureCache, config.detector.rnnFeatures);
-    for (std::size_t test = 0; test < runFolds; ++test) {
-        if (config.onFold) config.onFold(test, runFolds);
+    for (std::size_t test : testFolds) {
+        if (config.onFold) config.onFold(test, k);
         const std::size_t validationFold = (test + 1) % k;
         // Training sees every fold but the test fold: hide it by training on a copy without it.
         OnsetDataset without = data;
@@ -151,19 +164,28 @@ OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperi
         ml::OnsetRnnModel model(config.model, config.training.seed + test);
         const fs::path runDir = config.runsDir.empty() ? fs::path{} : config.runsDir / ("fold-" + std::to_string(test));
         auto training = trainRnnOnDataset(without, valIndex, config, model, runDir, observer, progress);
-        if (training.state == ml::TrainingState::Stopped) throw Cancelled{};
+        const bool stopped = training.state == ml::TrainingState::Stopped;
+        // Stopped before any epoch: nothing to score. After one: score this fold's kept weights, then stop.
+        if (stopped && training.epochsCompleted == 0) throw Cancelled{};
         r.training.push_back(std::move(training));
 
         double done = 0;
         const LoadedSet testSet = load(data, data.folds[test], cache, nullptr, done, 0);
         OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&model, [](const ml::OnsetRnnModel*) {}),
                                config.detector);
-        for (auto& s : scoreSet(data, testSet, detector, config.evaluation)) {
-            r.files.push_back(std::move(s));
+        auto scores = scoreSet(data, testSet, detector, config.evaluation);
+        for (std::size_t j = 0; j < scores.size(); ++j) {
+            r.files.push_back(std::move(scores[j]));
             r.fileFold.push_back(test);
+            r.fileItem.push_back(testSet.items[j]);
+        }
+        if (config.onFoldDone) config.onFoldDone(test, runDir);
+        if (stopped) {
+            r.stopped = true;
+            break;
         }
     }
-    finishSummary(r, runFolds);
+    finishSummary(r, k);
     return r;
 }
 

@@ -20,17 +20,21 @@ namespace sonolab::onsets {
 
 struct OnsetExperimentResult {
     std::string method;
+    std::vector<std::size_t> fileItem;         // the data set index (data.items) of each entry of files
     std::vector<FileScore> files;              // data set order within folds
     std::vector<std::size_t> fileFold;         // the test fold of each entry of files
     OnsetScoreSummary summary;                 // over all files
     std::vector<OnsetScoreSummary> folds;      // per test fold
     std::vector<ml::OnsetTrainingResult> training;  // recurrent: one per fold
+    bool stopped = false;  // recurrent: the user stopped it; the folds trained so far (the last one partly) are scored
 };
 
-// The flux detector (or a trained model with OnsetMethod rnn:RUN) over every file of the data set.
+// The flux detector (or a trained model with OnsetMethod rnn:RUN) over every file of the data set, or only over
+// the files of `onlyFolds` when it is not empty (result.folds still has one entry per fold of the data set).
 OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod& method,
                                      const OnsetDetectorParams& detector = {}, const OnsetEvaluationParams& evaluation = {},
-                                     const std::filesystem::path& featureCache = {}, const Progress* progress = nullptr);
+                                     const std::filesystem::path& featureCache = {}, const Progress* progress = nullptr,
+                                     const std::vector<std::size_t>& onlyFolds = {});
 
 struct RnnExperimentConfig {
     ml::OnsetRnnConfig model;
@@ -40,9 +44,12 @@ struct RnnExperimentConfig {
     std::filesystem::path featureCache;  // .npy per file; empty = recompute
     std::filesystem::path runsDir;       // empty = nothing written
     std::size_t maxFolds = 0;            // evaluate only the first N test folds (0 = all)
+    std::vector<std::size_t> testFolds;  // when not empty: exactly these test folds (maxFolds is then ignored)
     bool validationFmeasure = true;      // report the validation fold's F-measure after every epoch
     // Called when a fold starts (fold, folds): the CLI prints it, the GUI starts a new curve.
     std::function<void(std::size_t, std::size_t)> onFold;
+    // Called after a fold's model is trained and its test files scored (fold, its run folder or empty).
+    std::function<void(std::size_t, const std::filesystem::path&)> onFoldDone;
 };
 
 OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperimentConfig& config,

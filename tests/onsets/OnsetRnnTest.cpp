@@ -146,3 +146,54 @@ TEST(OnsetRnn, CancelStopsAndKeepsAUsableModel) {
     EXPECT_LT(r.epochsCompleted, 50);
     EXPECT_EQ(model.predict(train[0]).size(), train[0].frames);
 }
+
+// The fused tanh recurrence computes what libtorch's RNN module does: same activations from the same weights, and
+// training with it (batches of different lengths, so the per-sequence reversal of the backward direction and the
+// padding matter) reaches the same weights, i.e. its hand-written backward pass gives the module's gradients.
+TEST(OnsetRnn, FusedRecurrenceMatchesTheTorchModule) {
+    const auto train = sequences(3, 8, nullptr);  // 1.5, 2.0, 2.5 s
+    ml::OnsetRnnConfig fusedConfig{.cell = "rnn", .hidden = 6, .layers = 2, .inputDims = 314};
+    ml::OnsetRnnConfig moduleConfig = fusedConfig;
+    moduleConfig.fusedRecurrence = false;
+    ml::OnsetRnnModel fused(fusedConfig, 11), module(moduleConfig, 11);
+    ASSERT_EQ(fused.flatParameters(), module.flatParameters());
+    fused.fitStandardization(train);
+    module.fitStandardization(train);
+    const auto a = fused.predict(train[2]), b = module.predict(train[2]);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t f = 0; f < a.size(); ++f) ASSERT_NEAR(a[f], b[f], 1e-5f) << "frame " << f;
+
+    const ml::OnsetTrainingConfig tc{.learningRate = 0.05, .batchSize = 3, .epochs = 3, .patience = 0, .seed = 2, .threads = 1};
+    const auto rf = ml::trainOnsetRnn(fused, train, {}, tc);
+    const auto rm = ml::trainOnsetRnn(module, train, {}, tc);
+    ASSERT_EQ(rf.history.size(), 3u);
+    for (std::size_t e = 0; e < 3; ++e) EXPECT_NEAR(rf.history[e].trainLoss, rm.history[e].trainLoss, 1e-4) << "epoch " << e;
+    const auto pf = fused.flatParameters(), pm = module.flatParameters();
+    ASSERT_EQ(pf.size(), pm.size());
+    double maxDiff = 0, maxMoved = 0;
+    const ml::OnsetRnnModel start(fusedConfig, 11);
+    const auto p0 = start.flatParameters();
+    for (std::size_t i = 0; i < pf.size(); ++i) {
+        maxDiff = std::max(maxDiff, double(std::abs(pf[i] - pm[i])));
+        maxMoved = std::max(maxMoved, double(std::abs(pf[i] - p0[i])));
+    }
+    EXPECT_GT(maxMoved, 1e-3);        // training changed the weights ...
+    EXPECT_LT(maxDiff, 1e-4);         // ... identically on both paths
+}
+
+// A training run's folder with one fold-K/ model stands for that model; with several it is refused by name.
+TEST(OnsetRnn, RunFolderWithFoldModels) {
+    const auto dir = test::freshDir("onsets-fold-models");
+    ml::OnsetRnnModel model({.hidden = 3, .layers = 1, .inputDims = 314}, 1);
+    std::filesystem::create_directories(dir / "fold-3");
+    model.save(dir / "fold-3" / ml::OnsetRnnModel::kFileName);
+    EXPECT_EQ(ml::OnsetRnnModel::load(dir).flatParameters(), model.flatParameters());
+    std::filesystem::create_directories(dir / "fold-4");
+    model.save(dir / "fold-4" / ml::OnsetRnnModel::kFileName);
+    try {
+        ml::OnsetRnnModel::load(dir);
+        FAIL() << "two fold models should be ambiguous";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("fold-3"), std::string::npos) << e.what();
+    }
+}

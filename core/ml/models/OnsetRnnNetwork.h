@@ -15,7 +15,11 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& lengths);
 
 private:
+    // The tanh RNN through TanhRecurrence (same weights and results as rnn_->forward, far fewer autograd nodes).
+    torch::Tensor fusedTanhForward(const torch::Tensor& x, const torch::Tensor& lengths);
+
     std::string cell_;
+    bool fused_ = true;
     torch::nn::RNN rnn_{nullptr};
     torch::nn::LSTM lstm_{nullptr};
     torch::nn::GRU gru_{nullptr};
