@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolTip>
 
 #include <gtest/gtest.h>
 
@@ -210,6 +211,9 @@ TEST(SimilarityPreview, HoveringAMapPointPreviewsThatTrackAndLeavingStops) {
     QTest::mouseMove(map, QPoint(5, map->height() - 5));
     QTest::mouseMove(map, dot);
     EXPECT_EQ(map->hoveredTrack(), c.id["high b"]);
+    // The tooltip names the track and its labels.
+    EXPECT_TRUE(QToolTip::text().contains("Artist high b – high b")) << QToolTip::text().toStdString();
+    EXPECT_TRUE(QToolTip::text().contains("tone, high")) << QToolTip::text().toStdString();
     EXPECT_EQ(started.count(), 0);  // not before the delay
     ASSERT_TRUE(started.wait(3000));
     EXPECT_EQ(started.at(0).at(0).toLongLong(), c.id["high b"]);

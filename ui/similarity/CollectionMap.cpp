@@ -87,6 +87,11 @@ void CollectionMap::setSelection(std::int64_t selected, std::vector<std::int64_t
     update();
 }
 
+void CollectionMap::setCurrentNeighbour(std::int64_t id) {
+    current_ = id;
+    update();
+}
+
 void CollectionMap::fitBounds() {
     if (points_.empty()) {
         minX_ = minY_ = 0;
@@ -216,10 +221,11 @@ void CollectionMap::paintEvent(QPaintEvent*) {
     if (focus) {
         const auto& s = points_[indexOf_.at(selected_)];
         const QPointF sw = toWidget(s.x, s.y);
-        painter.setPen(QPen(QColor(30, 30, 30, 150), 1.3));
         for (auto id : neighbours_)
-            if (auto it = indexOf_.find(id); it != indexOf_.end())
+            if (auto it = indexOf_.find(id); it != indexOf_.end()) {
+                painter.setPen(id == current_ ? QPen(QColor(220, 30, 30), 2.5) : QPen(QColor(30, 30, 30, 150), 1.3));
                 painter.drawLine(sw, toWidget(points_[it->second].x, points_[it->second].y));
+            }
         QFont small = font();
         small.setPointSizeF(std::max(6.5, small.pointSizeF() * 0.8));
         small.setBold(true);
@@ -233,8 +239,9 @@ void CollectionMap::paintEvent(QPaintEvent*) {
             painter.setBrush(colourOf(p.label));
             painter.drawEllipse(w, kDot + 1.5, kDot + 1.5);
             painter.setBrush(Qt::NoBrush);
-            painter.setPen(QPen(QColor(255, 200, 0), 2));
-            painter.drawEllipse(w, kDot + 4, kDot + 4);
+            const bool current = neighbours_[rank] == current_;
+            painter.setPen(QPen(current ? QColor(220, 30, 30) : QColor(255, 200, 0), current ? 3 : 2));
+            painter.drawEllipse(w, kDot + (current ? 6 : 4), kDot + (current ? 6 : 4));
             // The rank, as in the list, beside the dot (with a halo so it reads over other dots).
             const QString text = QString::number(rank + 1);
             const QPointF at(w.x() + kDot + 5, w.y() - kDot - 2);

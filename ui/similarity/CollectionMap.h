@@ -43,6 +43,9 @@ public:
     void setSelection(std::int64_t selected, std::vector<std::int64_t> neighbours);
     std::int64_t selected() const { return selected_; }
     const std::vector<std::int64_t>& highlighted() const { return neighbours_; }
+    // The neighbour being compared (the list's current row): drawn larger, its line thicker.
+    void setCurrentNeighbour(std::int64_t id);
+    std::int64_t currentNeighbour() const { return current_; }
     // The colour a label is drawn in (stable: labels sorted by name index a fixed palette).
     QColor colourOf(const QString& label) const;
     // Labels in the legend, most frequent first, with their counts.
@@ -95,6 +98,7 @@ private:
     mutable std::map<std::pair<QRgb, bool>, QImage> sprites_;
     std::int64_t selected_ = -1;
     std::vector<std::int64_t> neighbours_;
+    std::int64_t current_ = -1;
     std::int64_t hovered_ = -1;
     double minX_ = 0, maxX_ = 1, minY_ = 0, maxY_ = 1;
     double zoom_ = 1;

@@ -205,25 +205,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
             emit spaceFailed(name, why);
         }
     });
-    connect(&mapWatcher_, &QFutureWatcher<std::vector<float>>::finished, this, [this] {
-        progress_->setVisible(false);
-        const std::vector<float> xy = mapWatcher_.result();
-        // Empty: cancelled or failed; a different size: the space changed meanwhile. Keep the previous map.
-        if (!space_ || xy.empty() || xy.size() != 2 * space_->vectors.rows()) return;
-        std::vector<MapPoint> points;
-        for (std::size_t r = 0; r < space_->vectors.rows(); ++r) {
-            const auto id = space_->vectors.id(r);
-            const auto it = tracks_.find(id);
-            points.push_back({id, xy[2 * r], xy[2 * r + 1], QString(), describe(id),
-                              it != tracks_.end() ? it->second.labels.join(", ") : QString()});
-        }
-        map_->setPoints(std::move(points));
-        map_->setLabels(colourLabels(colourBy_), colourBy_);
-        std::vector<std::int64_t> ids;
-        for (const auto& n : neighbours_) ids.push_back(n.id);
-        map_->setSelection(query_, ids);
-        emit mapReady();
-    });
+    connect(&mapWatcher_, &QFutureWatcher<std::vector<float>>::finished, this, &SimilarityBrowser::mapComputed);
 }
 
 SimilarityBrowser::~SimilarityBrowser() {
@@ -469,177 +451,12 @@ void SimilarityBrowser::refreshNeighbours() {
     emit neighboursChanged();
 }
 
-void SimilarityBrowser::updateMarkCell(int row) {
-    auto* item = table_->item(row, Mark);
-    if (!item || row >= int(neighbours_.size())) return;
-    auto mark = marks_.find({query_, neighbours_[std::size_t(row)].id});
-    if (mark == marks_.end()) {
-        item->setText(QString());
-        item->setBackground(QBrush());
-        item->setToolTip(tr("Not marked yet: use Similar / Not similar below"));
-        return;
-    }
-    item->setText(mark->second ? tr("similar") : tr("not similar"));
-    item->setIcon(style()->standardIcon(mark->second ? QStyle::SP_DialogApplyButton : QStyle::SP_DialogCancelButton));
-    item->setBackground(mark->second ? QColor(205, 240, 205) : QColor(250, 210, 205));
-    item->setToolTip(tr("Your mark, stored in the library and used by siamese training"));
-}
-
-void SimilarityBrowser::compareNeighbour(int row) {
-    if (row < 0 || row >= int(neighbours_.size()) || !space_) {
-        comparison_->clear();
-        return;
-    }
-    const auto& n = neighbours_[std::size_t(row)];
-    const auto q = tracks_.find(query_), t = tracks_.find(n.id);
-    if (q == tracks_.end() || t == tracks_.end()) return;
-    const MatchedSegments match = matchSegments(*space_, query_, n.id);
-    QString caption = tr("Query (top) and neighbour #%1 (bottom), distance %2 in %3.")
-                          .arg(row + 1)
-                          .arg(n.distance, 0, 'f', 3)
-                          .arg(QString::fromStdString(space_->name));
-    caption += match.neighbour ? tr(" Framed: the %1 s windows that match best (a click on the neighbour plays its window).")
-                                     .arg(match.neighbour->durationSeconds, 0, 'f', 1)
-                               : tr(" This space compares whole tracks, so no window is marked.");
-    comparison_->setTracks({query_, q->second.path, describe(query_), match.query},
-                           {n.id, t->second.path, describe(n.id), match.neighbour}, caption);
-}
-
-bool SimilarityBrowser::playTrack(std::int64_t id, double startSeconds, double durationSeconds) {
-    auto t = tracks_.find(id);
-    if (!engine_ || t == tracks_.end()) return false;
-    if (!engine_->available()) {
-        status_->setText(tr("No audio output: %1").arg(QString::fromStdString(engine_->unavailableReason())));
-        return false;
-    }
-    preview_->stop();
-    try {
-        if (!engine_->loadFile(t->second.path.toStdString())) {
-            status_->setText(tr("Cannot play %1: %2").arg(t->second.path, QString::fromStdString(engine_->lastError())));
-            return false;
-        }
-    } catch (const std::exception& e) {
-        status_->setText(QString::fromStdString(e.what()));
-        return false;
-    }
-    engine_->playSegment(startSeconds, durationSeconds);
-    playing_ = id;
-    playhead_->start();
-    status_->setText(tr("Playing %1 from %2 s").arg(describe(id)).arg(startSeconds, 0, 'f', 1));
-    emit playbackStarted(id, startSeconds);
-    return true;
-}
-
-QStringList SimilarityBrowser::colourChoices() const {
-    QStringList out;
-    for (int i = 0; i < colourPicker_->count(); ++i) out << colourPicker_->itemText(i);
-    return out;
-}
-
-void SimilarityBrowser::setColourBy(const QString& labelSet) {
-    colourBy_ = labelSet;
-    {
-        QSignalBlocker block(colourPicker_);
-        colourPicker_->setCurrentText(labelSet);
-    }
-    map_->setLabels(colourLabels(labelSet), labelSet);
-}
-
-std::map<std::int64_t, QString> SimilarityBrowser::colourLabels(const QString& labelSet) const {
-    std::map<std::int64_t, QString> out;
-    if (labelSet == tr("genre tag")) {
-        for (const auto& [id, t] : tracks_)
-            if (!t.genre.isEmpty()) out[id] = t.genre;
-        return out;
-    }
-    // Multi-label sets: the least common of a track's labels says most about it ("rock" rather than "music").
-    std::map<QString, int> counts;
-    for (const auto& [id, t] : tracks_)
-        if (auto it = t.labelsBySet.find(labelSet); it != t.labelsBySet.end())
-            for (const auto& l : it->second) ++counts[l];
-    for (const auto& [id, t] : tracks_) {
-        auto it = t.labelsBySet.find(labelSet);
-        if (it == t.labelsBySet.end() || it->second.isEmpty()) continue;
-        QString best = it->second.front();
-        for (const auto& l : it->second)
-            if (counts[l] < counts[best] || (counts[l] == counts[best] && l < best)) best = l;
-        out[id] = best;
-    }
-    return out;
-}
-
 void SimilarityBrowser::setHoverPreview(bool on) { hoverToggle_->setChecked(on); }
 
 std::vector<std::int64_t> SimilarityBrowser::neighbourIds() const {
     std::vector<std::int64_t> ids;
     for (const auto& n : neighbours_) ids.push_back(n.id);
     return ids;
-}
-
-bool SimilarityBrowser::playNeighbour(int row) {
-    if (row < 0 || row >= int(neighbours_.size()) || !space_) return false;
-    const auto id = neighbours_[std::size_t(row)].id;
-    if (table_->currentRow() != row) table_->setCurrentCell(row, Track);  // shows the comparison
-    const auto match = similarity::mostSimilarSegment(*space_, query_, id);
-    return playTrack(id, match.startSeconds, match.durationSeconds);
-}
-
-void SimilarityBrowser::markNeighbour(int row, bool similar) {
-    if (row < 0 || row >= int(neighbours_.size()) || query_ < 0) return;
-    const auto id = neighbours_[std::size_t(row)].id;
-    if (db_) db_->addJudgement(query_, id, similar);
-    marks_[{query_, id}] = similar;
-    updateMarkCell(row);
-    emit judgementStored(query_, id, similar);
-}
-
-void SimilarityBrowser::setMapProjection(const QString& projection) {
-    projection_ = projection;
-    {
-        QSignalBlocker block(projectionPicker_);
-        projectionPicker_->setCurrentText(projection);
-    }
-    refreshMap();
-}
-
-void SimilarityBrowser::refreshMap() {
-    if (!space_) return;
-    cancelMap_.cancel();
-    mapWatcher_.waitForFinished();
-    cancelMap_ = CancelToken{};
-    auto space = space_;
-    const bool tsne = projection_ == "t-SNE";
-    Progress progress;
-    progress.cancel = cancelMap_;
-    QPointer<SimilarityBrowser> self(this);
-    if (tsne) {
-        progress_->setVisible(true);
-        progress_->setRange(0, 1000);
-        progress.report = [self](double done, double total, const std::string&) {
-            QMetaObject::invokeMethod(
-                self, [self, done, total] {
-                    if (self) {
-                        self->progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
-                        self->progress_->setFormat(tr("t-SNE %p%"));
-                    }
-                },
-                Qt::QueuedConnection);
-        };
-    }
-    mapWatcher_.setFuture(QtConcurrent::run([space, tsne, progress] {
-        std::vector<similarity::Point2> points;
-        try {
-            points = tsne ? similarity::tsne2d(space->vectors, {}, &progress) : similarity::pca2d(space->vectors);
-        } catch (const std::exception&) {
-            return std::vector<float>();
-        }
-        std::vector<float> xy;
-        for (const auto& p : points) {
-            xy.push_back(p.x);
-            xy.push_back(p.y);
-        }
-        return xy;
-    }));
 }
 
 }  // namespace sonolab::ui

@@ -112,6 +112,7 @@ private:
     void loadTracks();
     void refreshNeighbours();
     void refreshMap();
+    void mapComputed();
     void rebuildIndex();
     void fillTrackPicker();
     bool keep(std::int64_t id) const;

@@ -1,0 +1,98 @@
+// SimilarityBrowser, part 3: comparing, playing and marking neighbours.
+#include "ui/similarity/SimilarityBrowser.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/playback/PlaybackEngine.h"
+#include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/HoverPreview.h"
+#include "ui/similarity/MatchedSegments.h"
+
+#include <QLabel>
+#include <QStyle>
+#include <QTableWidget>
+#include <QTimer>
+
+namespace sonolab::ui {
+
+void SimilarityBrowser::updateMarkCell(int row) {
+    auto* item = table_->item(row, Mark);
+    if (!item || row >= int(neighbours_.size())) return;
+    auto mark = marks_.find({query_, neighbours_[std::size_t(row)].id});
+    if (mark == marks_.end()) {
+        item->setText(QString());
+        item->setBackground(QBrush());
+        item->setToolTip(tr("Not marked yet: use Similar / Not similar below"));
+        return;
+    }
+    item->setText(mark->second ? tr("similar") : tr("not similar"));
+    item->setIcon(style()->standardIcon(mark->second ? QStyle::SP_DialogApplyButton : QStyle::SP_DialogCancelButton));
+    item->setBackground(mark->second ? QColor(205, 240, 205) : QColor(250, 210, 205));
+    item->setToolTip(tr("Your mark, stored in the library and used by siamese training"));
+}
+
+void SimilarityBrowser::compareNeighbour(int row) {
+    if (row < 0 || row >= int(neighbours_.size()) || !space_) {
+        comparison_->clear();
+        map_->setCurrentNeighbour(-1);
+        return;
+    }
+    const auto& n = neighbours_[std::size_t(row)];
+    map_->setCurrentNeighbour(n.id);
+    const auto q = tracks_.find(query_), t = tracks_.find(n.id);
+    if (q == tracks_.end() || t == tracks_.end()) return;
+    const MatchedSegments match = matchSegments(*space_, query_, n.id);
+    QString caption = tr("Query (top) and neighbour #%1 (bottom), distance %2 in %3.")
+                          .arg(row + 1)
+                          .arg(n.distance, 0, 'f', 3)
+                          .arg(QString::fromStdString(space_->name));
+    caption += match.neighbour ? tr(" Framed: the %1 s windows that match best (a click on the neighbour plays its window).")
+                                     .arg(match.neighbour->durationSeconds, 0, 'f', 1)
+                               : tr(" This space compares whole tracks, so no window is marked.");
+    comparison_->setTracks({query_, q->second.path, describe(query_), match.query},
+                           {n.id, t->second.path, describe(n.id), match.neighbour}, caption);
+}
+
+bool SimilarityBrowser::playTrack(std::int64_t id, double startSeconds, double durationSeconds) {
+    auto t = tracks_.find(id);
+    if (!engine_ || t == tracks_.end()) return false;
+    if (!engine_->available()) {
+        status_->setText(tr("No audio output: %1").arg(QString::fromStdString(engine_->unavailableReason())));
+        return false;
+    }
+    preview_->stop();
+    try {
+        if (!engine_->loadFile(t->second.path.toStdString())) {
+            status_->setText(tr("Cannot play %1: %2").arg(t->second.path, QString::fromStdString(engine_->lastError())));
+            return false;
+        }
+    } catch (const std::exception& e) {
+        status_->setText(QString::fromStdString(e.what()));
+        return false;
+    }
+    engine_->playSegment(startSeconds, durationSeconds);
+    playing_ = id;
+    playhead_->start();
+    status_->setText(tr("Playing %1 from %2 s").arg(describe(id)).arg(startSeconds, 0, 'f', 1));
+    emit playbackStarted(id, startSeconds);
+    return true;
+}
+
+bool SimilarityBrowser::playNeighbour(int row) {
+    if (row < 0 || row >= int(neighbours_.size()) || !space_) return false;
+    const auto id = neighbours_[std::size_t(row)].id;
+    if (table_->currentRow() != row) table_->setCurrentCell(row, Track);  // shows the comparison
+    const auto match = similarity::mostSimilarSegment(*space_, query_, id);
+    return playTrack(id, match.startSeconds, match.durationSeconds);
+}
+
+void SimilarityBrowser::markNeighbour(int row, bool similar) {
+    if (row < 0 || row >= int(neighbours_.size()) || query_ < 0) return;
+    const auto id = neighbours_[std::size_t(row)].id;
+    if (db_) db_->addJudgement(query_, id, similar);
+    marks_[{query_, id}] = similar;
+    updateMarkCell(row);
+    emit judgementStored(query_, id, similar);
+}
+
+}  // namespace sonolab::ui
