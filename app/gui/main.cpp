@@ -2,8 +2,11 @@
 //   sonolab [FILE | FOLDER]            open an audio file (or a folder in the library panel)
 //   sonolab --demo DIR                 open the demo collection in the library panel
 //   sonolab FILE --screenshot OUT.png  open FILE, wait until the views are complete, save the window, quit
+//   sonolab FILE --onsets flux|rnn:RUN show onsets detected with that method (with --screenshot: waits for them)
 //   sonolab --bench-open FILE          time open -> first pixels -> complete, offscreen, and quit
 #include "ui/app/MainWindow.h"
+#include "ui/player/OnsetBar.h"
+#include "ui/player/OnsetController.h"
 #include "ui/player/PlayerWidget.h"
 
 #include "OpenBenchmark.h"
@@ -53,7 +56,8 @@ int main(int argc, char** argv) {
                                  QStringLiteral("FILE"));
     QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Benchmark runs (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     QCommandLineOption noPlayback(QStringLiteral("no-playback"), QStringLiteral("Do not open an audio device."));
-    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback});
+    QCommandLineOption onsets(QStringLiteral("onsets"), QStringLiteral("Detect and show onsets: flux or rnn:RUN."), QStringLiteral("METHOD"));
+    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback, onsets});
     parser.process(app);
 
     if (parser.isSet(benchOpen)) return sonolab::app::runOpenBenchmark(parser.value(benchOpen), parser.value(repeat).toInt());
@@ -72,6 +76,15 @@ int main(int argc, char** argv) {
     if (parser.isSet(demo)) window.openFolder(parser.value(demo));
     const QStringList positional = parser.positionalArguments();
     for (const QString& path : positional) window.openFile(path);
+    if (parser.isSet(onsets)) {
+        try {
+            window.player()->onsetBar()->setMethod(parser.value(onsets));
+            window.player()->onsetBar()->setShowOnsets(true);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "sonolab: --onsets: %s\n", e.what());
+            return 2;
+        }
+    }
 
     if (parser.isSet(screenshot)) {
         const QString out = parser.value(screenshot);
@@ -87,7 +100,7 @@ int main(int argc, char** argv) {
             // Complete = decoded and every visible tile painted; give up waiting after 30 s and save what is there.
             auto* poll = new QTimer(&window);
             QObject::connect(poll, &QTimer::timeout, &window, [player, save, poll] {
-                if (sonolab::app::viewsComplete(*player)) {
+                if (sonolab::app::viewsComplete(*player) && !player->onsets()->busy()) {
                     poll->stop();
                     QTimer::singleShot(300, save);  // one more paint after the last tile
                 }

@@ -13,24 +13,38 @@ namespace sonolab::ui {
 
 namespace {
 
-// Markers of `times` whose x falls in [x0, x1], from y0 to y1, with a small triangle at the `notchTop` end.
+// Markers of `times` whose x falls in [x0, x1], from y0 to y1, with a small triangle at the `notchTop` end. Each line
+// gets a dark one-pixel edge on both sides (all edges first, so a neighbour's edge never covers a line), which keeps
+// it readable over any colour map and over the waveform.
 void paintMarkers(QPainter& painter, const TimelineView& view, const std::vector<double>& times, double x0, double x1,
                   double y0, double y1, const QColor& colour, bool notchTop) {
-    const double t0 = view.secondsAt(x0 - 4), t1 = view.secondsAt(x1 + 4);
-    auto it = std::lower_bound(times.begin(), times.end(), t0);
-    auto end = std::upper_bound(it, times.end(), t1);
-    if (it == end) return;
-    painter.setPen(QPen(colour, 1.0));
-    painter.setBrush(colour);
+    const double t0 = view.secondsAt(x0 - 6), t1 = view.secondsAt(x1 + 6);
+    const auto first = std::lower_bound(times.begin(), times.end(), t0);
+    const auto end = std::upper_bound(first, times.end(), t1);
+    if (first == end) return;
     const double notch = 4.0;
-    for (; it != end; ++it) {
-        // Centre of the pixel column the onset falls in, so the line is one crisp pixel wide.
-        const double x = std::floor(view.xOf(*it)) + 0.5;
-        painter.drawLine(QPointF(x, y0), QPointF(x, y1));
+    auto triangle = [&](double x) {
         const double tip = notchTop ? y0 + notch : y1 - notch;
         const double base = notchTop ? y0 : y1;
-        const QPointF triangle[3] = {{x - notch, base}, {x + notch, base}, {x, tip}};
-        painter.drawPolygon(triangle, 3);
+        return QPolygonF({QPointF(x - notch, base), QPointF(x + notch, base), QPointF(x, tip)});
+    };
+    // Centre of the pixel column the onset falls in, so the line is one crisp pixel wide.
+    auto xOf = [&](double t) { return std::floor(view.xOf(t)) + 0.5; };
+    const QColor edge(0, 0, 0, 150);
+    painter.setPen(QPen(edge, 1.0));
+    painter.setBrush(Qt::NoBrush);
+    for (auto it = first; it != end; ++it) {
+        const double x = xOf(*it);
+        painter.drawLine(QPointF(x - 1, y0), QPointF(x - 1, y1));
+        painter.drawLine(QPointF(x + 1, y0), QPointF(x + 1, y1));
+        painter.drawPolygon(triangle(x).translated(0, notchTop ? 0.5 : -0.5));
+    }
+    painter.setPen(QPen(colour, 1.0));
+    painter.setBrush(colour);
+    for (auto it = first; it != end; ++it) {
+        const double x = xOf(*it);
+        painter.drawLine(QPointF(x, y0), QPointF(x, y1));
+        painter.drawPolygon(triangle(x));
     }
 }
 
@@ -90,7 +104,7 @@ void OnsetOverlay::paintCurves(QPainter& painter, const TimelineView& view, cons
     const double scale = (data.height() - 6.0) / track.curveMaximum();
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setBrush(Qt::NoBrush);
-    QPen threshold(QColor(255, 255, 255, 150), 1.0, Qt::DashLine);
+    QPen threshold(QColor(255, 225, 150, 190), 1.0, Qt::DashLine);
     painter.setPen(threshold);
     painter.drawPolyline(curvePolygon(view, d.threshold, d.fps, area.left(), area.right(), bottom, scale));
     painter.setPen(QPen(curveColour(), 1.3));
