@@ -39,6 +39,10 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     auto* browser = new ui::SimilarityBrowser;
     browser->setPlaybackEngine(window.player()->engine());
     window.addTab(browser, QObject::tr("Similarity"));
+#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
+    // A finished siamese run's learned space is built and shown in the Similarity tab.
+    QObject::connect(dashboard, &ui::TrainingDashboard::similaritySpaceReady, browser, &ui::SimilarityBrowser::requestSpace);
+#endif
 #endif
 #ifdef SONOLAB_HAVE_LIBRARY_PANEL
     auto* library = new ui::LibraryPanel;

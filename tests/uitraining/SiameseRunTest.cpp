@@ -10,6 +10,7 @@
 #include "ui/training/LiveChart.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
+#include "ui/training/SiameseSettingsBox.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingRunController.h"
 
@@ -24,6 +25,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <random>
 
 using namespace sonolab;
@@ -107,13 +109,13 @@ TEST(SiameseRun, FormOffersTheSimilarityTaskAndRefusesImpossibleCombinations) {
     EXPECT_EQ(s.siamese.pairs, "labels");
 
     // Refused, each with a sentence saying what to change.
-    form.pairsBox()->setCurrentIndex(form.pairsBox()->findData("tags"));
+    form.siameseBox()->pairsBox()->setCurrentIndex(form.siameseBox()->pairsBox()->findData("tags"));
     EXPECT_TRUE(form.validate().contains("tag (multi-label) set")) << form.validate().toStdString();
-    form.pairsBox()->setCurrentIndex(form.pairsBox()->findData("table"));
+    form.siameseBox()->pairsBox()->setCurrentIndex(form.siameseBox()->pairsBox()->findData("table"));
     EXPECT_TRUE(form.validate().contains("table file")) << form.validate().toStdString();
-    form.classTableEdit()->setText(QString::fromStdString((dir / "missing.csv").string()));
+    form.siameseBox()->classTableEdit()->setText(QString::fromStdString((dir / "missing.csv").string()));
     EXPECT_TRUE(form.validate().contains("does not exist")) << form.validate().toStdString();
-    form.pairsBox()->setCurrentIndex(form.pairsBox()->findData("labels"));
+    form.siameseBox()->pairsBox()->setCurrentIndex(form.siameseBox()->pairsBox()->findData("labels"));
     form.setCheckedClasses({"low"});
     EXPECT_TRUE(form.validate().contains("at least two classes")) << form.validate().toStdString();
     form.setCheckedClasses({"low", "high"});
@@ -128,14 +130,14 @@ TEST(SiameseRun, FormOffersTheSimilarityTaskAndRefusesImpossibleCombinations) {
     // Tag pairs on the tag set: a multi: task; the triplet loss needs classes and is refused there.
     selectLabelSet(form, "tags");
     EXPECT_TRUE(form.isSiamese());  // changing the label set keeps the similarity task
-    form.pairsBox()->setCurrentIndex(form.pairsBox()->findData("tags"));
+    form.siameseBox()->pairsBox()->setCurrentIndex(form.siameseBox()->pairsBox()->findData("tags"));
     EXPECT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
     EXPECT_EQ(form.settings().task, "multi:tonal,deep,bright,noisy@tags");
-    form.lossBox()->setCurrentIndex(form.lossBox()->findData("triplet"));
+    form.siameseBox()->lossBox()->setCurrentIndex(form.siameseBox()->lossBox()->findData("triplet"));
     EXPECT_TRUE(form.validate().contains("triplet loss")) << form.validate().toStdString();
 
     // Settings survive the runs table's JSON and reload into the form.
-    form.lossBox()->setCurrentIndex(form.lossBox()->findData("contrastive"));
+    form.siameseBox()->lossBox()->setCurrentIndex(form.siameseBox()->lossBox()->findData("contrastive"));
     s = form.settings();
     const RunSettings back = RunSettings::fromJson(s.toJson());
     EXPECT_TRUE(back.siamese.enabled);
@@ -145,7 +147,7 @@ TEST(SiameseRun, FormOffersTheSimilarityTaskAndRefusesImpossibleCombinations) {
     EXPECT_FALSE(form.isSiamese());
     form.load(back);
     EXPECT_TRUE(form.isSiamese());
-    EXPECT_EQ(form.pairsBox()->currentData().toString(), "tags");
+    EXPECT_EQ(form.siameseBox()->pairsBox()->currentData().toString(), "tags");
     EXPECT_EQ(form.checkedClasses(), (QStringList{"tonal", "deep", "bright", "noisy"}));
 }
 
@@ -184,6 +186,7 @@ TEST(SiameseRun, DashboardTrainsASiameseRunWithLiveCurvesAndOffersItsSpace) {
     ASSERT_EQ(losses.size(), 15u);
     EXPECT_LT(losses.back().y(), 0.6 * losses.front().y());
     EXPECT_GE(seriesNamed(*d.epochLossChart(), "validation"), 0);
+    EXPECT_GE(d.epochLossChart()->visibleRange().top(), 0.0);  // losses never go below zero: neither does the axis
     const int precision = seriesNamed(*d.metricsChart(), "precision_at_5");
     ASSERT_GE(precision, 0);
     EXPECT_EQ(d.metricsChart()->points(precision).size(), 15u);
@@ -220,4 +223,41 @@ TEST(SiameseRun, DashboardTrainsASiameseRunWithLiveCurvesAndOffersItsSpace) {
     const int reopened = seriesNamed(*d.metricsChart(), "precision_at_5");
     ASSERT_GE(reopened, 0);
     EXPECT_EQ(d.metricsChart()->points(reopened).size(), 15u);
+}
+
+// The screenshot for the docs, on the demo collection (real recordings; see scripts/make-demo-collection.sh):
+// SONOLAB_DEMO_LIBRARY=~/.cache/sonolab/demo/library.sqlite SONOLAB_SCREENSHOT_DIR=docs/screenshots. The library is
+// copied (the run goes into the copy's runs table); features come from the original's cache.
+TEST(SiameseRun, DemoCollectionStylesScreenshot) {
+    const char* demo = std::getenv("SONOLAB_DEMO_LIBRARY");
+    if (!demo) GTEST_SKIP() << "set SONOLAB_DEMO_LIBRARY to the demo collection's library.sqlite to run this";
+    const auto dir = sonolab::test::freshDir("uitraining-siamese-demo");
+    std::filesystem::copy_file(demo, dir / "library.sqlite");
+    auto db = std::make_shared<library::LibraryDatabase>(dir / "library.sqlite");
+    TrainingDashboard d(nullptr, false);
+    d.setJob(libraryRunJob(std::filesystem::path(demo).string() + ".features"), false);
+    d.setRunsFolder(dir / "runs");
+    d.setLibrary(db);
+    d.resize(1400, 900);
+    d.show();
+    RunForm& form = *d.form();
+    selectLabelSet(form, "demo");
+    form.kindBox()->setCurrentIndex(form.kindBox()->findData("siamese"));
+    form.setCheckedClasses({"orchestral", "electronic", "rock", "chiptune"});
+    form.splitBox()->setCurrentIndex(form.splitBox()->findData("demo"));
+    form.epochsBox()->setValue(30);
+    ASSERT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
+    RunSettings s = form.settings();
+    s.name = "styles · siamese_dense · label pairs";
+    s.config.threads = 1;
+    ASSERT_TRUE(d.startRun(s)) << d.statusText().toStdString();
+    ASSERT_TRUE(waitUntil([&] { return !d.controller()->isActive(); }, 600000));
+    ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
+    EXPECT_GE(seriesNamed(*d.metricsChart(), "precision_at_5"), 0);
+    for (LiveChart* c : {d.batchLossChart(), d.epochLossChart(), d.metricsChart()}) c->refreshNow();
+    QApplication::processEvents();
+    QPixmap shot = d.grab();
+    shot.save(QString::fromStdString((dir / "training-siamese.png").string()));
+    if (const char* out = std::getenv("SONOLAB_SCREENSHOT_DIR")) shot.save(QString(out) + "/training-siamese.png");
+    std::cout << d.statusText().toStdString() << "\n";
 }

@@ -320,6 +320,7 @@ void LiveChart::refreshNow() {
             y0 /= pad;
             y1 *= pad;
         } else {
+            const double lowest = y0;
             if (!(y1 > y0)) {
                 y0 -= 0.5;
                 y1 += 0.5;
@@ -327,6 +328,7 @@ void LiveChart::refreshNow() {
             const double pad = (y1 - y0) * 0.05;
             y0 -= pad;
             y1 += pad;
+            if (lowest >= 0 && y0 < 0) y0 = 0;  // losses and scores are never negative: no axis below zero
         }
         if (logX_ && !(x0 > 0)) x0 = 1;
         range = QRectF(QPointF(x0, y0), QPointF(x1, y1));

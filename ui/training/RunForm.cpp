@@ -4,13 +4,12 @@
 #include "core/ml/ModelFactory.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Siamese.h"
+#include "ui/training/SiameseSettingsBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -82,7 +81,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     kind_->addItem(tr("binary (one label: yes / no)"), "binary");
     kind_->addItem(tr("single-label (exactly one class per clip)"), "single");
     kind_->addItem(tr("multi-label (any number of tags per clip)"), "multi");
-    kind_->addItem(tr("similarity (siamese network: a learned space)"), "siamese");
+    kind_->addItem(tr("similarity (siamese network)"), "siamese");
     kind_->setToolTip(tr("Binary: one sigmoid output (e.g. speech vs not). Single-label: softmax over the ticked classes; "
                          "only clips with exactly one of them are used. Multi-label: one sigmoid per ticked tag. "
                          "Similarity: a siamese network learns an embedding where similar tracks lie close (pairs from "
@@ -144,48 +143,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     message_->setWordWrap(true);
     message_->setStyleSheet("color: #b00020");
 
-    pairs_ = new QComboBox;
-    pairs_->addItem(tr("labels: same class = similar"), "labels");
-    pairs_->addItem(tr("class table: soft similarity between classes"), "table");
-    pairs_->addItem(tr("tags: IDF-weighted Dice of the ticked tags"), "tags");
-    pairs_->setToolTip(tr("Where similar / dissimilar pairs come from (tutorial ML 4b/4c, IS 2b/2c). Labels: a random "
-                          "track of the same class (1) and of another class (0). Class table: targets from a CSV of "
-                          "classA,classB,similarity. Tags: positives among the 10 most tag-similar tracks, negatives "
-                          "among the 10 least, targets = the similarity"));
-    loss_ = new QComboBox;
-    loss_->addItem(tr("contrastive (pairs)"), "contrastive");
-    loss_->addItem(tr("triplet, hard negatives mined per batch"), "triplet");
-    loss_->setToolTip(tr("Contrastive: similar pairs pulled together, dissimilar pushed beyond the margin. Triplet: for "
-                         "every track in a batch, its farthest same-class track must be closer than its nearest "
-                         "other-class track by the margin (needs classes: label pairs)"));
-    margin_ = new QDoubleSpinBox;
-    margin_->setRange(0.01, 10.0);
-    margin_->setSingleStep(0.1);
-    margin_->setValue(1.0);
-    margin_->setToolTip(tr("Contrastive: how far apart dissimilar tracks are pushed (tutorial: 1). Triplet: the gap "
-                           "required between positive and negative distances (e.g. 0.2)"));
-    pairsPerTrack_ = new QSpinBox;
-    pairsPerTrack_->setRange(1, 100);
-    pairsPerTrack_->setValue(5);
-    pairsPerTrack_->setToolTip(tr("Positive + negative pairs drawn per training track each run (IS 2b: 5, ML 4b: 10)"));
-    identity_ = new QCheckBox(tr("identity pairs (a track is most similar to itself)"));
-    identity_->setChecked(true);
-    marks_ = new QCheckBox(tr("include my similar / not similar marks"));
-    marks_->setChecked(true);
-    marks_->setToolTip(tr("Marks made in the Similarity tab between training tracks become pairs"));
-    classTable_ = new QLineEdit;
-    classTable_->setPlaceholderText(tr("CSV: classA,classB,similarity"));
-    classTable_->setToolTip(tr("For class-table pairs: a file of lines classA,classB,value (diagonal 1 unless given)"));
-    auto* siameseBox = new QGroupBox(tr("Similarity pairs and loss"));
-    auto* siameseForm = new QFormLayout(siameseBox);
-    siameseForm->addRow(tr("Pairs from"), pairs_);
-    siameseForm->addRow(tr("Class table"), classTable_);
-    siameseForm->addRow(tr("Loss"), loss_);
-    siameseForm->addRow(tr("Margin"), margin_);
-    siameseForm->addRow(tr("Pairs per track"), pairsPerTrack_);
-    siameseForm->addRow(identity_);
-    siameseForm->addRow(marks_);
-    siameseBox_ = siameseBox;
+    siameseBox_ = new SiameseSettingsBox;
     siameseBox_->setVisible(false);
 
     auto* form = new QFormLayout(this);
@@ -218,16 +176,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
         if (!loading_) applyDefaults(kind_->currentData().toString());
         revalidate();
     });
-    connect(pairs_, &QComboBox::currentIndexChanged, this, [this] {
-        classTable_->setEnabled(pairs_->currentData() == "table");
-        revalidate();
-    });
-    connect(loss_, &QComboBox::currentIndexChanged, this, [this] {
-        if (!loading_) margin_->setValue(loss_->currentData() == "triplet" ? 0.2 : 1.0);
-        revalidate();
-    });
-    connect(classTable_, &QLineEdit::textChanged, this, [this] { revalidate(); });
-    connect(pairsPerTrack_, &QSpinBox::valueChanged, this, [this] { revalidate(); });
+    connect(siameseBox_, &SiameseSettingsBox::changed, this, [this] { revalidate(); });
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         if (const ModelChoice* m = currentModel(); m && !loading_) {
             features_->clear();
@@ -288,7 +237,6 @@ bool RunForm::isSiamese() const { return kind_->currentData().toString() == "sia
 
 void RunForm::fillModels() {
     const bool siamese = isSiamese();
-    classTable_->setEnabled(pairs_->currentData() == "table");
     // Crops and class weights are classifier settings: a siamese run takes one centre window per track.
     window_->setEnabled(!siamese);
     classWeighting_->setEnabled(!siamese);
@@ -409,28 +357,8 @@ QString RunForm::validate() const {
 QString RunForm::validateSiamese() const {
     const LabelSetChoice& set = choices_.labelSets[labelSet_->currentIndex()];
     const QStringList classes = checkedClasses();
-    const QString pairs = pairs_->currentData().toString();
-    const bool triplet = loss_->currentData() == "triplet";
-    if (pairs == "tags") {
-        if (set.kind != "multi")
-            return tr("Label set %1 gives every track one class: tag-similarity pairs need a tag (multi-label) set; "
-                      "use label pairs for classes.").arg(set.name);
-        if (classes.size() < 2) return tr("Tag-similarity pairs compare tracks by their tags: tick at least two tags.");
-        if (triplet)
-            return tr("The triplet loss mines positives and negatives by class: train tag-similarity pairs with the "
-                      "contrastive loss, or choose label pairs.");
-    } else {
-        if (classes.size() < 2)
-            return tr("Label pairs need at least two classes: similar = the same class, dissimilar = another one.");
-        if (pairs == "table") {
-            if (triplet)
-                return tr("The triplet loss mines positives and negatives by class, not by a table's soft targets: "
-                          "use the contrastive loss, or label pairs.");
-            const QString file = classTable_->text().trimmed();
-            if (file.isEmpty()) return tr("Class-table pairs need a table file (lines classA,classB,similarity).");
-            if (!QFileInfo(file).isFile()) return tr("The class table %1 does not exist.").arg(file);
-        }
-    }
+    if (QString problem = siameseBox_->problem(set.name, set.kind, int(classes.size())); !problem.isEmpty())
+        return problem;
     const ModelChoice* model = currentModel();
     if (!model) return tr("Choose a siamese model (siamese_dense on feature vectors, siamese_cnn on log-mel patches).");
     try {
@@ -463,15 +391,8 @@ RunSettings RunForm::settings() const {
     const QStringList classes = checkedClasses();
     s.task = kind + ':' + classes.join(',');
     if (isSiamese()) {
-        SiameseSettings& m = s.siamese;
-        m.enabled = true;
-        m.pairs = pairs_->currentData().toString();
-        m.loss = loss_->currentData().toString();
-        m.margin = margin_->value();
-        m.pairsPerTrack = pairsPerTrack_->value();
-        m.identity = identity_->isChecked();
-        m.marks = marks_->isChecked();
-        m.classTable = m.pairs == "table" ? classTable_->text().trimmed() : QString();
+        s.siamese = siameseBox_->settings();
+        const SiameseSettings& m = s.siamese;
         // Tags: the tag set's multi-hot vectors; labels/table: one class per track. Pinned to the label set.
         s.task = (m.pairs == "tags" ? QStringLiteral("multi:") : QStringLiteral("single:")) + classes.join(',');
         if (labelSet_->currentIndex() >= 0) s.task += '@' + labelSet_->currentData().toString();
@@ -508,15 +429,7 @@ void RunForm::load(const RunSettings& s) {
     const QStringList classes = s.task.section(':', 1).section('@', 0, 0).split(',', Qt::SkipEmptyParts);
     if (int k = kind_->findData(kind); k >= 0) kind_->setCurrentIndex(k);
     fillModels();
-    if (s.siamese.enabled) {
-        pairs_->setCurrentIndex(std::max(0, pairs_->findData(s.siamese.pairs)));
-        loss_->setCurrentIndex(std::max(0, loss_->findData(s.siamese.loss)));
-        margin_->setValue(s.siamese.margin);
-        pairsPerTrack_->setValue(s.siamese.pairsPerTrack);
-        identity_->setChecked(s.siamese.identity);
-        marks_->setChecked(s.siamese.marks);
-        classTable_->setText(s.siamese.classTable);
-    }
+    if (s.siamese.enabled) siameseBox_->load(s.siamese);
     // The label set that holds all of the run's classes.
     for (int i = 0; i < choices_.labelSets.size(); ++i) {
         bool all = !classes.isEmpty();

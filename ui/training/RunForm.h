@@ -22,6 +22,8 @@ class LibraryDatabase;
 
 namespace sonolab::ui {
 
+class SiameseSettingsBox;
+
 struct LabelSetChoice {
     QString name;
     QString kind;  // "binary", "single", "multi" (the library's LabelKind)
@@ -83,10 +85,7 @@ public:
     QSpinBox* earlyStoppingBox() const { return patience_; }
     QLabel* messageLabel() const { return message_; }
     // The similarity (siamese) task's settings, shown when the task is "siamese".
-    QWidget* siameseBox() const { return siameseBox_; }
-    QComboBox* pairsBox() const { return pairs_; }
-    QComboBox* lossBox() const { return loss_; }
-    QLineEdit* classTableEdit() const { return classTable_; }
+    SiameseSettingsBox* siameseBox() const { return siameseBox_; }
     bool isSiamese() const;
 
     // Ticks exactly these classes (others unticked).
@@ -126,14 +125,7 @@ private:
     QCheckBox* classWeighting_;
     QComboBox* device_;
     QLabel* message_;
-    QWidget* siameseBox_;
-    QComboBox* pairs_;
-    QComboBox* loss_;
-    QDoubleSpinBox* margin_;
-    QSpinBox* pairsPerTrack_;
-    QCheckBox* identity_;
-    QCheckBox* marks_;
-    QLineEdit* classTable_;
+    SiameseSettingsBox* siameseBox_;
     bool modelsAreSiamese_ = false;
     bool loading_ = false;
 };
