@@ -306,6 +306,13 @@ TEST(OnsetDetectionJob, BadRunFolderFailsWithAMessageAndCancelDropsTheResult) {
     EXPECT_EQ(d.times.size(), kClicks.size());
 }
 
+TEST(OnsetOverlay, ClickToggleIsOffWithoutPlayback) {
+    PlayerWidget player(nullptr, false);
+    EXPECT_FALSE(player.onsetBar()->clickBox()->isEnabled());
+    EXPECT_FALSE(player.onsets()->navigationActions().at(2)->isEnabled());
+    EXPECT_FALSE(player.onsetBar()->clickBox()->toolTip().isEmpty());
+}
+
 TEST(OnsetOverlay, ClickToggleReachesThePlaybackEngine) {
     const auto dir = test::freshDir("uiplayer-onset-clicks");
     PlayerWidget player(nullptr, true);

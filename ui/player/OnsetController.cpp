@@ -8,6 +8,7 @@
 #include "ui/player/PlayerWidget.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
 
@@ -24,6 +25,10 @@ OnsetController::OnsetController(PlayerWidget* player, OnsetBar* bar)
     : QObject(player), player_(player), bar_(bar), track_(new OnsetTrack(this)), job_(new OnsetDetectionJob(this)) {
     track_->setMarkersVisible(bar_->showOnsets());
     track_->setCurveVisible(bar_->curve());
+    if (!player_->playbackAvailable()) {
+        bar_->clickBox()->setEnabled(false);
+        bar_->clickBox()->setToolTip(player_->playbackUnavailableReason());
+    }
 
     connect(bar_, &OnsetBar::showToggled, this, [this](bool on) {
         track_->setMarkersVisible(on);
@@ -74,6 +79,7 @@ OnsetController::OnsetController(PlayerWidget* player, OnsetBar* bar)
     };
     clickAction_ = new QAction(tr("Click on Onsets"), player_);
     clickAction_->setCheckable(true);
+    clickAction_->setEnabled(player_->playbackAvailable());
     connect(clickAction_, &QAction::toggled, this, &OnsetController::setClicks);
     navigationActions_ = {make(tr("Next Onset"), QKeySequence(Qt::Key_Period), &OnsetController::seekToNext),
                           make(tr("Previous Onset"), QKeySequence(Qt::Key_Comma), &OnsetController::seekToPrevious),
