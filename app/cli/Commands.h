@@ -42,5 +42,7 @@ void addTrainCommand(CLI::App& app);
 void addEvaluateCommand(CLI::App& app);
 void addPredictCommand(CLI::App& app);
 void addBenchTrainCommand(CLI::App& app);
+// export-dataset (ExportDatasetCommand.cpp): a library's training set as a folder for `train --data`.
+void addExportDatasetCommand(CLI::App& app);
 
 }  // namespace sonolab::cli

@@ -1,12 +1,19 @@
 // `sonolab-cli train --db LIB --task TASK --model NAME --out RUN`: trains a model on the library's labelled tracks
 // (features from the cache, extracted first where missing), evaluates it on the split's test part and stores the run.
+// `train --data DIR --model NAME --out RUN` trains on a folder written by `export-dataset` instead: that form needs
+// libtorch alone and is all a SONOLAB_TRAINING_ONLY build (a GPU server) has.
 // Progress on stderr; the final metrics on stdout (JSON with --json). Ctrl-C stops after the current batch; the run
 // then resumes with --resume.
 #include "Commands.h"
 #include "core/pipeline/MetricsJson.h"
 
+#include "core/ml/DatasetFolder.h"
 #include "core/ml/ModelFactory.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/SavedModel.h"
+#ifndef SONOLAB_TRAINING_ONLY
 #include "core/pipeline/LibraryTraining.h"
+#endif
 #include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -17,16 +24,17 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace sonolab::cli {
-using namespace sonolab::pipeline;
+using namespace sonolab::pipeline;  // MetricsJson.h
 namespace {
 
 volatile std::sig_atomic_t gStop = 0;
 extern "C" void onTrainInterrupt(int) { gStop = 1; }
 
 struct TrainOptions {
-    std::string db, task, model, out, split, cache;
+    std::string db, data, task, model, out, split, cache;
     int epochs = 10, batchSize = 32, threads = 0, patience = 0, window = 0;
     double lr = 0, weightDecay = 0, momentum = 0.9;
     std::uint64_t seed = 42;
@@ -60,16 +68,8 @@ struct TerminalObserver : ml::TrainingObserver {
     }
 };
 
-void runTrain(const TrainOptions& o) {
-    pipeline::LibraryTrainingRequest request;
-    request.library = o.db;
-    request.task = o.task;
-    request.split = o.split;
-    request.model = ml::ModelSpec::parse(o.model);
-    ml::ModelFactory::builtins().info(request.model.architecture);  // unknown model: fail before extracting
-    request.featureCache = o.cache;
-    request.resume = o.resume;
-    ml::TrainingConfig& c = request.config;
+ml::TrainingConfig trainingConfig(const TrainOptions& o) {
+    ml::TrainingConfig c;
     c.runDir = o.out;
     c.epochs = o.epochs;
     c.batchSize = o.batchSize;
@@ -91,6 +91,100 @@ void runTrain(const TrainOptions& o) {
         c.augmentation.frequencyMasks = 1;
         c.augmentation.timeMasks = 1;
     }
+    return c;
+}
+
+// What both forms print: the outcome, then the test report when there is one.
+struct TrainOutcome {
+    ml::TrainingResult training;
+    std::optional<ml::ClassificationReport> test;
+    std::size_t trainExamples = 0, validationExamples = 0, testExamples = 0;
+    std::int64_t runId = 0;
+    std::string task;
+};
+
+// Ctrl-C asks the trainer to stop after the current batch (the checkpoint stays; --resume continues).
+template <typename Work>
+auto withInterruptHandler(Work work) {
+    struct sigaction action {}, previous{};
+    action.sa_handler = onTrainInterrupt;
+    ::sigaction(SIGINT, &action, &previous);
+    try {
+        auto r = work();
+        ::sigaction(SIGINT, &previous, nullptr);
+        return r;
+    } catch (...) {
+        ::sigaction(SIGINT, &previous, nullptr);
+        throw;
+    }
+}
+
+TrainOutcome trainOnFolder(const TrainOptions& o, const ml::ModelSpec& model, TerminalObserver& observer) {
+    ml::DatasetFolder data = ml::readDatasetFolder(o.data);
+    ml::TrainingConfig config = trainingConfig(o);
+    if (config.windowFrames == 0) config.windowFrames = data.info.windowFrames;
+    config.featureSpec = data.info.featureSpec;
+    config.datasetName = data.info.name;
+    if (data.train.empty()) throw fileError(o.data, "has no training examples");
+    TrainOutcome r;
+    r.task = data.info.task.toString();
+    r.trainExamples = data.train.size();
+    r.validationExamples = data.validation.size();
+    r.testExamples = data.test.size();
+    ml::Trainer trainer(model, config, data.train, data.validation.empty() ? nullptr : &data.validation, &observer);
+    if (o.resume) trainer.resumeFrom(config.runDir);
+    observer.trainer = &trainer;
+    r.training = withInterruptHandler([&] { return trainer.run(); });
+    if (r.training.state == ml::TrainingState::Finished && !data.test.empty() && ml::isRunFolder(config.runDir)) {
+        const auto predictor = ml::Predictor::load(config.runDir);
+        std::vector<std::vector<float>> probabilities, targets;
+        for (std::size_t i = 0; i < data.test.size(); ++i) {
+            probabilities.push_back(predictor.predict(data.test.features(i)).probabilities);
+            targets.push_back(data.test.info(i).target);
+        }
+        r.test = ml::evaluate(predictor.info().task, probabilities, targets);
+        ml::updateSavedMetrics(config.runDir, r.test->asMap(), "test_");
+    }
+    return r;
+}
+
+#ifndef SONOLAB_TRAINING_ONLY
+TrainOutcome trainOnLibrary(const TrainOptions& o, const ml::ModelSpec& model, TerminalObserver& observer, bool tty) {
+    pipeline::LibraryTrainingRequest request;
+    request.library = o.db;
+    request.task = o.task;
+    request.split = o.split;
+    request.model = model;
+    request.featureCache = o.cache;
+    request.resume = o.resume;
+    request.config = trainingConfig(o);
+    Progress progress;
+    progress.report = [&](double done, double total, const std::string&) {
+        if (gStop) progress.cancel.cancel();
+        if (!o.quiet && tty) std::fprintf(stderr, "\rfeatures %.0f/%.0f   ", done, total);
+    };
+    auto lr = withInterruptHandler([&] {
+        return pipeline::trainFromLibrary(request, &observer, &progress,
+                                          [&](ml::Trainer& t) { observer.trainer = &t; });
+    });
+    for (const auto& f : lr.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
+    TrainOutcome r;
+    r.training = lr.training;
+    if (lr.test) r.test = lr.test->report;
+    r.trainExamples = lr.trainExamples;
+    r.validationExamples = lr.validationExamples;
+    r.testExamples = lr.testExamples;
+    r.runId = lr.runId;
+    r.task = o.task;
+    return r;
+}
+#endif
+
+void runTrain(const TrainOptions& o) {
+    if (o.db.empty() == o.data.empty()) throw Error("train", "give either --db LIB --task TASK or --data DIR");
+    if (!o.db.empty() && o.task.empty()) throw Error("train", "--db needs --task (e.g. binary:speech)");
+    const auto model = ml::ModelSpec::parse(o.model);
+    ml::ModelFactory::builtins().info(model.architecture);  // unknown model: fail before extracting
     if (!o.resume && ml::Trainer::hasCheckpoint(o.out))
         throw Error(o.out, "already holds a training run: pass --resume to continue it, or choose another --out");
 
@@ -98,43 +192,30 @@ void runTrain(const TrainOptions& o) {
     TerminalObserver observer;
     observer.quiet = o.quiet;
     observer.tty = tty;
-    Progress progress;
-    progress.report = [&](double done, double total, const std::string&) {
-        if (gStop) progress.cancel.cancel();
-        if (!o.quiet && tty) std::fprintf(stderr, "\rfeatures %.0f/%.0f   ", done, total);
-    };
-    struct sigaction action {}, previous{};
-    action.sa_handler = onTrainInterrupt;
-    ::sigaction(SIGINT, &action, &previous);
-    pipeline::LibraryTrainingResult r;
-    try {
-        r = pipeline::trainFromLibrary(request, &observer, &progress,
-                                       [&](ml::Trainer& t) { observer.trainer = &t; });
-    } catch (...) {
-        ::sigaction(SIGINT, &previous, nullptr);
-        throw;
-    }
-    ::sigaction(SIGINT, &previous, nullptr);
-    for (const auto& f : r.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
+#ifndef SONOLAB_TRAINING_ONLY
+    const TrainOutcome r = o.data.empty() ? trainOnLibrary(o, model, observer, tty) : trainOnFolder(o, model, observer);
+#else
+    const TrainOutcome r = trainOnFolder(o, model, observer);
+#endif
 
     nlohmann::json out = {{"state", ml::toString(r.training.state)},
                           {"message", r.training.message},
                           {"run", std::filesystem::absolute(o.out).string()},
-                          {"run_id", r.runId},
-                          {"model", request.model.toString()},
-                          {"task", o.task},
+                          {"model", model.toString()},
+                          {"task", r.task},
                           {"device", r.training.device},
                           {"epochs", r.training.epochsCompleted},
                           {"best_epoch", r.training.bestEpoch + 1},
                           {"examples", {{"train", r.trainExamples}, {"validation", r.validationExamples}, {"test", r.testExamples}}},
                           {"validation", metricsToJson(r.training.finalMetrics)},
                           {"history", historyToJson(r.training.history)}};
-    if (r.test) out["test"] = reportToJson(r.test->report);
+    if (r.runId) out["run_id"] = r.runId;
+    if (r.test) out["test"] = reportToJson(*r.test);
     if (o.json) std::printf("%s\n", out.dump(2).c_str());
     else {
         std::printf("train: %s after %d epoch(s) on %s; run folder %s\n", std::string(ml::toString(r.training.state)).c_str(),
                     r.training.epochsCompleted, r.training.device.c_str(), o.out.c_str());
-        if (r.test) printReport(r.test->report, "test");
+        if (r.test) printReport(*r.test, "test");
     }
     if (r.training.state == ml::TrainingState::Stopped) throw CommandFailed{130};
     if (r.training.state == ml::TrainingState::Failed) {
@@ -148,8 +229,19 @@ void runTrain(const TrainOptions& o) {
 void addTrainCommand(CLI::App& app) {
     auto o = std::make_shared<TrainOptions>();
     auto* cmd = app.add_subcommand("train", "Train a model on the library's labelled tracks, evaluate it on the test split");
-    cmd->add_option("--db", o->db, "Library file")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--task", o->task, "binary:LABEL | single:A,B,C | multi:T1,T2,... (+ @LABELSET)")->required();
+#ifndef SONOLAB_TRAINING_ONLY
+    auto* db = cmd->add_option("--db", o->db, "Library file")->check(CLI::ExistingFile);
+    cmd->add_option("--task", o->task, "binary:LABEL | single:A,B,C | multi:T1,T2,... (+ @LABELSET)");
+    cmd->add_option("--split", o->split, "Split name in the library (default: its only split)");
+    cmd->add_option("--cache", o->cache, "Feature cache folder (default: LIB.features)");
+    cmd->add_option("--data", o->data, "A folder written by `export-dataset`, instead of --db/--task")
+        ->check(CLI::ExistingDirectory)
+        ->excludes(db);
+#else
+    cmd->add_option("--data", o->data, "A folder written by `sonolab-cli export-dataset`")
+        ->check(CLI::ExistingDirectory)
+        ->required();
+#endif
     cmd->add_option("--model", o->model,
                     "tutorial_cnn | mirex2015 | parallel_cnn | compact_cnn | dense | short_chunk_resnet [:key=value,...]")
         ->required();
@@ -159,8 +251,6 @@ void addTrainCommand(CLI::App& app) {
     cmd->add_option("--lr", o->lr, "Learning rate (default 1e-3 for adam/nadam, 0.01 for sgd)");
     cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
     cmd->add_option("--threads", o->threads, "Intra-op threads (0 = all cores)")->capture_default_str();
-    cmd->add_option("--split", o->split, "Split name in the library (default: its only split)");
-    cmd->add_option("--cache", o->cache, "Feature cache folder (default: LIB.features)");
     cmd->add_option("--optimizer", o->optimizer, "sgd | adam | nadam")->capture_default_str();
     cmd->add_option("--schedule", o->schedule, "constant | step | cosine | plateau")->capture_default_str();
     cmd->add_option("--momentum", o->momentum, "SGD momentum")->capture_default_str();

@@ -20,10 +20,11 @@ int main(int argc, char** argv) {
     sonolab::cli::addSimilarCommands(app);
     sonolab::cli::addOnsetsCommands(app);
     sonolab::cli::addLibraryCommand(app);
-    sonolab::cli::addTrainCommand(app);
+    sonolab::cli::addExportDatasetCommand(app);
     sonolab::cli::addEvaluateCommand(app);
     sonolab::cli::addPredictCommand(app);
 #endif
+    sonolab::cli::addTrainCommand(app);
     sonolab::cli::addBenchTrainCommand(app);
     try {
         app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include "core/features/FeatureCache.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/TrainingSet.h"
+#include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
 #include "core/util/Error.h"
 
@@ -203,6 +204,30 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     }
     db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
     db.setRunMetrics(result.runId, metricsJson(metrics).dump());
+    return result;
+}
+
+DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const std::filesystem::path& dir,
+                                 const Progress* progress) {
+    library::LibraryDatabase db(request.library);
+    const std::string split = chooseSplit(db, request.split);
+    const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
+    const ml::TaskSpec task = mlTask(set);
+    const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
+    LoadedExamples loaded =
+        loadFeatures(set.examples, mf, cacheFor(request.featureCache, request.library), request.extractionThreads, progress);
+    DatasetExport result;
+    result.name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
+    result.failedFiles = loaded.failures;
+    const ml::Dataset train = makeDataset(result.name, task, loaded, "train");
+    const ml::Dataset validation = makeDataset(result.name, task, loaded, "validation");
+    const ml::Dataset test = makeDataset(result.name, task, loaded, "test");
+    result.trainExamples = train.size();
+    result.validationExamples = validation.size();
+    result.testExamples = test.size();
+    const std::size_t window = request.config.windowFrames ? request.config.windowFrames : mf.windowFrames;
+    ml::writeDatasetFolder(dir, {result.name, task, mf.specString(), window},
+                           {{"train", &train}, {"validation", &validation}, {"test", &test}});
     return result;
 }
 

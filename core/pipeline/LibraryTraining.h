@@ -58,6 +58,16 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
                                        const Progress* progress = nullptr,
                                        const std::function<void(ml::Trainer&)>& onTrainer = {});
 
+// Writes the training set a `trainFromLibrary` with this request would use (features extracted where missing) as a
+// dataset folder (core/ml/DatasetFolder.h), for `train --data` on a machine with libtorch alone.
+struct DatasetExport {
+    std::string name;
+    std::size_t trainExamples = 0, validationExamples = 0, testExamples = 0;
+    std::vector<std::string> failedFiles;
+};
+DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const std::filesystem::path& dir,
+                                 const Progress* progress = nullptr);
+
 // Evaluates a saved run on a part ("test", "validation", "train") of a split of the library (default: the split it
 // was trained with) with whole-track sliding-window predictions. Stores the metrics in the run folder (prefixed
 // with the part, e.g. test_accuracy) when `store`.

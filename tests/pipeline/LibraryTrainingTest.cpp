@@ -3,12 +3,14 @@
 // forms (train / evaluate / predict, and resuming a training process killed with SIGKILL).
 #include "core/library/ContentHash.h"
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -196,5 +198,43 @@ TEST(TrainCli, TrainEvaluatePredictAndResumeAfterKill) {
     // A file that is not audio is reported and the exit status says so.
     std::ofstream(dir / "bad.wav") << "not audio";
     test::capture(cli + " predict --run " + (dir / "straight").string() + " " + (dir / "bad.wav").string() + " 2>&1", &status);
+    EXPECT_NE(status, 0);
+}
+
+// The GPU-server path: export the library's training set as a folder, then train on the folder alone.
+TEST(TrainCli, ExportDatasetThenTrainOnTheFolder) {
+    const std::string cli = test::cliPath();
+    if (!fs::exists(cli)) GTEST_SKIP() << "sonolab-cli not built at " << cli;
+    const auto dir = test::freshDir("pipeline-export");
+    const auto lib = makeLibrary(dir);
+    int status = 0;
+    const auto exported = test::capture(cli + " export-dataset --db " + lib.string() + " --task binary:noise" +
+                                            " --model compact_cnn --out " + (dir / "data").string() + " -q 2>&1",
+                                        &status);
+    ASSERT_EQ(status, 0) << exported;
+    EXPECT_NE(exported.find("16 train, 4 validation, 4 test"), std::string::npos) << exported;
+
+    const auto data = ml::readDatasetFolder(dir / "data");
+    EXPECT_EQ(data.info.task.toString(), "binary:noise");
+    EXPECT_FALSE(data.info.featureSpec.empty());
+    ASSERT_EQ(data.train.size(), 16u);
+    EXPECT_EQ(data.train.features(0).bands, 80u);  // compact_cnn's default input: 80 mel bands
+
+    const auto out = test::capture(cli + " train --data " + (dir / "data").string() +
+                                       " --model compact_cnn:filters=8/8/8 --epochs 6 --batch-size 4 --threads 1" +
+                                       " --lr 0.003 --seed 7 --quiet --json --out " + (dir / "run").string(),
+                                   &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json["examples"]["test"], 4);
+    const auto& history = json["history"];
+    ASSERT_EQ(history.size(), 6u);
+    EXPECT_LT(history.back()["train_loss"].get<double>(), history.front()["train_loss"].get<double>());
+    EXPECT_TRUE(json["test"].contains("accuracy")) << out;
+    EXPECT_TRUE(ml::isRunFolder(dir / "run"));
+
+    const auto both = test::capture(cli + " train --data " + (dir / "data").string() + " --db " + lib.string() +
+                                        " --model dense --out " + (dir / "x").string() + " 2>&1",
+                                    &status);
     EXPECT_NE(status, 0);
 }
