@@ -304,6 +304,13 @@ TEST(OnsetDetectionJob, BadRunFolderFailsWithAMessageAndCancelDropsTheResult) {
     ASSERT_EQ(finished.count(), 1);
     const auto d = finished.at(0).at(1).value<OnsetTrack::Detection>();
     EXPECT_EQ(d.times.size(), kClicks.size());
+
+    // A job destroyed mid-run (the window closes) waits for its workers, a cancelled one included.
+    auto doomed = std::make_unique<OnsetDetectionJob>();
+    doomed->start(wav, onsets::OnsetMethod::parse("flux"));
+    doomed->start(wav, onsets::OnsetMethod::parse("flux"));
+    doomed.reset();
+    QTest::qWait(50);
 }
 
 TEST(OnsetOverlay, ClickToggleIsOffWithoutPlayback) {

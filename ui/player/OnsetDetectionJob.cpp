@@ -1,6 +1,5 @@
 #include "ui/player/OnsetDetectionJob.h"
 
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -11,10 +10,12 @@ namespace sonolab::ui {
 OnsetDetectionJob::OnsetDetectionJob(QObject* parent) : QObject(parent) {}
 
 OnsetDetectionJob::~OnsetDetectionJob() {
+    // Every worker still running (the current one and cancelled ones) ends before this object does: workers post
+    // their progress to it.
     cancel_.cancel();
-    if (watcher_) {
-        watcher_->disconnect(this);
-        watcher_->waitForFinished();
+    for (auto* watcher : findChildren<QFutureWatcher<Outcome>*>()) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
     }
 }
 
@@ -48,12 +49,12 @@ void OnsetDetectionJob::start(const QString& file, const onsets::OnsetMethod& me
     watcher_ = watcher;
     Progress reporter;
     reporter.cancel = cancel_;
-    QPointer<OnsetDetectionJob> self(this);
-    reporter.report = [self, generation](double done, double total, const std::string& message) {
+    // Posting to this object from the worker is safe: the destructor waits for every worker.
+    reporter.report = [this, generation](double done, double total, const std::string& message) {
         const double fraction = total > 0 ? std::clamp(done / total, 0.0, 1.0) : 0.0;
         const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(self, [self, generation, fraction, text] {
-            if (self && self->generation_ == generation) emit self->progress(fraction, text);
+        QMetaObject::invokeMethod(this, [this, generation, fraction, text] {
+            if (generation_ == generation) emit progress(fraction, text);
         }, Qt::QueuedConnection);
     };
     const std::filesystem::path path(file.toStdU16String());
