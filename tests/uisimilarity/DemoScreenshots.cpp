@@ -9,6 +9,7 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QTest>
 
@@ -77,6 +78,9 @@ TEST(SimilarityDemo, Screenshots) {
     browser.setMapProjection("t-SNE");
     ASSERT_TRUE(tsne.wait(300000));
     auto* map = browser.map();
+    // Most of the width to the map for this one.
+    if (auto* split = browser.findChild<QSplitter*>("mainSplitter")) split->setSizes({560, 940});
+    QTest::qWait(100);
     const auto ids = browser.neighbourIds();
     QTest::mouseMove(map, map->widgetPosition(ids.front()).toPoint());
     QTest::qWait(200);

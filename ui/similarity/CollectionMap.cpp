@@ -14,7 +14,7 @@
 namespace sonolab::ui {
 
 namespace {
-constexpr double kMargin = 24;
+constexpr double kMargin = 32;  // room for rank numbers beside edge dots
 constexpr double kDot = 4.5;
 constexpr double kPickRadius = 8;
 constexpr int kLegendRows = 12;
@@ -230,7 +230,8 @@ void CollectionMap::paintEvent(QPaintEvent*) {
         small.setPointSizeF(std::max(6.5, small.pointSizeF() * 0.8));
         small.setBold(true);
         painter.setFont(small);
-        for (std::size_t rank = 0; rank < neighbours_.size(); ++rank) {
+        // Last rank first, so where dots overlap the nearer neighbour (and its number) is on top.
+        for (std::size_t rank = neighbours_.size(); rank-- > 0;) {
             auto it = indexOf_.find(neighbours_[rank]);
             if (it == indexOf_.end()) continue;
             const auto& p = points_[it->second];

@@ -77,6 +77,11 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     table_->verticalHeader()->setVisible(false);
     table_->horizontalHeader()->setSectionResizeMode(Track, QHeaderView::Stretch);
     table_->horizontalHeader()->setSectionResizeMode(Rank, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(Distance, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(Mark, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->resizeSection(Labels, 190);
+    table_->setWordWrap(false);
+    table_->setTextElideMode(Qt::ElideRight);
     table_->setToolTip(tr("Click a neighbour to hear it from where it sounds most like the query"));
     map_ = new CollectionMap;
     map_->setObjectName("collectionMap");
@@ -129,8 +134,8 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     auto* leftSplit = new QSplitter(Qt::Vertical);
     leftSplit->addWidget(list);
     leftSplit->addWidget(comparison_);
-    leftSplit->setStretchFactor(0, 2);
-    leftSplit->setStretchFactor(1, 3);
+    leftSplit->setStretchFactor(0, 1);
+    leftSplit->setStretchFactor(1, 1);
     leftSplit->setChildrenCollapsible(false);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -145,6 +150,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     rightLayout->addWidget(map_, 1);
     rightLayout->addWidget(mapHint);
     auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName("mainSplitter");
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 1);
@@ -253,10 +259,14 @@ void SimilarityBrowser::loadTracks() {
     }
     for (const auto& j : db_->judgements()) marks_[{j.query, j.neighbour}] = j.similar;
     QStringList labels;
+    std::map<QString, int> counts;
     for (const auto& [id, t] : tracks_)
         for (const auto& l : t.labels)
-            if (!labels.contains(l)) labels << l;
+            if (!counts[l]++) labels << l;
     labels.sort();
+    // Most specific label first, so a narrow column still shows "rock" rather than "music".
+    for (auto& [id, t] : tracks_)
+        std::stable_sort(t.labels.begin(), t.labels.end(), [&](const QString& a, const QString& b) { return counts[a] < counts[b]; });
     QSignalBlocker block(labelFilter_);
     labelFilter_->clear();
     labelFilter_->addItem(tr("(any)"), QString());
@@ -436,6 +446,7 @@ void SimilarityBrowser::refreshNeighbours() {
         set(Track, describe(n.id));
         set(Distance, QString::number(n.distance, 'f', 3));
         set(Labels, t == tracks_.end() ? QString() : t->second.labels.join(", "));
+        table_->item(i, Labels)->setToolTip(table_->item(i, Labels)->text());
         set(Mark, QString());
         updateMarkCell(i);
     }
