@@ -204,7 +204,9 @@ TEST(SiameseRun, DashboardTrainsASiameseRunWithLiveCurvesAndOffersItsSpace) {
     EXPECT_EQ(run.status, "finished");
     EXPECT_EQ(run.task, "siamese:single:low,high,noise@kind");
     EXPECT_EQ(d.currentRunId(), run.id);
-    EXPECT_EQ(d.runsList()->table()->rowCount(), 1);
+    ASSERT_EQ(d.runsList()->table()->rowCount(), 1);
+    const QString retrieval = d.runsList()->table()->item(0, RunsList::Retrieval)->text();
+    EXPECT_TRUE(retrieval.contains(" · ")) << retrieval.toStdString();  // test precision@10 · MAP
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), "run:" + QString::fromStdString(d.currentRunFolder().string()));
     EXPECT_EQ(classifier.count(), 0);

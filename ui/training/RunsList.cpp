@@ -31,7 +31,10 @@ QString metricText(const QJsonObject& m, const QStringList& keys) {
 RunsList::RunsList(QWidget* parent) : QWidget(parent) {
     table_ = new QTableWidget(0, ColumnCount);
     table_->setHorizontalHeaderLabels({tr("name"), tr("status"), tr("task"), tr("model"), tr("created"),
-                                       tr("accuracy"), tr("macro-F1")});
+                                       tr("accuracy"), tr("macro-F1"), tr("retrieval (P@10 · MAP)")});
+    table_->horizontalHeaderItem(Retrieval)
+        ->setToolTip(tr("Similarity runs: precision@10 and mean average precision of the learned space on the held-out "
+                        "test tracks, own group left out"));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->verticalHeader()->hide();
@@ -115,7 +118,11 @@ void RunsList::refresh() {
                 const QStringList cells{QString::fromStdString(r.name), QString::fromStdString(r.status),
                                         QString::fromStdString(r.task), QString::fromStdString(r.model), created,
                                         metricText(m, {"test_accuracy", "validation_accuracy"}),
-                                        metricText(m, {"test_macro_f1", "validation_macro_f1"})};
+                                        metricText(m, {"test_macro_f1", "validation_macro_f1"}),
+                                        m.contains("test_precision_at_10")
+                                            ? metricText(m, {"test_precision_at_10"}) + QStringLiteral(" · ") +
+                                                  metricText(m, {"test_map"})
+                                            : QString()};
                 for (int c = 0; c < ColumnCount; ++c) {
                     auto* item = new QTableWidgetItem(cells[c]);
                     item->setData(Qt::UserRole, qint64(r.id));

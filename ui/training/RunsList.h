@@ -22,7 +22,7 @@ class RunComparisonView;
 class RunsList : public QWidget {
     Q_OBJECT
 public:
-    enum Column { Name, Status, Task, Model, Created, Accuracy, MacroF1, ColumnCount };
+    enum Column { Name, Status, Task, Model, Created, Accuracy, MacroF1, Retrieval, ColumnCount };
 
     explicit RunsList(QWidget* parent = nullptr);
 
