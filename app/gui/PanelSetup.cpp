@@ -8,9 +8,12 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTableView>
 
 #include <exception>
+#include <memory>
 
 // Panels of other areas join when their headers are in the tree, so the app builds whichever have landed.
 #if __has_include("ui/library/LibraryPanel.h")
@@ -18,6 +21,7 @@
 #define SONOLAB_HAVE_LIBRARY_PANEL 1
 #endif
 #if __has_include("ui/training/TrainingDashboard.h")
+#include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/training/TrainingDashboard.h"
 #define SONOLAB_HAVE_TRAINING_DASHBOARD 1
 #endif
@@ -34,6 +38,19 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
     window.addTab(dashboard, QObject::tr("Training"));
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    // The onset detector's evaluation table opens a file in the player at its first mistake.
+    if (auto* onsetPanel = dashboard->findChild<ui::OnsetTrainingPanel*>())
+        QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::openFileRequested, &window, [&window](const QString& path, double seconds) {
+            window.openFile(path);
+            auto* player = window.player();
+            if (seconds <= 0) return;
+            if (player->document()->isOpen()) return player->seek(seconds);
+            auto once = std::make_shared<QMetaObject::Connection>();
+            *once = QObject::connect(player->document(), &ui::AudioDocument::opened, player, [player, seconds, once] {
+                QObject::disconnect(*once);
+                player->seek(seconds);
+            });
+        });
 #endif
 #ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
     auto* browser = new ui::SimilarityBrowser;
@@ -75,6 +92,27 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
             window.showError(QObject::tr("Could not open the library for %1: %2").arg(folder, QString::fromUtf8(e.what())));
         }
     });
+#endif
+}
+
+void openFirstTrackWhenReady(ui::MainWindow& window) {
+#ifdef SONOLAB_HAVE_LIBRARY_PANEL
+    auto* library = window.findChild<ui::LibraryPanel*>();
+    if (!library) return;
+    auto openFirst = [&window, library] {
+        if (library->proxy()->rowCount() == 0) return false;
+        library->view()->selectRow(0);
+        const QString path = library->selectedPaths().value(0);
+        if (!path.isEmpty()) window.openFile(path);
+        return true;
+    };
+    if (openFirst()) return;
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, [once, openFirst](bool ok, const QString&) {
+        if (ok && openFirst()) QObject::disconnect(*once);
+    });
+#else
+    (void)window;
 #endif
 }
 

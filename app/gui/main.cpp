@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     if (parser.isSet(demo)) window.openFolder(parser.value(demo));
     const QStringList positional = parser.positionalArguments();
     for (const QString& path : positional) window.openFile(path);
+    if (parser.isSet(demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
     if (parser.isSet(onsets)) {
         try {
             window.player()->onsetBar()->setMethod(parser.value(onsets));

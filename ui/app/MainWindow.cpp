@@ -3,6 +3,7 @@
 #include "ui/app/AppSettings.h"
 #include "ui/app/MessageBanner.h"
 #include "ui/app/RecentFiles.h"
+#include "ui/player/OnsetController.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramSettingsBar.h"
 
@@ -97,6 +98,8 @@ void MainWindow::createMenus() {
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addSeparator();
+    file->addActions(player_->onsets()->fileActions());  // Detect Onsets, Export Onsets…
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
