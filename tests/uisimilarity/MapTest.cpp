@@ -1,7 +1,10 @@
 // The collection map on its own, offscreen: wheel zoom about the pointer, drag to pan (without selecting), fit again,
 // click to select, colours and legend by label, and 10,000 points drawn (the draw time is printed against two
 // baselines measured in the same run: one anti-aliased ellipse per point, and one QGraphicsItem per point).
+#include "core/similarity/CollectionSpaces.h"
 #include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/SimilarityBrowser.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -10,6 +13,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTest>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -203,4 +207,48 @@ TEST(CollectionMapView, DrawsTenThousandPoints) {
                 "one QGraphicsItem per point %.2f ms (%.1fx)\n",
                 kPoints, map.width(), map.height(), a, b, b / a, c, c / a);
     RecordProperty("map_draw_ms", std::to_string(a));
+}
+
+// The whole browser on a 10,000-track space of 64 dimensions (no library: tracks are named by id): selecting lists
+// the neighbours, the PCA map arrives from its worker thread with every track, hovering finds dots. Times printed.
+TEST(SimilarityBrowserScale, TenThousandTracks) {
+    constexpr int kTracks = 10000, kDim = 64;
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal;
+    sonolab::similarity::CollectionSpace space;
+    space.name = "random";
+    std::vector<float> v(kDim);
+    for (int i = 0; i < kTracks; ++i) {
+        for (auto& x : v) x = normal(rng) + float(i % 10);
+        space.vectors.append(i + 1, v);
+    }
+    sonolab::ui::SimilarityBrowser browser;
+    browser.resize(1400, 900);
+    QSignalSpy mapped(&browser, &sonolab::ui::SimilarityBrowser::mapReady);
+    QElapsedTimer t;
+    t.start();
+    browser.addSpace(std::move(space));
+    const double addMs = t.nsecsElapsed() / 1e6;
+    ASSERT_TRUE(mapped.count() > 0 || mapped.wait(60000));
+    const double mapMs = t.nsecsElapsed() / 1e6;
+    browser.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
+    t.restart();
+    browser.selectTrack(5000);
+    const double selectMs = t.nsecsElapsed() / 1e6;
+    EXPECT_EQ(browser.neighbourTable()->rowCount(), 10);
+    EXPECT_EQ(browser.map()->points().size(), std::size_t(kTracks));
+    // Same cluster (i % 10) as the query: every neighbour id - 1 is congruent to 4999 mod 10.
+    for (auto id : browser.neighbourIds()) EXPECT_EQ((id - 1) % 10, 4999 % 10);
+    auto* map = browser.map();
+    map->repaint();
+    const double paintMs = map->lastPaintMs();
+    t.restart();
+    std::int64_t found = -1;
+    for (int i = 0; i < 100; ++i) found = map->trackAt(map->widgetPosition(1 + i * 97));
+    const double hitUs = t.nsecsElapsed() / 1e3 / 100;
+    EXPECT_GE(found, 0);
+    std::printf("[browser, %d tracks x %d dims] addSpace (index) %.1f ms; PCA map ready after %.1f ms; select + list %.2f ms; "
+                "map paint %.2f ms; hit test %.1f us\n",
+                kTracks, kDim, addMs, mapMs, selectMs, paintMs, hitUs);
 }

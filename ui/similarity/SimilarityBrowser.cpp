@@ -395,6 +395,16 @@ void SimilarityBrowser::selectTrack(std::int64_t id) {
     emit trackSelected(id);
 }
 
+bool SimilarityBrowser::selectTrackByPath(const QString& path) {
+    const QString wanted = QFileInfo(path).absoluteFilePath();
+    for (const auto& [id, t] : tracks_)
+        if (t.path == path || QFileInfo(t.path).absoluteFilePath() == wanted) {
+            selectTrack(id);
+            return true;
+        }
+    return false;
+}
+
 void SimilarityBrowser::setNeighbourCount(int k) { count_->setValue(k); }
 void SimilarityBrowser::setExcludeSameGroup(bool on) { sameGroup_->setChecked(on); }
 void SimilarityBrowser::setExcludeSameArtist(bool on) { sameArtist_->setChecked(on); }

@@ -62,6 +62,8 @@ public:
     void setCurrentSpace(const QString& name);
 
     void selectTrack(std::int64_t id);
+    // The library track with that file (the player's, the library panel's); false when it is not in the library.
+    bool selectTrackByPath(const QString& path);
     std::int64_t selectedTrack() const { return query_; }
     std::vector<std::int64_t> neighbourIds() const;
     void setNeighbourCount(int k);
