@@ -29,9 +29,13 @@ OnsetEvaluationView::OnsetEvaluationView(QWidget* parent) : QWidget(parent) {
     table_->setAlternatingRowColors(true);
     table_->verticalHeader()->setVisible(false);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(OnsetEvaluationModel::File, QHeaderView::Stretch);
-    table_->horizontalHeader()->setMinimumSectionSize(44);
+    // Fixed narrow number columns (two-line headers), so both methods fit side by side without scrolling.
+    auto* header = table_->horizontalHeader();
+    header->setMinimumSectionSize(36);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    for (int c = OnsetEvaluationModel::Fold; c < OnsetEvaluationModel::ColumnCount; ++c)
+        header->resizeSection(c, c < OnsetEvaluationModel::FluxFirst ? 44 : 52);
+    header->setSectionResizeMode(OnsetEvaluationModel::File, QHeaderView::Stretch);
     table_->setToolTip(tr("Double-click a file to open it in the player at its first mistake"));
 
     headline_ = new QLabel(tr("Train a detector to see how it and spectral flux score on the test files."));

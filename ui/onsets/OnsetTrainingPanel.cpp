@@ -115,8 +115,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(explain);
     leftLayout->addStretch(1);
-    left->setMinimumWidth(300);
-    left->setMaximumWidth(420);
+    left->setMinimumWidth(280);
 
     batchChart_ = new LiveChart;
     batchChart_->setTitle(tr("Training loss per batch"));
@@ -164,6 +163,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
+    split->setSizes({340, 1060});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
