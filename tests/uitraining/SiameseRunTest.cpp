@@ -262,4 +262,9 @@ TEST(SiameseRun, DemoCollectionStylesScreenshot) {
     shot.save(QString::fromStdString((dir / "training-siamese.png").string()));
     if (const char* out = std::getenv("SONOLAB_SCREENSHOT_DIR")) shot.save(QString(out) + "/training-siamese.png");
     std::cout << d.statusText().toStdString() << "\n";
+    d.tabs()->setCurrentIndex(2);  // the runs list with the retrieval column
+    QApplication::processEvents();
+    EXPECT_FALSE(d.runsList()->table()->item(0, RunsList::Retrieval)->text().isEmpty());
+    d.grab().save(QString::fromStdString((dir / "training-siamese-runs.png").string()));
+    if (const char* out = std::getenv("SONOLAB_SCREENSHOT_DIR")) d.grab().save(QString(out) + "/training-siamese-runs.png");
 }

@@ -136,6 +136,9 @@ void RunsList::refresh() {
         }
     }
     table_->resizeColumnsToContents();
+    // Long task and model texts (similarity runs name every class) would push the scores out of view: they elide.
+    for (int c : {int(Task), int(Model)})
+        if (table_->columnWidth(c) > 220) table_->setColumnWidth(c, 220);
     filling_ = false;
     selectRuns(keep);
     selectionChanged();
