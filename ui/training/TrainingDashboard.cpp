@@ -2,6 +2,7 @@
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
+#include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/LiveChart.h"
 #include "ui/training/RunComparisonView.h"
@@ -149,7 +150,10 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(split);
+    auto* modes = new QTabWidget;  // what to train: taggers/classifiers from the library, or the onset detector
+    modes->addTab(split, tr("Tagger / classifier"));
+    modes->addTab(new OnsetTrainingPanel, tr("Onset detector"));
+    layout->addWidget(modes);
 
     auto applySmoothing = [this] {
         const double w = smoothing_->value() / 1000.0;
