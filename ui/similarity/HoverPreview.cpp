@@ -97,6 +97,10 @@ void HoverPreview::decoded() {
         if (pending_ >= 0 && pending_ != id && enabled_) delay_.start();
         return;
     }
+    if (!engine_) {
+        previewing_ = -1;
+        return;
+    }
     if (!buffer || buffer->frames() == 0) {
         previewing_ = -1;
         emit previewFailed(id, decodeError_ && !decodeError_->isEmpty() ? *decodeError_ : tr("nothing to play"));

@@ -215,6 +215,8 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
 }
 
 SimilarityBrowser::~SimilarityBrowser() {
+    // The engine may already be gone (the player that owns it can be destroyed first): do not touch it.
+    preview_->setEngine(nullptr);
     preview_->setEnabled(false);
     cancelBuild_.cancel();
     cancelMap_.cancel();
