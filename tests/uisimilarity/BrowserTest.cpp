@@ -7,6 +7,8 @@
 #include "core/similarity/TrainingPairs.h"
 #include "support/TestSupport.h"
 #include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/MatchSpectrogramView.h"
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include <QComboBox>
@@ -219,4 +221,35 @@ TEST(SimilarityBrowser, MfccSpaceFromTheLibraryOnAWorkerThreadAndTheMap) {
     ASSERT_TRUE(tsne.wait(60000));
     EXPECT_EQ(map->points().size(), 6u);
     map->grab().save(QString::fromStdString((screenshotDir() / "map-mfcc-tsne.png").string()));
+}
+
+TEST(SimilarityBrowser, SwitchingSpacesChangesTheNeighboursListAndMap) {
+    Collection c("switch");
+    ui::SimilarityBrowser browser;
+    browser.resize(1100, 560);
+    browser.setLibrary(c.db);
+    browser.setNeighbourCount(2);
+    browser.setExcludeSameGroup(false);
+    // A second space where "low 1" sits among the high tones.
+    similarity::CollectionSpace other;
+    other.name = "other";
+    const std::pair<const char*, std::vector<float>> v[] = {{"low 1", {10, 0.5f}}, {"low 2", {0, 0}},  {"low 3", {0.5f, 0}},
+                                                             {"high 1", {10, 0}},   {"high 2", {10, 1}}, {"high 3", {30, 0}}};
+    for (const auto& [title, vec] : v) other.vectors.append(c.id.at(title), vec);
+    browser.addSpace(std::move(other));
+    browser.addSpace(c.handSpace());
+    browser.selectTrack(c.id["low 1"]);
+    EXPECT_EQ(browser.neighbourIds(), (std::vector<std::int64_t>{c.id["low 2"], c.id["low 3"]}));
+    QSignalSpy changed(&browser, &ui::SimilarityBrowser::neighboursChanged);
+    QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
+    browser.setCurrentSpace("other");
+    EXPECT_EQ(browser.currentSpace().toStdString(), "other");
+    EXPECT_GE(changed.count(), 1);
+    EXPECT_EQ(browser.selectedTrack(), c.id["low 1"]);  // the query stays
+    EXPECT_EQ(browser.neighbourIds(), (std::vector<std::int64_t>{c.id["high 1"], c.id["high 2"]}));
+    EXPECT_EQ(browser.neighbourTable()->item(0, ui::SimilarityBrowser::Track)->text().toStdString(), "Cat – high 1");
+    ASSERT_TRUE(mapped.wait(10000));
+    EXPECT_EQ(browser.map()->highlighted(), browser.neighbourIds());
+    // Whole-track spaces have no windows: the spectrograms show no band.
+    EXPECT_FALSE(browser.comparison()->view(ui::ComparisonPanel::Neighbour)->band().has_value());
 }
