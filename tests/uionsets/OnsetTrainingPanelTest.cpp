@@ -14,6 +14,9 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -138,6 +141,12 @@ TEST(OnsetTrainingPanel, TrainsATinyDetectorWithLiveCurvesAndScoresBothMethods) 
     EXPECT_TRUE(fs::exists(model_dir / "onset-rnn.pt"));
     EXPECT_TRUE(fs::exists(model_dir / "curves.csv"));
     EXPECT_TRUE(fs::exists(fs::path(panel.runFolder().toStdString()) / "evaluation.csv"));
+    QFile about(panel.runFolder() + "/run.json");
+    ASSERT_TRUE(about.open(QIODevice::ReadOnly));
+    const QJsonObject settings = QJsonDocument::fromJson(about.readAll()).object();
+    EXPECT_EQ(settings["cell"].toString(), "gru");
+    EXPECT_EQ(settings["hidden"].toInt(), 8);
+    EXPECT_EQ(settings["test_folds"].toInt(), 2);
     const auto d = onsets::detectOnsets(data / "clicks2.wav", onsets::OnsetMethod::parse("rnn:" + model_dir.string()));
     EXPECT_EQ(d.activation.size(), 300u);
     saveScreenshot(panel, "onsets-training-test.png");

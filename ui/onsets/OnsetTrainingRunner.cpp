@@ -2,9 +2,12 @@
 
 #include "core/onsets/OnsetFeatureCache.h"
 #include "core/onsets/OnsetFeatures.h"
+#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMetaObject>
 #include <QPointer>
 
@@ -133,6 +136,16 @@ void OnsetTrainingRunner::work(OnsetRunSettings settings) {
                                                             : settings.featureCache;
         config.runsDir = settings.runFolder;
         if (settings.testFold >= 0) config.testFolds = {std::size_t(settings.testFold)};
+
+        // The run folder says how it was made (the model file holds only the network's own shape).
+        fs::create_directories(settings.runFolder);
+        const QJsonObject about{
+            {"data", QString::fromStdU16String(settings.dataFolder.u16string())},
+            {"cell", QString::fromStdString(settings.cell)}, {"layers", settings.layers}, {"hidden", settings.hidden},
+            {"epochs", settings.epochs}, {"patience", settings.patience}, {"learning_rate", settings.learningRate},
+            {"batch", settings.batchSize}, {"seed", qint64(settings.seed)}, {"folds", qint64(k)},
+            {"test_folds", settings.testFold < 0 ? QJsonValue(QStringLiteral("all")) : QJsonValue(settings.testFold)}};
+        writeFileAtomically(settings.runFolder / "run.json", QJsonDocument(about).toJson().toStdString());
 
         // Features first, with progress: training then reads them all from the cache.
         post([this] { emit stateChanged(ml::TrainingState::Preparing, tr("extracting features")); });
