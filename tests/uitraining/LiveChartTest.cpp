@@ -231,3 +231,29 @@ TEST_F(LiveChartTest, ExportsPngSvgAndCsv) {
     EXPECT_FALSE(chart.exportCsv("/nonexistent-dir/x.csv", &error));
     EXPECT_TRUE(error.contains("/nonexistent-dir/x.csv"));
 }
+
+TEST(SeriesMath, NiceTickStepsAreOneTwoOrFiveTimesAPowerOfTen) {
+    EXPECT_DOUBLE_EQ(niceTickStep(29, 5, 1), 5);       // 30 epochs: 0, 5, 10, ...
+    EXPECT_DOUBLE_EQ(niceTickStep(539, 5, 1), 100);    // batch steps
+    EXPECT_DOUBLE_EQ(niceTickStep(0.3, 5), 0.05);      // a metric between 0.25 and 0.55
+    EXPECT_DOUBLE_EQ(niceTickStep(15.3, 5), 2);        // a loss from 0 to 15.3
+    EXPECT_DOUBLE_EQ(niceTickStep(2, 5, 1), 1);        // three epochs: never half an epoch
+    EXPECT_EQ(niceTickStep(0, 5), 0);
+    EXPECT_EQ(tickLabelFormat(5), "%.0f");
+    EXPECT_EQ(tickLabelFormat(0.05), "%.2f");
+    EXPECT_EQ(tickLabelFormat(0.5), "%.1f");
+}
+
+TEST_F(LiveChartTest, EpochAxisTicksAtWholeRoundNumbers) {
+    int s = chart.addSeries("validation");
+    for (int epoch = 1; epoch <= 30; ++epoch) chart.append(s, epoch, 0.25 + 0.01 * epoch);
+    chart.refreshNow();
+    auto* x = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->tickType(), QValueAxis::TicksDynamic);
+    EXPECT_DOUBLE_EQ(x->tickInterval(), 5);
+    EXPECT_EQ(x->labelFormat(), "%.0f");
+    auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(y, nullptr);
+    EXPECT_DOUBLE_EQ(y->tickInterval(), 0.05);
+}

@@ -335,6 +335,18 @@ void LiveChart::refreshNow() {
     }
     axisX_->setRange(range.left(), range.right());
     axisY_->setRange(range.top(), range.bottom());
+    // Ticks at round values (epochs and steps are whole numbers) instead of evenly split, odd-looking ranges.
+    auto roundTicks = [](QAbstractAxis* axis, double span, double minimumStep) {
+        auto* v = qobject_cast<QValueAxis*>(axis);
+        const double step = niceTickStep(span, 5, minimumStep);
+        if (!v || !(step > 0)) return;
+        v->setTickType(QValueAxis::TicksDynamic);
+        v->setTickAnchor(0.0);
+        v->setTickInterval(step);
+        v->setLabelFormat(tickLabelFormat(step));
+    };
+    roundTicks(axisX_, range.width(), range.width() >= 2 ? 1.0 : 0.0);
+    roundTicks(axisY_, std::abs(range.height()), 0.0);
 
     DecimationParams params{.x0 = range.left(), .x1 = range.right(), .columns = plotColumns(), .logX = logX_,
                             .logY = logY_};

@@ -109,4 +109,19 @@ std::vector<double> smoothDebiasedEma(std::span<const QPointF> points, double we
     return out;
 }
 
+double niceTickStep(double span, int targetTicks, double minimumStep) {
+    if (!(span > 0) || !std::isfinite(span) || targetTicks < 1) return 0;
+    const double raw = span / targetTicks;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    const double fraction = raw / power;
+    const double nice = fraction < 1.5 ? 1 : fraction < 3.5 ? 2 : fraction < 7.5 ? 5 : 10;
+    return std::max(nice * power, minimumStep);
+}
+
+QString tickLabelFormat(double step) {
+    if (!(step > 0)) return QStringLiteral("%.3g");
+    const int decimals = std::clamp(int(std::ceil(-std::log10(step) - 1e-9)), 0, 8);
+    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+}
+
 }  // namespace sonolab::ui

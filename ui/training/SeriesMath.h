@@ -3,6 +3,7 @@
 // TensorBoard's debiased exponential moving average. Kept free of widgets so they are tested on their own.
 #include <QList>
 #include <QPointF>
+#include <QString>
 
 #include <span>
 #include <vector>
@@ -40,5 +41,11 @@ private:
 };
 
 std::vector<double> smoothDebiasedEma(std::span<const QPointF> points, double weight);
+
+// Axis ticks people read at a glance: a step of 1, 2 or 5 times a power of ten giving about `targetTicks` ticks over
+// `span`, never below `minimumStep` (1 for epochs and steps, so no "epoch 6.8"). Returns 0 for an empty span.
+double niceTickStep(double span, int targetTicks = 5, double minimumStep = 0);
+// printf format for labels at that step: as many decimals as the step needs, none for whole steps.
+QString tickLabelFormat(double step);
 
 }  // namespace sonolab::ui
