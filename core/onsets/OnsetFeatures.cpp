@@ -1,57 +1,32 @@
 #include "core/onsets/OnsetFeatures.h"
 
+#include "core/dsp/RealFft.h"
 #include "core/util/Error.h"
-
-#include <fftw3.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <mutex>
 #include <numbers>
 #include <string>
 
 namespace sonolab::onsets {
 namespace {
 
-// FFTW's planner is not thread-safe; execution of a finished plan is. Only plan creation/destruction is serialised.
-std::mutex& plannerMutex() {
-    static std::mutex m;
-    return m;
-}
-
-struct PlanDeleter {
-    void operator()(fftwf_plan_s* p) const {
-        std::lock_guard lock(plannerMutex());
-        fftwf_destroy_plan(p);
-    }
-};
-struct FftwFree {
-    void operator()(void* p) const { fftwf_free(p); }
-};
-
-class RealFft {
+// Magnitudes of one frame. Built on dsp::RealFft so that every FFTW plan in the process is made under one planner
+// lock: FFTW's planner is not thread-safe, and onset detection plans while the spectrogram view renders tiles.
+class MagnitudeFft {
 public:
-    explicit RealFft(int n) : n_(n) {
-        in_.reset(static_cast<float*>(fftwf_malloc(sizeof(float) * std::size_t(n))));
-        out_.reset(static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * std::size_t(n / 2 + 1))));
-        if (!in_ || !out_) throw Error("onset features", "out of memory for an FFT of " + std::to_string(n));
-        std::lock_guard lock(plannerMutex());
-        plan_.reset(fftwf_plan_dft_r2c_1d(n, in_.get(), out_.get(), FFTW_ESTIMATE));
-        if (!plan_) throw Error("onset features", "FFTW could not plan an FFT of " + std::to_string(n));
-    }
-    float* input() { return in_.get(); }
+    explicit MagnitudeFft(int n) : fft_(n) {}
+    float* input() { return fft_.input().data(); }
     // |X[k]| for k < count
     void magnitudes(float* dst, std::size_t count) {
-        fftwf_execute(plan_.get());
-        for (std::size_t k = 0; k < count; ++k) dst[k] = std::hypot(out_.get()[k][0], out_.get()[k][1]);
+        fft_.execute();
+        const auto out = fft_.output();
+        for (std::size_t k = 0; k < count; ++k) dst[k] = std::hypot(out[k].real(), out[k].imag());
     }
 
 private:
-    int n_;
-    std::unique_ptr<float, FftwFree> in_;
-    std::unique_ptr<fftwf_complex, FftwFree> out_;
-    std::unique_ptr<fftwf_plan_s, PlanDeleter> plan_;
+    dsp::RealFft fft_;
 };
 
 std::vector<float> symmetricHann(int n) {
@@ -77,7 +52,7 @@ FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpect
     FrameMatrix out(frames, filterbank.bands());
     if (frames == 0) return out;
 
-    RealFft fft(p.frameSize);
+    MagnitudeFft fft(p.frameSize);
     const auto window = symmetricHann(p.frameSize);
     std::vector<float> magnitudes(bins);
     const auto n = std::int64_t(mono.size());
