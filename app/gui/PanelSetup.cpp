@@ -2,6 +2,7 @@
 
 #include "ui/app/MainWindow.h"
 #include "ui/player/AudioDocument.h"
+#include "ui/player/OnsetBar.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramView.h"
 #include "ui/player/WaveformView.h"
@@ -39,7 +40,15 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     window.addTab(dashboard, QObject::tr("Training"));
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
     // The onset detector's evaluation table opens a file in the player at its first mistake.
-    if (auto* onsetPanel = dashboard->findChild<ui::OnsetTrainingPanel*>())
+    if (auto* onsetPanel = dashboard->findChild<ui::OnsetTrainingPanel*>()) {
+        // A newly trained detector becomes the player's RNN method, ready for the Detect button.
+        QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::modelReady, &window, [&window](const QString& folder) {
+            try {
+                window.player()->onsetBar()->setMethod(QStringLiteral("rnn:") + folder);
+            } catch (const std::exception& e) {
+                window.showError(QString::fromUtf8(e.what()));
+            }
+        });
         QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::openFileRequested, &window, [&window](const QString& path, double seconds) {
             window.openFile(path);
             auto* player = window.player();
@@ -51,11 +60,15 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
                 player->seek(seconds);
             });
         });
+    }
 #endif
 #ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
     auto* browser = new ui::SimilarityBrowser;
     browser->setPlaybackEngine(window.player()->engine());
     window.addTab(browser, QObject::tr("Similarity"));
+    // The track open in the player (from the library, a file or the command line) is the browser's query.
+    QObject::connect(window.player(), &ui::PlayerWidget::fileOpened, browser,
+                     [browser](const QString& path) { browser->selectTrackByPath(path); });
 #ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
     // A finished siamese run's learned space is built and shown in the Similarity tab.
     QObject::connect(dashboard, &ui::TrainingDashboard::similaritySpaceReady, browser, &ui::SimilarityBrowser::requestSpace);
