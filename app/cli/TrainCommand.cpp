@@ -11,6 +11,9 @@
 #include "core/ml/ModelFactory.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
+#include "core/ml/Trainer.h"
+#include "core/ml/TrainingConfig.h"
+#include "core/util/Progress.h"
 #ifndef SONOLAB_TRAINING_ONLY
 #include "core/pipeline/LibraryTraining.h"
 #endif
