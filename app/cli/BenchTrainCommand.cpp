@@ -4,6 +4,7 @@
 
 #include "core/ml/ModelFactory.h"
 #include "core/ml/TrainingBenchmark.h"
+#include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sonolab::cli {
@@ -20,8 +22,21 @@ struct BenchTrainOptions {
     std::string models = "tutorial_cnn,mirex2015,parallel_cnn,compact_cnn,dense,short_chunk_resnet";
     ml::TrainingBenchmarkOptions bench;
     std::vector<std::string> layouts{"auto"};
+    std::vector<std::string> adams{"fused"};
     bool json = false;
 };
+
+// Every layout with every Adam: one row each, in that order.
+std::vector<std::pair<std::string, std::string>> variants(const BenchTrainOptions& o) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& layout : o.layouts)
+        for (const auto& adam : o.adams) {
+            if (adam != "fused" && adam != "libtorch")
+                throw Error("bench train --adam '" + adam + "'", "expected fused or libtorch");
+            out.emplace_back(layout, adam);
+        }
+    return out;
+}
 
 void runBenchTrain(const BenchTrainOptions& o) {
     nlohmann::json results = nlohmann::json::array();
@@ -33,9 +48,10 @@ void runBenchTrain(const BenchTrainOptions& o) {
                     "s/epoch");
     while (std::getline(list, name, ',')) {
         if (name.empty()) continue;
-        for (const auto& layout : o.layouts) {
+        for (const auto& [layout, adam] : variants(o)) {
             auto options = o.bench;
             options.layout = ml::parseLayout(layout);
+            options.fusedOptimizer = adam != "libtorch";
             const auto r = ml::benchmarkTraining(ml::ModelSpec::parse(name), options);
             results.push_back({{"model", r.model},
                                {"input", {r.input.bands, r.input.frames}},
@@ -44,11 +60,13 @@ void runBenchTrain(const BenchTrainOptions& o) {
                                {"seconds_per_epoch", r.secondsPerEpoch},
                                {"device", r.device},
                                {"threads", r.threads},
-                               {"layout", std::string(ml::toString(r.layout))}});
+                               {"layout", std::string(ml::toString(r.layout))},
+                               {"adam", r.fusedOptimizer ? "fused" : "libtorch"}});
             if (!o.json) {
                 const std::string input = std::to_string(r.input.bands) + "x" + std::to_string(r.input.frames);
-                std::printf("%-20s%10s%12zu%12.1f%14.3f   %s, %s\n", r.model.c_str(), input.c_str(), r.parameters,
-                            r.samplesPerSecond, r.secondsPerEpoch, r.device.c_str(), ml::toString(r.layout).data());
+                std::printf("%-20s%10s%12zu%12.1f%14.3f   %s, %s, %s adam\n", r.model.c_str(), input.c_str(), r.parameters,
+                            r.samplesPerSecond, r.secondsPerEpoch, r.device.c_str(), ml::toString(r.layout).data(),
+                            r.fusedOptimizer ? "fused" : "libtorch");
                 std::fflush(stdout);
             }
         }
@@ -69,6 +87,9 @@ void addBenchTrainCommand(CLI::App& app) {
     cmd->add_option("--outputs", o->bench.outputs, "Classes")->capture_default_str();
     cmd->add_option("--layout", o->layouts,
                     "Weight memory layouts, one row each: auto, contiguous, channels-last (comma-separated)")
+        ->delimiter(',')
+        ->capture_default_str();
+    cmd->add_option("--adam", o->adams, "Adam implementations, one row each: fused, libtorch (comma-separated)")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "JSON output");

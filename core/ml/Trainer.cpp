@@ -3,6 +3,7 @@
 #include "core/ml/BatchLoader.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/ModelFactory.h"
+#include "core/ml/FusedAdam.h"
 #include "core/ml/Nadam.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/TorchExtension.h"
@@ -154,9 +155,13 @@ void Trainer::Impl::buildOptimizer() {
                             .weight_decay(config.weightDecay));
             break;
         case OptimizerKind::Adam:
-            optimizer = std::make_unique<torch::optim::Adam>(
-                params,
-                torch::optim::AdamOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
+            if (config.fusedOptimizer)
+                optimizer = std::make_unique<FusedAdam>(
+                    params, FusedAdamOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
+            else
+                optimizer = std::make_unique<torch::optim::Adam>(
+                    params,
+                    torch::optim::AdamOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
             break;
         case OptimizerKind::Nadam:
             optimizer = std::make_unique<Nadam>(

@@ -34,6 +34,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     config.optimizer = o.optimizer;
     config.seed = o.seed;
     config.layout = o.layout;
+    config.fusedOptimizer = o.fusedOptimizer;
     config.standardization = StandardizationMode::None;  // random data is already standard; Python does none either
 
     struct Timer : TrainingObserver {
@@ -61,6 +62,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     r.device = result.device;
     r.threads = configureThreads(o.threads);
     r.layout = trainer.memoryLayout();
+    r.fusedOptimizer = o.fusedOptimizer;
     return r;
 }
 

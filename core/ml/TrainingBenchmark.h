@@ -20,6 +20,7 @@ struct TrainingBenchmarkOptions {
     std::uint64_t seed = 1;
     InputShape input{};           // {0,0} = the architecture's default input
     MemoryLayout layout = MemoryLayout::Auto;
+    bool fusedOptimizer = true;   // Adam: FusedAdam, or libtorch's own (the in-process baseline)
 };
 
 struct TrainingBenchmarkResult {
@@ -31,6 +32,7 @@ struct TrainingBenchmarkResult {
     std::string device;
     int threads = 0;
     MemoryLayout layout = MemoryLayout::Contiguous;  // as used
+    bool fusedOptimizer = true;
 };
 
 TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const TrainingBenchmarkOptions& options);

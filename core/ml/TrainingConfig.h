@@ -14,7 +14,7 @@ enum class OptimizerKind { Sgd, Adam, Nadam };
 enum class ScheduleKind { Constant, Step, Cosine, Plateau };
 enum class DeviceKind { Auto, Cpu, Cuda };
 // How convolution weights (and so activations) are laid out in memory. ChannelsLast lets oneDNN run the CPU
-// convolutions without reordering; Auto picks it where it measured faster (see Trainer).
+// convolutions without reordering; Auto is contiguous, which measured as fast or faster here (see TorchSupport.cpp).
 enum class MemoryLayout { Auto, Contiguous, ChannelsLast };
 
 struct TrainingConfig {
@@ -43,6 +43,7 @@ struct TrainingConfig {
     StandardizationMode standardization = StandardizationMode::PerBand;  // fitted on the training set only
     DeviceKind device = DeviceKind::Auto;
     MemoryLayout layout = MemoryLayout::Auto;
+    bool fusedOptimizer = true;     // Adam: one pass per parameter (FusedAdam); false = libtorch's Adam, to compare
     double gradientClipNorm = 0.0;  // 0 = off
     double explodingLoss = 1e6;     // a batch loss above this (or NaN/inf) stops the run
     std::string loss = "auto";      // "auto" = the task's head; else a name in the LossRegistry given to Trainer

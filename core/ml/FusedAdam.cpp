@@ -1,0 +1,120 @@
+#include "core/ml/FusedAdam.h"
+
+#include <ATen/Parallel.h>
+
+#include <cmath>
+
+namespace sonolab::ml {
+namespace {
+
+struct AdamStep {
+    float beta1, beta2, eps, weightDecay, stepSize, inverseBiasCorrection2Sqrt;
+};
+
+// One pass: read grad, m, v, p; write m, v, p. Plain loops over restrict pointers, which the compiler vectorises.
+template <bool Decay>
+void updateRange(const AdamStep& s, float* __restrict p, const float* __restrict g, float* __restrict m,
+                 float* __restrict v, std::int64_t begin, std::int64_t end) {
+    const float beta1 = s.beta1, beta2 = s.beta2, oneMinusBeta1 = 1.0f - s.beta1, oneMinusBeta2 = 1.0f - s.beta2;
+    const float stepSize = s.stepSize, scale = s.inverseBiasCorrection2Sqrt, eps = s.eps, decay = s.weightDecay;
+    for (std::int64_t i = begin; i < end; ++i) {
+        const float grad = Decay ? g[i] + decay * p[i] : g[i];
+        const float mi = beta1 * m[i] + oneMinusBeta1 * grad;
+        const float vi = beta2 * v[i] + oneMinusBeta2 * grad * grad;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= stepSize * mi / (std::sqrt(vi) * scale + eps);
+    }
+}
+
+bool fusable(const torch::Tensor& p, const torch::Tensor& g, const torch::Tensor& m, const torch::Tensor& v) {
+    for (const auto* t : {&p, &g, &m, &v})
+        if (!t->device().is_cpu() || t->scalar_type() != torch::kFloat32 || !t->is_contiguous()) return false;
+    return true;
+}
+
+}  // namespace
+
+FusedAdam::FusedAdam(std::vector<torch::Tensor> params, FusedAdamOptions options)
+    : torch::optim::Optimizer({torch::optim::OptimizerParamGroup(std::move(params))},
+                              std::make_unique<FusedAdamOptions>(options)) {}
+
+torch::Tensor FusedAdam::step(LossClosure closure) {
+    torch::NoGradGuard noGrad;
+    torch::Tensor loss;
+    if (closure) {
+        torch::AutoGradMode enable(true);
+        loss = closure();
+    }
+    auto& group = param_groups().front();
+    const auto& o = static_cast<const FusedAdamOptions&>(group.options());
+    auto& params = group.params();
+    if (expAvg_.size() != params.size()) {
+        expAvg_.clear();
+        expAvgSq_.clear();
+        for (const auto& p : params) {
+            expAvg_.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
+            expAvgSq_.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
+        }
+    }
+    ++step_;
+    const double biasCorrection1 = 1.0 - std::pow(o.beta1(), double(step_));
+    const double biasCorrection2 = 1.0 - std::pow(o.beta2(), double(step_));
+    const AdamStep s{float(o.beta1()), float(o.beta2()), float(o.eps()), float(o.weight_decay()),
+                     float(o.lr() / biasCorrection1), float(1.0 / std::sqrt(biasCorrection2))};
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto& p = params[i];
+        if (!p.grad().defined()) continue;
+        const auto grad = p.grad();
+        auto& m = expAvg_[i];
+        auto& v = expAvgSq_[i];
+        if (fusable(p, grad, m, v)) {
+            float* pp = p.data_ptr<float>();
+            const float* gp = grad.data_ptr<float>();
+            float* mp = m.data_ptr<float>();
+            float* vp = v.data_ptr<float>();
+            at::parallel_for(0, p.numel(), 1 << 15, [&](std::int64_t b, std::int64_t e) {
+                if (s.weightDecay != 0.0f) updateRange<true>(s, pp, gp, mp, vp, b, e);
+                else updateRange<false>(s, pp, gp, mp, vp, b, e);
+            });
+            continue;
+        }
+        auto g = o.weight_decay() != 0 ? grad.add(p, o.weight_decay()) : grad;
+        m.mul_(o.beta1()).add_(g, 1.0 - o.beta1());
+        v.mul_(o.beta2()).addcmul_(g, g, 1.0 - o.beta2());
+        const auto denom = (v.sqrt() / std::sqrt(biasCorrection2)).add_(o.eps());
+        p.addcdiv_(m, denom, -o.lr() / biasCorrection1);
+    }
+    return loss;
+}
+
+void FusedAdam::save(torch::serialize::OutputArchive& archive) const {
+    archive.write("adam_step", torch::tensor(step_));
+    archive.write("adam_count", torch::tensor(std::int64_t(expAvg_.size())));
+    for (std::size_t i = 0; i < expAvg_.size(); ++i) {
+        archive.write("exp_avg_" + std::to_string(i), expAvg_[i], /*is_buffer=*/true);
+        archive.write("exp_avg_sq_" + std::to_string(i), expAvgSq_[i], /*is_buffer=*/true);
+    }
+}
+
+void FusedAdam::load(torch::serialize::InputArchive& archive) {
+    // A fresh tensor per read: reading into a defined tensor would reuse it (set_) and keep its dtype.
+    auto scalar = [&](const char* key) {
+        torch::Tensor t;
+        archive.read(key, t);
+        return t;
+    };
+    step_ = scalar("adam_step").item<std::int64_t>();
+    const auto n = std::size_t(scalar("adam_count").item<std::int64_t>());
+    expAvg_.assign(n, {});
+    expAvgSq_.assign(n, {});
+    for (std::size_t i = 0; i < n; ++i) {
+        archive.read("exp_avg_" + std::to_string(i), expAvg_[i], /*is_buffer=*/true);
+        archive.read("exp_avg_sq_" + std::to_string(i), expAvgSq_[i], /*is_buffer=*/true);
+        // Checkpoints keep their tensors' layout; the fused loop needs dense ones.
+        expAvg_[i] = expAvg_[i].contiguous();
+        expAvgSq_[i] = expAvgSq_[i].contiguous();
+    }
+}
+
+}  // namespace sonolab::ml
