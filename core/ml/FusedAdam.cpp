@@ -49,14 +49,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
     auto& group = param_groups().front();
     const auto& o = static_cast<const FusedAdamOptions&>(group.options());
     auto& params = group.params();
-    if (expAvg_.size() != params.size()) {
-        expAvg_.clear();
-        expAvgSq_.clear();
-        for (const auto& p : params) {
-            expAvg_.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
-            expAvgSq_.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
-        }
-    }
+    moments_.ensure(params, torch::MemoryFormat::Contiguous);
     ++step_;
     const double biasCorrection1 = 1.0 - std::pow(o.beta1(), double(step_));
     const double biasCorrection2 = 1.0 - std::pow(o.beta2(), double(step_));
@@ -66,8 +59,8 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
         auto& p = params[i];
         if (!p.grad().defined()) continue;
         const auto grad = p.grad();
-        auto& m = expAvg_[i];
-        auto& v = expAvgSq_[i];
+        auto& m = moments_.first[i];
+        auto& v = moments_.second[i];
         if (fusable(p, grad, m, v)) {
             float* pp = p.data_ptr<float>();
             const float* gp = grad.data_ptr<float>();
@@ -90,31 +83,15 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
 
 void FusedAdam::save(torch::serialize::OutputArchive& archive) const {
     archive.write("adam_step", torch::tensor(step_));
-    archive.write("adam_count", torch::tensor(std::int64_t(expAvg_.size())));
-    for (std::size_t i = 0; i < expAvg_.size(); ++i) {
-        archive.write("exp_avg_" + std::to_string(i), expAvg_[i], /*is_buffer=*/true);
-        archive.write("exp_avg_sq_" + std::to_string(i), expAvgSq_[i], /*is_buffer=*/true);
-    }
+    moments_.save(archive, "adam_count");
 }
 
 void FusedAdam::load(torch::serialize::InputArchive& archive) {
-    // A fresh tensor per read: reading into a defined tensor would reuse it (set_) and keep its dtype.
-    auto scalar = [&](const char* key) {
-        torch::Tensor t;
-        archive.read(key, t);
-        return t;
-    };
-    step_ = scalar("adam_step").item<std::int64_t>();
-    const auto n = std::size_t(scalar("adam_count").item<std::int64_t>());
-    expAvg_.assign(n, {});
-    expAvgSq_.assign(n, {});
-    for (std::size_t i = 0; i < n; ++i) {
-        archive.read("exp_avg_" + std::to_string(i), expAvg_[i], /*is_buffer=*/true);
-        archive.read("exp_avg_sq_" + std::to_string(i), expAvgSq_[i], /*is_buffer=*/true);
-        // Checkpoints keep their tensors' layout; the fused loop needs dense ones.
-        expAvg_[i] = expAvg_[i].contiguous();
-        expAvgSq_[i] = expAvgSq_[i].contiguous();
-    }
+    step_ = readScalar(archive, "adam_step").item<std::int64_t>();
+    moments_.load(archive, "adam_count");
+    // Checkpoints keep their tensors' layout; the fused loop needs dense ones.
+    for (auto* moments : {&moments_.first, &moments_.second})
+        for (auto& t : *moments) t = t.contiguous();
 }
 
 }  // namespace sonolab::ml

@@ -4,6 +4,8 @@
 // every step; for models whose weights are mostly one large dense layer (parallel_cnn: 13.6M parameters) that costs
 // as much as the forward and backward passes together. Other tensors (CUDA, non-contiguous) take the same
 // arithmetic through tensor operations. State is saved/loaded by parameter order so checkpoints resume exactly.
+#include "core/ml/MomentEstimates.h"
+
 #include <torch/torch.h>
 
 namespace sonolab::ml {
@@ -27,7 +29,7 @@ public:
     void load(torch::serialize::InputArchive& archive) override;
 
 private:
-    std::vector<torch::Tensor> expAvg_, expAvgSq_;
+    MomentEstimates moments_;
     std::int64_t step_ = 0;
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 // Internal (torch): Adam with Nesterov momentum, as torch.optim.NAdam (Dozat 2016, with momentum decay 0.004);
 // libtorch 1.13 has no C++ NAdam. Its state is saved/loaded by parameter order so checkpoints resume exactly.
+#include "core/ml/MomentEstimates.h"
+
 #include <torch/torch.h>
 
 namespace sonolab::ml {
@@ -25,7 +27,7 @@ public:
     void load(torch::serialize::InputArchive& archive) override;
 
 private:
-    std::vector<torch::Tensor> expAvg_, expAvgSq_;
+    MomentEstimates moments_;
     std::int64_t step_ = 0;
     double muProduct_ = 1.0;
 };

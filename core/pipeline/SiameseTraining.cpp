@@ -7,6 +7,7 @@
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
 #include "core/similarity/EmbeddingMatrix.h"
+#include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -18,17 +19,6 @@
 
 namespace sonolab::pipeline {
 namespace {
-
-std::string chooseSplit(library::LibraryDatabase& db, const std::string& requested) {
-    if (!requested.empty()) return requested;
-    const auto splits = db.splits();
-    if (splits.size() == 1) return splits.front().name;
-    if (splits.empty())
-        throw fileError(db.file(), "has no split: make one with `sonolab-cli library split --db LIB --kind group`");
-    std::string names;
-    for (const auto& s : splits) names += (names.empty() ? "" : ", ") + s.name;
-    throw fileError(db.file(), "has several splits (" + names + "): name one with --split");
-}
 
 // One part of the split with each example's model input; unreadable files are named in `failures`.
 struct LoadedPart {
