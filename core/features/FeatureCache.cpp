@@ -94,4 +94,10 @@ std::size_t FeatureCache::removeStaleTemporaries(const FeatureSpec& spec) const 
     return removed;
 }
 
+std::filesystem::path defaultCacheFor(const std::filesystem::path& libraryFile) {
+    auto p = libraryFile;
+    p += ".features";
+    return p;
+}
+
 }  // namespace sonolab::features

@@ -45,4 +45,7 @@ private:
     std::filesystem::path root_;
 };
 
+// Where a library keeps its feature cache unless told otherwise: LIB.features beside the library file.
+std::filesystem::path defaultCacheFor(const std::filesystem::path& libraryFile);
+
 }  // namespace sonolab::features

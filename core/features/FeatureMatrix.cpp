@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <numeric>
 #include <string>
@@ -114,6 +116,26 @@ std::size_t FeatureMatrix::cols() const {
     if (shape_.empty()) return size_;
     if (shape_.size() == 1) return shape_[0];
     return shape_[0] ? size_ / shape_[0] : 0;
+}
+
+std::vector<float> rowMeanAndStd(const FeatureMatrix& m, std::size_t firstCol, std::size_t endCol) {
+    const std::size_t rows = m.rows(), cols = m.cols();
+    const std::size_t end = std::min(endCol, cols), begin = std::min(firstCol, end);
+    const double count = double(std::max<std::size_t>(1, end - begin));
+    const auto data = m.data();
+    std::vector<float> v(rows * 2);
+    for (std::size_t r = 0; r < rows; ++r) {
+        double s = 0, q = 0;
+        for (std::size_t c = begin; c < end; ++c) {
+            const double x = data[r * cols + c];
+            s += x;
+            q += x * x;
+        }
+        const double mean = s / count;
+        v[r] = float(mean);
+        v[rows + r] = float(std::sqrt(std::max(0.0, q / count - mean * mean)));
+    }
+    return v;
 }
 
 }  // namespace sonolab::features

@@ -38,4 +38,10 @@ private:
     bool mapped_ = false;
 };
 
+// The per-track summary of a (rows x cols) matrix: the mean of each row, then the standard deviation of each row
+// (2 x rows values). Model inputs ("summary:") and the MFCC-statistics similarity space (whole tracks and windows)
+// use this layout. Columns [firstCol, endCol) only, when given; an empty range gives zeros.
+std::vector<float> rowMeanAndStd(const FeatureMatrix& m, std::size_t firstCol = 0,
+                                 std::size_t endCol = std::size_t(-1));
+
 }  // namespace sonolab::features

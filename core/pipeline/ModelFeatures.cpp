@@ -1,5 +1,6 @@
 #include "core/pipeline/ModelFeatures.h"
 
+#include "core/features/FeatureCache.h"
 #include "core/util/Error.h"
 
 #include <cmath>
@@ -84,19 +85,7 @@ ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summa
         m.values.assign(data.begin(), data.end());
         return m;
     }
-    std::vector<float> v(rows * 2);
-    for (std::size_t r = 0; r < rows; ++r) {
-        double s = 0, q = 0;
-        for (std::size_t c = 0; c < cols; ++c) {
-            const double x = data[r * cols + c];
-            s += x;
-            q += x * x;
-        }
-        const double mean = cols ? s / double(cols) : 0.0;
-        v[r] = float(mean);
-        v[rows + r] = float(std::sqrt(std::max(0.0, cols ? q / double(cols) - mean * mean : 0.0)));
-    }
-    return ml::FeatureMatrix::vector(std::move(v));
+    return ml::FeatureMatrix::vector(features::rowMeanAndStd(matrix));
 }
 
 ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
@@ -105,9 +94,7 @@ ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const 
 }
 
 std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile) {
-    auto p = libraryFile;
-    p += ".features";
-    return p;
+    return features::defaultCacheFor(libraryFile);
 }
 
 }  // namespace sonolab::pipeline

@@ -2,6 +2,7 @@
 
 #include "core/extraction/Extractor.h"
 #include "core/extraction/FeatureKinds.h"
+#include "core/features/FeatureCache.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/Siamese.h"
@@ -20,53 +21,17 @@ namespace {
 constexpr const char* kSummaryPrefix = "summary:";
 
 std::filesystem::path cacheFor(const library::LibraryDatabase& db, const SpaceOptions& options) {
-    if (!options.featureCache.empty()) return options.featureCache;
-    auto p = db.file();
-    p += ".features";
-    return p;
-}
-
-// Mean of each row, then standard deviation of each row (the layout Sonolab's "summary" model inputs use).
-std::vector<float> rowMeanAndStd(const features::FeatureMatrix& m) {
-    const std::size_t rows = m.rows(), cols = m.cols();
-    const auto data = m.data();
-    std::vector<float> v(rows * 2);
-    for (std::size_t r = 0; r < rows; ++r) {
-        double s = 0, q = 0;
-        for (std::size_t c = 0; c < cols; ++c) {
-            const double x = data[r * cols + c];
-            s += x;
-            q += x * x;
-        }
-        const double mean = cols ? s / double(cols) : 0.0;
-        v[r] = float(mean);
-        v[rows + r] = float(std::sqrt(std::max(0.0, cols ? q / double(cols) - mean * mean : 0.0)));
-    }
-    return v;
+    return options.featureCache.empty() ? features::defaultCacheFor(db.file()) : options.featureCache;
 }
 
 // Windows of `length` frames every `hop` frames (one window for a short track), each summarised like the track.
 EmbeddingMatrix windowSummaries(const features::FeatureMatrix& m, std::size_t length, std::size_t hop) {
     const std::size_t rows = m.rows(), cols = m.cols();
     EmbeddingMatrix out(rows * 2);
-    const auto data = m.data();
     std::size_t index = 0;
     for (std::size_t start = 0; start == 0 || start + length <= cols; start += hop) {
         const std::size_t end = std::min(cols, start + length);
-        std::vector<float> v(rows * 2);
-        for (std::size_t r = 0; r < rows; ++r) {
-            double s = 0, q = 0;
-            for (std::size_t c = start; c < end; ++c) {
-                const double x = data[r * cols + c];
-                s += x;
-                q += x * x;
-            }
-            const double k = double(std::max<std::size_t>(1, end - start));
-            const double mean = s / k;
-            v[r] = float(mean);
-            v[rows + r] = float(std::sqrt(std::max(0.0, q / k - mean * mean)));
-        }
-        out.append(std::int64_t(index++), v);
+        out.append(std::int64_t(index++), features::rowMeanAndStd(m, start, end));
         if (end == cols) break;
     }
     return out;
@@ -126,7 +91,7 @@ CollectionSpace learnedSpace(const library::LibraryDatabase& db, const std::file
                  [&](std::int64_t id, const std::vector<features::FeatureMatrix>& m) {
                      ml::FeatureMatrix input;
                      if (summary) {
-                         input = ml::FeatureMatrix::vector(rowMeanAndStd(m[0]));
+                         input = ml::FeatureMatrix::vector(features::rowMeanAndStd(m[0]));
                      } else {
                          input.bands = m[0].rows();
                          input.frames = m[0].cols();
@@ -151,7 +116,7 @@ CollectionSpace buildCollectionSpace(const library::LibraryDatabase& db, const s
         const double framesPerSecond = spec.number("sr", 22050) / spec.number("hop", 512);
         const auto length = std::size_t(3.0 * framesPerSecond), hop = std::size_t(1.5 * framesPerSecond);
         forEachTrack(db, {spec}, options, progress, out, [&](std::int64_t id, const auto& m) {
-            out.vectors.append(id, rowMeanAndStd(m[0]));
+            out.vectors.append(id, features::rowMeanAndStd(m[0]));
             out.segments[id] = {double(hop) / framesPerSecond, double(length) / framesPerSecond,
                                 windowSummaries(m[0], length, hop)};
         });
