@@ -332,13 +332,7 @@ QString RunForm::validate() const {
         return tr("Label set %1 gives every clip exactly one class: train it as a single-label task.").arg(set.name);
     const ModelChoice* model = currentModel();
     if (!model) return tr("Choose a model.");
-    try {
-        QString spec = model->name;
-        if (!modelParams_->text().trimmed().isEmpty()) spec += ':' + modelParams_->text().trimmed();
-        (void)ml::ModelSpec::parse(spec.toStdString());
-    } catch (const std::exception& e) {
-        return tr("Model parameters: %1").arg(QString::fromUtf8(e.what()));
-    }
+    if (QString problem = modelSpecProblem(model->name); !problem.isEmpty()) return problem;
     const QString features = features_->text().trimmed().isEmpty() ? model->defaultFeatures : features_->text().trimmed();
     if (model->expectsVector && !isVectorFeature(features))
         return tr("%1 takes a feature vector per clip (rp, ssd, rh), not the time series %2.")
@@ -354,6 +348,20 @@ QString RunForm::validate() const {
     return {};
 }
 
+QString RunForm::modelSpec(const QString& modelName) const {
+    const QString params = modelParams_->text().trimmed();
+    return params.isEmpty() ? modelName : modelName + ':' + params;
+}
+
+QString RunForm::modelSpecProblem(const QString& modelName) const {
+    try {
+        (void)ml::ModelSpec::parse(modelSpec(modelName).toStdString());
+    } catch (const std::exception& e) {
+        return tr("Model parameters: %1").arg(QString::fromUtf8(e.what()));
+    }
+    return {};
+}
+
 QString RunForm::validateSiamese() const {
     const LabelSetChoice& set = choices_.labelSets[labelSet_->currentIndex()];
     const QStringList classes = checkedClasses();
@@ -361,13 +369,7 @@ QString RunForm::validateSiamese() const {
         return problem;
     const ModelChoice* model = currentModel();
     if (!model) return tr("Choose a siamese model (siamese_dense on feature vectors, siamese_cnn on log-mel patches).");
-    try {
-        QString spec = model->name;
-        if (!modelParams_->text().trimmed().isEmpty()) spec += ':' + modelParams_->text().trimmed();
-        (void)ml::ModelSpec::parse(spec.toStdString());
-    } catch (const std::exception& e) {
-        return tr("Model parameters: %1").arg(QString::fromUtf8(e.what()));
-    }
+    if (QString problem = modelSpecProblem(model->name); !problem.isEmpty()) return problem;
     const QString features = features_->text().trimmed();
     if (!features.isEmpty() && model->expectsVector != isVectorFeature(features))
         return model->expectsVector
@@ -400,8 +402,7 @@ RunSettings RunForm::settings() const {
     s.dataSet = choices_.dataSet;
     s.split = split_->currentData().toString();
     s.featureSpec = features_->text().trimmed();
-    s.model = model_->currentData().toString();
-    if (!modelParams_->text().trimmed().isEmpty()) s.model += ':' + modelParams_->text().trimmed();
+    s.model = modelSpec(model_->currentData().toString());
     s.name = name_->text().trimmed().isEmpty()
                  ? (s.siamese.enabled ? tr("similarity (%1 pairs) · %2").arg(s.siamese.pairs, s.model)
                                       : QStringLiteral("%1 · %2").arg(s.task, s.model))

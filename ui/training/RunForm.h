@@ -100,6 +100,9 @@ private:
     void labelSetChanged();
     void fillModels();
     QString validateSiamese() const;
+    // The model name with the parameters typed in the form ("name:key=value,..."), and why it does not parse.
+    QString modelSpec(const QString& modelName) const;
+    QString modelSpecProblem(const QString& modelName) const;
     void revalidate();
     const ModelChoice* currentModel() const;
     const SplitChoice* currentSplit() const;
