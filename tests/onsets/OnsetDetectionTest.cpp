@@ -9,32 +9,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 
 using namespace sonolab;
 using namespace sonolab::onsets;
 
 namespace {
 
-// Clicks: 8 ms of decaying noise at each time, over silence.
-std::vector<float> clickTrain(const std::vector<double>& times, double seconds, int sr) {
-    std::vector<float> x(std::size_t(seconds * sr), 0.0f);
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    for (double t : times) {
-        const auto start = std::size_t(std::llround(t * sr));
-        for (std::size_t i = 0; i < std::size_t(0.008 * sr) && start + i < x.size(); ++i)
-            x[start + i] += 0.7f * u(rng) * float(std::exp(-double(i) / (0.002 * sr)));
-    }
-    return x;
-}
 
 const std::vector<double> kClicks{0.30, 0.55, 0.93, 1.20, 1.61, 1.85, 2.32, 2.70, 2.95, 3.41};
 
 }  // namespace
 
 TEST(FluxDetection, FindsEveryClickOfASyntheticTrain) {
-    const auto x = clickTrain(kClicks, 4.0, 44100);
+    const auto x = test::clickTrain(kClicks, 4.0, 44100);
     const auto d = detectOnsets(x, 44100, OnsetMethod::parse("flux"));
     EXPECT_EQ(d.method, "flux");
     EXPECT_EQ(d.fps, 100.0);
@@ -48,7 +35,7 @@ TEST(FluxDetection, FindsEveryClickOfASyntheticTrain) {
 TEST(FluxDetection, WorksFromAFileAtAnotherRate) {
     const auto dir = test::freshDir("onsets-clickfile");
     const auto file = dir / "clicks.wav";
-    test::writeWav16(file, clickTrain(kClicks, 4.0, 22050), 22050);
+    test::writeWav16(file, test::clickTrain(kClicks, 4.0, 22050), 22050);
     const auto d = detectOnsets(file, OnsetMethod::parse("flux"));
     EXPECT_NEAR(d.durationSeconds, 4.0, 0.01);
     const auto c = evaluateOnsets(d.times, kClicks);

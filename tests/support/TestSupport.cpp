@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <fstream>
 #include <numbers>
+#include <random>
 #include <stdexcept>
 
 namespace sonolab::test {
@@ -58,6 +59,18 @@ std::vector<float> sine(double frequency, double seconds, int sampleRate, float 
     for (std::size_t i = 0; i < out.size(); ++i)
         out[i] = amplitude * static_cast<float>(std::sin(2 * std::numbers::pi * frequency * double(i) / sampleRate));
     return out;
+}
+
+std::vector<float> clickTrain(const std::vector<double>& times, double seconds, int sr) {
+    std::vector<float> x(std::size_t(seconds * sr), 0.0f);
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    for (double t : times) {
+        const auto start = std::size_t(std::llround(t * sr));
+        for (std::size_t i = 0; i < std::size_t(0.008 * sr) && start + i < x.size(); ++i)
+            x[start + i] += 0.7f * u(rng) * float(std::exp(-double(i) / (0.002 * sr)));
+    }
+    return x;
 }
 
 namespace {

@@ -12,6 +12,8 @@ std::filesystem::path sourceDir();
 std::filesystem::path freshDir(std::string_view name);
 
 std::vector<float> sine(double frequency, double seconds, int sampleRate, float amplitude = 0.5f);
+// Onset test signal: 8 ms of decaying noise (fixed seed) starting at each time, over silence.
+std::vector<float> clickTrain(const std::vector<double>& times, double seconds, int sampleRate);
 // Interleaved float samples to a 16-bit PCM WAV file, written without any project code (an independent fixture).
 void writeWav16(const std::filesystem::path& path, const std::vector<float>& interleaved, int sampleRate, int channels = 1);
 

@@ -26,7 +26,6 @@
 
 #include <cmath>
 #include <fstream>
-#include <random>
 
 using namespace sonolab;
 using namespace sonolab::ui;
@@ -35,22 +34,10 @@ namespace {
 
 const std::vector<double> kClicks{0.30, 0.55, 0.93, 1.20, 1.61, 1.85, 2.32, 2.70, 2.95, 3.41};
 
-// 8 ms of decaying noise at each time, over silence (as the core onset tests).
-std::vector<float> clickTrain(const std::vector<double>& times, double seconds, int sr) {
-    std::vector<float> x(std::size_t(seconds * sr), 0.0f);
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    for (double t : times) {
-        const auto start = std::size_t(std::llround(t * sr));
-        for (std::size_t i = 0; i < std::size_t(0.008 * sr) && start + i < x.size(); ++i)
-            x[start + i] += 0.7f * u(rng) * float(std::exp(-double(i) / (0.002 * sr)));
-    }
-    return x;
-}
 
 std::filesystem::path clickWav(const std::filesystem::path& dir, const std::string& name = "clicks", double seconds = 4.0) {
     const auto path = dir / (name + ".wav");
-    test::writeWav16(path, clickTrain(kClicks, seconds, 44100), 44100);
+    test::writeWav16(path, test::clickTrain(kClicks, seconds, 44100), 44100);
     return path;
 }
 
