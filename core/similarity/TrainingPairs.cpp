@@ -181,11 +181,21 @@ std::vector<TrainingPair> pairsFromSimilarityMatrix(const std::vector<float>& si
 
 std::vector<TrainingPair> pairsFromJudgements(const std::vector<Judgement>& judgements,
                                               const std::map<std::int64_t, std::size_t>& rowOfId) {
+    // A user who changes their mind marks the same two tracks again: the latest mark replaces the earlier one
+    // (in either order), so a corrected mistake never trains as two contradicting pairs.
     std::vector<TrainingPair> pairs;
+    std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairOf;
     for (const auto& j : judgements) {
         auto a = rowOfId.find(j.a), b = rowOfId.find(j.b);
         if (a == rowOfId.end() || b == rowOfId.end()) continue;
-        pairs.push_back({a->second, b->second, j.similar ? 1.0f : 0.0f});
+        const float target = j.similar ? 1.0f : 0.0f;
+        const auto key = std::minmax(a->second, b->second);
+        if (auto it = pairOf.find(key); it != pairOf.end()) {
+            pairs[it->second].target = target;
+            continue;
+        }
+        pairOf.emplace(key, pairs.size());
+        pairs.push_back({a->second, b->second, target});
     }
     return pairs;
 }

@@ -68,7 +68,8 @@ std::vector<float> tagSimilarityMatrix(const std::vector<float>& tags, std::size
 std::vector<TrainingPair> pairsFromSimilarityMatrix(const std::vector<float>& similarity, std::size_t items,
                                                     const PairParams& params = {}, std::size_t candidates = 10);
 
-// The user's marks from the browser. Ids are mapped to rows by `rowOfId`; marks naming unknown ids are skipped.
+// The user's marks from the browser, oldest first. Ids are mapped to rows by `rowOfId`; marks naming unknown ids are
+// skipped; a later mark of the same two tracks (either order) replaces the earlier one.
 struct Judgement {
     std::int64_t a = 0, b = 0;
     bool similar = false;

@@ -129,6 +129,14 @@ TEST(TrainingPairs, JudgementsAndTriplets) {
     EXPECT_EQ(pairs[1].a, 2u);
     EXPECT_EQ(pairs[1].target, 0.0f);
 
+    // Re-marking corrects a mistake: the latest mark of a pair (in either order) is the one that trains.
+    auto corrected = pairsFromJudgements({{100, 200, true}, {300, 100, false}, {200, 100, false}}, rowOfId);
+    ASSERT_EQ(corrected.size(), 2u);
+    EXPECT_EQ(corrected[0].a, 0u);
+    EXPECT_EQ(corrected[0].b, 1u);
+    EXPECT_EQ(corrected[0].target, 0.0f);
+    EXPECT_EQ(corrected[1].target, 0.0f);
+
     const std::vector<std::string> labels{"a", "a", "b", "b", "c", "c"};
     auto triplets = tripletsFromLabels(labels, {.perItem = 4});
     EXPECT_EQ(triplets.size(), 24u);
