@@ -110,12 +110,8 @@ LabelledCollection readCsvLabels(const std::filesystem::path& file, const CsvOpt
         auto malformed = [&](std::string problem) {
             report.malformed.push_back({file.string(), row.line, row.raw, std::move(problem)});
         };
-        if (!row.problem.empty()) {
-            malformed(row.problem);
-            continue;
-        }
-        if (row.fields.size() != header.size()) {
-            malformed("expected " + std::to_string(header.size()) + " fields, found " + std::to_string(row.fields.size()));
+        if (auto problem = rowShapeProblem(row, header.size()); !problem.empty()) {
+            malformed(std::move(problem));
             continue;
         }
         auto field = [&](int c) { return c >= 0 ? row.fields[static_cast<std::size_t>(c)] : std::string(); };

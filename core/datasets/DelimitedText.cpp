@@ -86,4 +86,11 @@ std::vector<TextRow> readDelimited(const std::filesystem::path& file, char delim
     return rows;
 }
 
+std::string rowShapeProblem(const TextRow& row, std::size_t expectedFields) {
+    if (!row.problem.empty()) return row.problem;
+    if (row.fields.size() != expectedFields)
+        return "expected " + std::to_string(expectedFields) + " fields, found " + std::to_string(row.fields.size());
+    return {};
+}
+
 }  // namespace sonolab::datasets

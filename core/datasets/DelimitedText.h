@@ -21,6 +21,10 @@ char detectDelimiter(const std::filesystem::path& file);
 // All non-blank lines. Throws sonolab::Error naming the file when it cannot be read.
 std::vector<TextRow> readDelimited(const std::filesystem::path& file, char delimiter);
 
+// Why `row` cannot be a record of a table with `expectedFields` columns (it did not split, or has another field
+// count); empty when it can.
+std::string rowShapeProblem(const TextRow& row, std::size_t expectedFields);
+
 std::vector<std::string> splitDelimitedLine(const std::string& line, char delimiter, std::string* problem = nullptr);
 
 }  // namespace sonolab::datasets

@@ -36,11 +36,8 @@ void readClipInfo(const std::filesystem::path& file, LabelledCollection& collect
     for (auto& clip : collection.clips) byId[clip.key] = &clip;
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
-        if (!row.problem.empty() || row.fields.size() != header.size()) {
-            report.malformed.push_back({file.string(), row.line, row.raw,
-                                        row.problem.empty() ? "expected " + std::to_string(header.size()) +
-                                                                  " fields, found " + std::to_string(row.fields.size())
-                                                            : row.problem});
+        if (auto problem = rowShapeProblem(row, header.size()); !problem.empty()) {
+            report.malformed.push_back({file.string(), row.line, row.raw, std::move(problem)});
             continue;
         }
         const auto it = byId.find(row.fields[static_cast<std::size_t>(id)]);
@@ -89,12 +86,8 @@ LabelledCollection readMtat(const std::filesystem::path& annotations, const Mtat
         auto malformed = [&](std::string problem) {
             report.malformed.push_back({annotations.string(), row.line, row.raw, std::move(problem)});
         };
-        if (!row.problem.empty()) {
-            malformed(row.problem);
-            continue;
-        }
-        if (row.fields.size() != header.size()) {
-            malformed("expected " + std::to_string(header.size()) + " fields, found " + std::to_string(row.fields.size()));
+        if (auto problem = rowShapeProblem(row, header.size()); !problem.empty()) {
+            malformed(std::move(problem));
             continue;
         }
         LabelledClip clip;

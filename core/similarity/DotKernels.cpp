@@ -11,31 +11,28 @@ namespace sonolab::similarity::kernels {
 
 namespace {
 
-// Eight independent partial sums so the compiler (without -ffast-math) can keep several FMAs in flight.
-void dotRowsPortable(const float* rows, std::size_t count, std::size_t dim, const float* q, float* out) {
+// Eight independent partial sums so the compiler (without -ffast-math) can keep several FMAs in flight; `term` is
+// the per-element contribution (a product for dot, an absolute difference for L1).
+template <typename Term>
+void reduceRowsPortable(const float* rows, std::size_t count, std::size_t dim, const float* q, float* out, Term term) {
     for (std::size_t r = 0; r < count; ++r) {
         const float* x = rows + r * dim;
         float s[8] = {};
         std::size_t i = 0;
         for (; i + 8 <= dim; i += 8)
-            for (int j = 0; j < 8; ++j) s[j] += x[i + j] * q[i + j];
+            for (int j = 0; j < 8; ++j) s[j] += term(x[i + j], q[i + j]);
         float total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        for (; i < dim; ++i) total += x[i] * q[i];
+        for (; i < dim; ++i) total += term(x[i], q[i]);
         out[r] = total;
     }
 }
 
+void dotRowsPortable(const float* rows, std::size_t count, std::size_t dim, const float* q, float* out) {
+    reduceRowsPortable(rows, count, dim, q, out, [](float a, float b) { return a * b; });
+}
+
 void l1RowsPortable(const float* rows, std::size_t count, std::size_t dim, const float* q, float* out) {
-    for (std::size_t r = 0; r < count; ++r) {
-        const float* x = rows + r * dim;
-        float s[8] = {};
-        std::size_t i = 0;
-        for (; i + 8 <= dim; i += 8)
-            for (int j = 0; j < 8; ++j) s[j] += std::fabs(x[i + j] - q[i + j]);
-        float total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        for (; i < dim; ++i) total += std::fabs(x[i] - q[i]);
-        out[r] = total;
-    }
+    reduceRowsPortable(rows, count, dim, q, out, [](float a, float b) { return std::fabs(a - b); });
 }
 
 #ifdef SONOLAB_X86

@@ -2,7 +2,7 @@
 
 #include "core/similarity/DotKernels.h"
 #include "core/similarity/EmbeddingMatrix.h"
-#include "core/util/AtomicFile.h"
+#include "core/similarity/IndexFile.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -137,35 +137,18 @@ std::vector<float> ExactIndex::distancesTo(std::span<const float> query) const {
 }
 
 void ExactIndex::save(const std::filesystem::path& path) const {
-    std::vector<std::byte> bytes;
-    auto put = [&](const void* p, std::size_t n) {
-        auto b = static_cast<const std::byte*>(p);
-        bytes.insert(bytes.end(), b, b + n);
-    };
     const std::uint64_t header[3] = {std::uint64_t(metric_), dim_, ids_.size()};
-    put(kMagic, sizeof kMagic);
-    put(header, sizeof header);
-    put(ids_.data(), ids_.size() * sizeof(std::int64_t));
-    put(data_.data(), data_.size() * sizeof(float));
-    writeFileAtomically(path, bytes);
+    writeIndexFile(path, kMagic, header, {std::as_bytes(std::span(ids_)), std::as_bytes(std::span(data_))});
 }
 
 std::unique_ptr<ExactIndex> ExactIndex::load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open the index");
-    char magic[8];
-    std::uint64_t header[3];
-    if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 ||
-        !in.read(reinterpret_cast<char*>(header), sizeof header))
-        throw fileError(path, "not an exact index written by Sonolab");
-    if (header[0] > 2 || header[1] == 0 || header[1] > (1u << 20))
-        throw fileError(path, "corrupt exact index header");
+    IndexFileReader file(path, kMagic, 3, "exact index");
+    const auto& header = file.header();
+    file.require(header[0] <= 2 && header[1] != 0 && header[1] <= (1u << 20));
     auto index = std::make_unique<ExactIndex>(Metric(header[0]), header[1]);
-    std::vector<std::int64_t> ids(header[2]);
-    std::vector<float> data(header[2] * header[1]);
-    if (!in.read(reinterpret_cast<char*>(ids.data()), std::streamsize(ids.size() * sizeof(std::int64_t))) ||
-        !in.read(reinterpret_cast<char*>(data.data()), std::streamsize(data.size() * sizeof(float))))
-        throw fileError(path, "the exact index is truncated");
+    const auto ids = file.read<std::int64_t>(header[2]);
+    file.require(header[2] <= std::uint64_t(-1) / header[1]);
+    const auto data = file.read<float>(header[2] * header[1]);
     for (std::size_t r = 0; r < ids.size(); ++r)
         index->add(ids[r], std::span<const float>(data.data() + r * header[1], header[1]));
     return index;

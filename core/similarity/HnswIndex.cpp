@@ -2,6 +2,7 @@
 #include "core/similarity/HnswIndex.h"
 
 #include "core/similarity/EmbeddingMatrix.h"
+#include "core/similarity/IndexFile.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
@@ -157,24 +158,14 @@ void HnswIndex::save(const std::filesystem::path& path) const {
     std::filesystem::remove(scratch);
     const std::uint64_t header[7] = {std::uint64_t(metric_), dim_,          params_.m,         params_.efConstruction,
                                      params_.efSearch,       params_.seed, graph.size()};
-    std::vector<std::byte> bytes(sizeof kMagic + sizeof header + graph.size());
-    std::memcpy(bytes.data(), kMagic, sizeof kMagic);
-    std::memcpy(bytes.data() + sizeof kMagic, header, sizeof header);
-    std::memcpy(bytes.data() + sizeof kMagic + sizeof header, graph.data(), graph.size());
-    writeFileAtomically(path, bytes);
+    writeIndexFile(path, kMagic, header, {std::as_bytes(std::span(graph))});
 }
 
 std::unique_ptr<HnswIndex> HnswIndex::load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw fileError(path, "cannot open the index");
-    char magic[8];
-    std::uint64_t header[7];
-    if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 ||
-        !in.read(reinterpret_cast<char*>(header), sizeof header))
-        throw fileError(path, "not an HNSW index written by Sonolab");
-    if (header[0] > 1 || header[1] == 0 || header[1] > (1u << 20)) throw fileError(path, "corrupt HNSW index header");
-    std::vector<char> graph(header[6]);
-    if (!in.read(graph.data(), std::streamsize(graph.size()))) throw fileError(path, "the HNSW index is truncated");
+    IndexFileReader file(path, kMagic, 7, "HNSW index");
+    const auto& header = file.header();
+    file.require(header[0] <= 1 && header[1] != 0 && header[1] <= (1u << 20));
+    const auto graph = file.read<char>(header[6]);
     const auto scratch = temporaryPathFor(path.string() + ".graph");
     {
         std::ofstream out(scratch, std::ios::binary);

@@ -41,6 +41,16 @@ struct MtatFixture {
         return row(2, "1010", 0) + row(6, "1010", 1) + row(10, "0101", 2) + row(11, "0100", 3) + row(15, "1001", 4) +
                row(20, "0010", 5);
     }
+    // Imports the annotations into `db` expecting a refusal, and returns the refused import's report.
+    ImportReport refusedImport(LibraryDatabase& db) const {
+        try {
+            importMtat(db, annotations, {.audioRoot = audio});
+        } catch (const ImportError& e) {
+            return e.report();
+        }
+        ADD_FAILURE() << "the import was not refused";
+        return {};
+    }
 };
 
 }  // namespace
@@ -152,13 +162,9 @@ TEST(MtatImporter, MissingAudioIsListedAndRefusedUnlessSkipped) {
     fs::remove(f.audio / f.paths[5]);
     test::writeText(f.annotations, f.header() + f.goodRows());
     LibraryDatabase db(f.dir / "lib.sqlite");
-    try {
-        importMtat(db, f.annotations, {.audioRoot = f.audio});
-        FAIL();
-    } catch (const ImportError& e) {
-        ASSERT_EQ(e.report().missingFiles.size(), 2u);
-        EXPECT_EQ(e.report().missingFiles[0], (f.audio / f.paths[4]).string());
-    }
+    const auto refused = f.refusedImport(db);
+    ASSERT_EQ(refused.missingFiles.size(), 2u);
+    EXPECT_EQ(refused.missingFiles[0], (f.audio / f.paths[4]).string());
     EXPECT_EQ(db.trackCount(), 0);
     const auto report = importMtat(db, f.annotations, {.audioRoot = f.audio}, {.skipMissing = true});
     EXPECT_EQ(report.clips, 4u);
@@ -171,16 +177,12 @@ TEST(MtatImporter, DuplicatesAreReported) {
     test::writeText(f.annotations, f.header() + f.row(2, "1010", 0) + f.row(3, "1010", 1) + f.row(2, "0001", 2) +
                                        f.row(4, "0001", 0));
     LibraryDatabase db(f.dir / "lib.sqlite");
-    try {
-        importMtat(db, f.annotations, {.audioRoot = f.audio});
-        FAIL();
-    } catch (const ImportError& e) {
-        const auto& d = e.report().duplicates;
-        ASSERT_EQ(d.size(), 2u);
-        EXPECT_NE(d[0].find("line 4: '2' repeats line 2"), std::string::npos) << d[0];
-        EXPECT_NE(d[1].find("line 5"), std::string::npos) << d[1];
-        EXPECT_NE(d[1].find("also named on line 2"), std::string::npos) << d[1];
-    }
+    const auto report = f.refusedImport(db);
+    const auto& d = report.duplicates;
+    ASSERT_EQ(d.size(), 2u);
+    EXPECT_NE(d[0].find("line 4: '2' repeats line 2"), std::string::npos) << d[0];
+    EXPECT_NE(d[1].find("line 5"), std::string::npos) << d[1];
+    EXPECT_NE(d[1].find("also named on line 2"), std::string::npos) << d[1];
     EXPECT_EQ(db.trackCount(), 0);
 }
 
@@ -189,13 +191,9 @@ TEST(MtatImporter, UnreadableAudioIsRefused) {
     test::writeText(f.audio / f.paths[3], "not audio at all, only text that pretends to be a clip");
     test::writeText(f.annotations, f.header() + f.goodRows());
     LibraryDatabase db(f.dir / "lib.sqlite");
-    try {
-        importMtat(db, f.annotations, {.audioRoot = f.audio});
-        FAIL();
-    } catch (const ImportError& e) {
-        ASSERT_EQ(e.report().unreadable.size(), 1u);
-        EXPECT_NE(e.report().unreadable[0].path.find("artist_c"), std::string::npos);
-    }
+    const auto report = f.refusedImport(db);
+    ASSERT_EQ(report.unreadable.size(), 1u);
+    EXPECT_NE(report.unreadable[0].path.find("artist_c"), std::string::npos);
     EXPECT_EQ(db.trackCount(), 0);
 }
 

@@ -142,6 +142,37 @@ TEST(ExactIndex, SavesLoadsAndGrowsIncrementally) {
     EXPECT_THROW(loadIndex(dir / "missing.idx"), sonolab::Error);
 }
 
+// A saved index whose header claims more rows (or graph bytes) than the file holds, or a file cut short, is refused
+// with the file named, before anything of the claimed size is allocated.
+TEST(IndexFiles, DamagedOrLyingHeadersAreRefusedNamingTheFile) {
+    auto m = clusteredCollection(50, 8, 2);
+    const auto dir = sonolab::test::freshDir("similarity_index_damage");
+    ExactIndex(m, Metric::Euclidean).save(dir / "exact.idx");
+    buildIndex(m, {.hnswThreshold = 1})->save(dir / "hnsw.idx");
+    for (const std::string name : {"exact.idx", "hnsw.idx"}) {
+        std::ifstream in(dir / name, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto expectRefused = [&](const std::string& damaged, const std::string& why) {
+            const auto file = dir / ("damaged-" + name);
+            std::ofstream(file, std::ios::binary) << damaged;
+            try {
+                loadIndex(file);
+                ADD_FAILURE() << name << ": " << why << " was loaded";
+            } catch (const sonolab::Error& e) {
+                EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+            }
+        };
+        // Word 2 of an exact index is the row count; word 6 of an HNSW index the graph's byte count.
+        const std::size_t countWord = 8 + 8 * (name == "exact.idx" ? 2 : 6);
+        std::string lying = bytes;
+        const std::uint64_t huge = std::uint64_t(1) << 60;
+        lying.replace(countWord, 8, reinterpret_cast<const char*>(&huge), 8);
+        expectRefused(lying, "a header claiming 2^60 items");
+        expectRefused(bytes.substr(0, bytes.size() - 5), "a truncated file");
+        expectRefused(bytes.substr(0, 20), "a file cut inside its header");
+    }
+}
+
 TEST(ExactIndex, AgreesWithNumpy) {
     const std::string python = sonolab::test::pythonWithNumpy();
     if (python.empty()) GTEST_SKIP() << "no python3 with numpy";

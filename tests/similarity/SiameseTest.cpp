@@ -93,13 +93,8 @@ TEST(SiameseTraining, ContrastiveCnnOnLabelPairsLossFallsAndClassesSeparate) {
     EXPECT_EQ(dataset.inputShape(), (ml::InputShape{48, 24}));
 
     const auto dir = test::freshDir("similarity-siamese-cnn");
-    ml::TrainingConfig config;
-    config.epochs = 4;
-    config.batchSize = 16;
-    config.threads = 1;
-    config.learningRate = 2e-3;
-    config.loss = "contrastive";
-    config.runDir = dir;
+    const ml::TrainingConfig config{
+        .learningRate = 2e-3, .epochs = 4, .batchSize = 16, .threads = 1, .loss = "contrastive", .runDir = dir};
     auto factory = ml::factoryWithSiamese();
     auto losses = ml::siameseLosses();
     ml::Trainer trainer(ml::ModelSpec::parse("siamese_cnn:embedding=32,filters=8"), config, dataset, nullptr, nullptr,
@@ -135,12 +130,7 @@ TEST(SiameseTraining, DenseTripletWithHardNegativesLossFalls) {
         info.target[std::size_t(i % 3)] = 1.0f;
         dataset.add(std::move(info), ml::FeatureMatrix::vector(v));
     }
-    ml::TrainingConfig config;
-    config.epochs = 6;
-    config.batchSize = 30;
-    config.threads = 1;
-    config.learningRate = 3e-3;
-    config.loss = "triplet";
+    const ml::TrainingConfig config{.learningRate = 3e-3, .epochs = 6, .batchSize = 30, .threads = 1, .loss = "triplet"};
     auto factory = ml::factoryWithSiamese();
     auto losses = ml::siameseLosses();
     ml::Trainer trainer(ml::ModelSpec::parse("siamese_dense:input=item,hidden=32,embedding=8"), config, dataset, nullptr,
