@@ -7,10 +7,10 @@
 // Whole file, not a sample: the cache key must change with every edit, and an edit of a WAV keeps its size (the size
 // is the duration), so a hash of the size plus a few sampled MiB (what the library used before schema 3) served stale
 // features for an edit between the samples. Measured on a 100 MB WAV (10 min stereo, 2-core AMD EPYC VM):
-// whole file 30-57 ms with the file in the page cache, 43-196 ms after evicting it; size + 3 x 1 MiB 1-5 ms and
-// 5-13 ms. The whole-file cost is paid once per new or changed file at scan time (about what probing costs, and far
-// less than decoding the same file), files up to 16 MiB were read whole by the old hash too, and this is the function
-// the feature cache has always keyed by, so every cache entry written before stays valid.
+// whole file 30-67 ms with the file in the page cache, 43-196 ms after evicting it; size + 3 x 1 MiB 1-5 ms and
+// 5-50 ms; decoding the file and computing its log-mel takes 1.2 s of CPU. The whole-file cost is paid once per new
+// or changed file at scan time, files up to 16 MiB were read whole by the old hash too, and this is the function the
+// feature cache has always keyed by, so every cache entry written before stays valid.
 //
 // Four independent 64-bit lanes of multiply-rotate mixing (in the style of xxHash64) over 32-byte blocks run at
 // several GB/s; the length is mixed in at the end. Not cryptographic. Never change the function: it keys every cache.
