@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev
   libtorch-dev libgloo-dev libopenblas0-pthread
-  portaudio19-dev libsndfile1-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
+  portaudio19-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libfftw3-dev libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev
   libhnswlib-dev libtag1-dev libeigen3-dev
   xvfb xauth imagemagick fonts-dejavu-core ffmpeg sox fluidsynth fluid-soundfont-gm

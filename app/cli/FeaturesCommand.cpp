@@ -2,7 +2,7 @@
 #include "Commands.h"
 
 #include "core/extraction/FeatureKinds.h"
-#include "core/features/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/features/FeatureCache.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
@@ -57,7 +57,7 @@ int runFeatures(FeaturesOptions& o) {
     bool hit = false;
     if (!o.cache.empty()) {
         features::FeatureCache cache(o.cache);
-        const auto hash = features::hashFile(o.file);
+        const auto hash = hashFile(o.file);
         if (auto cached = cache.load(hash, spec)) m = *cached, hit = true;
         else m = cache.getOrCompute(hash, spec, [&] { return extraction::computeFeatureForFile(spec, o.file, &seconds); });
     } else {

@@ -13,6 +13,7 @@
 #include "core/datasets/TagTools.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/Scanner.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -165,7 +166,8 @@ void addLibraryCommand(CLI::App& app) {
             for (const auto& p : r.unreadable) unreadable.push_back({{"path", p.path}, {"reason", p.reason}});
             std::cout << nlohmann::json{{"files", r.filesSeen},       {"added", r.added},
                                         {"changed", r.changed},       {"touched", r.touched},
-                                        {"unchanged", r.unchanged},   {"vanished", r.vanished},
+                                        {"unchanged", r.unchanged},   {"rehashed", r.rehashed},
+                                        {"vanished", r.vanished},
                                         {"vanished_paths", r.vanishedPaths}, {"unreadable", unreadable},
                                         {"seconds", elapsed},         {"tracks", db.trackCount()}}
                              .dump(2)
@@ -175,6 +177,9 @@ void addLibraryCommand(CLI::App& app) {
                         "%zu unreadable (%.2f s); library has %lld tracks\n",
                         r.filesSeen, r.added, r.changed, r.touched, r.unchanged, r.vanished, r.unreadable.size(),
                         elapsed, static_cast<long long>(db.trackCount()));
+            if (r.rehashed > 0)
+                std::printf("%zu tracks from an older library hashed again (whole file, the feature-cache key)\n",
+                            r.rehashed);
             for (const auto& p : r.unreadable) std::fprintf(stderr, "unreadable: %s: %s\n", p.path.c_str(), p.reason.c_str());
         }
     });
@@ -381,7 +386,8 @@ void addLibraryCommand(CLI::App& app) {
                 all.push_back({{"id", t.id}, {"path", t.path}, {"title", t.title}, {"artist", t.artist},
                                {"duration_seconds", t.durationSeconds}, {"format", t.format},
                                {"sample_rate", t.sampleRate}, {"channels", t.channels}, {"group", t.group},
-                               {"content_hash", t.contentHash}, {"labels", jl}});
+                               {"content_hash", t.contentHash ? hashHex(*t.contentHash) : std::string()},
+                               {"labels", jl}});
             else
                 std::printf("%6lld  %6.1fs  %-40s  %s\n", static_cast<long long>(t.id), t.durationSeconds,
                             t.path.c_str(), labels.c_str());

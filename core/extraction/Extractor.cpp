@@ -2,7 +2,7 @@
 
 #include "core/audio/AudioDecoder.h"
 #include "core/extraction/FeatureKinds.h"
-#include "core/features/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -18,24 +18,32 @@ namespace sonolab::extraction {
 Extractor::Extractor(features::FeatureCache cache, features::FeatureSpec spec)
     : cache_(std::move(cache)), spec_(std::move(spec)) {}
 
-features::FeatureMatrix Extractor::extract(const std::filesystem::path& file) const {
-    const auto hash = features::hashFile(file);
-    return cache_.getOrCompute(hash, spec_, [&] { return computeFeatureForFile(spec_, file); });
+features::FeatureMatrix Extractor::extract(const ExtractionItem& item) const {
+    const auto hash = item.contentHash ? *item.contentHash : hashFile(item.file);
+    return cache_.getOrCompute(hash, spec_, [&] { return computeFeatureForFile(spec_, item.file); });
 }
 
 bool Extractor::isCached(const std::filesystem::path& file) const {
-    return cache_.contains(features::hashFile(file), spec_);
+    return cache_.contains(hashFile(file), spec_);
 }
 
 ExtractionReport Extractor::run(const std::vector<std::filesystem::path>& files, const ExtractionOptions& options,
                                 const Progress* progress) const {
+    std::vector<ExtractionItem> items;
+    items.reserve(files.size());
+    for (const auto& f : files) items.push_back({f, std::nullopt});
+    return run(items, options, progress);
+}
+
+ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const ExtractionOptions& options,
+                                const Progress* progress) const {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     ExtractionReport report;
-    report.total = files.size();
+    report.total = items.size();
     cache_.removeStaleTemporaries(spec_);  // left by a run that was killed mid-write
     int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, std::max(1, static_cast<int>(files.size())));
+    threads = std::clamp(threads, 1, std::max(1, static_cast<int>(items.size())));
 
     std::atomic<std::size_t> next{0};
     std::mutex mutex;  // guards report and serialises progress callbacks
@@ -47,13 +55,13 @@ ExtractionReport Extractor::run(const std::vector<std::filesystem::path>& files,
     auto worker = [&] {
         while (!cancelled()) {
             const std::size_t i = next.fetch_add(1);
-            if (i >= files.size()) break;
-            const auto& file = files[i];
+            if (i >= items.size()) break;
+            const auto& file = items[i].file;
             std::string outcome;
             bool computed = false, skipped = false;
             double audioSeconds = 0;
             try {
-                const auto hash = features::hashFile(file);
+                const auto hash = items[i].contentHash ? *items[i].contentHash : hashFile(file);
                 if (cache_.contains(hash, spec_)) {
                     skipped = true;
                 } else {
@@ -84,7 +92,7 @@ ExtractionReport Extractor::run(const std::vector<std::filesystem::path>& files,
                 report.failures.push_back({file, outcome});
             }
             if (progress)
-                (*progress)(double(done), double(files.size()),
+                (*progress)(double(done), double(items.size()),
                             (computed ? "computed " : skipped ? "cached " : "failed ") + file.filename().string());
         }
     };
@@ -92,7 +100,7 @@ ExtractionReport Extractor::run(const std::vector<std::filesystem::path>& files,
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     for (auto& th : pool) th.join();
-    report.cancelled = cancelled() && done < files.size();
+    report.cancelled = cancelled() && done < items.size();
     report.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::sort(report.failures.begin(), report.failures.end(),
               [](const FileFailure& a, const FileFailure& b) { return a.file < b.file; });

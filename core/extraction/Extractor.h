@@ -1,7 +1,9 @@
 #pragma once
 // Decode -> compute -> feature cache, for one file or a whole collection on N threads.
-// Each file is keyed by the hash of its bytes (features/ContentHash.h) and the FeatureSpec, so a rerun skips what is
-// cached (resume), a renamed file is still a hit, and an edited file is recomputed. A file that cannot be read or
+// Each file is keyed by the hash of its bytes (util/ContentHash.h) and the FeatureSpec, so a rerun skips what is
+// cached (resume), a renamed file is still a hit, and an edited file is recomputed. A caller that knows a file's hash
+// (the library stores it per track) passes it in an ExtractionItem: a cached entry is then served without opening the
+// file, so training over a library reads no audio whose features are cached. A file that cannot be read or
 // decoded is reported by name and skipped; the run goes on. Cancelling (Progress::cancel) stops after the files in
 // flight; entries already written stay valid (atomic writes), so the next run resumes where this one stopped.
 #include "core/features/FeatureCache.h"
@@ -10,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,11 @@ namespace sonolab::extraction {
 
 struct ExtractionOptions {
     int threads = 0;  // 0 = all cores (std::thread::hardware_concurrency)
+};
+
+struct ExtractionItem {
+    std::filesystem::path file;
+    std::optional<std::uint64_t> contentHash;  // the file's util/ContentHash when known; else the file is hashed
 };
 
 struct FileFailure {
@@ -43,11 +51,14 @@ public:
     const features::FeatureCache& cache() const { return cache_; }
 
     // The cached entry for this file, computing and storing it first when needed. Throws Error naming the file.
-    features::FeatureMatrix extract(const std::filesystem::path& file) const;
+    features::FeatureMatrix extract(const ExtractionItem& item) const;
+    features::FeatureMatrix extract(const std::filesystem::path& file) const { return extract(ExtractionItem{file}); }
     bool isCached(const std::filesystem::path& file) const;
 
-    // Every file, on options.threads threads. progress (optional) receives (files done, total, message) from the
+    // Every item, on options.threads threads. progress (optional) receives (files done, total, message) from the
     // worker threads, one call at a time; its cancel token is polled between files and inside decoding.
+    ExtractionReport run(const std::vector<ExtractionItem>& items, const ExtractionOptions& options = {},
+                         const Progress* progress = nullptr) const;
     ExtractionReport run(const std::vector<std::filesystem::path>& files, const ExtractionOptions& options = {},
                          const Progress* progress = nullptr) const;
 

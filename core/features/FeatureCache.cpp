@@ -1,6 +1,6 @@
 #include "core/features/FeatureCache.h"
 
-#include "core/features/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"

@@ -1,6 +1,6 @@
 #include "core/features/FeatureSpec.h"
 
-#include "core/features/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <charconv>
@@ -51,7 +51,7 @@ std::uint64_t FeatureSpec::hash() const {
     return contentHash(std::as_bytes(std::span(c.data(), c.size())), 0x5350454355ULL);
 }
 
-std::string FeatureSpec::hashHex() const { return features::hashHex(hash()); }
+std::string FeatureSpec::hashHex() const { return sonolab::hashHex(hash()); }
 
 FeatureSpec FeatureSpec::parse(const std::string& text) {
     FeatureSpec s;

@@ -1,9 +1,11 @@
 #include "core/library/LibraryDatabase.h"
 
 #include "core/library/Sqlite.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <array>
+#include <cstdio>
 #include <map>
 
 namespace sonolab::library {
@@ -95,6 +97,12 @@ CREATE TABLE similarity_judgements(
   similar INTEGER NOT NULL,
   created_at INTEGER NOT NULL DEFAULT (strftime('%s','now')));
 )sql",
+    // 2 -> 3: content_hash becomes the whole-file util/ContentHash (16 hex digits), the feature cache's key. The
+    // sampled 32-digit hashes of earlier versions key nothing: they are cleared, and each track is hashed again on
+    // the next scan or when a training set first uses it (LibraryDatabase::upgradeNotice() says so).
+    R"sql(
+UPDATE tracks SET content_hash = '' WHERE length(content_hash) <> 16;
+)sql",
 };
 
 constexpr const char* kTrackColumns =
@@ -106,7 +114,7 @@ TrackRecord readTrack(const sql::Statement& s) {
     TrackRecord r;
     r.id = s.int64(0);
     r.path = s.text(1);
-    r.contentHash = s.text(2);
+    r.contentHash = parseHashHex(s.text(2));  // '' (not known yet) reads as nullopt
     r.sizeBytes = s.int64(3);
     r.mtime = s.int64(4);
     r.durationSeconds = s.real(5);
@@ -157,6 +165,15 @@ LibraryDatabase::LibraryDatabase(const std::filesystem::path& file, OpenOptions 
                                        std::to_string(kSchemaVersion) + "); update Sonolab");
     }
     if (current < target) migrate(target);
+    if (current > 0 && current < 3 && schemaVersion() >= 3) {
+        const auto pending = tracksWithoutContentHash();
+        if (pending > 0)
+            upgradeNotice_ = file.string() + ": library from an older Sonolab upgraded; " + std::to_string(pending) +
+                             " track(s) will have their content hash recomputed (whole file) on the next scan or when "
+                             "first used for training. Cached features stay valid.";
+        // The migration runs once per library: this line is the one place every program (CLI or app) reports it.
+        if (!upgradeNotice_.empty()) std::fprintf(stderr, "sonolab: %s\n", upgradeNotice_.c_str());
+    }
 }
 
 LibraryDatabase::~LibraryDatabase() = default;
@@ -221,7 +238,7 @@ std::vector<TrackId> LibraryDatabase::upsertTracks(const std::vector<TrackRecord
             }
             group = it->second;
         }
-        s.bind(1, r.path).bind(2, r.contentHash).bind(3, r.sizeBytes).bind(4, r.mtime).bind(5, r.durationSeconds);
+        s.bind(1, r.path).bind(2, r.contentHash ? hashHex(*r.contentHash) : std::string()).bind(3, r.sizeBytes).bind(4, r.mtime).bind(5, r.durationSeconds);
         s.bind(6, r.format).bind(7, r.codec).bind(8, r.sampleRate).bind(9, r.channels).bind(10, r.title);
         s.bind(11, r.artist).bind(12, r.album).bind(13, r.genre).bind(14, group);
         if (!s.step()) connection_->fail("cannot store track " + r.path);
@@ -269,6 +286,19 @@ std::vector<TrackRecord> LibraryDatabase::tracksUnder(const std::string& folder)
     std::vector<TrackRecord> out;
     while (s.step()) out.push_back(readTrack(s));
     return out;
+}
+
+std::int64_t LibraryDatabase::tracksWithoutContentHash() const {
+    auto guard = lock();
+    sql::Statement s(*connection_, "SELECT COUNT(*) FROM tracks WHERE content_hash = ''");
+    s.step();
+    return s.int64(0);
+}
+
+void LibraryDatabase::setContentHash(TrackId id, std::uint64_t hash) {
+    auto guard = lock();
+    sql::Statement s(*connection_, "UPDATE tracks SET content_hash = ? WHERE id = ?");
+    s.bind(1, hashHex(hash)).bind(2, id).run();
 }
 
 std::int64_t LibraryDatabase::trackCount() const {

@@ -24,7 +24,7 @@ class Connection;
 
 class LibraryDatabase {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     struct OpenOptions {
         // Migrate only up to this version (tests of migrations); 0 = the latest.
@@ -41,6 +41,10 @@ public:
 
     const std::filesystem::path& file() const noexcept { return file_; }
     int schemaVersion() const;
+    // Not empty when this open migrated a library of an older Sonolab and the user should know what happens next
+    // (tracks to be hashed again). It is also written to stderr once, by the open that migrates (whichever program
+    // that is); the app shows it in its status bar.
+    const std::string& upgradeNotice() const noexcept { return upgradeNotice_; }
 
     // All writes made between construction and commit() form one transaction; destruction without commit() rolls
     // them back. Nested transactions (savepoints) are allowed. Holds the database's mutex while alive.
@@ -69,6 +73,9 @@ public:
     // Tracks whose path starts with folder (a scan root).
     std::vector<TrackRecord> tracksUnder(const std::string& folder) const;
     std::int64_t trackCount() const;
+    // Tracks whose content hash is not known yet (see TrackRecord::contentHash), and storing one once computed.
+    std::int64_t tracksWithoutContentHash() const;
+    void setContentHash(TrackId id, std::uint64_t hash);
     // Removes the track and everything attached to it (labels, split entries, cache index entries).
     void removeTrack(TrackId id);
     void setTrackGroup(TrackId id, const std::string& group);
@@ -145,6 +152,7 @@ private:
     std::int64_t groupId(const std::string& name);
 
     std::filesystem::path file_;
+    std::string upgradeNotice_;
     mutable std::recursive_mutex mutex_;
     std::unique_ptr<sql::Connection> connection_;
 };

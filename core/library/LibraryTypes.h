@@ -14,7 +14,10 @@ using RunId = std::int64_t;
 struct TrackRecord {
     TrackId id = 0;               // 0 until stored
     std::string path;             // absolute path as stored (generic form)
-    std::string contentHash;      // hex digest of the file's bytes (see ContentHash.h)
+    // util/ContentHash of the whole file: the feature-cache key. nullopt = not known yet (a track of a library from
+    // before schema 3, whose sampled hash was dropped): the next scan, or the first training set that uses the track,
+    // hashes the file and stores it.
+    std::optional<std::uint64_t> contentHash;
     std::int64_t sizeBytes = 0;
     std::int64_t mtime = 0;       // modification time, nanoseconds since the epoch of the file clock
     double durationSeconds = 0;

@@ -1,7 +1,7 @@
 #include "core/library/Scanner.h"
 
-#include "core/library/ContentHash.h"
 #include "core/library/TrackProbe.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -77,7 +77,7 @@ ScanReport scanFolder(LibraryDatabase& db, const std::filesystem::path& root, co
 
     // Only files that are new or whose size/mtime moved are read; the rest cost one stat.
     std::vector<std::filesystem::path> toProbe;
-    std::vector<TrackRecord> touched;
+    std::vector<TrackRecord> touched, rehashed;
     std::unordered_set<std::string> seen;
     for (const auto& file : files) {
         const auto path = libraryPath(file);
@@ -89,16 +89,28 @@ ScanReport scanFolder(LibraryDatabase& db, const std::filesystem::path& root, co
         }
         std::error_code sizeError;
         const auto size = static_cast<std::int64_t>(std::filesystem::file_size(file, sizeError));
-        if (!sizeError && size == it->second.sizeBytes && fileMtime(file) == it->second.mtime) {
+        const bool sameStat = !sizeError && size == it->second.sizeBytes && fileMtime(file) == it->second.mtime;
+        if (sameStat && it->second.contentHash) {
             ++report.unchanged;
             continue;
         }
         // Size or time moved: the content hash decides between an edit and a touch (a copy, a restored backup).
-        std::string hash;
+        // Same size and time but no hash yet (a library from before schema 3): hashed now, nothing else re-read.
+        std::uint64_t hash = 0;
+        if (progress) {  // after an upgrade this can be every file of the collection: keep it cancellable
+            progress->throwIfCancelled();
+            (*progress)(0, 0, "hashing " + file.filename().string());
+        }
         try {
-            hash = contentHash(file);
+            hash = hashFile(file);
         } catch (const Error& e) {
             report.unreadable.push_back({path, e.problem()});
+            continue;
+        }
+        if (sameStat) {
+            auto record = it->second;
+            record.contentHash = hash;
+            rehashed.push_back(std::move(record));
             continue;
         }
         if (hash == it->second.contentHash && size == it->second.sizeBytes) {
@@ -139,6 +151,9 @@ ScanReport scanFolder(LibraryDatabase& db, const std::filesystem::path& root, co
     if (progress) (*progress)(1, 1, "stored " + std::to_string(fresh.size()) + " new tracks");
     db.upsertTracks(touched);
     report.touched = touched.size();
+    db.upsertTracks(rehashed);
+    report.rehashed = rehashed.size();
+    report.unchanged += rehashed.size();
     if (options.removeVanished) {
         for (const auto& [path, record] : known) {
             if (seen.count(path)) continue;

@@ -31,6 +31,7 @@ struct ScanReport {
     std::size_t changed = 0;      // content differs from what the library had
     std::size_t touched = 0;      // size or mtime differed but the content hash did not
     std::size_t unchanged = 0;
+    std::size_t rehashed = 0;     // of the unchanged: hashed because the library had no hash (one from before schema 3)
     std::size_t vanished = 0;
     std::vector<std::string> addedPaths, changedPaths, vanishedPaths;
     std::vector<ScanProblem> unreadable;  // files and folders that could not be read, with the reason

@@ -1,8 +1,8 @@
 #include "core/library/TrackProbe.h"
 
 #include "core/audio/AudioDecoder.h"
-#include "core/library/ContentHash.h"
 #include "core/library/FileTags.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <atomic>
@@ -25,6 +25,17 @@ std::int64_t fileMtime(const std::filesystem::path& file) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
 }
 
+std::uint64_t currentContentHash(const TrackRecord& track) {
+    if (track.contentHash) {
+        std::error_code sizeError;
+        const auto size = std::filesystem::file_size(track.path, sizeError);
+        if (sizeError) return *track.contentHash;  // moved away or unreachable: its cached features still serve it
+        if (static_cast<std::int64_t>(size) == track.sizeBytes && fileMtime(track.path) == track.mtime)
+            return *track.contentHash;
+    }
+    return hashFile(track.path);
+}
+
 ProbedFile probeFile(const std::filesystem::path& file, const ProbeOptions& options) {
     ProbedFile out;
     auto& r = out.record;
@@ -35,7 +46,7 @@ ProbedFile probeFile(const std::filesystem::path& file, const ProbeOptions& opti
         if (ec) throw fileError(file, ec.message());
         if (r.sizeBytes == 0) throw fileError(file, "empty file");
         r.mtime = fileMtime(file);
-        r.contentHash = contentHash(file);
+        r.contentHash = hashFile(file);
         const auto info = audio::probe(file);
         r.format = info.container;
         r.codec = info.codec;

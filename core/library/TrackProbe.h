@@ -26,6 +26,12 @@ std::string libraryPath(const std::filesystem::path& file);
 // File modification time as stored in TrackRecord::mtime; 0 when unavailable.
 std::int64_t fileMtime(const std::filesystem::path& file);
 
+// The track's content hash (the feature-cache key) without reading the file when the library's is current: the stored
+// hash when the file's size and mtime still match the record, or when the file cannot be reached (features cached
+// under that hash still serve it); otherwise (edited since the last scan, or not hashed yet) the file is hashed now.
+// Throws sonolab::Error naming the file when it must be hashed and cannot be read.
+std::uint64_t currentContentHash(const TrackRecord& track);
+
 ProbedFile probeFile(const std::filesystem::path& file, const ProbeOptions& options = {});
 
 // Probes many files on worker threads; results in input order. progress (optional) gets (done, total, "probing")

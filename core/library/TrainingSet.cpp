@@ -1,6 +1,7 @@
 #include "core/library/TrainingSet.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/library/TrackProbe.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -135,7 +136,18 @@ TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std:
         if (!record) continue;
         example.trackId = track;
         example.path = record->path;
-        example.contentHash = record->contentHash;
+        try {
+            example.contentHash = currentContentHash(*record);
+        } catch (const Error&) {
+            // No stored hash and the file cannot be read: the example stays, and loading its features names the file.
+        }
+        if (example.contentHash && !record->contentHash) {
+            try {
+                db.setContentHash(track, *example.contentHash);
+            } catch (const Error&) {
+                // A library we may not write (read-only copy): the hash serves this run and is computed again next time.
+            }
+        }
         example.group = record->group;
         example.labels = std::move(vector);
         set.examples.push_back(std::move(example));

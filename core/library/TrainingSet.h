@@ -10,6 +10,7 @@
 //   any of them + "@set"     (e.g. "single:rock,jazz@mtat") restricts the lookup to one label set
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +32,9 @@ struct TaskSpec {
 struct TrainingExample {
     std::int64_t trackId = 0;
     std::string path;
-    std::string contentHash;     // key for the feature cache
+    // The feature cache's key (util/ContentHash of the file), from the library: training and extraction read no audio
+    // file whose features are cached under it. nullopt only when the file has no stored hash and cannot be read.
+    std::optional<std::uint64_t> contentHash;
     std::vector<float> labels;   // binary: {0|1}; single: one-hot; multi: multi-hot (size = classes)
     std::string split;           // "train", "validation", "test", or "" when no split was asked for
     std::string group;           // source track/album; empty when unknown
@@ -49,7 +52,9 @@ struct TrainingSet {
 };
 
 // splitName empty = all examples, split left empty. A split that does not exist, or a task that matches no track,
-// throws sonolab::Error. Tracks missing from the named split are left out.
+// throws sonolab::Error. Tracks missing from the named split are left out. Each example's contentHash is
+// library::currentContentHash (no file read when the library's is current); a track that had none yet (a library
+// from before schema 3) is hashed here and the hash is written back to the library.
 TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std::string_view splitName);
 TrainingSet loadTrainingSet(const std::filesystem::path& libraryFile, std::string_view taskSpec,
                             std::string_view splitName);

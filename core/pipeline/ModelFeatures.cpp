@@ -4,6 +4,7 @@
 #include "core/util/Error.h"
 
 #include <cmath>
+#include <set>
 
 namespace sonolab::pipeline {
 
@@ -91,6 +92,32 @@ ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summa
 ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
                                   const std::filesystem::path& file) {
     return toModelInput(extractor.extract(file), features.summary);
+}
+
+LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
+                                   const std::filesystem::path& cacheDir, int threads, const Progress* progress) {
+    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
+    std::vector<extraction::ExtractionItem> items;
+    items.reserve(examples.size());
+    for (const auto& e : examples) items.push_back({e.path, e.contentHash});
+    const auto report = extractor.run(items, {.threads = threads}, progress);
+    if (report.cancelled) throw Cancelled{};
+    std::set<std::string> failed;
+    LoadedExamples out;
+    for (const auto& f : report.failures) {
+        failed.insert(f.file.string());
+        out.failures.push_back(f.file.string() + ": " + f.error);
+    }
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        if (failed.count(examples[i].path)) continue;
+        try {
+            out.inputs.push_back(toModelInput(extractor.extract(items[i]), mf.summary));
+            out.examples.push_back(examples[i]);
+        } catch (const std::exception& err) {
+            out.failures.push_back(examples[i].path + ": " + err.what());
+        }
+    }
+    return out;
 }
 
 std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile) {

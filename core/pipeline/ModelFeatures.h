@@ -5,10 +5,12 @@
 // e.g. MFCC statistics for the dense network) instead of the matrix itself.
 #include "core/extraction/Extractor.h"
 #include "core/extraction/FeatureKinds.h"
+#include "core/library/TrainingSet.h"
 #include "core/ml/FeatureMatrix.h"
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace sonolab::pipeline {
 
@@ -29,6 +31,17 @@ ModelFeatures defaultModelFeatures(const std::string& architecture);
 // The model's input for one file, from (or into) the feature cache.
 ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
                                   const std::filesystem::path& file);
+// The model inputs of training examples: features extracted into the cache where missing (threads; 0 = all cores),
+// then read back. Each example is keyed by its library content hash, so an example whose features are cached is never
+// opened (its audio may even be gone). Examples whose features cannot be had are left out and named in `failures`
+// ("path: reason"); cancel throws Cancelled.
+struct LoadedExamples {
+    std::vector<library::TrainingExample> examples;
+    std::vector<ml::FeatureMatrix> inputs;  // one per example
+    std::vector<std::string> failures;
+};
+LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& features,
+                                   const std::filesystem::path& cacheDir, int threads, const Progress* progress);
 // Same, from a matrix already computed (e.g. a cache entry).
 ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summary);
 

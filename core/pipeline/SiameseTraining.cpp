@@ -7,6 +7,7 @@
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
 #include "core/similarity/EmbeddingMatrix.h"
+#include "core/pipeline/RunPointRecorder.h"
 #include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
 
@@ -43,31 +44,19 @@ ml::FeatureMatrix centreWindow(ml::FeatureMatrix m, std::size_t frames) {
 std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
                                             const ModelFeatures& mf, const std::filesystem::path& cacheDir,
                                             int threads, const Progress* progress, std::vector<std::string>& failures) {
-    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : examples) files.emplace_back(e.path);
-    auto report = extractor.run(files, {.threads = threads}, progress);
-    if (report.cancelled) throw Cancelled{};
-    std::set<std::string> failed;
-    for (const auto& f : report.failures) {
-        failed.insert(f.file.string());
-        failures.push_back(f.file.string() + ": " + f.error);
-    }
+    LoadedExamples loaded = loadExampleFeatures(examples, mf, cacheDir, threads, progress);
+    failures.insert(failures.end(), loaded.failures.begin(), loaded.failures.end());
     std::map<std::string, LoadedPart> parts;
-    for (const auto& e : examples) {
-        if (failed.count(e.path)) continue;
-        try {
-            auto m = centreWindow(featuresForFile(extractor, mf, e.path), mf.windowFrames);
-            if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
-                failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
-                continue;
-            }
-            auto& part = parts[e.split];
-            part.examples.push_back(e);
-            part.inputs.push_back(std::move(m));
-        } catch (const std::exception& err) {
-            failures.push_back(e.path + ": " + err.what());
+    for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
+        const auto& e = loaded.examples[i];
+        auto m = centreWindow(std::move(loaded.inputs[i]), mf.windowFrames);
+        if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
+            failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
+            continue;
         }
+        auto& part = parts[e.split];
+        part.examples.push_back(e);
+        part.inputs.push_back(std::move(m));
     }
     return parts;
 }
@@ -126,22 +115,16 @@ ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>&
     return d;
 }
 
-// Forwards reports, adds the embedding's retrieval metrics on the validation tracks to each epoch, and keeps every
-// point for the runs table.
-struct SiameseObserver : ml::TrainingObserver {
-    ml::TrainingObserver* next = nullptr;
+// Adds the embedding's retrieval metrics on the validation tracks to each epoch before it is recorded and forwarded.
+struct SiameseObserver : RunPointRecorder {
+    using RunPointRecorder::RunPointRecorder;
     std::filesystem::path runDir;
     const ml::ModelFactory* factory = nullptr;
     const library::TrainingSet* set = nullptr;
     const LoadedPart* validation = nullptr;
     std::size_t k = 5;
-    std::vector<library::RunPoint> points;
     std::string metricError;
 
-    void onBatch(const ml::BatchReport& r) override {
-        points.push_back({"train/batch_loss", r.step, r.loss});
-        if (next) next->onBatch(r);
-    }
     void onEpoch(const ml::EpochReport& original) override {
         ml::EpochReport r = original;
         if (validation && validation->inputs.size() >= 2) {
@@ -157,15 +140,7 @@ struct SiameseObserver : ml::TrainingObserver {
                 metricError = e.what();  // the curves go on without the metric; the reason is reported at the end
             }
         }
-        const std::int64_t step = r.epoch + 1;
-        points.push_back({"train/loss", step, r.trainLoss});
-        points.push_back({"learning_rate", step, r.learningRate});
-        if (r.validationLoss) points.push_back({"validation/loss", step, *r.validationLoss});
-        for (const auto& [key, v] : r.metrics) points.push_back({"validation/" + key, step, v});
-        if (next) next->onEpoch(r);
-    }
-    void onStateChanged(ml::TrainingState s, const std::string& m) override {
-        if (next) next->onStateChanged(s, m);
+        RunPointRecorder::onEpoch(r);
     }
 };
 
@@ -383,8 +358,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
 
     const ml::ModelFactory factory = ml::factoryWithSiamese();
     const auto losses = ml::siameseLosses({.margin = request.margin, .tripletMargin = request.tripletMargin});
-    SiameseObserver recorder;
-    recorder.next = observer;
+    SiameseObserver recorder(observer);
     recorder.runDir = config.runDir;
     recorder.factory = &factory;
     recorder.set = &set;
@@ -394,7 +368,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
                         losses.get());
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
-    db.appendRunPoints(result.runId, recorder.points);
+    db.appendRunPoints(result.runId, recorder.points());
     if (!recorder.metricError.empty())
         result.training.message += (result.training.message.empty() ? "" : "; ") +
                                    std::string("validation retrieval metric failed: ") + recorder.metricError;
@@ -404,7 +378,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         metrics["train_loss"] = result.training.history.back().trainLoss;
         if (result.training.history.back().validationLoss) metrics["validation_loss"] = *result.training.history.back().validationLoss;
     }
-    for (auto it = recorder.points.rbegin(); it != recorder.points.rend(); ++it)  // the last epoch's validation metrics
+    for (auto it = recorder.points().rbegin(); it != recorder.points().rend(); ++it)  // the last epoch's validation metrics
         if (it->series.rfind("validation/", 0) == 0 && it->series != "validation/loss" &&
             !metrics.count(it->series.substr(11)))
             metrics[it->series.substr(11)] = it->value;

@@ -4,6 +4,7 @@
 #include "core/extraction/FeatureKinds.h"
 #include "core/features/FeatureCache.h"
 #include "core/library/LibraryDatabase.h"
+#include "core/library/TrackProbe.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/Siamese.h"
 #include "core/ml/ModelFactory.h"
@@ -53,11 +54,20 @@ void forEachTrack(const library::LibraryDatabase& db, const std::vector<features
     const auto tracks = db.tracks();
     const features::FeatureCache cache(cacheFor(db, options));
     std::vector<extraction::Extractor> extractors;
-    std::vector<std::filesystem::path> files;
-    for (const auto& t : tracks) files.emplace_back(t.path);
+    // Keyed by the library's content hashes: a track whose features are cached is not opened.
+    std::vector<extraction::ExtractionItem> items;
+    for (const auto& t : tracks) {
+        std::optional<std::uint64_t> hash;
+        try {
+            hash = library::currentContentHash(t);
+        } catch (const Error&) {
+            // unreadable and never hashed: extraction reports it by name
+        }
+        items.push_back({t.path, hash});
+    }
     for (const auto& spec : specs) {
         extractors.emplace_back(cache, spec);
-        extractors.back().run(files, {.threads = options.threads}, progress);
+        extractors.back().run(items, {.threads = options.threads}, progress);
         if (progress) progress->throwIfCancelled();
     }
     for (std::size_t i = 0; i < tracks.size(); ++i) {
@@ -67,7 +77,7 @@ void forEachTrack(const library::LibraryDatabase& db, const std::vector<features
         }
         try {
             std::vector<features::FeatureMatrix> matrices;
-            for (const auto& e : extractors) matrices.push_back(e.extract(files[i]));
+            for (const auto& e : extractors) matrices.push_back(e.extract(items[i]));
             use(tracks[i].id, matrices);
         } catch (const Cancelled&) {
             throw;

@@ -1,7 +1,7 @@
 #include "core/audio/AudioDecoder.h"
 #include "core/extraction/Extractor.h"
 #include "core/extraction/FeatureKinds.h"
-#include "core/features/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
 #include "support/TestSupport.h"
@@ -102,7 +102,7 @@ TEST(Extractor, ExtractsACollectionSkipsBadFilesAndResumes) {
     EXPECT_EQ(*std::max_element(seen.begin(), seen.end()), 7.0);
 
     // The cached entry equals a direct computation from the decoded file.
-    auto cached = cache.load(features::hashFile(files[3]), ex.spec());
+    auto cached = cache.load(hashFile(files[3]), ex.spec());
     ASSERT_TRUE(cached);
     EXPECT_TRUE(cached->isMapped());
     auto buffer = audio::decode(files[3], {.sampleRate = 22050, .mono = true});
@@ -124,6 +124,30 @@ TEST(Extractor, ExtractsACollectionSkipsBadFilesAndResumes) {
     EXPECT_EQ(ex.extract(dir / "edited.wav").rows(), 80u);
     EXPECT_TRUE(ex.isCached(dir / "edited.wav"));
     EXPECT_THROW(ex.extract(dir / "music" / "broken.mp3"), Error);
+}
+
+TEST(Extractor, ItemsWithAKnownHashAreServedFromTheCacheWithoutTheirFile) {
+    auto dir = t::freshDir("extraction-keyed");
+    auto files = makeCollection(dir / "music", 3, 1.0);
+    Extractor ex(features::FeatureCache(dir / "cache"), specFor({.kind = "logmel"}));
+    std::vector<ExtractionItem> items;
+    for (const auto& f : files) items.push_back({f, hashFile(f)});
+    EXPECT_EQ(ex.run(items).computed, 3u);
+    const auto before = ex.extract(items[1]).toVector();
+
+    // The audio moves away: the keyed items are still served, whole and equal; only an unkeyed one needs the file.
+    std::filesystem::rename(dir / "music", dir / "moved");
+    const auto again = ex.run(items);
+    EXPECT_EQ(again.skipped, 3u);
+    EXPECT_EQ(again.failed, 0u);
+    EXPECT_EQ(ex.extract(items[1]).toVector(), before);
+    const auto unkeyed = ex.run(files);
+    EXPECT_EQ(unkeyed.failed, 3u);
+    ASSERT_FALSE(unkeyed.failures.empty());
+    EXPECT_NE(unkeyed.failures[0].error.find(unkeyed.failures[0].file.string()), std::string::npos);
+    // A key with no entry needs the audio, and names the file it could not read.
+    Extractor other(features::FeatureCache(dir / "cache"), specFor({.kind = "mfcc"}));
+    EXPECT_THROW(other.extract(items[0]), Error);
 }
 
 TEST(Extractor, CancelStopsCleanlyAndTheNextRunResumes) {

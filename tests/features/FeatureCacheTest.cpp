@@ -1,4 +1,3 @@
-#include "core/features/ContentHash.h"
 #include "core/features/FeatureCache.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
@@ -14,27 +13,6 @@
 
 using namespace sonolab::features;
 namespace t = sonolab::test;
-
-TEST(ContentHash, ChunkedFileHashEqualsWholeBufferAndDetectsOneByteChange) {
-    auto dir = t::freshDir("features-hash");
-    std::vector<std::byte> bytes(3 * (1 << 20) + 77);
-    std::mt19937 rng(3);
-    for (auto& b : bytes) b = std::byte(rng() & 0xff);
-    {
-        std::ofstream f(dir / "a.bin", std::ios::binary);
-        f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    }
-    const auto whole = contentHash(bytes);
-    EXPECT_EQ(hashFile(dir / "a.bin"), whole);
-    bytes[12345] ^= std::byte{1};
-    EXPECT_NE(contentHash(bytes), whole);
-    // Different lengths of the same prefix, and all short inputs, hash differently.
-    std::set<std::uint64_t> seen;
-    for (std::size_t n = 0; n < 100; ++n) seen.insert(contentHash(std::span(bytes.data(), n)));
-    EXPECT_EQ(seen.size(), 100u);
-    EXPECT_EQ(hashHex(0xabcULL), "0000000000000abc");
-    EXPECT_THROW(hashFile(dir / "missing.bin"), sonolab::Error);
-}
 
 TEST(FeatureSpec, CanonicalTextIsOrderIndependentAndRoundTrips) {
     FeatureSpec a{.kind = "logmel"};

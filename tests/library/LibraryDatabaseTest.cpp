@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 using namespace sonolab;
@@ -17,7 +18,7 @@ namespace {
 TrackRecord makeTrack(const std::string& path, const std::string& group = {}) {
     TrackRecord r;
     r.path = path;
-    r.contentHash = "h-" + path;
+    r.contentHash = std::hash<std::string>{}(path);
     r.sizeBytes = 1234;
     r.durationSeconds = 30;
     r.format = "mp3";

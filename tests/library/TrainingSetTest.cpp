@@ -38,7 +38,7 @@ protected:
         for (std::size_t i = 0; i < labels.size(); ++i) {
             TrackRecord r;
             r.path = "/m/" + std::to_string(i) + ".mp3";
-            r.contentHash = "hash" + std::to_string(i);
+            r.contentHash = 1000u + std::uint64_t(i);  // paths do not exist: the stored hash is the key
             r.group = "g" + std::to_string(i / 2);
             ids.push_back(db->upsertTrack(r));
             db->addLabelSetMember("tags", ids.back());
@@ -63,7 +63,7 @@ TEST_F(TrainingSetTest, BinaryTaskUsesEveryAnnotatedTrackWithNegatives) {
         EXPECT_TRUE(e.split.empty());
     }
     EXPECT_EQ(set.positives(), std::vector<std::int64_t>{1});
-    EXPECT_EQ(set.examples[3].contentHash, "hash3");
+    EXPECT_EQ(set.examples[3].contentHash, 1003u);
     EXPECT_EQ(set.examples[3].path, "/m/3.mp3");
     EXPECT_EQ(set.examples[3].group, "g1");
 }

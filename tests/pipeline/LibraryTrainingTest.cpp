@@ -1,7 +1,7 @@
 // Training from a real (small, generated) library: WAV files on disk, a label set, a split, features through the
 // feature cache, training, whole-track evaluation on the test part, the run stored in the runs table, and the CLI
 // forms (train / evaluate / predict, and resuming a training process killed with SIGKILL).
-#include "core/library/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
@@ -48,7 +48,7 @@ fs::path makeLibrary(const fs::path& dir) {
         test::writeWav16(file, samples, 22050);
         library::TrackRecord t;
         t.path = file.generic_string();
-        t.contentHash = library::contentHash(file);
+        t.contentHash = hashFile(file);
         t.durationSeconds = 2.0;
         t.group = "source" + std::to_string(i / 2);
         const auto id = db.upsertTrack(t);

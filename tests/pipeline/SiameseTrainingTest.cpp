@@ -2,7 +2,7 @@
 // a group-aware split, MFCC statistics through the feature cache, pairs from labels or tag similarity, the loss
 // falling, validation retrieval metrics per epoch, held-out test scores, the run stored and usable as a space; the
 // held-out evaluation of spaces; and the CLI forms.
-#include "core/library/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/TrainingSet.h"
 #include "core/ml/SavedModel.h"
@@ -59,7 +59,7 @@ GeneratedLibrary makeLibrary(const fs::path& dir) {
                 test::writeWav16(wav, s, 22050);
                 library::TrackRecord t;
                 t.path = wav.generic_string();
-                t.contentHash = library::contentHash(wav);
+                t.contentHash = hashFile(wav);
                 t.durationSeconds = 1.0;
                 t.group = kind + "-source" + std::to_string(g);
                 const auto id = db.upsertTrack(t);

@@ -2,7 +2,6 @@
 // never seconds. Each test checks exact frame counts for play, pause/resume, seeks, segments and stop.
 #include "playback/PlaybackTestSupport.h"
 
-#include "core/audio/AudioFileWriter.h"
 #include "core/playback/PlaybackEngine.h"
 #include "core/util/Error.h"
 
@@ -184,8 +183,8 @@ TEST_F(Playback, PositionNeverRunsAheadOfWhatWasHandedOver) {
 TEST_F(Playback, PlaysAFileDecodedOnTheFly) {
     auto dir = test::freshDir("playback-file");
     auto b = sineBuffer(3.0, 48000, 2);
-    audio::writeAudioFile(dir / "tone.flac", *b);
-    ASSERT_TRUE(engine->loadFile(dir / "tone.flac")) << engine->lastError();
+    test::writeWav16(dir / "tone.wav", b->samples, b->sampleRate, b->channels);
+    ASSERT_TRUE(engine->loadFile(dir / "tone.wav")) << engine->lastError();
     EXPECT_DOUBLE_EQ(engine->durationSeconds(), 3.0);
     engine->play();
     playToEnd();

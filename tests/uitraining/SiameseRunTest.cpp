@@ -3,7 +3,7 @@
 // metric on the validation tracks, the run stored and offered to the Similarity tab, and reopening it.
 #include "DashboardFixture.h"
 
-#include "core/library/ContentHash.h"
+#include "core/util/ContentHash.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
 #include "support/TestSupport.h"
@@ -61,7 +61,7 @@ std::shared_ptr<library::LibraryDatabase> makeAudioLibrary(const std::filesystem
                 sonolab::test::writeWav16(wav, s, 22050);
                 library::TrackRecord t;
                 t.path = wav.generic_string();
-                t.contentHash = library::contentHash(wav);
+                t.contentHash = hashFile(wav);
                 t.durationSeconds = 1.0;
                 t.group = kind + "-source" + std::to_string(g);
                 const auto id = db->upsertTrack(t);

@@ -140,6 +140,8 @@ void LibraryPanel::openLibrary(const std::filesystem::path& file) {
     view_->resizeColumnToContents(TrackTableModel::Duration);
     emit statusMessage(tr("Library %1: %n track(s)", "", static_cast<int>(db_->trackCount()))
                            .arg(QString::fromStdString(file.string())));
+    // Opening upgraded a library of an older Sonolab: say what will happen (tracks hashed again) over the count.
+    if (!db_->upgradeNotice().empty()) emit statusMessage(QString::fromStdString(db_->upgradeNotice()));
 }
 
 bool LibraryPanel::openDemo(const QString& demoDir) {
