@@ -13,7 +13,6 @@
 #include <vector>
 
 #include <sys/resource.h>
-#include <time.h>
 
 namespace sonolab::cli {
 
@@ -32,12 +31,6 @@ struct DecodeBenchOptions {
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-}
-
-double threadCpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 struct Timing {

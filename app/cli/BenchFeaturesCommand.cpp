@@ -8,12 +8,10 @@
 #include "core/dsp/LogMel.h"
 #include "core/dsp/MelFilterbank.h"
 #include "core/dsp/Mfcc.h"
-#include "core/dsp/OnsetStrength.h"
 #include "core/dsp/RhythmPatterns.h"
 #include "core/dsp/Stft.h"
+#include "core/onsets/OnsetFeatures.h"
 #include "core/util/Error.h"
-
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -33,10 +31,7 @@ struct BenchOptions {
     std::string file;
     double seconds = 60;
     int repeat = 7;
-    int sampleRate = 22050;
-    int nFft = 1024;
-    int hop = 512;
-    int nMels = 80;
+    dsp::LogMelParams logMel;  // sample rate, FFT size, hop and mel bands of every table
     bool all = false;
 };
 
@@ -49,12 +44,6 @@ std::vector<float> benchSignal(const BenchOptions& o, int sampleRate) {
     for (std::size_t i = 0; i < x.size(); ++i)
         x[i] = 0.3f * float(std::sin(2 * std::numbers::pi * 440.0 * double(i) / sampleRate)) + g(rng);
     return x;
-}
-
-double threadCpuSeconds() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 struct Timing {
@@ -99,11 +88,12 @@ void printRows(const std::vector<Row>& rows) {
 }
 
 int runBenchStft(const BenchOptions& o) {
-    const auto x = benchSignal(o, o.sampleRate);
-    const double audio = double(x.size()) / o.sampleRate;
-    std::printf("bench stft: %.1f s of audio at %d Hz, n_fft %d, hop %d, 1 thread, %d runs\n", audio, o.sampleRate,
-                o.nFft, o.hop, o.repeat);
-    dsp::Stft stft({.nFft = o.nFft, .hop = o.hop});
+    const auto& mel = o.logMel.mel;
+    const auto x = benchSignal(o, mel.sampleRate);
+    const double audio = double(x.size()) / mel.sampleRate;
+    std::printf("bench stft: %.1f s of audio at %d Hz, n_fft %d, hop %d, 1 thread, %d runs\n", audio, mel.sampleRate,
+                mel.nFft, o.logMel.hop, o.repeat);
+    dsp::Stft stft({.nFft = mel.nFft, .hop = o.logMel.hop});
     std::vector<Row> rows;
     rows.push_back({"STFT power (frames x bins matrix)", medianSeconds(o.repeat, [&] { (void)stft.power(x); }), audio,
                     "stft_power"});
@@ -121,31 +111,31 @@ int runBenchStft(const BenchOptions& o) {
 }
 
 int runBenchFeatures(const BenchOptions& o) {
-    const auto x = benchSignal(o, o.sampleRate);
-    const double audio = double(x.size()) / o.sampleRate;
+    const auto& params = o.logMel.mel;
+    const auto x = benchSignal(o, params.sampleRate);
+    const double audio = double(x.size()) / params.sampleRate;
     std::printf("bench features: %.1f s of %s at %d Hz, n_fft %d, hop %d, %d mels, 1 thread, median of %d runs\n",
-                audio, o.file.empty() ? "synthetic audio" : o.file.c_str(), o.sampleRate, o.nFft, o.hop, o.nMels,
-                o.repeat);
+                audio, o.file.empty() ? "synthetic audio" : o.file.c_str(), params.sampleRate, params.nFft,
+                o.logMel.hop, params.nMels, o.repeat);
     std::vector<Row> rows;
-    dsp::Stft stft({.nFft = o.nFft, .hop = o.hop});
-    dsp::MelFilterbank mel({.sampleRate = o.sampleRate, .nFft = o.nFft, .nMels = o.nMels});
+    dsp::Stft stft({.nFft = params.nFft, .hop = o.logMel.hop});
+    dsp::MelFilterbank mel(params);
     // Baseline: the straightforward chain (whole power matrix, then mel, then dB).
     rows.push_back({"log-mel, unfused chain (Stft::power -> mel -> dB), baseline", medianSeconds(o.repeat, [&] {
                         auto m = mel.apply(stft.power(x));
                         dsp::powerToDb(m.values);
                     }),
                     audio, "logmel_unfused"});
-    dsp::LogMel logmel({.sampleRate = o.sampleRate, .nFft = o.nFft, .hop = o.hop, .nMels = o.nMels});
+    dsp::LogMel logmel(o.logMel);
     rows.push_back({"log-mel, fused one pass per frame (what extract uses)",
                     medianSeconds(o.repeat, [&] { (void)logmel.compute(x); }), audio, "logmel"});
-    dsp::Mfcc mfcc({.nMfcc = 20, .mel = {.sampleRate = o.sampleRate, .nFft = o.nFft, .nMels = o.nMels}, .hop = o.hop});
+    dsp::Mfcc mfcc({.nMfcc = 20, .logMel = o.logMel});
     rows.push_back({"MFCC 20 (log-mel + DCT)", medianSeconds(o.repeat, [&] { (void)mfcc.compute(x); }), audio, "mfcc"});
     if (o.all) {
         const auto x44 = benchSignal(o, 44100);
         const double audio44 = double(x44.size()) / 44100;
-        dsp::OnsetStrength onsets;
         rows.push_back({"onset strength (44.1 kHz, 100 fps, 2048 frames)",
-                        medianSeconds(o.repeat, [&] { (void)onsets.compute(x44); }), audio44, "onsets"});
+                        medianSeconds(o.repeat, [&] { (void)onsets::spectralFlux(x44); }), audio44, "onsets"});
         dsp::RhythmPatterns rp;
         rows.push_back({"rhythm patterns + SSD + RH (44.1 kHz)",
                         medianSeconds(std::max(1, o.repeat / 2), [&] { (void)rp.compute(x44); }), audio44, "rp"});
@@ -158,10 +148,10 @@ void addCommonOptions(CLI::App* cmd, BenchOptions& o) {
     cmd->add_option("file", o.file, "Audio file to decode first (default: synthetic audio)");
     cmd->add_option("--seconds", o.seconds, "Length of the synthetic audio")->capture_default_str();
     cmd->add_option("--repeat", o.repeat, "Timed runs (median reported)")->check(CLI::PositiveNumber)->capture_default_str();
-    cmd->add_option("--sr", o.sampleRate, "Sample rate")->capture_default_str();
-    cmd->add_option("--n-fft", o.nFft, "FFT size")->capture_default_str();
-    cmd->add_option("--hop", o.hop, "Hop")->capture_default_str();
-    cmd->add_option("--n-mels", o.nMels, "Mel bands")->capture_default_str();
+    cmd->add_option("--sr", o.logMel.mel.sampleRate, "Sample rate")->capture_default_str();
+    cmd->add_option("--n-fft", o.logMel.mel.nFft, "FFT size")->capture_default_str();
+    cmd->add_option("--hop", o.logMel.hop, "Hop")->capture_default_str();
+    cmd->add_option("--n-mels", o.logMel.mel.nMels, "Mel bands")->capture_default_str();
 }
 
 }  // namespace

@@ -14,6 +14,8 @@ struct CommandFailed {
 // The `bench` subcommand group, created on first call and returned on later ones: each area adds its own
 // `bench <name>` subcommand to it (BenchCommand.cpp).
 CLI::App* benchGroup(CLI::App& app);
+// CPU seconds this thread has used (BenchGroup.cpp): on a shared, busy machine the steadier figure than wall time.
+double threadCpuSeconds();
 // bench decode (BenchCommand.cpp).
 void addBenchDecodeCommand(CLI::App& app);
 // info FILE... [--json] (InfoCommand.cpp).

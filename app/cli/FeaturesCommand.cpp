@@ -32,7 +32,8 @@ constexpr const char* kConventions = R"(Conventions (librosa's unless noted), wr
   rp (24, 60), ssd (24, 7), rh (60,): rp_extract's Rhythm Patterns, Statistical Spectrum Descriptor and Rhythm
            Histogram at 44.1 kHz with the ISMIR 2018 tutorial's settings (rows are Bark bands; rp_extract's flat
            vectors are these arrays flattened in Fortran order: a.flatten('F')).
-  onsets   (1, frames): spectral-flux onset strength at 100 frames/s (madmom's chain, 44.1 kHz).
+  onsets   (1, frames): spectral-flux onset strength at 100 frames/s (madmom's chain, 44.1 kHz): the detection
+           function `sonolab-cli onsets --method flux` picks its peaks from.
 Audio is decoded with FFmpeg, mixed to mono and resampled to --sr (44.1 kHz for rp/ssd/rh/onsets).)";
 
 void addFeatureOptions(CLI::App* cmd, FeaturesOptions& o) {

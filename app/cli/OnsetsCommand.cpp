@@ -6,8 +6,8 @@
 #include "Commands.h"
 
 #include "core/onsets/OnsetDataset.h"
-#include "core/onsets/OnsetDetector.h"
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 #include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>

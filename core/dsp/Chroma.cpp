@@ -1,5 +1,6 @@
 #include "core/dsp/Chroma.h"
 
+#include "core/dsp/FrameProjection.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -49,26 +50,14 @@ Chroma::Chroma(ChromaParams p) : params_(p) {
     }
 }
 
-Spectrogram Chroma::compute(const Spectrogram& S) const {
-    const auto bins = static_cast<std::size_t>(params_.nFft / 2 + 1), nc = static_cast<std::size_t>(params_.nChroma);
-    if (S.bins != bins) throw Error("chroma", "spectrogram has " + std::to_string(S.bins) + " bins, expected " +
-                                                  std::to_string(bins));
-    Spectrogram out;
-    out.frames = S.frames;
-    out.bins = nc;
-    out.values.resize(S.frames * nc);
-    for (std::size_t f = 0; f < S.frames; ++f) {
-        auto fr = S.frame(f);
+Spectrogram Chroma::compute(const Spectrogram& power) const {
+    Spectrogram out = projectFrames(power, weights_, static_cast<std::size_t>(params_.nChroma), "chroma");
+    for (std::size_t f = 0; f < out.frames; ++f) {
+        auto fr = out.frame(f);
         float mx = 0;
-        for (std::size_t c = 0; c < nc; ++c) {
-            const float* w = weights_.data() + c * bins;
-            double acc = 0;
-            for (std::size_t k = 0; k < bins; ++k) acc += double(w[k]) * fr[k];
-            out.values[f * nc + c] = float(acc);
-            mx = std::max(mx, std::abs(float(acc)));
-        }
+        for (float v : fr) mx = std::max(mx, std::abs(v));
         if (mx > 1e-30f)  // librosa leaves frames with a negligible norm as they are
-            for (std::size_t c = 0; c < nc; ++c) out.values[f * nc + c] /= mx;
+            for (float& v : fr) v /= mx;
     }
     return out;
 }

@@ -4,15 +4,14 @@ namespace sonolab::dsp {
 
 LogMel::LogMel(LogMelParams p)
     : params_(p),
-      stft_({.nFft = p.nFft, .hop = p.hop}),
-      mel_({.sampleRate = p.sampleRate, .nFft = p.nFft, .nMels = p.nMels, .fmin = p.fmin, .fmax = p.fmax, .htk = p.htk,
-            .slaneyNorm = p.slaneyNorm}),
-      power_(static_cast<std::size_t>(p.nFft / 2 + 1)) {}
+      stft_({.nFft = p.mel.nFft, .hop = p.hop}),
+      mel_(p.mel),
+      power_(static_cast<std::size_t>(p.mel.nFft / 2 + 1)) {}
 
 Spectrogram LogMel::compute(std::span<const float> signal) {
     Spectrogram out;
     out.frames = stft_.frameCount(signal.size());
-    out.bins = static_cast<std::size_t>(params_.nMels);
+    out.bins = static_cast<std::size_t>(params_.mel.nMels);
     out.values.resize(out.frames * out.bins);
     for (std::size_t f = 0; f < out.frames; ++f) {
         stft_.frame(signal, f, power_, false);

@@ -14,14 +14,8 @@
 namespace sonolab::dsp {
 
 struct LogMelParams {
-    int sampleRate = 22050;
-    int nFft = 1024;
+    MelParams mel{.nFft = 1024, .nMels = 80};
     int hop = 512;
-    int nMels = 80;
-    float fmin = 0;
-    float fmax = 0;  // 0 = sampleRate / 2
-    bool htk = false;
-    bool slaneyNorm = true;
     bool toDb = true;  // false: the mel power spectrogram
     DecibelParams db{};
 };
@@ -30,7 +24,7 @@ class LogMel {
 public:
     explicit LogMel(LogMelParams params = {});
     const LogMelParams& params() const { return params_; }
-    int bands() const { return params_.nMels; }
+    int bands() const { return params_.mel.nMels; }
     std::size_t frameCount(std::size_t samples) const { return stft_.frameCount(samples); }
     // (frames, nMels).
     Spectrogram compute(std::span<const float> signal);

@@ -1,5 +1,6 @@
 #include "core/dsp/Mfcc.h"
 
+#include "core/dsp/FrameProjection.h"
 #include "core/util/Error.h"
 
 #include <cmath>
@@ -18,37 +19,25 @@ std::vector<float> dctMatrix(int k, int n) {
     return m;
 }
 
-Mfcc::Mfcc(MfccParams p)
-    : params_(p), stft_({.nFft = p.mel.nFft, .hop = p.hop}), mel_(p.mel) {
-    if (p.nMfcc < 1 || p.nMfcc > p.mel.nMels)
+namespace {
+LogMelParams inDecibels(LogMelParams p) {
+    p.toDb = true;  // the DCT is of the log-mel
+    return p;
+}
+}  // namespace
+
+Mfcc::Mfcc(MfccParams p) : params_(p), logMel_(inDecibels(p.logMel)) {
+    params_.logMel.toDb = true;
+    if (p.nMfcc < 1 || p.nMfcc > p.logMel.mel.nMels)
         throw Error("mfcc", "nMfcc must be in 1..nMels, got " + std::to_string(p.nMfcc));
-    dct_ = dctMatrix(p.nMfcc, p.mel.nMels);
+    dct_ = dctMatrix(p.nMfcc, p.logMel.mel.nMels);
 }
 
 Spectrogram Mfcc::fromLogMel(const Spectrogram& logMel) const {
-    const auto n = static_cast<std::size_t>(params_.mel.nMels), k = static_cast<std::size_t>(params_.nMfcc);
-    if (logMel.bins != n) throw Error("mfcc", "log-mel has " + std::to_string(logMel.bins) + " bands, expected " +
-                                                  std::to_string(n));
-    Spectrogram out;
-    out.frames = logMel.frames;
-    out.bins = k;
-    out.values.resize(out.frames * k);
-    for (std::size_t f = 0; f < logMel.frames; ++f) {
-        auto in = logMel.frame(f);
-        for (std::size_t i = 0; i < k; ++i) {
-            const float* row = dct_.data() + i * n;
-            double acc = 0;
-            for (std::size_t j = 0; j < n; ++j) acc += double(row[j]) * in[j];
-            out.values[f * k + i] = static_cast<float>(acc);
-        }
-    }
-    return out;
+    return projectFrames(logMel, dct_, static_cast<std::size_t>(params_.nMfcc), "mfcc");
 }
 
-Spectrogram Mfcc::compute(std::span<const float> signal) {
-    auto mel = mel_.apply(stft_.power(signal));
-    powerToDb(mel.values, params_.db);  // top_db applies over the whole excerpt, as librosa
-    return fromLogMel(mel);
-}
+// top_db applies over the whole excerpt, as librosa
+Spectrogram Mfcc::compute(std::span<const float> signal) { return fromLogMel(logMel_.compute(signal)); }
 
 }  // namespace sonolab::dsp

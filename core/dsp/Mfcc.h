@@ -1,10 +1,8 @@
 #pragma once
 // MFCC as librosa.feature.mfcc: log-mel (power mel spectrogram -> power_to_db with ref 1, amin 1e-10, top_db 80)
 // then an orthonormal DCT-II along the mel axis (scipy.fftpack.dct(type=2, norm="ortho")), first nMfcc coefficients.
-#include "core/dsp/Decibels.h"
-#include "core/dsp/MelFilterbank.h"
+#include "core/dsp/LogMel.h"
 #include "core/dsp/Spectrogram.h"
-#include "core/dsp/Stft.h"
 
 #include <span>
 #include <vector>
@@ -13,9 +11,7 @@ namespace sonolab::dsp {
 
 struct MfccParams {
     int nMfcc = 20;
-    MelParams mel{};       // librosa defaults: 128 Slaney mels, nFft 2048
-    int hop = 512;
-    DecibelParams db{};    // ref 1, amin 1e-10, top_db 80
+    LogMelParams logMel{.mel = {}};  // librosa defaults: 128 Slaney mels, nFft 2048, hop 512; always in dB
 };
 
 // Orthonormal DCT-II of length n, first k rows: (k, n) row-major.
@@ -32,8 +28,7 @@ public:
 
 private:
     MfccParams params_;
-    Stft stft_;
-    MelFilterbank mel_;
+    LogMel logMel_;
     std::vector<float> dct_;
 };
 

@@ -79,24 +79,21 @@ Spectrogram Stft::power(std::span<const float> signal) { return power(signal, 0,
 Spectrogram Stft::magnitude(std::span<const float> signal) { return magnitude(signal, 0, frameCount(signal.size())); }
 
 Spectrogram Stft::power(std::span<const float> signal, std::size_t first, std::size_t count) {
-    Spectrogram s;
-    const std::size_t total = frameCount(signal.size());
-    first = std::min(first, total);
-    s.frames = std::min(count, total - first);
-    s.bins = static_cast<std::size_t>(bins());
-    s.values.resize(s.frames * s.bins);
-    for (std::size_t f = 0; f < s.frames; ++f) frame(signal, first + f, s.frame(f), false);
-    return s;
+    return frames(signal, first, count, false);
 }
 
 Spectrogram Stft::magnitude(std::span<const float> signal, std::size_t first, std::size_t count) {
+    return frames(signal, first, count, true);
+}
+
+Spectrogram Stft::frames(std::span<const float> signal, std::size_t first, std::size_t count, bool magnitude) {
     Spectrogram s;
     const std::size_t total = frameCount(signal.size());
     first = std::min(first, total);
     s.frames = std::min(count, total - first);
     s.bins = static_cast<std::size_t>(bins());
     s.values.resize(s.frames * s.bins);
-    for (std::size_t f = 0; f < s.frames; ++f) frame(signal, first + f, s.frame(f), true);
+    for (std::size_t f = 0; f < s.frames; ++f) frame(signal, first + f, s.frame(f), magnitude);
     return s;
 }
 

@@ -49,6 +49,8 @@ public:
     void frame(std::span<const float> signal, std::size_t index, std::span<float> out, bool magnitude);
 
 private:
+    Spectrogram frames(std::span<const float> signal, std::size_t firstFrame, std::size_t count, bool magnitude);
+
     StftParams params_;
     std::vector<float> window_;
     RealFft fft_;

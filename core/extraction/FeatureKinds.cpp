@@ -4,9 +4,9 @@
 #include "core/dsp/Chroma.h"
 #include "core/dsp/LogMel.h"
 #include "core/dsp/Mfcc.h"
-#include "core/dsp/OnsetStrength.h"
 #include "core/dsp/RhythmPatterns.h"
 #include "core/dsp/SpectralDescriptors.h"
+#include "core/onsets/OnsetFeatures.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -91,26 +91,31 @@ FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mon
         return FeatureMatrix(toBandsByColumns(f.ssd, 7), {B, 7});
     }
     if (k == "onsets") {
-        dsp::OnsetStrength os({.sampleRate = sr, .fps = spec.number("fps", 100)});
-        auto flux = os.compute(mono);
+        // The one onset detection function (core/onsets, madmom's chain), with every parameter the spec records.
+        auto flux = onsets::spectralFlux(mono, {.sampleRate = sr,
+                                                .fps = spec.number("fps", 100),
+                                                .frameSize = static_cast<int>(spec.number("frame_size", 2048)),
+                                                .bandsPerOctave = static_cast<int>(spec.number("bands_per_octave", 12)),
+                                                .fmin = spec.number("fmin", 30),
+                                                .fmax = spec.number("fmax", 17000),
+                                                .logAdd = static_cast<float>(spec.number("log_add", 1))});
         const std::size_t n = flux.size();
         return FeatureMatrix(std::move(flux), {1, n});
     }
     const int nFft = static_cast<int>(spec.number("n_fft", 1024)), hop = static_cast<int>(spec.number("hop", 512));
     if (k == "logmel" || k == "mfcc") {
-        dsp::LogMel lm({.sampleRate = sr,
-                        .nFft = nFft,
-                        .hop = hop,
-                        .nMels = static_cast<int>(spec.number("n_mels", 80)),
-                        .fmin = static_cast<float>(spec.number("fmin", 0)),
-                        .fmax = static_cast<float>(spec.number("fmax", 0)),
-                        .htk = spec.text("htk", "false") == "true",
-                        .slaneyNorm = spec.text("norm", "slaney") == "slaney"});
+        const dsp::LogMelParams params{.mel = {.sampleRate = sr,
+                                               .nFft = nFft,
+                                               .nMels = static_cast<int>(spec.number("n_mels", 80)),
+                                               .fmin = static_cast<float>(spec.number("fmin", 0)),
+                                               .fmax = static_cast<float>(spec.number("fmax", 0)),
+                                               .htk = spec.text("htk", "false") == "true",
+                                               .slaneyNorm = spec.text("norm", "slaney") == "slaney"},
+                                       .hop = hop};
+        dsp::LogMel lm(params);
         auto mel = lm.compute(mono);
         if (k == "logmel") return transposedMatrix(mel);
-        dsp::Mfcc mfcc({.nMfcc = static_cast<int>(spec.number("n_mfcc", 20)),
-                        .mel = {.sampleRate = sr, .nFft = nFft, .nMels = lm.bands()},
-                        .hop = hop});
+        const dsp::Mfcc mfcc({.nMfcc = static_cast<int>(spec.number("n_mfcc", 20)), .logMel = params});
         return transposedMatrix(mfcc.fromLogMel(mel));
     }
     dsp::Stft stft({.nFft = nFft, .hop = hop});

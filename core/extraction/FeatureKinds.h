@@ -12,7 +12,7 @@
 //   ssd      (24, 7)            Statistical Spectrum Descriptor: Bark band x (mean, var, skew, kurtosis, median,
 //                               min, max); rp_extract's 168-vector is this flattened in Fortran order
 //   rh       (60,)              Rhythm Histogram
-//   onsets   (1, frames)        spectral-flux onset strength at 100 fps (madmom chain, 44.1 kHz)
+//   onsets   (1, frames)        spectral-flux onset strength at 100 fps (core/onsets: madmom's chain, 44.1 kHz)
 // rp/ssd/rh/onsets decode at 44.1 kHz whatever --sr says (their definitions are tied to it).
 #include "core/features/FeatureMatrix.h"
 #include "core/features/FeatureSpec.h"

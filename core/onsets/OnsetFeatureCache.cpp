@@ -32,9 +32,9 @@ std::string hex(std::uint64_t v) {
 OnsetFeatureCache::OnsetFeatureCache(fs::path cacheDir, RnnOnsetFeatureParams params)
     : dir_(std::move(cacheDir)), params_(std::move(params)) {
     std::ostringstream key;
-    key << "v1 sr=" << params_.sampleRate << " fps=" << params_.fps << " fmin=" << params_.fmin
-        << " fmax=" << params_.fmax << " mul=" << params_.logMul << " add=" << params_.logAdd
-        << " ratio=" << params_.diffRatio;
+    const auto& s = params_.spectrogram;
+    key << "v1 sr=" << s.sampleRate << " fps=" << s.fps << " fmin=" << s.fmin << " fmax=" << s.fmax
+        << " mul=" << s.logMul << " add=" << s.logAdd << " ratio=" << s.diffRatio;
     for (std::size_t i = 0; i < params_.frameSizes.size(); ++i)
         key << " " << params_.frameSizes[i] << "/" << (i < params_.bandsPerOctave.size() ? params_.bandsPerOctave[i] : 0);
     paramsKey_ = key.str();
@@ -66,7 +66,7 @@ FrameMatrix OnsetFeatureCache::features(const fs::path& audioFile, const Progres
             // a damaged cache entry is recomputed below
         }
     }
-    const auto audio = audio::decode(audioFile, {.sampleRate = params_.sampleRate, .mono = true}, progress);
+    const auto audio = audio::decode(audioFile, {.sampleRate = params_.spectrogram.sampleRate, .mono = true}, progress);
     FrameMatrix m = rnnOnsetFeatures(audio.samples, params_);
     if (!cached.empty()) {
         fs::create_directories(dir_);

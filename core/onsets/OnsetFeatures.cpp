@@ -99,9 +99,12 @@ FrameMatrix positiveDifference(const FrameMatrix& spec, int lag) {
     return out;
 }
 
+FrameMatrix spectrogramDifference(const FrameMatrix& spec, const OnsetSpectrogramParams& p) {
+    return positiveDifference(spec, differenceFrames(p.frameSize, p.sampleRate / p.fps, p.diffRatio));
+}
+
 std::vector<float> spectralFlux(std::span<const float> mono, const OnsetSpectrogramParams& p) {
-    const FrameMatrix spec = logFilteredSpectrogram(mono, p);
-    const FrameMatrix diff = positiveDifference(spec, differenceFrames(p.frameSize, p.sampleRate / p.fps, p.diffRatio));
+    const FrameMatrix diff = spectrogramDifference(logFilteredSpectrogram(mono, p), p);
     std::vector<float> flux(diff.frames, 0.0f);
     for (std::size_t f = 0; f < diff.frames; ++f) {
         const float* row = diff.row(f);
@@ -117,11 +120,11 @@ FrameMatrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureP
         throw Error("onset features", "needs one bands-per-octave value per frame size");
     std::vector<FrameMatrix> parts;
     for (std::size_t r = 0; r < p.frameSizes.size(); ++r) {
-        OnsetSpectrogramParams sp{.sampleRate = p.sampleRate, .fps = p.fps, .frameSize = p.frameSizes[r],
-                                  .bandsPerOctave = p.bandsPerOctave[r], .fmin = p.fmin, .fmax = p.fmax,
-                                  .logMul = p.logMul, .logAdd = p.logAdd, .diffRatio = p.diffRatio};
+        OnsetSpectrogramParams sp = p.spectrogram;
+        sp.frameSize = p.frameSizes[r];
+        sp.bandsPerOctave = p.bandsPerOctave[r];
         FrameMatrix spec = logFilteredSpectrogram(mono, sp);
-        FrameMatrix diff = positiveDifference(spec, differenceFrames(sp.frameSize, sp.sampleRate / sp.fps, sp.diffRatio));
+        FrameMatrix diff = spectrogramDifference(spec, sp);
         parts.push_back(std::move(spec));
         parts.push_back(std::move(diff));
     }
@@ -131,8 +134,9 @@ FrameMatrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureP
 std::size_t rnnOnsetFeatureDims(const RnnOnsetFeatureParams& p) {
     std::size_t dims = 0;
     for (std::size_t r = 0; r < p.frameSizes.size() && r < p.bandsPerOctave.size(); ++r)
-        dims += 2 * LogFilterbank(std::size_t(p.frameSizes[r] / 2), p.sampleRate,
-                                  {.bandsPerOctave = p.bandsPerOctave[r], .fmin = p.fmin, .fmax = p.fmax})
+        dims += 2 * LogFilterbank(std::size_t(p.frameSizes[r] / 2), p.spectrogram.sampleRate,
+                                  {.bandsPerOctave = p.bandsPerOctave[r], .fmin = p.spectrogram.fmin,
+                                   .fmax = p.spectrogram.fmax})
                         .bands();
     return dims;
 }

@@ -1,5 +1,7 @@
 #pragma once
-// Onset features as madmom computes them (the ISMIR 2018 tutorial, part 3), from mono samples at one rate:
+// Onset features as madmom computes them (the ISMIR 2018 tutorial, part 3), from mono samples at one rate. The one
+// onset detection function in Sonolab: `features --kind onsets`, `onsets --method flux`, the player and the onset
+// trainer all compute it here (no libtorch: core/extraction links it).
 //   frames centred on sample round-down(i * sr / fps), zero-padded at both ends, ceil(len / hop) frames;
 //   symmetric Hann window (np.hanning); |FFT| of frameSize/2 bins (no Nyquist bin);
 //   log-filtered: log10(logMul * (|X| . LogFilterbank) + logAdd);
@@ -32,21 +34,17 @@ FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpect
 int differenceFrames(int frameSize, double hopSize, double diffRatio);
 // max(spec[f] - spec[f - lag], 0) per bin; the first `lag` frames are 0.
 FrameMatrix positiveDifference(const FrameMatrix& spec, int lag);
+// positiveDifference at the lag differenceFrames() gives for these parameters (madmom's SpectrogramDifference).
+FrameMatrix spectrogramDifference(const FrameMatrix& spec, const OnsetSpectrogramParams& params);
 
 // The tutorial's 3a detection function: positive difference of the log-filtered spectrogram summed over bands,
 // one value per frame at params.fps.
 std::vector<float> spectralFlux(std::span<const float> mono, const OnsetSpectrogramParams& params = {});
 
 struct RnnOnsetFeatureParams {
-    int sampleRate = 44100;
-    double fps = 100.0;
+    OnsetSpectrogramParams spectrogram{};  // all but frameSize and bandsPerOctave, which each resolution sets
     std::vector<int> frameSizes{1024, 2048, 4096};
     std::vector<int> bandsPerOctave{3, 6, 12};
-    double fmin = 30.0;
-    double fmax = 17000.0;
-    float logMul = 1.0f;
-    float logAdd = 1.0f;
-    double diffRatio = 0.5;
 };
 
 // For each resolution [log-filtered spectrogram | its positive difference], all resolutions side by side:

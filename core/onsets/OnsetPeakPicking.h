@@ -1,5 +1,6 @@
 #pragma once
-// Peak picking of an onset detection function, as madmom's peak_picking() and OnsetPeakPickingProcessor:
+// Peak picking of an onset detection function, as madmom's peak_picking() and OnsetPeakPickingProcessor (the one
+// peak picker in Sonolab; checked against scripts/reference/madmom_onsets_reference.py), in madmom's order:
 //   optional smoothing with an (unnormalised) Hamming window of `smooth` frames (np.convolve 'same');
 //   a frame is kept when it is >= its moving average over [f - preAvg, f + postAvg] plus threshold
 //   (zero-padded at the edges, scipy uniform_filter mode='constant'),

@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
-"""Independent numpy reference for Sonolab's frame features, written from librosa's / madmom's definitions in float64
+"""Independent numpy reference for Sonolab's frame features, written from librosa's definitions in float64
 (numpy only: no librosa, scipy or madmom needed).
 
 Usage: features_reference.py IN.f32 OUTDIR SR N_FFT HOP N_MELS N_MFCC
 Writes raw little-endian float32 files into OUTDIR, each C order:
-  mfcc.f32 (n_mfcc, frames)  delta.f32 (n_mfcc, frames)  delta2.f32 (n_mfcc, frames)
+  mfcc.f32 (n_mfcc, frames)
   centroid.f32 bandwidth.f32 rolloff.f32 flatness.f32 (frames)  zcr.f32 rms.f32 (frames of 2048/hop)
   chroma.f32 (12, frames)
-and, for the same samples taken as 44.1 kHz audio, madmom's spectral-flux onset function:
-  flux.f32 (frames at 100 fps)  and  peaks.f32 (peak_picking(threshold 1.25, pre_max 1, post_max 5, pre_avg 15))
+(The onset detection function and peak picking have their own reference: madmom_onsets_reference.py.)
 """
 import os
 import sys
@@ -36,29 +35,6 @@ def dct_ortho(x, n_out):
     return basis @ x
 
 
-def savgol_deriv(x, width, order):
-    """librosa.feature.delta: savgol_filter(width, polyorder=order, deriv=order, mode='interp') along the last axis."""
-    half = width // 2
-    pos = np.arange(width, dtype=float)
-    V = np.vander(pos, order + 1, increasing=True)  # (width, order+1)
-    pinv = np.linalg.pinv(V)  # coefficients = pinv @ y
-
-    def weights(at):
-        e = np.array([0.0 if j < order else np.prod(np.arange(j, j - order, -1)) * at ** (j - order)
-                      for j in range(order + 1)])
-        return e @ pinv
-
-    T = x.shape[-1]
-    out = np.zeros_like(x)
-    wc = weights(half)
-    for t in range(half, T - half):
-        out[:, t] = x[:, t - half:t + half + 1] @ wc
-    for t in range(half):
-        out[:, t] = x[:, :width] @ weights(t)
-        out[:, T - half + t] = x[:, T - width:] @ weights(width - half + t)
-    return out
-
-
 def frame_signal(y, length, hop, mode):
     yp = np.pad(y, length // 2, mode=mode)
     frames = 1 + (len(yp) - length) // hop
@@ -82,57 +58,6 @@ def chroma_filters(sr, n_fft, n_chroma=12, tuning=0.0, ctroct=5.0, octwidth=2.0)
     return w[:, : int(1 + n_fft / 2)]
 
 
-def madmom_flux(y, sr=44100, fps=100, frame=2048, bands=12, fmin=30, fmax=17000):
-    hop = sr / fps
-    n_frames = int(np.ceil(len(y) / hop))
-    win = np.hanning(frame)
-    nb = frame >> 1
-    bin_f = np.fft.fftfreq(nb * 2, 1.0 / sr)[:nb]
-    left = np.floor(np.log2(fmin / 440.0) * bands)
-    right = np.ceil(np.log2(fmax / 440.0) * bands)
-    f = 440.0 * 2.0 ** (np.arange(left, right) / bands)
-    f = f[np.searchsorted(f, fmin):]
-    f = f[:np.searchsorted(f, fmax, "right")]
-    idx = np.clip(bin_f.searchsorted(f), 1, nb - 1)
-    idx -= f - bin_f[idx - 1] < bin_f[idx] - f
-    bins = np.unique(idx)
-    fb = np.zeros((nb, len(bins) - 2))
-    for i in range(len(bins) - 2):
-        start, center, stop = bins[i:i + 3]
-        if stop - start < 2:
-            center, stop = start, start + 1
-        c, s = center - start, stop - start
-        data = np.concatenate([np.linspace(0, 1, c, endpoint=False), np.linspace(1, 0, s - c, endpoint=False)])
-        fb[start:stop, i] = data / data.sum()
-    spec = np.zeros((n_frames, nb))
-    for i in range(n_frames):
-        ref = int(i * hop)
-        start = ref - frame // 2
-        seg = np.zeros(frame)
-        lo, hi = max(start, 0), min(start + frame, len(y))
-        if hi > lo:
-            seg[lo - start:hi - start] = y[lo:hi]
-        spec[i] = np.abs(np.fft.fft(seg * win)[:nb])
-    logf = np.log10(spec @ fb + 1)
-    sample = np.argmax(win > 0.5 * win.max())
-    diff_frames = int(max(1, round((len(win) / 2 - sample) / hop)))
-    diff = np.zeros_like(logf)
-    diff[diff_frames:] = logf[diff_frames:] - logf[:-diff_frames]
-    return np.maximum(diff, 0).sum(axis=1)
-
-
-def peak_picking(act, threshold, pre_avg, post_avg, pre_max, post_max):
-    n = len(act)
-    padded = np.concatenate([np.zeros(max(pre_max, pre_avg)), act, np.zeros(max(post_max, post_avg))])
-    o = max(pre_max, pre_avg)
-    mov_max = np.array([padded[o + i - pre_max:o + i + post_max + 1].max() for i in range(n)])
-    mov_avg = np.array([padded[o + i - pre_avg:o + i + post_avg + 1].sum() / (pre_avg + post_avg + 1)
-                        for i in range(n)])
-    det = act * (act == mov_max)
-    det = det * (det >= mov_avg + threshold)
-    return np.nonzero(det)[0]
-
-
 def main():
     y = np.fromfile(sys.argv[1], dtype="<f4").astype(np.float64)
     out = sys.argv[2]
@@ -147,8 +72,6 @@ def main():
     logmel = power_to_db(mel_filters(sr, n_fft, n_mels, 0.0, sr / 2.0, False, True) @ P)
     mfcc = dct_ortho(logmel, n_mfcc)
     save("mfcc", mfcc)
-    save("delta", savgol_deriv(mfcc, 9, 1))
-    save("delta2", savgol_deriv(mfcc, 9, 2))
     freq = np.linspace(0, sr / 2, 1 + n_fft // 2)[:, None]
     cent = (freq * S).sum(0) / S.sum(0)
     save("centroid", cent)
@@ -166,9 +89,6 @@ def main():
     save("rms", np.sqrt(np.mean(fr ** 2, axis=1)))
     raw = chroma_filters(sr, n_fft) @ P
     save("chroma", raw / np.max(np.abs(raw), axis=0, keepdims=True))
-    flux = madmom_flux(y)
-    save("flux", flux)
-    save("peaks", peak_picking(flux, 1.25, 15, 0, 1, 5))
 
 
 if __name__ == "__main__":

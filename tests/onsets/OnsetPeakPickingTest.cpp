@@ -56,8 +56,8 @@ TEST(PeakPicking, SmoothingMatchesNumpyConvolve) {
     if (py.empty()) GTEST_SKIP() << "no /usr/bin/python3 with numpy for the full comparison";
     const auto dir = test::freshDir("onsets-smooth");
     writeNpy(dir / "a.npy", act, std::vector<std::size_t>{act.size()});
-    ASSERT_EQ(test::run(py + " " + (test::sourceDir() / "tests/onsets/madmom_reference.py").string() + " smooth " +
-                        (dir / "a.npy").string() + " 7 " + (dir / "s.npy").string()), 0);
+    ASSERT_EQ(test::run(py + " " + (test::sourceDir() / "scripts/reference/madmom_onsets_reference.py").string() +
+                        " smooth " + (dir / "a.npy").string() + " " + (dir / "s.npy").string() + " kernel=7"), 0);
     const auto ref = readNpy(dir / "s.npy");
     ASSERT_EQ(ref.data.size(), smoothed.size());
     for (std::size_t i = 0; i < smoothed.size(); ++i) EXPECT_NEAR(smoothed[i], ref.data[i], 1e-6f);

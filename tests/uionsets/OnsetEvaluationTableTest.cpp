@@ -1,7 +1,7 @@
 // The per-file onset table on hand-made detections whose counts can be checked by eye: every cell, the sum and
 // mean rows, sorting that keeps the summary rows last, and double-click opening the file at its first mistake.
 #include "core/onsets/OnsetEvaluation.h"
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 #include "ui/onsets/OnsetEvaluationModel.h"
 #include "ui/onsets/OnsetEvaluationView.h"
 #include "support/TestSupport.h"

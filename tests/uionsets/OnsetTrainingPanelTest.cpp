@@ -3,7 +3,7 @@
 // points and the loss falls, the evaluation table then scores both methods on the test fold, and the saved run
 // folder is usable as rnn:PATH. Also Stop mid-run. SONOLAB_SCREENSHOT_DIR: where to save the panel's screenshot
 // (SONOLAB_ONSET_SCREENSHOT_DATA: train on that data set for it instead, e.g. demo-onsets).
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 #include "ui/onsets/OnsetEvaluationModel.h"
 #include "ui/onsets/OnsetEvaluationView.h"
 #include "ui/onsets/OnsetTrainingPanel.h"

@@ -5,7 +5,7 @@
 // the onset literature reports both. Sorting (through OnsetEvaluationSortProxy) keeps the two summary rows last.
 #include "core/onsets/OnsetDataset.h"
 #include "core/onsets/OnsetEvaluation.h"
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

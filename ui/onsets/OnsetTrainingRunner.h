@@ -6,7 +6,7 @@
 // event loop. stop() ends training after the current batch; the epochs done so far are still scored.
 #include "core/ml/TrainingObserver.h"
 #include "core/onsets/OnsetDataset.h"
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 #include "ui/onsets/OnsetRunSettings.h"
 
 #include <QList>

@@ -2,7 +2,7 @@
 // The onset controls under the spectrogram settings: show/detect onsets, the method (spectral flux or a trained
 // recurrent run folder), Detect, progress with Cancel while detection runs, the detection curve, clicks on onsets
 // in playback, export, and a summary ("42 onsets (flux) · 40 annotations"). Only widgets: OnsetController acts.
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 
 #include <QWidget>
 

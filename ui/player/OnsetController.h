@@ -2,7 +2,7 @@
 // Onsets in the player: owns the OnsetTrack of the open track and the OnsetDetectionJob, drives the OnsetBar, hands
 // onset times to the playback engine's click track, loads a .onsets sidecar as annotations, exports detections, and
 // provides the actions (next/previous onset, clicks, detect, export). Created by PlayerWidget. GUI thread.
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 
 #include <QList>
 #include <QObject>

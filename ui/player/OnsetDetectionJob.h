@@ -1,8 +1,8 @@
 #pragma once
-// Runs onset detection (core/onsets/OnsetDetector.h) for one file on a worker thread (QtConcurrent), reporting
+// Runs onset detection (core/onsets/rnn/OnsetDetector.h) for one file on a worker thread (QtConcurrent), reporting
 // progress and honouring cancel, and hands the result to the GUI thread. A new start() cancels the previous run,
 // whose result is then dropped. GUI thread: every public function; signals arrive on the GUI thread.
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 #include "core/util/Progress.h"
 #include "ui/player/OnsetTrack.h"
 

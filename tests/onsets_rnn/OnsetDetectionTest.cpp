@@ -1,7 +1,7 @@
 // Spectral-flux detection on signals whose onsets are known exactly: a synthetic click train, and MIDI rendered
 // through the General MIDI soundfont (the demo set's generator), scored against the note-on times.
 #include "core/onsets/OnsetDataset.h"
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 #include "core/onsets/OnsetEvaluation.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"

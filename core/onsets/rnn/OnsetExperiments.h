@@ -7,7 +7,7 @@
 #include "core/ml/OnsetSequenceTrainer.h"
 #include "core/ml/TrainingObserver.h"
 #include "core/onsets/OnsetDataset.h"
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 #include "core/onsets/OnsetEvaluation.h"
 #include "core/util/Progress.h"
 

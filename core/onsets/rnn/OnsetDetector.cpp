@@ -1,4 +1,4 @@
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 
 #include "core/audio/AudioDecoder.h"
 #include "core/audio/Resampler.h"
@@ -36,7 +36,7 @@ OnsetDetector::OnsetDetector(OnsetDetector&&) noexcept = default;
 OnsetDetector& OnsetDetector::operator=(OnsetDetector&&) noexcept = default;
 
 OnsetDetection OnsetDetector::detect(const std::filesystem::path& file, const Progress* progress) const {
-    const int rate = method_.kind == OnsetMethod::Kind::Flux ? params_.flux.sampleRate : params_.rnnFeatures.sampleRate;
+    const int rate = method_.kind == OnsetMethod::Kind::Flux ? params_.flux.sampleRate : params_.rnnFeatures.spectrogram.sampleRate;
     const auto audio = audio::decode(file, {.sampleRate = rate, .mono = true}, progress);
     try {
         return detect(audio.samples, audio.sampleRate);
@@ -46,7 +46,7 @@ OnsetDetection OnsetDetector::detect(const std::filesystem::path& file, const Pr
 }
 
 OnsetDetection OnsetDetector::detect(std::span<const float> mono, int sampleRate) const {
-    const int rate = method_.kind == OnsetMethod::Kind::Flux ? params_.flux.sampleRate : params_.rnnFeatures.sampleRate;
+    const int rate = method_.kind == OnsetMethod::Kind::Flux ? params_.flux.sampleRate : params_.rnnFeatures.spectrogram.sampleRate;
     if (sampleRate <= 0) throw Error("onset detector", "sample rate must be > 0");
     if (sampleRate != rate) {
         audio::AudioBuffer in{sampleRate, 1, std::vector<float>(mono.begin(), mono.end())};
@@ -72,7 +72,7 @@ OnsetDetection OnsetDetector::detectFromFeatures(const FrameMatrix& features) co
     if (!model_) throw Error("onset detector", "detection from features needs the recurrent method");
     OnsetDetection d;
     d.method = method_.toString();
-    d.fps = params_.rnnFeatures.fps;
+    d.fps = params_.rnnFeatures.spectrogram.fps;
     d.activation = model_->predict(features.values.data(), features.frames, features.dims);
     auto peaks = params_.rnnPeaks;
     peaks.fps = d.fps;

@@ -2,7 +2,7 @@
 // falls and whose activation then peaks at the onsets; saving and loading keeps its predictions; other cells run.
 #include "core/ml/OnsetRnnModel.h"
 #include "core/ml/OnsetSequenceTrainer.h"
-#include "core/onsets/OnsetDetector.h"
+#include "core/onsets/rnn/OnsetDetector.h"
 #include "core/onsets/OnsetEvaluation.h"
 #include "core/onsets/OnsetFeatures.h"
 #include "core/util/Error.h"

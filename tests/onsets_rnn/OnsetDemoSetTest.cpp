@@ -1,7 +1,7 @@
 // Opt-in experiment on the rendered demo set (scripts/make-onset-demo.sh DIR): both detectors with the tutorial's
 // protocol, printing the scores. Runs only with SONOLAB_ONSET_DEMO=DIR (it trains one network per fold, minutes);
 // the same numbers come from `sonolab-cli onsets-evaluate --data DIR --method flux|rnn`.
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/onsets/OnsetExperiments.h"
+#include "core/onsets/rnn/OnsetExperiments.h"
 
 #include "core/onsets/OnsetFeatureCache.h"
 #include "core/util/Error.h"
@@ -35,7 +35,7 @@ LoadedSet load(const OnsetDataset& data, const std::vector<std::size_t>& items, 
             progress->throwIfCancelled();
             (*progress)(done, total, "features of " + data.items[i].name);
         }
-        set.sequences.push_back(sequenceOf(data.items[i], cache.features(data.items[i].audio), cache.params().fps));
+        set.sequences.push_back(sequenceOf(data.items[i], cache.features(data.items[i].audio), cache.params().spectrogram.fps));
         set.items.push_back(i);
         done += 1;
     }
