@@ -5,6 +5,8 @@
 #include "core/library/TrainingSet.h"
 #include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
+#include "core/pipeline/MetricsJson.h"
+#include "core/pipeline/RunPointRecorder.h"
 #include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
 
@@ -17,50 +19,7 @@
 namespace sonolab::pipeline {
 namespace {
 
-ml::TaskSpec mlTask(const library::TrainingSet& set) {
-    ml::TaskSpec t;
-    switch (set.task.kind) {
-        case library::TaskSpec::Kind::Binary: t.kind = ml::TaskKind::Binary; break;
-        case library::TaskSpec::Kind::Single: t.kind = ml::TaskKind::SingleLabel; break;
-        case library::TaskSpec::Kind::Multi: t.kind = ml::TaskKind::MultiLabel; break;
-    }
-    t.labels = set.classes;
-    return t;
-}
-
-// Features of every example into the cache (all cores), then read back. Failed files are left out and named.
-struct LoadedExamples {
-    std::vector<library::TrainingExample> examples;
-    std::vector<ml::FeatureMatrix> inputs;
-    std::vector<std::string> failures;
-};
-
-LoadedExamples loadFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
-                            const std::filesystem::path& cacheDir, int threads, const Progress* progress) {
-    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : examples) files.emplace_back(e.path);
-    auto report = extractor.run(files, {.threads = threads}, progress);
-    if (report.cancelled) throw Cancelled{};
-    std::set<std::string> failed;
-    LoadedExamples out;
-    for (const auto& f : report.failures) {
-        failed.insert(f.file.string());
-        out.failures.push_back(f.file.string() + ": " + f.error);
-    }
-    for (const auto& e : examples) {
-        if (failed.count(e.path)) continue;
-        try {
-            out.inputs.push_back(featuresForFile(extractor, mf, e.path));
-            out.examples.push_back(e);
-        } catch (const std::exception& err) {
-            out.failures.push_back(e.path + ": " + err.what());
-        }
-    }
-    return out;
-}
-
-ml::Dataset makeDataset(const std::string& name, const ml::TaskSpec& task, const LoadedExamples& loaded,
+ml::Dataset makeDataset(const std::string& name, const TaskSpec& task, const LoadedExamples& loaded,
                         const std::string& part) {
     ml::Dataset d(name + ":" + part, task);
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
@@ -90,34 +49,6 @@ Evaluation evaluateLoaded(const ml::Predictor& predictor, const LoadedExamples& 
     return ev;
 }
 
-nlohmann::json metricsJson(const std::map<std::string, double>& m) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : m)
-        if (std::isfinite(v)) j[k] = v;
-    return j;
-}
-
-// Forwards to the caller's observer and keeps every point for the runs table.
-struct RecordingObserver : ml::TrainingObserver {
-    ml::TrainingObserver* next = nullptr;
-    std::vector<library::RunPoint> points;
-    void onBatch(const ml::BatchReport& r) override {
-        points.push_back({"train/batch_loss", r.step, r.loss});
-        if (next) next->onBatch(r);
-    }
-    void onEpoch(const ml::EpochReport& r) override {
-        const std::int64_t step = r.epoch + 1;
-        points.push_back({"train/loss", step, r.trainLoss});
-        points.push_back({"learning_rate", step, r.learningRate});
-        if (r.validationLoss) points.push_back({"validation/loss", step, *r.validationLoss});
-        for (const auto& [k, v] : r.metrics) points.push_back({"validation/" + k, step, v});
-        if (next) next->onEpoch(r);
-    }
-    void onStateChanged(ml::TrainingState s, const std::string& m) override {
-        if (next) next->onStateChanged(s, m);
-    }
-};
-
 std::filesystem::path cacheFor(const std::filesystem::path& requested, const std::filesystem::path& library) {
     return requested.empty() ? defaultFeatureCacheFor(library) : requested;
 }
@@ -130,11 +61,11 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    const ml::TaskSpec task = mlTask(set);
+    const TaskSpec task = set.task.withoutLabelSet();
     const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
     const auto cacheDir = cacheFor(request.featureCache, request.library);
 
-    LoadedExamples loaded = loadFeatures(set.examples, mf, cacheDir, request.extractionThreads, progress);
+    LoadedExamples loaded = loadExampleFeatures(set.examples, mf, cacheDir, request.extractionThreads, progress);
     const std::string name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
     ml::Dataset train = makeDataset(name, task, loaded, "train");
     ml::Dataset validation = makeDataset(name, task, loaded, "validation");
@@ -168,13 +99,12 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     result.runId = db.addRun(run);
     run.id = result.runId;
 
-    RecordingObserver recorder;
-    recorder.next = observer;
+    RunPointRecorder recorder(observer);
     ml::Trainer trainer(request.model, config, train, validation.empty() ? nullptr : &validation, &recorder);
     if (request.resume) trainer.resumeFrom(config.runDir);
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
-    db.appendRunPoints(result.runId, recorder.points);
+    db.appendRunPoints(result.runId, recorder.points());
 
     std::map<std::string, double> metrics = result.training.finalMetrics;
     if (result.training.state == ml::TrainingState::Finished && ml::isRunFolder(config.runDir)) {
@@ -193,7 +123,7 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
         }
     }
     db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
-    db.setRunMetrics(result.runId, metricsJson(metrics).dump());
+    db.setRunMetrics(result.runId, metricsJsonText(metrics));
     return result;
 }
 
@@ -202,10 +132,10 @@ DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const st
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    const ml::TaskSpec task = mlTask(set);
+    const TaskSpec task = set.task.withoutLabelSet();
     const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
     LoadedExamples loaded =
-        loadFeatures(set.examples, mf, cacheFor(request.featureCache, request.library), request.extractionThreads, progress);
+        loadExampleFeatures(set.examples, mf, cacheFor(request.featureCache, request.library), request.extractionThreads, progress);
     DatasetExport result;
     result.name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
     result.failedFiles = loaded.failures;
@@ -245,7 +175,7 @@ Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesyste
     std::filesystem::path cache = featureCache;
     if (cache.empty())
         cache = extra("feature_cache").empty() ? defaultFeatureCacheFor(libraryFile) : std::filesystem::path(extra("feature_cache"));
-    LoadedExamples loaded = loadFeatures(wanted, mf, cache, 0, progress);
+    LoadedExamples loaded = loadExampleFeatures(wanted, mf, cache, 0, progress);
     Evaluation ev = evaluateLoaded(predictor, loaded, part, split);
     if (store) ml::updateSavedMetrics(runDir, ev.report.asMap(), part + "_");
     return ev;

@@ -2,8 +2,10 @@
 
 #include "core/features/FeatureCache.h"
 #include "core/util/Error.h"
+#include "core/util/Progress.h"
 
 #include <cmath>
+#include <set>
 
 namespace sonolab::pipeline {
 
@@ -91,6 +93,31 @@ ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summa
 ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
                                   const std::filesystem::path& file) {
     return toModelInput(extractor.extract(file), features.summary);
+}
+
+LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
+                                   const std::filesystem::path& cacheDir, int threads, const Progress* progress) {
+    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : examples) files.emplace_back(e.path);
+    auto report = extractor.run(files, {.threads = threads}, progress);
+    if (report.cancelled) throw Cancelled{};
+    std::set<std::string> failed;
+    LoadedExamples out;
+    for (const auto& f : report.failures) {
+        failed.insert(f.file.string());
+        out.failures.push_back(f.file.string() + ": " + f.error);
+    }
+    for (const auto& e : examples) {
+        if (failed.count(e.path)) continue;
+        try {
+            out.inputs.push_back(featuresForFile(extractor, mf, e.path));
+            out.examples.push_back(e);
+        } catch (const std::exception& err) {
+            out.failures.push_back(e.path + ": " + err.what());
+        }
+    }
+    return out;
 }
 
 std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile) {

@@ -1,11 +1,14 @@
 #include "core/pipeline/SiameseTraining.h"
 
 #include "core/features/FeatureCache.h"
+#include "core/features/Patches.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ModelFactory.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
+#include "core/pipeline/MetricsJson.h"
+#include "core/pipeline/RunPointRecorder.h"
 #include "core/similarity/EmbeddingMatrix.h"
 #include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
@@ -32,42 +35,28 @@ ml::FeatureMatrix centreWindow(ml::FeatureMatrix m, std::size_t frames) {
     ml::FeatureMatrix crop;
     crop.bands = m.bands;
     crop.frames = frames;
-    const std::size_t start = (m.frames - frames) / 2;
-    crop.values.reserve(crop.bands * frames);
-    for (std::size_t b = 0; b < m.bands; ++b)
-        crop.values.insert(crop.values.end(), m.values.begin() + long(b * m.frames + start),
-                           m.values.begin() + long(b * m.frames + start + frames));
+    crop.values = features::cutWindow(m.values, m.bands, m.frames, features::centreCropStart(m.frames, frames), frames);
     return crop;
 }
 
+// Each part's examples with their model inputs (one centre window per track); files that cannot be read, or that
+// are shorter than the window, are named in `failures`.
 std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
                                             const ModelFeatures& mf, const std::filesystem::path& cacheDir,
                                             int threads, const Progress* progress, std::vector<std::string>& failures) {
-    extraction::Extractor extractor(features::FeatureCache(cacheDir), extraction::specFor(mf.options));
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : examples) files.emplace_back(e.path);
-    auto report = extractor.run(files, {.threads = threads}, progress);
-    if (report.cancelled) throw Cancelled{};
-    std::set<std::string> failed;
-    for (const auto& f : report.failures) {
-        failed.insert(f.file.string());
-        failures.push_back(f.file.string() + ": " + f.error);
-    }
+    LoadedExamples loaded = loadExampleFeatures(examples, mf, cacheDir, threads, progress);
+    failures.insert(failures.end(), loaded.failures.begin(), loaded.failures.end());
     std::map<std::string, LoadedPart> parts;
-    for (const auto& e : examples) {
-        if (failed.count(e.path)) continue;
-        try {
-            auto m = centreWindow(featuresForFile(extractor, mf, e.path), mf.windowFrames);
-            if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
-                failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
-                continue;
-            }
-            auto& part = parts[e.split];
-            part.examples.push_back(e);
-            part.inputs.push_back(std::move(m));
-        } catch (const std::exception& err) {
-            failures.push_back(e.path + ": " + err.what());
+    for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
+        const auto& e = loaded.examples[i];
+        auto m = centreWindow(std::move(loaded.inputs[i]), mf.windowFrames);
+        if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
+            failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
+            continue;
         }
+        auto& part = parts[e.split];
+        part.examples.push_back(e);
+        part.inputs.push_back(std::move(m));
     }
     return parts;
 }
@@ -76,7 +65,7 @@ std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingE
 std::vector<std::vector<std::string>> relevanceLabels(const library::TrainingSet& set,
                                                       const std::vector<library::TrainingExample>& examples) {
     std::vector<std::vector<std::string>> out(examples.size());
-    if (set.task.kind != library::TaskSpec::Kind::Multi) {
+    if (set.task.kind != TaskKind::MultiLabel) {
         const auto classes = classOfEachExample(set, examples);
         for (std::size_t i = 0; i < examples.size(); ++i) out[i] = {classes[i]};
         return out;
@@ -112,8 +101,8 @@ std::vector<ml::ItemPair> toItemPairs(const std::vector<similarity::TrainingPair
 // Item-mode dataset for the triplet loss: each track once, with its class one-hot.
 ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>& classNames, const LoadedPart& part,
                         const std::vector<std::string>& classOfRow) {
-    ml::TaskSpec task;
-    task.kind = ml::TaskKind::SingleLabel;
+    TaskSpec task;
+    task.kind = TaskKind::SingleLabel;
     task.labels = classNames;
     ml::Dataset d(name, task);
     for (std::size_t i = 0; i < part.inputs.size(); ++i) {
@@ -128,20 +117,15 @@ ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>&
 
 // Forwards reports, adds the embedding's retrieval metrics on the validation tracks to each epoch, and keeps every
 // point for the runs table.
-struct SiameseObserver : ml::TrainingObserver {
-    ml::TrainingObserver* next = nullptr;
+struct SiameseObserver : RunPointRecorder {
+    using RunPointRecorder::RunPointRecorder;
     std::filesystem::path runDir;
     const ml::ModelFactory* factory = nullptr;
     const library::TrainingSet* set = nullptr;
     const LoadedPart* validation = nullptr;
     std::size_t k = 5;
-    std::vector<library::RunPoint> points;
     std::string metricError;
 
-    void onBatch(const ml::BatchReport& r) override {
-        points.push_back({"train/batch_loss", r.step, r.loss});
-        if (next) next->onBatch(r);
-    }
     void onEpoch(const ml::EpochReport& original) override {
         ml::EpochReport r = original;
         if (validation && validation->inputs.size() >= 2) {
@@ -157,24 +141,9 @@ struct SiameseObserver : ml::TrainingObserver {
                 metricError = e.what();  // the curves go on without the metric; the reason is reported at the end
             }
         }
-        const std::int64_t step = r.epoch + 1;
-        points.push_back({"train/loss", step, r.trainLoss});
-        points.push_back({"learning_rate", step, r.learningRate});
-        if (r.validationLoss) points.push_back({"validation/loss", step, *r.validationLoss});
-        for (const auto& [key, v] : r.metrics) points.push_back({"validation/" + key, step, v});
-        if (next) next->onEpoch(r);
-    }
-    void onStateChanged(ml::TrainingState s, const std::string& m) override {
-        if (next) next->onStateChanged(s, m);
+        RunPointRecorder::onEpoch(r);
     }
 };
-
-nlohmann::json finiteJson(const std::map<std::string, double>& m) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : m)
-        if (std::isfinite(v)) j[k] = v;
-    return j;
-}
 
 }  // namespace
 
@@ -196,13 +165,12 @@ SiamesePairSource parseSiamesePairSource(std::string_view text) {
 
 std::vector<std::string> classOfEachExample(const library::TrainingSet& set,
                                             const std::vector<library::TrainingExample>& examples) {
-    using Kind = library::TaskSpec::Kind;
-    if (set.task.kind == Kind::Multi)
+    if (set.task.kind == TaskKind::MultiLabel)
         throw Error("siamese pairs", "task " + set.task.toString() + " gives a track several tags: pairs from labels "
                                      "need one class per track (a single: task), or use tag-similarity pairs");
     std::vector<std::string> out;
     for (const auto& e : examples) {
-        if (set.task.kind == Kind::Binary) {
+        if (set.task.kind == TaskKind::Binary) {
             const std::string& c = set.classes.front();
             out.push_back(!e.labels.empty() && e.labels[0] > 0.5f ? c : "not " + c);
         } else {
@@ -226,7 +194,7 @@ std::vector<similarity::TrainingPair> siamesePairs(const library::TrainingSet& s
             return similarity::pairsFromClassSimilarity(classOfEachExample(set, examples), table, params, o.offset);
         }
         case SiamesePairSource::Tags: {
-            if (set.task.kind != library::TaskSpec::Kind::Multi || set.classes.size() < 2)
+            if (set.task.kind != TaskKind::MultiLabel || set.classes.size() < 2)
                 throw Error("siamese pairs", "tag-similarity pairs need a multi: task with at least two tags, not " +
                                                  set.task.toString());
             const std::size_t n = examples.size(), t = set.classes.size();
@@ -261,7 +229,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != library::TaskSpec::Kind::Multi)
+    if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != TaskKind::MultiLabel)
         throw Error("train-siamese", "tag-similarity pairs need a multi: task (the tags), not " + set.task.toString());
     if (request.pairs.source != SiamesePairSource::Tags) (void)classOfEachExample(set, {});  // refuses multi: early
 
@@ -383,8 +351,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
 
     const ml::ModelFactory factory = ml::factoryWithSiamese();
     const auto losses = ml::siameseLosses({.margin = request.margin, .tripletMargin = request.tripletMargin});
-    SiameseObserver recorder;
-    recorder.next = observer;
+    SiameseObserver recorder(observer);
     recorder.runDir = config.runDir;
     recorder.factory = &factory;
     recorder.set = &set;
@@ -394,7 +361,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
                         losses.get());
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
-    db.appendRunPoints(result.runId, recorder.points);
+    db.appendRunPoints(result.runId, recorder.points());
     if (!recorder.metricError.empty())
         result.training.message += (result.training.message.empty() ? "" : "; ") +
                                    std::string("validation retrieval metric failed: ") + recorder.metricError;
@@ -404,7 +371,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         metrics["train_loss"] = result.training.history.back().trainLoss;
         if (result.training.history.back().validationLoss) metrics["validation_loss"] = *result.training.history.back().validationLoss;
     }
-    for (auto it = recorder.points.rbegin(); it != recorder.points.rend(); ++it)  // the last epoch's validation metrics
+    for (auto it = recorder.points().rbegin(); it != recorder.points().rend(); ++it)  // the last epoch's validation metrics
         if (it->series.rfind("validation/", 0) == 0 && it->series != "validation/loss" &&
             !metrics.count(it->series.substr(11)))
             metrics[it->series.substr(11)] = it->value;
@@ -432,7 +399,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         }
     }
     db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
-    db.setRunMetrics(result.runId, finiteJson(metrics).dump());
+    db.setRunMetrics(result.runId, metricsJsonText(metrics));
     return result;
 }
 
