@@ -1,5 +1,6 @@
 // Training throughput per architecture (Google Benchmark; builds in the training-only configuration too).
 // The comparison with PyTorch is `sonolab-cli bench train` + scripts/reference/bench_train_torch.py.
+#include "core/ml/ProcessSetup.h"
 #include "core/ml/TrainingBenchmark.h"
 
 #include <benchmark/benchmark.h>
@@ -29,4 +30,10 @@ BENCHMARK_CAPTURE(trainModel, compact_cnn, "compact_cnn", 128)->Arg(0)->UseManua
 BENCHMARK_CAPTURE(trainModel, dense, "dense", 1024)->Arg(0)->UseManualTime()->Iterations(1);
 BENCHMARK_CAPTURE(trainModel, short_chunk_resnet, "short_chunk_resnet", 32)->Arg(0)->UseManualTime()->Iterations(1);
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    sonolab::ml::configureProcess();  // as sonolab-cli does, so the timings are the programs' timings
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    return 0;
+}

@@ -1,12 +1,15 @@
 // sonolab-cli: Sonolab without a GUI, for servers, GPU boxes and scripts.
 #include "Commands.h"
 
+#include "core/ml/ProcessSetup.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
+    // Allocator and libtorch settings for the whole process, once; each command's --threads applies to its run only.
+    sonolab::ml::configureProcess();
     CLI::App app{"sonolab-cli: decode, extract features, manage the library, train, evaluate and search, headless."};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("sonolab-cli 0.1.0"));

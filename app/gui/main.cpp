@@ -4,6 +4,7 @@
 //   sonolab FILE --screenshot OUT.png  open FILE, wait until the views are complete, save the window, quit
 //   sonolab FILE --onsets flux|rnn:RUN show onsets detected with that method (with --screenshot: waits for them)
 //   sonolab --bench-open FILE          time open -> first pixels -> complete, offscreen, and quit
+#include "core/ml/ProcessSetup.h"
 #include "ui/app/MainWindow.h"
 #include "ui/player/OnsetBar.h"
 #include "ui/player/OnsetController.h"
@@ -34,6 +35,9 @@ bool wantsOffscreen(int argc, char** argv) {
 int main(int argc, char** argv) {
     // The benchmark runs without a display; everything else needs one (or QT_QPA_PLATFORM=offscreen).
     if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    // Allocator and libtorch settings for the whole process, once, before any thread starts; a run's `threads`
+    // setting applies to that run's thread only (core/ml/ProcessSetup.h).
+    sonolab::ml::configureProcess();
     QApplication app(argc, argv);
     // The icon lives in sonolab_ui's resources; a static library's resources must be pulled in by name.
     Q_INIT_RESOURCE(resources);

@@ -1,36 +1,29 @@
 #pragma once
-// Fixed-length patches of N frames cut from a (bands, frames) row-major matrix, as models take them:
-// the centre crop (the tutorial's choice), random crops from a seeded generator (reproducible augmentation),
-// and sliding windows with a hop (prediction over a whole track). A matrix shorter than N is padded at the end
-// with padValue, so every patch has exactly N frames.
+// The one crop code: fixed-length windows of N frames cut from a (bands, frames) row-major matrix
+// (values[band * frames + frame]), as models take them. Training crops at random (seeded: reproducible
+// augmentation), evaluation and siamese items take the centre (the tutorial's choice), prediction slides windows
+// with a hop over the whole track. A matrix shorter than N is padded at the end, so every window has N frames.
 #include <cstddef>
-#include <cstdint>
 #include <random>
 #include <span>
 #include <vector>
 
 namespace sonolab::features {
 
-struct PatchParams {
-    std::size_t frames = 80;  // N
-    std::size_t hop = 40;     // sliding windows only
-    float padValue = 0.0f;
-    bool keepLastPartial = true;  // sliding: add a final window ending at the last frame when the hop misses it
-};
+// Start frames of a window of n frames in a matrix of `total` frames (0 when total <= n).
+std::size_t centreCropStart(std::size_t total, std::size_t n);
+// Uniform over every start; draws from rng only when there is a choice (total > n).
+std::size_t randomCropStart(std::size_t total, std::size_t n, std::mt19937_64& rng);
+// Windows every `hop` frames, plus one ending at the last frame when the hop misses it; {0} when total <= n.
+// Throws sonolab::Error when hop or n is 0.
+std::vector<std::size_t> slidingStarts(std::size_t total, std::size_t n, std::size_t hop);
 
-// Start frames of each patch.
-std::size_t centreCropStart(std::size_t totalFrames, std::size_t patchFrames);
-std::size_t randomCropStart(std::size_t totalFrames, std::size_t patchFrames, std::mt19937_64& rng);
-std::vector<std::size_t> slidingStarts(std::size_t totalFrames, const PatchParams& params);
-
-// The (bands, N) patch starting at frame start.
-std::vector<float> cutPatch(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
-                            const PatchParams& params);
-std::vector<float> centreCrop(std::span<const float> values, std::size_t bands, std::size_t frames,
-                              const PatchParams& params);
-std::vector<float> randomCrop(std::span<const float> values, std::size_t bands, std::size_t frames,
-                              const PatchParams& params, std::mt19937_64& rng);
-std::vector<std::vector<float>> slidingWindows(std::span<const float> values, std::size_t bands, std::size_t frames,
-                                               const PatchParams& params);
+// Copies the (bands, n) window starting at frame `start` into out (bands * n floats); frames past the end of the
+// matrix are padValue. Returns how many frames came from the matrix. Throws when values is not bands x frames.
+std::size_t copyWindow(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
+                       std::size_t n, std::span<float> out, float padValue = 0.0f);
+// The same window as a new vector.
+std::vector<float> cutWindow(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
+                             std::size_t n, float padValue = 0.0f);
 
 }  // namespace sonolab::features

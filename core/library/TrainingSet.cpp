@@ -10,63 +10,6 @@
 
 namespace sonolab::library {
 
-namespace {
-
-std::string trim(std::string_view s) {
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string_view::npos) return {};
-    const auto e = s.find_last_not_of(" \t");
-    return std::string(s.substr(b, e - b + 1));
-}
-
-}  // namespace
-
-TaskSpec TaskSpec::parse(std::string_view spec) {
-    const auto colon = spec.find(':');
-    if (colon == std::string_view::npos)
-        throw Error("task", "'" + std::string(spec) + "' is not a task spec (expected binary:C, single:A,B or multi:A,B)");
-    TaskSpec task;
-    const std::string kind = trim(spec.substr(0, colon));
-    if (kind == "binary")
-        task.kind = Kind::Binary;
-    else if (kind == "single")
-        task.kind = Kind::Single;
-    else if (kind == "multi")
-        task.kind = Kind::Multi;
-    else
-        throw Error("task", "unknown task kind '" + kind + "' in '" + std::string(spec) + "'");
-    std::string_view rest = spec.substr(colon + 1);
-    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
-        task.labelSet = trim(rest.substr(at + 1));
-        rest = rest.substr(0, at);
-    }
-    std::size_t start = 0;
-    while (start <= rest.size()) {
-        const auto comma = rest.find(',', start);
-        const auto name = trim(rest.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-        if (!name.empty()) {
-            if (std::find(task.classes.begin(), task.classes.end(), name) != task.classes.end())
-                throw Error("task", "class '" + name + "' named twice in '" + std::string(spec) + "'");
-            task.classes.push_back(name);
-        }
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    if (task.classes.empty()) throw Error("task", "no classes in '" + std::string(spec) + "'");
-    if (task.kind == Kind::Binary && task.classes.size() != 1)
-        throw Error("task", "a binary task names exactly one class: '" + std::string(spec) + "'");
-    if (task.kind == Kind::Single && task.classes.size() < 2)
-        throw Error("task", "a single-label task needs at least two classes: '" + std::string(spec) + "'");
-    return task;
-}
-
-std::string TaskSpec::toString() const {
-    std::string out = kind == Kind::Binary ? "binary:" : kind == Kind::Single ? "single:" : "multi:";
-    for (std::size_t i = 0; i < classes.size(); ++i) out += (i ? "," : "") + classes[i];
-    if (!labelSet.empty()) out += "@" + labelSet;
-    return out;
-}
-
 std::vector<TrainingExample> TrainingSet::part(std::string_view split) const {
     std::vector<TrainingExample> out;
     for (const auto& e : examples)
@@ -85,8 +28,8 @@ std::vector<std::int64_t> TrainingSet::positives() const {
 TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std::string_view splitName) {
     TrainingSet set;
     set.task = TaskSpec::parse(taskSpec);
-    set.classes = set.task.classes;
-    const auto& wanted = set.task.classes;
+    set.classes = set.task.labels;
+    const auto& wanted = set.task.labels;
 
     // The label sets that can answer the task: the named one, or every set that knows one of the classes.
     std::vector<std::string> sources;
@@ -124,8 +67,8 @@ TrainingSet loadTrainingSet(LibraryDatabase& db, std::string_view taskSpec, std:
                 vector[i] = 1.f;
                 ++count;
             }
-        if (set.task.kind == TaskSpec::Kind::Single && count != 1) continue;
-        if (set.task.kind == TaskSpec::Kind::Multi && count == 0) continue;
+        if (set.task.kind == TaskKind::SingleLabel && count != 1) continue;
+        if (set.task.kind == TaskKind::MultiLabel && count == 0) continue;
         TrainingExample example;
         if (!splitName.empty()) {
             const auto it = parts.find(track);

@@ -2,12 +2,13 @@
 // What a trainer needs from the library: for a task and a split, the tracks with their label vectors.
 // Free of SQLite (and of the database class): the ML side sees plain vectors.
 //
-// Task spec strings:
-//   binary:speech            one output; 1 when the track carries "speech", 0 for every other annotated track of the
-//                            label set(s) that know the class "speech"
-//   single:a,b,c             one-hot over a,b,c; only tracks with exactly one of them
-//   multi:t1,t2,...          multi-hot over t1..; only tracks with at least one of them
-//   any of them + "@set"     (e.g. "single:rock,jazz@mtat") restricts the lookup to one label set
+// Tasks are written in the one task grammar (core/util/TaskSpec.h). Which tracks a task takes:
+//   binary:speech            every annotated track of the label set(s) that know the class "speech" (1 or 0)
+//   single:a,b,c             only tracks with exactly one of them
+//   multi:t1,t2,...          only tracks with at least one of them
+//   "@set"                   restricts the lookup to that one label set
+#include "core/util/TaskSpec.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -18,16 +19,6 @@
 namespace sonolab::library {
 
 class LibraryDatabase;
-
-struct TaskSpec {
-    enum class Kind { Binary, Single, Multi };
-    Kind kind = Kind::Binary;
-    std::vector<std::string> classes;
-    std::string labelSet;  // empty = every label set that has any of the classes
-
-    static TaskSpec parse(std::string_view spec);  // throws sonolab::Error("task", ...) on a bad spec
-    std::string toString() const;
-};
 
 struct TrainingExample {
     std::int64_t trackId = 0;

@@ -1,5 +1,6 @@
 #include "core/ml/Dataset.h"
 
+#include "core/features/Patches.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -110,6 +111,36 @@ InputShape Dataset::inputShape() const {
     return {first.bands, impl_->windowFrames ? impl_->windowFrames : first.frames};
 }
 
+namespace {
+
+// Count, mean and sum of squared deviations of a stream of values, merged with Chan et al.'s parallel update:
+// unlike sum and sum of squares it does not cancel when the mean is large against the spread (log features in dB).
+struct Moments {
+    double count = 0, mean = 0, m2 = 0;
+
+    void merge(double n, double otherMean, double otherM2) {
+        if (n == 0) return;
+        const double total = count + n, delta = otherMean - mean;
+        mean += delta * n / total;
+        m2 += otherM2 + delta * delta * count * n / total;
+        count = total;
+    }
+    // One row of values: its own mean and deviations first (two passes), then merged.
+    void mergeRow(const float* row, std::size_t n) {
+        if (n == 0) return;
+        double sum = 0;
+        for (std::size_t f = 0; f < n; ++f) sum += row[f];
+        const double rowMean = sum / double(n);
+        double rowM2 = 0;
+        for (std::size_t f = 0; f < n; ++f) rowM2 += (row[f] - rowMean) * (row[f] - rowMean);
+        merge(double(n), rowMean, rowM2);
+    }
+    void add(double v) { merge(1, v, 0); }
+    double variance() const { return count > 0 ? m2 / count : 0.0; }  // population (numpy's default, ddof=0)
+};
+
+}  // namespace
+
 Standardization Dataset::fitStandardization(StandardizationMode mode) const {
     Standardization s;
     s.mode = mode;
@@ -118,45 +149,27 @@ Standardization Dataset::fitStandardization(StandardizationMode mode) const {
     s.shape = shape;
     std::size_t n = mode == StandardizationMode::Global ? 1 : mode == StandardizationMode::PerBand ? shape.bands
                                                                                                    : shape.size();
-    std::vector<double> sum(n, 0.0), sq(n, 0.0), count(n, 0.0);
-    std::vector<float> crop(shape.size());
+    std::vector<Moments> moments(n);
     for (std::size_t i = 0; i < size(); ++i) {
         const FeatureMatrix& m = features(i);
         if (mode == StandardizationMode::PerElement) {
-            // Fitted on the centre crops the network sees when evaluating.
+            // Fitted on the centre crops the network sees when evaluating (frames past a short example's end are
+            // padding, not data, and are left out).
             const std::size_t w = shape.frames;
-            const std::size_t off = m.frames > w ? (m.frames - w) / 2 : 0;
+            const std::size_t off = features::centreCropStart(m.frames, w);
             const std::size_t valid = std::min(w, m.frames);
             for (std::size_t b = 0; b < shape.bands; ++b)
-                for (std::size_t f = 0; f < valid; ++f) {
-                    double v = m.values[b * m.frames + off + f];
-                    sum[b * w + f] += v;
-                    sq[b * w + f] += v * v;
-                    count[b * w + f] += 1;
-                }
+                for (std::size_t f = 0; f < valid; ++f) moments[b * w + f].add(m.values[b * m.frames + off + f]);
             continue;
         }
-        for (std::size_t b = 0; b < m.bands; ++b) {
-            const std::size_t k = mode == StandardizationMode::Global ? 0 : b;
-            const float* row = m.values.data() + b * m.frames;
-            double rs = 0, rq = 0;
-            for (std::size_t f = 0; f < m.frames; ++f) {
-                rs += row[f];
-                rq += double(row[f]) * row[f];
-            }
-            sum[k] += rs;
-            sq[k] += rq;
-            count[k] += double(m.frames);
-        }
+        for (std::size_t b = 0; b < m.bands; ++b)
+            moments[mode == StandardizationMode::Global ? 0 : b].mergeRow(m.values.data() + b * m.frames, m.frames);
     }
     s.mean.resize(n);
     s.scale.resize(n);
     for (std::size_t k = 0; k < n; ++k) {
-        const double c = std::max(count[k], 1.0);
-        const double mu = sum[k] / c;
-        const double var = std::max(sq[k] / c - mu * mu, 0.0);
-        s.mean[k] = float(mu);
-        s.scale[k] = float(1.0 / std::max(std::sqrt(var), 1e-6));
+        s.mean[k] = float(moments[k].mean);
+        s.scale[k] = float(1.0 / std::max(std::sqrt(moments[k].variance()), 1e-6));
     }
     return s;
 }
@@ -172,18 +185,9 @@ void Dataset::fill(std::size_t i, bool training, std::mt19937_64& rng, float* ou
     const std::size_t bands = m.bands;
     const std::size_t w = impl_->windowFrames ? impl_->windowFrames : m.frames;
     const Augmentation& aug = impl_->augmentation;
-    std::size_t offset = 0;
-    if (m.frames > w) {
-        if (training && aug.randomCrop) offset = std::uniform_int_distribution<std::size_t>(0, m.frames - w)(rng);
-        else offset = (m.frames - w) / 2;
-    }
-    const std::size_t valid = std::min(w, m.frames - offset);
-    for (std::size_t b = 0; b < bands; ++b) {
-        const float* src = m.values.data() + b * m.frames + offset;
-        float* dst = out + b * w;
-        std::copy(src, src + valid, dst);
-        std::fill(dst + valid, dst + w, 0.0f);
-    }
+    const std::size_t offset = training && aug.randomCrop ? features::randomCropStart(m.frames, w, rng)
+                                                          : features::centreCropStart(m.frames, w);
+    const std::size_t valid = features::copyWindow(m.values, bands, m.frames, offset, w, {out, bands * w});
     if (training && aug.gainDb > 0) {
         const float g = std::uniform_real_distribution<float>(-aug.gainDb, aug.gainDb)(rng);
         for (std::size_t b = 0; b < bands; ++b)

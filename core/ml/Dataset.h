@@ -9,7 +9,7 @@
 // while the caller waits); lazily loaded examples are cached under a lock.
 #include "core/ml/FeatureMatrix.h"
 #include "core/ml/Standardization.h"
-#include "core/ml/Task.h"
+#include "core/util/TaskSpec.h"
 
 #include <cstdint>
 #include <functional>

@@ -6,7 +6,7 @@
 //   DIR/features/*.npy  float32 [bands, frames] per example
 // The manifest files are written last and atomically, so an interrupted export is never read as complete.
 #include "core/ml/Dataset.h"
-#include "core/ml/Task.h"
+#include "core/util/TaskSpec.h"
 
 #include <filesystem>
 #include <string>

@@ -35,32 +35,20 @@ bool fusable(const torch::Tensor& p, const torch::Tensor& g, const torch::Tensor
 
 }  // namespace
 
-FusedAdam::FusedAdam(std::vector<torch::Tensor> params, FusedAdamOptions options)
-    : torch::optim::Optimizer({torch::optim::OptimizerParamGroup(std::move(params))},
-                              std::make_unique<FusedAdamOptions>(options)) {}
+FusedAdam::FusedAdam(std::vector<torch::Tensor> params, AdamStyleOptions options)
+    : AdamStyleOptimizer(std::move(params), options, "adam", torch::MemoryFormat::Contiguous) {}
 
-torch::Tensor FusedAdam::step(LossClosure closure) {
-    torch::NoGradGuard noGrad;
-    torch::Tensor loss;
-    if (closure) {
-        torch::AutoGradMode enable(true);
-        loss = closure();
-    }
-    auto& group = param_groups().front();
-    const auto& o = static_cast<const FusedAdamOptions&>(group.options());
-    auto& params = group.params();
-    moments_.ensure(params, torch::MemoryFormat::Contiguous);
-    ++step_;
-    const double biasCorrection1 = 1.0 - std::pow(o.beta1(), double(step_));
-    const double biasCorrection2 = 1.0 - std::pow(o.beta2(), double(step_));
+void FusedAdam::update(std::vector<torch::Tensor>& params, const AdamStyleOptions& o) {
+    const double biasCorrection1 = 1.0 - std::pow(o.beta1(), double(stepCount()));
+    const double biasCorrection2 = 1.0 - std::pow(o.beta2(), double(stepCount()));
     const AdamStep s{float(o.beta1()), float(o.beta2()), float(o.eps()), float(o.weight_decay()),
                      float(o.lr() / biasCorrection1), float(1.0 / std::sqrt(biasCorrection2))};
     for (std::size_t i = 0; i < params.size(); ++i) {
         auto& p = params[i];
         if (!p.grad().defined()) continue;
         const auto grad = p.grad();
-        auto& m = moments_.first[i];
-        auto& v = moments_.second[i];
+        auto& m = moments().first[i];
+        auto& v = moments().second[i];
         if (fusable(p, grad, m, v)) {
             float* pp = p.data_ptr<float>();
             const float* gp = grad.data_ptr<float>();
@@ -78,20 +66,12 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
         const auto denom = (v.sqrt() / std::sqrt(biasCorrection2)).add_(o.eps());
         p.addcdiv_(m, denom, -o.lr() / biasCorrection1);
     }
-    return loss;
 }
 
-void FusedAdam::save(torch::serialize::OutputArchive& archive) const {
-    archive.write("adam_step", torch::tensor(step_));
-    moments_.save(archive, "adam_count");
-}
-
-void FusedAdam::load(torch::serialize::InputArchive& archive) {
-    step_ = readScalar(archive, "adam_step").item<std::int64_t>();
-    moments_.load(archive, "adam_count");
+void FusedAdam::loadMore(torch::serialize::InputArchive&) {
     // Checkpoints keep their tensors' layout; the fused loop needs dense ones.
-    for (auto* moments : {&moments_.first, &moments_.second})
-        for (auto& t : *moments) t = t.contiguous();
+    for (auto* estimates : {&moments().first, &moments().second})
+        for (auto& t : *estimates) t = t.contiguous();
 }
 
 }  // namespace sonolab::ml

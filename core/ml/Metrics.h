@@ -4,7 +4,7 @@
 // still averaged in macro means unless it has no support at all (then it is left out of macro averages);
 // ROC-AUC handles ties by average ranks (Mann-Whitney U); PR-AUC is average precision with tied scores grouped;
 // an output whose truth is all one class has no ROC/PR-AUC and is left out of the averages (NaN per tag).
-#include "core/ml/Task.h"
+#include "core/util/TaskSpec.h"
 
 #include <cstddef>
 #include <map>

@@ -1,20 +1,11 @@
 #include "core/ml/ModelSpec.h"
 
 #include "core/util/Error.h"
+#include "core/util/Text.h"
 
 #include <charconv>
 
 namespace sonolab::ml {
-namespace {
-
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t");
-    return std::string(s.substr(b, e - b + 1));
-}
-
-}  // namespace
 
 ModelSpec ModelSpec::parse(std::string_view text) {
     ModelSpec spec;

@@ -1,5 +1,6 @@
 #include "core/ml/OnsetSequenceTrainer.h"
 
+#include "core/ml/TorchSupport.h"
 #include "core/ml/models/OnsetRnnNetwork.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -132,8 +133,7 @@ OnsetTrainingResult trainOnsetRnn(OnsetRnnModel& model, const std::vector<OnsetS
         if (observer) observer->onStateChanged(s, message);
     };
     state(TrainingState::Preparing, "fitting standardisation");
-    const int threads = config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
+    const RunThreads threads(config.threads);  // this thread only, for this run (ProcessSetup.h)
     torch::manual_seed(config.seed);
     if (config.standardize) model.fitStandardization(train);
     if (!config.runDir.empty()) std::filesystem::create_directories(config.runDir);

@@ -26,7 +26,7 @@ struct OnsetTrainingConfig {
     int epochs = 100;
     int patience = 20;        // epochs without validation-loss improvement before stopping; 0 = off
     std::uint64_t seed = 42;
-    int threads = 0;          // intra-op threads; 0 = all cores
+    int threads = 0;          // intra-op threads of this run, on its own thread; 0 = all cores (ProcessSetup.h)
     bool standardize = true;  // fit per-dim standardisation on the training sequences (stored with the model)
     double explodingLoss = 1e6;
     // Written when not empty: onset-rnn.pt (best epoch by validation loss, else the last) and curves.csv.

@@ -1,5 +1,6 @@
 #include "core/ml/Predictor.h"
 
+#include "core/features/Patches.h"
 #include "core/ml/ModelFactory.h"
 #include "core/ml/TorchExtension.h"
 #include "core/ml/TorchSupport.h"
@@ -23,23 +24,12 @@ struct Predictor::Impl {
                                        std::to_string(in.bands) + " (feature spec: " + info.featureSpec + ")");
         if (m.values.size() != m.shape().size() || m.frames == 0) throw Error("predict", "empty or malformed features");
         const std::size_t w = in.frames;
-        if (hop == 0) hop = std::max<std::size_t>(1, w / 2);
-        starts.clear();
-        if (m.frames <= w) starts.push_back(0);
-        else {
-            for (std::size_t s = 0; s + w <= m.frames; s += hop) starts.push_back(s);
-            if (starts.back() + w < m.frames) starts.push_back(m.frames - w);  // cover the end too
-        }
+        starts = features::slidingStarts(m.frames, w, hop ? hop : std::max<std::size_t>(1, w / 2));
         auto batch = torch::empty({std::int64_t(starts.size()), 1, std::int64_t(in.bands), std::int64_t(w)});
         float* out = batch.data_ptr<float>();
         for (std::size_t k = 0; k < starts.size(); ++k) {
             float* dst = out + k * in.size();
-            const std::size_t valid = std::min(w, m.frames - starts[k]);
-            for (std::size_t b = 0; b < in.bands; ++b) {
-                const float* src = m.values.data() + b * m.frames + starts[k];
-                std::copy(src, src + valid, dst + b * w);
-                std::fill(dst + b * w + valid, dst + (b + 1) * w, 0.0f);
-            }
+            const std::size_t valid = features::copyWindow(m.values, in.bands, m.frames, starts[k], w, {dst, in.size()});
             info.standardization.apply(dst, in);
             if (valid < w)
                 for (std::size_t b = 0; b < in.bands; ++b) std::fill(dst + b * w + valid, dst + (b + 1) * w, 0.0f);
@@ -118,10 +108,8 @@ std::vector<std::vector<float>> Predictor::predictMany(const std::vector<const F
         FeatureMatrix centre;
         centre.bands = m->bands;
         centre.frames = impl_->info.input.frames;
-        const std::size_t off = (m->frames - centre.frames) / 2;
-        centre.values.resize(centre.bands * centre.frames);
-        for (std::size_t b = 0; b < m->bands; ++b)
-            std::copy_n(m->values.data() + b * m->frames + off, centre.frames, centre.values.data() + b * centre.frames);
+        centre.values = features::cutWindow(m->values, m->bands, m->frames,
+                                            features::centreCropStart(m->frames, centre.frames), centre.frames);
         out.push_back(predict(centre).probabilities);
     }
     return out;

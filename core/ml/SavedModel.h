@@ -8,7 +8,7 @@
 #include "core/ml/FeatureMatrix.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Standardization.h"
-#include "core/ml/Task.h"
+#include "core/util/TaskSpec.h"
 
 #include <filesystem>
 #include <map>

@@ -10,11 +10,24 @@
 
 namespace sonolab::ml {
 
-// glibc returns freed memory to the OS and maps it again each batch, costing libtorch training ~1.5x here:
-// raise the mmap and trim thresholds once per process (idempotent).
-void tuneAllocatorForTraining();
-// Sets libtorch's intra-op threads: n > 0 as given, 0 = all cores (libtorch starts with one here). Returns it.
-int configureThreads(int threads);
+// A run's intra-op thread count: n > 0 as given, 0 = all cores.
+int resolveThreads(int threads);
+
+// For the length of one run: the intra-op threads of the calling thread (see ProcessSetup.h for why this stays with
+// the thread), restored on destruction so the thread goes back to what it had.
+class RunThreads {
+public:
+    explicit RunThreads(int threads);
+    ~RunThreads();
+    RunThreads(const RunThreads&) = delete;
+    RunThreads& operator=(const RunThreads&) = delete;
+    int count() const { return count_; }
+
+private:
+    int previous_;
+    int count_;
+};
+
 torch::Device chooseDevice(DeviceKind kind);
 std::string describeDevice(const torch::Device& device);
 // Resolves Auto for a network on a device, then lays out its 4-D weights accordingly (in place: optimisers keep

@@ -94,8 +94,6 @@ struct Trainer::Impl {
 };
 
 void Trainer::Impl::prepare() {
-    tuneAllocatorForTraining();
-    configureThreads(config.threads);
     device = chooseDevice(config.device);
 
     if (train.empty()) throw Error("data set '" + train.name() + "'", "the training set is empty");
@@ -157,7 +155,7 @@ void Trainer::Impl::buildOptimizer() {
         case OptimizerKind::Adam:
             if (config.fusedOptimizer)
                 optimizer = std::make_unique<FusedAdam>(
-                    params, FusedAdamOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
+                    params, AdamStyleOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
             else
                 optimizer = std::make_unique<torch::optim::Adam>(
                     params,
@@ -165,7 +163,7 @@ void Trainer::Impl::buildOptimizer() {
             break;
         case OptimizerKind::Nadam:
             optimizer = std::make_unique<Nadam>(
-                params, NadamOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
+                params, AdamStyleOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
             break;
     }
 }
@@ -440,6 +438,7 @@ void Trainer::resumeFrom(const std::filesystem::path& runDir) {
 
 TrainingResult Trainer::run() {
     Impl& s = *impl_;
+    const RunThreads threads(s.config.threads);  // this thread only, for this run (ProcessSetup.h)
     try {
         s.setState(TrainingState::Preparing, "preparing data and model");
         s.prepare();

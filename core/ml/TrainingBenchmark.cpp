@@ -60,7 +60,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     if (perEpoch > 1 && perEpoch % std::size_t(o.batchSize) == 1) --perEpoch;
     r.samplesPerSecond = double(perEpoch) / r.secondsPerEpoch;
     r.device = result.device;
-    r.threads = configureThreads(o.threads);
+    r.threads = resolveThreads(o.threads);
     r.layout = trainer.memoryLayout();
     r.fusedOptimizer = o.fusedOptimizer;
     return r;

@@ -34,7 +34,7 @@ struct TrainingConfig {
     int epochs = 10;
     int batchSize = 32;
     std::uint64_t seed = 42;
-    int threads = 0;             // intra-op threads; 0 = all cores (libtorch starts with 1 here)
+    int threads = 0;             // intra-op threads of this run, on its own thread; 0 = all cores (ProcessSetup.h)
     int earlyStoppingPatience = 0;  // epochs without validation-loss improvement; 0 = off
     bool restoreBest = true;     // with validation: the saved model is the best epoch's, not the last one
     bool classWeighting = false; // weight outputs inversely to their frequency in the training set

@@ -5,6 +5,7 @@
 #include "core/library/TrainingSet.h"
 #include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
+#include "core/pipeline/MetricsJson.h"
 #include "core/pipeline/RunPointRecorder.h"
 #include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
@@ -18,18 +19,7 @@
 namespace sonolab::pipeline {
 namespace {
 
-ml::TaskSpec mlTask(const library::TrainingSet& set) {
-    ml::TaskSpec t;
-    switch (set.task.kind) {
-        case library::TaskSpec::Kind::Binary: t.kind = ml::TaskKind::Binary; break;
-        case library::TaskSpec::Kind::Single: t.kind = ml::TaskKind::SingleLabel; break;
-        case library::TaskSpec::Kind::Multi: t.kind = ml::TaskKind::MultiLabel; break;
-    }
-    t.labels = set.classes;
-    return t;
-}
-
-ml::Dataset makeDataset(const std::string& name, const ml::TaskSpec& task, const LoadedExamples& loaded,
+ml::Dataset makeDataset(const std::string& name, const TaskSpec& task, const LoadedExamples& loaded,
                         const std::string& part) {
     ml::Dataset d(name + ":" + part, task);
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
@@ -59,13 +49,6 @@ Evaluation evaluateLoaded(const ml::Predictor& predictor, const LoadedExamples& 
     return ev;
 }
 
-nlohmann::json metricsJson(const std::map<std::string, double>& m) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : m)
-        if (std::isfinite(v)) j[k] = v;
-    return j;
-}
-
 std::filesystem::path cacheFor(const std::filesystem::path& requested, const std::filesystem::path& library) {
     return requested.empty() ? defaultFeatureCacheFor(library) : requested;
 }
@@ -78,7 +61,7 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    const ml::TaskSpec task = mlTask(set);
+    const TaskSpec task = set.task.withoutLabelSet();
     const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
     const auto cacheDir = cacheFor(request.featureCache, request.library);
 
@@ -140,7 +123,7 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
         }
     }
     db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
-    db.setRunMetrics(result.runId, metricsJson(metrics).dump());
+    db.setRunMetrics(result.runId, metricsJsonText(metrics));
     return result;
 }
 
@@ -149,7 +132,7 @@ DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const st
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    const ml::TaskSpec task = mlTask(set);
+    const TaskSpec task = set.task.withoutLabelSet();
     const ModelFeatures mf = request.features.value_or(defaultModelFeatures(request.model.architecture));
     LoadedExamples loaded =
         loadExampleFeatures(set.examples, mf, cacheFor(request.featureCache, request.library), request.extractionThreads, progress);

@@ -1,5 +1,9 @@
 #pragma once
-// For sonolab-cli train/evaluate/predict (and anyone printing results): metrics and reports as JSON and as text.
+// The one writer of metrics as JSON (sonolab-cli train/evaluate, the library's runs table from the CLI, pipeline
+// jobs and the dashboard) and of reports as text. JSON has no NaN: a metric that is undefined (e.g. ROC AUC of a
+// class without positives) is written as null, so "undefined" and "not computed" (no key) stay distinct. Readers
+// treat null and a missing key alike (rows written before this writer existed simply lack the key).
+// Header-only so the training-only CLI (no sonolab_pipeline library) shares it.
 #include "core/ml/Metrics.h"
 #include "core/ml/TrainingObserver.h"
 
@@ -13,6 +17,7 @@
 
 namespace sonolab::pipeline {
 
+// A number, or null when it is NaN or infinite.
 inline nlohmann::json finite(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 inline nlohmann::json metricsToJson(const std::map<std::string, double>& m) {
@@ -20,6 +25,9 @@ inline nlohmann::json metricsToJson(const std::map<std::string, double>& m) {
     for (const auto& [k, v] : m) j[k] = finite(v);
     return j;
 }
+
+// The compact text stored in the runs table (library::RunRecord::metricsJson).
+inline std::string metricsJsonText(const std::map<std::string, double>& m) { return metricsToJson(m).dump(); }
 
 inline nlohmann::json historyToJson(const std::vector<ml::EpochReport>& history) {
     nlohmann::json a = nlohmann::json::array();

@@ -2,6 +2,7 @@
 
 #include "core/features/FeatureCache.h"
 #include "core/util/Error.h"
+#include "core/util/Progress.h"
 
 #include <cmath>
 #include <set>

@@ -1,13 +1,15 @@
 #include "core/pipeline/SiameseTraining.h"
 
 #include "core/features/FeatureCache.h"
+#include "core/features/Patches.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ModelFactory.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
-#include "core/similarity/EmbeddingMatrix.h"
+#include "core/pipeline/MetricsJson.h"
 #include "core/pipeline/RunPointRecorder.h"
+#include "core/similarity/EmbeddingMatrix.h"
 #include "core/pipeline/SplitChoice.h"
 #include "core/util/Error.h"
 
@@ -33,14 +35,12 @@ ml::FeatureMatrix centreWindow(ml::FeatureMatrix m, std::size_t frames) {
     ml::FeatureMatrix crop;
     crop.bands = m.bands;
     crop.frames = frames;
-    const std::size_t start = (m.frames - frames) / 2;
-    crop.values.reserve(crop.bands * frames);
-    for (std::size_t b = 0; b < m.bands; ++b)
-        crop.values.insert(crop.values.end(), m.values.begin() + long(b * m.frames + start),
-                           m.values.begin() + long(b * m.frames + start + frames));
+    crop.values = features::cutWindow(m.values, m.bands, m.frames, features::centreCropStart(m.frames, frames), frames);
     return crop;
 }
 
+// Each part's examples with their model inputs (one centre window per track); files that cannot be read, or that
+// are shorter than the window, are named in `failures`.
 std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
                                             const ModelFeatures& mf, const std::filesystem::path& cacheDir,
                                             int threads, const Progress* progress, std::vector<std::string>& failures) {
@@ -65,7 +65,7 @@ std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingE
 std::vector<std::vector<std::string>> relevanceLabels(const library::TrainingSet& set,
                                                       const std::vector<library::TrainingExample>& examples) {
     std::vector<std::vector<std::string>> out(examples.size());
-    if (set.task.kind != library::TaskSpec::Kind::Multi) {
+    if (set.task.kind != TaskKind::MultiLabel) {
         const auto classes = classOfEachExample(set, examples);
         for (std::size_t i = 0; i < examples.size(); ++i) out[i] = {classes[i]};
         return out;
@@ -101,8 +101,8 @@ std::vector<ml::ItemPair> toItemPairs(const std::vector<similarity::TrainingPair
 // Item-mode dataset for the triplet loss: each track once, with its class one-hot.
 ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>& classNames, const LoadedPart& part,
                         const std::vector<std::string>& classOfRow) {
-    ml::TaskSpec task;
-    task.kind = ml::TaskKind::SingleLabel;
+    TaskSpec task;
+    task.kind = TaskKind::SingleLabel;
     task.labels = classNames;
     ml::Dataset d(name, task);
     for (std::size_t i = 0; i < part.inputs.size(); ++i) {
@@ -115,7 +115,8 @@ ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>&
     return d;
 }
 
-// Adds the embedding's retrieval metrics on the validation tracks to each epoch before it is recorded and forwarded.
+// Forwards reports, adds the embedding's retrieval metrics on the validation tracks to each epoch, and keeps every
+// point for the runs table.
 struct SiameseObserver : RunPointRecorder {
     using RunPointRecorder::RunPointRecorder;
     std::filesystem::path runDir;
@@ -144,13 +145,6 @@ struct SiameseObserver : RunPointRecorder {
     }
 };
 
-nlohmann::json finiteJson(const std::map<std::string, double>& m) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : m)
-        if (std::isfinite(v)) j[k] = v;
-    return j;
-}
-
 }  // namespace
 
 std::string_view toString(SiamesePairSource source) {
@@ -171,13 +165,12 @@ SiamesePairSource parseSiamesePairSource(std::string_view text) {
 
 std::vector<std::string> classOfEachExample(const library::TrainingSet& set,
                                             const std::vector<library::TrainingExample>& examples) {
-    using Kind = library::TaskSpec::Kind;
-    if (set.task.kind == Kind::Multi)
+    if (set.task.kind == TaskKind::MultiLabel)
         throw Error("siamese pairs", "task " + set.task.toString() + " gives a track several tags: pairs from labels "
                                      "need one class per track (a single: task), or use tag-similarity pairs");
     std::vector<std::string> out;
     for (const auto& e : examples) {
-        if (set.task.kind == Kind::Binary) {
+        if (set.task.kind == TaskKind::Binary) {
             const std::string& c = set.classes.front();
             out.push_back(!e.labels.empty() && e.labels[0] > 0.5f ? c : "not " + c);
         } else {
@@ -201,7 +194,7 @@ std::vector<similarity::TrainingPair> siamesePairs(const library::TrainingSet& s
             return similarity::pairsFromClassSimilarity(classOfEachExample(set, examples), table, params, o.offset);
         }
         case SiamesePairSource::Tags: {
-            if (set.task.kind != library::TaskSpec::Kind::Multi || set.classes.size() < 2)
+            if (set.task.kind != TaskKind::MultiLabel || set.classes.size() < 2)
                 throw Error("siamese pairs", "tag-similarity pairs need a multi: task with at least two tags, not " +
                                                  set.task.toString());
             const std::size_t n = examples.size(), t = set.classes.size();
@@ -236,7 +229,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     library::LibraryDatabase db(request.library);
     const std::string split = chooseSplit(db, request.split);
     const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
-    if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != library::TaskSpec::Kind::Multi)
+    if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != TaskKind::MultiLabel)
         throw Error("train-siamese", "tag-similarity pairs need a multi: task (the tags), not " + set.task.toString());
     if (request.pairs.source != SiamesePairSource::Tags) (void)classOfEachExample(set, {});  // refuses multi: early
 
@@ -406,7 +399,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         }
     }
     db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
-    db.setRunMetrics(result.runId, finiteJson(metrics).dump());
+    db.setRunMetrics(result.runId, metricsJsonText(metrics));
     return result;
 }
 

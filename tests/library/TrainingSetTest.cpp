@@ -8,24 +8,6 @@
 using namespace sonolab;
 using namespace sonolab::library;
 
-TEST(TaskSpec, ParsesTheThreeKindsAndRejectsBadSpecs) {
-    auto t = TaskSpec::parse("binary:speech");
-    EXPECT_EQ(t.kind, TaskSpec::Kind::Binary);
-    EXPECT_EQ(t.classes, std::vector<std::string>{"speech"});
-    t = TaskSpec::parse("single: rock, jazz ,pop@mtat");
-    EXPECT_EQ(t.kind, TaskSpec::Kind::Single);
-    EXPECT_EQ(t.classes, (std::vector<std::string>{"rock", "jazz", "pop"}));
-    EXPECT_EQ(t.labelSet, "mtat");
-    EXPECT_EQ(t.toString(), "single:rock,jazz,pop@mtat");
-    EXPECT_EQ(TaskSpec::parse("multi:a,b").kind, TaskSpec::Kind::Multi);
-    EXPECT_THROW(TaskSpec::parse("speech"), Error);
-    EXPECT_THROW(TaskSpec::parse("ternary:a"), Error);
-    EXPECT_THROW(TaskSpec::parse("binary:a,b"), Error);
-    EXPECT_THROW(TaskSpec::parse("single:a"), Error);
-    EXPECT_THROW(TaskSpec::parse("multi:"), Error);
-    EXPECT_THROW(TaskSpec::parse("multi:a,a"), Error);
-}
-
 class TrainingSetTest : public ::testing::Test {
 protected:
     void SetUp() override {

@@ -8,6 +8,8 @@
 #include <cmath>
 
 using namespace sonolab::ml;
+using sonolab::TaskKind;
+using sonolab::TaskSpec;
 
 namespace {
 

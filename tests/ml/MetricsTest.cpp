@@ -7,6 +7,8 @@
 #include <cmath>
 
 using namespace sonolab::ml;
+using sonolab::TaskKind;
+using sonolab::TaskSpec;
 
 TEST(Metrics, RocAucCountsCorrectlyOrderedPairs) {
     const std::vector<float> scores{0.1f, 0.4f, 0.35f, 0.8f};

@@ -17,6 +17,8 @@
 #include <thread>
 
 using namespace sonolab::ml;
+using sonolab::TaskKind;
+using sonolab::TaskSpec;
 namespace fs = std::filesystem;
 
 namespace {

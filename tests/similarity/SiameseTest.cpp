@@ -121,7 +121,7 @@ TEST(SiameseTraining, DenseTripletWithHardNegativesLossFalls) {
     // Feature vectors of 3 classes whose centres differ in a few dimensions, in item mode with one-hot targets.
     std::mt19937 rng(5);
     std::normal_distribution<float> g;
-    ml::Dataset dataset("vectors", ml::TaskSpec::parse("single:a,b,c"));
+    ml::Dataset dataset("vectors", TaskSpec::parse("single:a,b,c"));
     for (int i = 0; i < 90; ++i) {
         std::vector<float> v(20);
         for (float& x : v) x = g(rng);

@@ -11,7 +11,7 @@ const char* kClasses[] = {"low", "mid", "high"};
 }
 
 ui::PreparedData makeThreeClassData(int trainPerClass, int evalPerClass, unsigned seed) {
-    const ml::TaskSpec task = ml::TaskSpec::parse("single:low,mid,high");
+    const TaskSpec task = TaskSpec::parse("single:low,mid,high");
     std::mt19937 rng(seed);
     std::normal_distribution<float> noise(0.f, 1.0f);  // overlapping classes: some mistakes to listen to
     auto make = [&](const std::string& split, int perClass) {

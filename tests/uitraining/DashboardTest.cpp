@@ -314,7 +314,7 @@ TEST(EvaluationViewPlayer, ClickingAClipPlaysItAndShowsItsSpectrogram) {
     const auto wav = dir / "clip.wav";
     sonolab::test::writeWav16(wav, sonolab::test::sine(440.0, 1.0, 22050), 22050);
     Evaluation e;
-    e.kind = ml::TaskKind::Binary;
+    e.kind = TaskKind::Binary;
     e.labels = {"tone"};
     e.split = "test";
     e.clips.push_back({"c1", "a tone", QString::fromStdString(wav.string()), {0.2f}, {1.f}});  // a missed tone

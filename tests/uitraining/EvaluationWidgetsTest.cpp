@@ -22,7 +22,7 @@ namespace {
 // Six clips of a 3-class task with known outcomes: a->a twice, a->b once, b->b, c->a, c->c.
 Evaluation threeClassEvaluation() {
     Evaluation e;
-    e.kind = ml::TaskKind::SingleLabel;
+    e.kind = TaskKind::SingleLabel;
     e.labels = {"a", "b", "c"};
     auto clip = [](QString id, int t, std::vector<float> p) {
         EvaluatedClip c;
@@ -54,7 +54,7 @@ TEST(Evaluation, ConfusionCellsHoldTheRightClips) {
     EXPECT_EQ(s.clipsIn(0, 0), (std::vector<int>{0, 1}));
     // A multi-label output becomes a 2x2 matrix at the threshold.
     Evaluation m = e;
-    m.kind = ml::TaskKind::MultiLabel;
+    m.kind = TaskKind::MultiLabel;
     m.threshold = 0.5f;
     ConfusionSlice tag = confusionSlice(m, 0);  // output "a": positives a1,a2,a3; predicted >= .5: a1,a2,c1
     EXPECT_EQ(tag.labels, (QStringList{"not a", "a"}));
@@ -66,7 +66,7 @@ TEST(Evaluation, ConfusionCellsHoldTheRightClips) {
 
 TEST(Evaluation, RocAndPrCurvesByHand) {
     Evaluation e;
-    e.kind = ml::TaskKind::Binary;
+    e.kind = TaskKind::Binary;
     e.labels = {"speech"};
     // scores .9(+) .8(-) .7(+) .3(-)
     for (auto [p, t] : std::vector<std::pair<float, float>>{{.9f, 1}, {.8f, 0}, {.7f, 1}, {.3f, 0}})
@@ -120,7 +120,7 @@ TEST(ConfusionMatrixViewTest, ClickingACellEmitsItsClasses) {
 
 TEST(ClassMetricsModelTest, ShowsPerClassRowsAndMacroRow) {
     ml::ClassificationReport r;
-    r.kind = ml::TaskKind::SingleLabel;
+    r.kind = TaskKind::SingleLabel;
     r.examples = 6;
     r.macroF1 = 0.7;
     r.balancedAccuracy = 0.72;
@@ -141,7 +141,7 @@ TEST(ClassMetricsModelTest, ShowsPerClassRowsAndMacroRow) {
 
 TEST(CurveChartTest, OneCurvePerOutputWithBothClasses) {
     Evaluation e = threeClassEvaluation();
-    e.kind = ml::TaskKind::MultiLabel;
+    e.kind = TaskKind::MultiLabel;
     e.clips[3].target = {0, 0, 0};  // b has no positive left: no curve for it
     CurveChart roc(CurveChart::Kind::Roc);
     roc.setEvaluation(e, {0.75, std::nan(""), 1.0});

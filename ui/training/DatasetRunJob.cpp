@@ -21,7 +21,7 @@ std::pair<Evaluation, ml::ClassificationReport> evaluateSaved(const std::filesys
         targets.push_back(set.info(i).target);
     }
     auto probabilities = predictor.predictMany(inputs, true);
-    const ml::TaskSpec& task = set.task();
+    const TaskSpec& task = set.task();
     ml::ClassificationReport report = ml::evaluate(task, probabilities, targets);
     Evaluation evaluation;
     evaluation.kind = task.kind;

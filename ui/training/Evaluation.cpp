@@ -39,7 +39,7 @@ std::vector<int> ConfusionSlice::clipsIn(int t, int p) const {
 
 ConfusionSlice confusionSlice(const Evaluation& e, int output) {
     ConfusionSlice slice;
-    const bool single = e.kind == ml::TaskKind::SingleLabel;
+    const bool single = e.kind == TaskKind::SingleLabel;
     if (single) {
         slice.labels = e.labels;
     } else {

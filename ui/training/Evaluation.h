@@ -2,7 +2,7 @@
 // What the evaluation view shows: every evaluated clip with its network probabilities and targets, and the
 // read-outs derived from them (confusion cells with their clips, ROC and precision-recall curves).
 // Metrics proper (P/R/F1, AUCs) come from core/ml/Metrics.h; these helpers only group and sweep for display.
-#include "core/ml/Task.h"
+#include "core/util/TaskSpec.h"
 
 #include <QList>
 #include <QPointF>
@@ -23,7 +23,7 @@ struct EvaluatedClip {
 };
 
 struct Evaluation {
-    ml::TaskKind kind = ml::TaskKind::Binary;
+    TaskKind kind = TaskKind::Binary;
     QStringList labels;  // output names (binary: the one positive label)
     std::vector<EvaluatedClip> clips;
     float threshold = 0.5f;  // decision threshold of sigmoid outputs

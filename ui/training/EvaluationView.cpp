@@ -149,7 +149,7 @@ void EvaluationView::setEvaluation(const Evaluation& evaluation, const ml::Class
     {
         const QSignalBlocker block(outputBox_);
         outputBox_->clear();
-        if (evaluation.kind == ml::TaskKind::SingleLabel) {
+        if (evaluation.kind == TaskKind::SingleLabel) {
             outputBox_->addItem(tr("all classes"));
             outputBox_->setEnabled(false);
         } else {
@@ -167,8 +167,8 @@ void EvaluationView::setEvaluation(const Evaluation& evaluation, const ml::Class
 }
 
 void EvaluationView::setOutput(int output) {
-    if (output < 0 || (output >= evaluation_.labels.size() && evaluation_.kind != ml::TaskKind::SingleLabel)) return;
-    output_ = evaluation_.kind == ml::TaskKind::SingleLabel ? 0 : output;
+    if (output < 0 || (output >= evaluation_.labels.size() && evaluation_.kind != TaskKind::SingleLabel)) return;
+    output_ = evaluation_.kind == TaskKind::SingleLabel ? 0 : output;
     if (outputBox_->currentIndex() != output_ && output_ < outputBox_->count()) {
         const QSignalBlocker block(outputBox_);
         outputBox_->setCurrentIndex(output_);
@@ -192,7 +192,7 @@ void EvaluationView::showCell(int t, int p) {
     clips_->clear();
     for (std::size_t i = 0; i < cellOfClip_.size(); ++i)
         if (cellOfClip_[i].y() == t && cellOfClip_[i].x() == p) listed_.push_back(int(i));
-    const bool single = evaluation_.kind == ml::TaskKind::SingleLabel;
+    const bool single = evaluation_.kind == TaskKind::SingleLabel;
     // Most confident mistakes (or hits) first: those are the ones worth hearing.
     const int scoreOutput = single ? p : output_;
     std::stable_sort(listed_.begin(), listed_.end(), [&](int a, int b) {
@@ -237,7 +237,7 @@ bool EvaluationView::exportPredictionsCsv(const QString& path, QString* error) c
     lines << header.join(',');
     auto names = [&](const std::vector<float>& v, bool probabilities) {
         QStringList out;
-        if (evaluation_.kind == ml::TaskKind::SingleLabel) {
+        if (evaluation_.kind == TaskKind::SingleLabel) {
             if (!v.empty()) out << evaluation_.labels.value(int(std::max_element(v.begin(), v.end()) - v.begin()));
         } else {
             const float cut = probabilities ? evaluation_.threshold : 0.5f;

@@ -34,7 +34,7 @@ RunJob libraryRunJob(std::filesystem::path featureCache) {
                                " file(s) could not be read and were left out";
         outcome.storedRunId = result.runId;
         if (result.test) {
-            const ml::TaskSpec task = ml::TaskSpec::parse(settings.task.section('@', 0, 0).toStdString());
+            const TaskSpec task = TaskSpec::parse(settings.task.section('@', 0, 0).toStdString());
             Evaluation e;
             e.kind = task.kind;
             for (const auto& l : task.outputNames()) e.labels << QString::fromStdString(l);

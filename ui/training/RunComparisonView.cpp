@@ -143,7 +143,8 @@ void RunComparisonView::rebuild() {
         flat.erase("run_dir");
         flat["status"] = QString::fromStdString(record->status);
         const QJsonObject m = QJsonDocument::fromJson(QByteArray::fromStdString(record->metricsJson)).object();
-        for (auto it = m.begin(); it != m.end(); ++it) flat["metric: " + it.key()] = QString::number(it->toDouble(), 'f', 4);
+        for (auto it = m.begin(); it != m.end(); ++it)  // null: the metric is undefined for this run
+            flat["metric: " + it.key()] = it->isDouble() ? QString::number(it->toDouble(), 'f', 4) : tr("n/a");
         settings.push_back(std::move(flat));
     }
     loss_->refreshNow();

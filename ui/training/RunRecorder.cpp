@@ -1,6 +1,7 @@
 #include "ui/training/RunRecorder.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/pipeline/MetricsJson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -63,8 +64,8 @@ void RunRecorder::recordEpoch(const ml::EpochReport& r) {
     if (r.validationLoss) pending_.push_back({series::kValidationLoss, epoch, *r.validationLoss});
     pending_.push_back({series::kLearningRate, epoch, r.learningRate});
     for (const auto& [name, value] : r.metrics) {
-        if (!std::isfinite(value)) continue;
-        pending_.push_back({series::kValidationPrefix + name, epoch, value});
+        // Curves skip undefined values; the metrics row keeps them (as null) like every other writer.
+        if (std::isfinite(value)) pending_.push_back({series::kValidationPrefix + name, epoch, value});
         metrics_["validation_" + name] = value;
     }
     metrics_["train_loss"] = r.trainLoss;
@@ -90,8 +91,7 @@ void RunRecorder::recordState(ml::TrainingState state, const QString&) {
 void RunRecorder::recordEvaluation(const ml::ClassificationReport& report, const QString& split) {
     if (!runId_) return;
     const std::string prefix = split.toStdString() + "_";
-    for (const auto& [name, value] : report.asMap())
-        if (std::isfinite(value)) metrics_[prefix + name] = value;
+    for (const auto& [name, value] : report.asMap()) metrics_[prefix + name] = value;
     writeMetrics();
 }
 
@@ -108,10 +108,8 @@ void RunRecorder::flush() {
 
 void RunRecorder::writeMetrics() {
     if (!runId_ || !db_) return;
-    QJsonObject json;
-    for (const auto& [name, value] : metrics_) json[QString::fromStdString(name)] = value;
     try {
-        db_->setRunMetrics(runId_, QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString());
+        db_->setRunMetrics(runId_, pipeline::metricsJsonText(metrics_));
         emit runUpdated(runId_);
     } catch (const std::exception& e) {
         emit errorOccurred(QString::fromUtf8(e.what()));

@@ -20,9 +20,10 @@ namespace sonolab::ui {
 
 namespace {
 
+// The first of `keys` that holds a number; null (an undefined metric) counts as absent, like a missing key.
 QString metricText(const QJsonObject& m, const QStringList& keys) {
     for (const QString& k : keys)
-        if (m.contains(k)) return QString::number(m[k].toDouble(), 'f', 3);
+        if (m.value(k).isDouble()) return QString::number(m.value(k).toDouble(), 'f', 3);
     return {};
 }
 
@@ -119,7 +120,7 @@ void RunsList::refresh() {
                                         QString::fromStdString(r.task), QString::fromStdString(r.model), created,
                                         metricText(m, {"test_accuracy", "validation_accuracy"}),
                                         metricText(m, {"test_macro_f1", "validation_macro_f1"}),
-                                        m.contains("test_precision_at_10")
+                                        m.value("test_precision_at_10").isDouble()
                                             ? metricText(m, {"test_precision_at_10"}) + QStringLiteral(" · ") +
                                                   metricText(m, {"test_map"})
                                             : QString()};

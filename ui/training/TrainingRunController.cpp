@@ -94,7 +94,7 @@ bool TrainingRunController::start(const RunSettings& requested) {
     joinWorker();  // a finished worker may not have been joined yet
     RunSettings settings = requested;
     try {
-        (void)ml::TaskSpec::parse(settings.task.toStdString());
+        (void)TaskSpec::parse(settings.task.toStdString());
         (void)ml::ModelSpec::parse(settings.model.toStdString());
     } catch (const std::exception& e) {
         lastError_ = QString::fromUtf8(e.what());
