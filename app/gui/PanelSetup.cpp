@@ -1,11 +1,15 @@
 #include "PanelSetup.h"
 
 #include "ui/app/MainWindow.h"
+#include "ui/library/LibraryPanel.h"
+#include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetBar.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramView.h"
 #include "ui/player/WaveformView.h"
+#include "ui/similarity/SimilarityBrowser.h"
+#include "ui/training/TrainingDashboard.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,79 +20,57 @@
 #include <exception>
 #include <memory>
 
-// Panels of other areas join when their headers are in the tree, so the app builds whichever have landed.
-#if __has_include("ui/library/LibraryPanel.h")
-#include "ui/library/LibraryPanel.h"
-#define SONOLAB_HAVE_LIBRARY_PANEL 1
-#endif
-#if __has_include("ui/training/TrainingDashboard.h")
-#include "ui/onsets/OnsetTrainingPanel.h"
-#include "ui/training/TrainingDashboard.h"
-#define SONOLAB_HAVE_TRAINING_DASHBOARD 1
-#endif
-#if __has_include("ui/similarity/SimilarityBrowser.h")
-#include "ui/similarity/SimilarityBrowser.h"
-#define SONOLAB_HAVE_SIMILARITY_BROWSER 1
-#endif
-
 namespace sonolab::app {
 
 void setUpPanels(ui::MainWindow& window, bool withPlayback) {
-    (void)withPlayback;
-#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
     auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
     window.addTab(dashboard, QObject::tr("Training"));
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    // The onset detector trains in the Training tab, beside the taggers.
+    auto* onsetPanel = new ui::OnsetTrainingPanel;
+    dashboard->addMode(onsetPanel, QObject::tr("Onset detector"));
+    QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    // A newly trained detector becomes the player's RNN method, ready for the Detect button.
+    QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::modelReady, &window, [&window](const QString& folder) {
+        try {
+            window.player()->onsetBar()->setMethod(QStringLiteral("rnn:") + folder);
+        } catch (const std::exception& e) {
+            window.showError(QString::fromUtf8(e.what()));
+        }
+    });
     // The onset detector's evaluation table opens a file in the player at its first mistake.
-    if (auto* onsetPanel = dashboard->findChild<ui::OnsetTrainingPanel*>()) {
-        // A newly trained detector becomes the player's RNN method, ready for the Detect button.
-        QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::modelReady, &window, [&window](const QString& folder) {
-            try {
-                window.player()->onsetBar()->setMethod(QStringLiteral("rnn:") + folder);
-            } catch (const std::exception& e) {
-                window.showError(QString::fromUtf8(e.what()));
-            }
+    QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::openFileRequested, &window, [&window](const QString& path, double seconds) {
+        window.openFile(path);
+        auto* player = window.player();
+        if (seconds <= 0) return;
+        if (player->document()->isOpen()) return player->seek(seconds);
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = QObject::connect(player->document(), &ui::AudioDocument::opened, player, [player, seconds, once] {
+            QObject::disconnect(*once);
+            player->seek(seconds);
         });
-        QObject::connect(onsetPanel, &ui::OnsetTrainingPanel::openFileRequested, &window, [&window](const QString& path, double seconds) {
-            window.openFile(path);
-            auto* player = window.player();
-            if (seconds <= 0) return;
-            if (player->document()->isOpen()) return player->seek(seconds);
-            auto once = std::make_shared<QMetaObject::Connection>();
-            *once = QObject::connect(player->document(), &ui::AudioDocument::opened, player, [player, seconds, once] {
-                QObject::disconnect(*once);
-                player->seek(seconds);
-            });
-        });
-    }
-#endif
-#ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
+    });
+
     auto* browser = new ui::SimilarityBrowser;
     browser->setPlaybackEngine(window.player()->engine());
     window.addTab(browser, QObject::tr("Similarity"));
     // The track open in the player (from the library, a file or the command line) is the browser's query.
     QObject::connect(window.player(), &ui::PlayerWidget::fileOpened, browser,
                      [browser](const QString& path) { browser->selectTrackByPath(path); });
-#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
     // A finished siamese run's learned space is built and shown in the Similarity tab.
     QObject::connect(dashboard, &ui::TrainingDashboard::similaritySpaceReady, browser, &ui::SimilarityBrowser::requestSpace);
-#endif
-#endif
-#ifdef SONOLAB_HAVE_LIBRARY_PANEL
+
     auto* library = new ui::LibraryPanel;
     window.addPanel(library, QObject::tr("Library"), Qt::LeftDockWidgetArea);
     QObject::connect(library, &ui::LibraryPanel::trackActivated, &window, &ui::MainWindow::openFile);
     QObject::connect(library, &ui::LibraryPanel::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    QObject::connect(library, &ui::LibraryPanel::errorOccurred, &window, &ui::MainWindow::showError);
     // Everyone works on the library the panel has open; tell them again after each import or scan.
     auto share = [=] {
         auto db = library->database();
         if (!db) return;
-#ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
         dashboard->setLibrary(db);
-#endif
-#ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
         browser->setLibrary(db);
-#endif
     };
     QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, share);
     window.setFolderHandler([&window, library, share](const QString& folder) {
@@ -105,11 +87,9 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
             window.showError(QObject::tr("Could not open the library for %1: %2").arg(folder, QString::fromUtf8(e.what())));
         }
     });
-#endif
 }
 
 void openFirstTrackWhenReady(ui::MainWindow& window) {
-#ifdef SONOLAB_HAVE_LIBRARY_PANEL
     auto* library = window.findChild<ui::LibraryPanel*>();
     if (!library) return;
     auto openFirst = [&window, library] {
@@ -124,9 +104,6 @@ void openFirstTrackWhenReady(ui::MainWindow& window) {
     *once = QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, [once, openFirst](bool ok, const QString&) {
         if (ok && openFirst()) QObject::disconnect(*once);
     });
-#else
-    (void)window;
-#endif
 }
 
 bool viewsComplete(const ui::PlayerWidget& player) {

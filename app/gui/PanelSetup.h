@@ -1,6 +1,7 @@
 #pragma once
-// Puts the panels of other areas (library, training dashboard, similarity browser) into the main window, for those
-// present in this build.
+// Puts the panels of other areas (library, training dashboard with the onset trainer, similarity browser) into the
+// main window and wires them to each other: the one place that knows every area (ordinary includes and links, so a
+// renamed panel fails the build instead of silently leaving the app).
 namespace sonolab::ui {
 class MainWindow;
 class PlayerWidget;

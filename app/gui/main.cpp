@@ -4,6 +4,7 @@
 //   sonolab FILE --screenshot OUT.png  open FILE, wait until the views are complete, save the window, quit
 //   sonolab FILE --onsets flux|rnn:RUN show onsets detected with that method (with --screenshot: waits for them)
 //   sonolab --bench-open FILE          time open -> first pixels -> complete, offscreen, and quit
+//   sonolab --tab TITLE                show that tab first (with --screenshot: a picture of the Training tab)
 #include "core/ml/ProcessSetup.h"
 #include "ui/app/MainWindow.h"
 #include "ui/player/OnsetBar.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -61,7 +63,9 @@ int main(int argc, char** argv) {
     QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Benchmark runs (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     QCommandLineOption noPlayback(QStringLiteral("no-playback"), QStringLiteral("Do not open an audio device."));
     QCommandLineOption onsets(QStringLiteral("onsets"), QStringLiteral("Detect and show onsets: flux or rnn:RUN."), QStringLiteral("METHOD"));
-    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback, onsets});
+    QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the tab titled TITLE (e.g. Training, Similarity)."),
+                           QStringLiteral("TITLE"));
+    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback, onsets, tab});
     parser.process(app);
 
     if (parser.isSet(benchOpen)) return sonolab::app::runOpenBenchmark(parser.value(benchOpen), parser.value(repeat).toInt());
@@ -81,6 +85,22 @@ int main(int argc, char** argv) {
     const QStringList positional = parser.positionalArguments();
     for (const QString& path : positional) window.openFile(path);
     if (parser.isSet(demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
+    if (parser.isSet(tab)) {
+        // Any tab bar of the window: the main tabs and those inside panels (the Training tab's "Onset detector").
+        bool shown = false;
+        for (auto* tabs : window.findChildren<QTabWidget*>())
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->tabText(i).remove(QLatin1Char('&')) == parser.value(tab)) {
+                    tabs->setCurrentIndex(i);
+                    shown = true;
+                    // A tab inside another tab's page: show the pages around it too.
+                    for (QWidget* page = tabs; page->parentWidget(); page = page->parentWidget())
+                        if (auto* outer = qobject_cast<QTabWidget*>(page->parentWidget()->parentWidget());
+                            outer && outer->indexOf(page) >= 0)
+                            outer->setCurrentWidget(page);
+                }
+        if (!shown) std::fprintf(stderr, "sonolab: --tab: no tab titled %s\n", qPrintable(parser.value(tab)));
+    }
     if (parser.isSet(onsets)) {
         try {
             window.player()->onsetBar()->setMethod(parser.value(onsets));

@@ -1,5 +1,6 @@
 #include "core/datasets/CollectionStore.h"
 #include "core/library/LibraryDatabase.h"
+#include "core/library/Sqlite.h"
 #include "support/TestSupport.h"
 #include "ui/library/LibraryPanel.h"
 #include "ui/library/TrackTableModel.h"
@@ -222,4 +223,64 @@ TEST(LibraryPanel, ScreenshotOverTheDemoCollectionOrGeneratedTracks) {
     for (int y = 0; y < image.height(); y += 7)
         for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
     EXPECT_GT(colours.size(), 4u);
+}
+
+// Another program breaks the library under the open panel: the edit, undo and split slots that touch it say so in
+// the panel (and to the host through errorOccurred) instead of throwing into Qt, and the panel keeps working.
+TEST(LibraryPanel, ADatabaseFailureInASlotIsShownAndThePanelGoesOn) {
+    const auto file = makeLibrary("ui_broken_library");
+    LibraryPanel panel;
+    panel.openLibrary(file);
+    ASSERT_EQ(panel.model()->rowCount(), 5);
+    EXPECT_TRUE(panel.problemText().isEmpty());
+    QSignalSpy errors(&panel, &LibraryPanel::errorOccurred);
+    {
+        LibraryDatabase other(file);
+        other.connection().exec("DROP TABLE track_labels");
+    }
+
+    // An edit in the table (QAbstractItemModel::setData, called by the view's delegate) writes labels.
+    const int row = rowOfTitle(panel.proxy(), "Motorway");
+    ASSERT_GE(row, 0);
+    const QModelIndex labels = panel.proxy()->index(row, TrackTableModel::Labels);
+    panel.proxy()->setData(labels, QStringLiteral("loud, fast"));
+    ASSERT_EQ(errors.count(), 1);
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("track_labels")) << errors.at(0).at(0).toString().toStdString();
+    EXPECT_EQ(panel.problemText(), errors.at(0).at(0).toString());
+    EXPECT_EQ(panel.undoStack()->count(), 0);  // the refused edit is not offered for undo
+    EXPECT_EQ(panel.proxy()->index(row, TrackTableModel::Labels).data(Qt::EditRole).toString(), QString());
+
+    // Reading fails too (the Split column's reload); the rows shown before stay and the search still filters.
+    ASSERT_EQ(panel.model()->splitName(), QStringLiteral("style"));
+    panel.model()->setSplitName(QString());
+    ASSERT_EQ(errors.count(), 2);
+    EXPECT_TRUE(errors.at(1).at(0).toString().startsWith("Could not read the library")) << errors.at(1).at(0).toString().toStdString();
+    EXPECT_EQ(panel.model()->rowCount(), 5);
+    panel.searchBox()->setText(QStringLiteral("motor"));
+    EXPECT_EQ(panel.proxy()->rowCount(), 1);
+
+    // A healthy library opened next clears the message and edits work again.
+    panel.searchBox()->clear();
+    panel.openLibrary(makeLibrary("ui_healthy_library"));
+    EXPECT_TRUE(panel.problemText().isEmpty());
+    const int again = rowOfTitle(panel.proxy(), "Motorway");
+    panel.proxy()->setData(panel.proxy()->index(again, TrackTableModel::Labels), QStringLiteral("loud"));
+    EXPECT_EQ(errors.count(), 2);
+    EXPECT_EQ(panel.undoStack()->count(), 1);
+}
+
+// A scan whose folder cannot be read ends as a failure in the window, not as an exception out of the worker.
+TEST(LibraryPanel, AFailedJobIsShownInThePanel) {
+    const auto dir = test::freshDir("ui_failed_job");
+    LibraryPanel panel;
+    panel.openLibrary(dir / "lib.sqlite");
+    QSignalSpy finished(&panel, &LibraryPanel::jobFinished);
+    QSignalSpy errors(&panel, &LibraryPanel::errorOccurred);
+    ASSERT_TRUE(panel.startImport(LibraryPanel::ImportKind::Csv, QString::fromStdString((dir / "missing.csv").string())));
+    ASSERT_TRUE(finished.wait(30000));
+    EXPECT_FALSE(finished.at(0).at(0).toBool());
+    ASSERT_EQ(errors.count(), 1);
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("missing.csv")) << errors.at(0).at(0).toString().toStdString();
+    EXPECT_EQ(panel.problemText(), errors.at(0).at(0).toString());
+    EXPECT_FALSE(panel.busy());
 }

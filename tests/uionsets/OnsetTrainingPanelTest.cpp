@@ -4,13 +4,13 @@
 // folder is usable as rnn:PATH. Also Stop mid-run. SONOLAB_SCREENSHOT_DIR: where to save the panel's screenshot
 // (SONOLAB_ONSET_SCREENSHOT_DATA: train on that data set for it instead, e.g. demo-onsets).
 #include "core/onsets/rnn/OnsetDetector.h"
+#include "support/TestSupport.h"
 #include "ui/onsets/OnsetEvaluationModel.h"
 #include "ui/onsets/OnsetEvaluationView.h"
 #include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/onsets/OnsetTrainingRunner.h"
-#include "ui/training/LiveChart.h"
-#include "ui/training/TrainingProgressPanel.h"
-#include "support/TestSupport.h"
+#include "ui/widgets/LiveChart.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

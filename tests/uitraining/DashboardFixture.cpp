@@ -1,6 +1,10 @@
 #include "DashboardFixture.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "ui/training/TrainingDashboard.h"
+#include "ui/training/TrainingRunController.h"
+
+#include <QApplication>
 
 #include <random>
 
@@ -79,6 +83,21 @@ ui::RunSettings fixtureSettings(int epochs, double learningRate) {
     s.config.threads = 1;
     s.config.standardization = ml::StandardizationMode::None;
     return s;
+}
+
+std::unique_ptr<ui::TrainingDashboard> showDashboard(std::shared_ptr<library::LibraryDatabase> db,
+                                                     const std::filesystem::path& runsFolder, QSize size) {
+    auto d = std::make_unique<ui::TrainingDashboard>(nullptr, false);
+    d->setRunsFolder(runsFolder);
+    d->setLibrary(std::move(db));
+    d->resize(size);
+    d->show();
+    QApplication::processEvents();
+    return d;
+}
+
+bool waitForRunEnd(const ui::TrainingDashboard& d, int timeoutMs) {
+    return waitUntil([&] { return !d.controller()->isActive(); }, timeoutMs);
 }
 
 }  // namespace sonolab::test

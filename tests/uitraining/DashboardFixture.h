@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSize>
 
 #include <filesystem>
 #include <functional>
@@ -13,6 +14,9 @@
 
 namespace sonolab::library {
 class LibraryDatabase;
+}
+namespace sonolab::ui {
+class TrainingDashboard;
 }
 
 namespace sonolab::test {
@@ -34,5 +38,11 @@ ui::DataPreparer threeClassPreparer(int trainPerClass = 40, int evalPerClass = 1
 // A library with label set "pitch" (single: low, mid, high) on nine tracks and a split "by-track".
 std::shared_ptr<library::LibraryDatabase> makeFixtureLibrary(const std::filesystem::path& file);
 ui::RunSettings fixtureSettings(int epochs, double learningRate = 0.01);
+
+// A dashboard without a player over `db` (runs stored under runsFolder), shown at a screenshot's size.
+std::unique_ptr<ui::TrainingDashboard> showDashboard(std::shared_ptr<library::LibraryDatabase> db,
+                                                     const std::filesystem::path& runsFolder, QSize size = {1400, 900});
+// Processes events until the dashboard's run has ended; false when it is still running after timeoutMs.
+bool waitForRunEnd(const ui::TrainingDashboard& d, int timeoutMs);
 
 }  // namespace sonolab::test

@@ -2,18 +2,18 @@
 #include "DashboardFixture.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "support/TestSupport.h"
 #include "core/playback/PlaybackEngine.h"
+#include "support/TestSupport.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/training/ConfusionMatrixView.h"
 #include "ui/training/EvaluationView.h"
-#include "ui/training/LiveChart.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
 #include "ui/training/TrainingDashboard.h"
-#include "ui/training/TrainingProgressPanel.h"
 #include "ui/training/TrainingRunController.h"
+#include "ui/widgets/LiveChart.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -57,17 +57,12 @@ protected:
         db = sonolab::test::makeFixtureLibrary(dir / "library.sqlite");
     }
     std::unique_ptr<TrainingDashboard> makeDashboard() {
-        auto d = std::make_unique<TrainingDashboard>(nullptr, false);
+        auto d = sonolab::test::showDashboard(db, dir / "runs");
         d->setPreparer(sonolab::test::threeClassPreparer());
-        d->setRunsFolder(dir / "runs");
-        d->setLibrary(db);
-        d->resize(1400, 900);
-        d->show();
-        QApplication::processEvents();
         return d;
     }
     bool finish(TrainingDashboard& d) {
-        return waitUntil([&] { return !d.controller()->isActive(); }, 120000);
+        return sonolab::test::waitForRunEnd(d, 120000);
     }
     std::filesystem::path dir;
     std::shared_ptr<library::LibraryDatabase> db;

@@ -3,7 +3,7 @@
 #include "ui/training/CurveChart.h"
 #include "ui/training/Evaluation.h"
 #include "ui/training/PredictionTimeline.h"
-#include "ui/training/TrainingProgressPanel.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QApplication>
 #include <QImage>

@@ -6,13 +6,13 @@
 #include "core/library/Scanner.h"
 #include "support/TestSupport.h"
 #include "ui/training/EvaluationView.h"
-#include "ui/training/LiveChart.h"
 #include "ui/training/PredictionTimeline.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
 #include "ui/training/TrackPredictionPanel.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingRunController.h"
+#include "ui/widgets/LiveChart.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -64,11 +64,8 @@ TEST(LibraryRun, FormStartsAPipelineRunOnRealAudioAndTheModelPredictsATrack) {
     }
     db->writeSplit("by-file", split);
 
-    TrainingDashboard d(nullptr, false);
-    d.setRunsFolder(dir / "runs");
-    d.setLibrary(db);
-    d.resize(1300, 850);
-    d.show();
+    auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
+    TrainingDashboard& d = *dashboard;
     RunForm& form = *d.form();
     EXPECT_EQ(form.checkedClasses(), (QStringList{"low", "high"}));
     form.modelBox()->setCurrentIndex(form.modelBox()->findData("dense"));
@@ -78,7 +75,7 @@ TEST(LibraryRun, FormStartsAPipelineRunOnRealAudioAndTheModelPredictsATrack) {
     ASSERT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
     QSignalSpy ready(&d, &TrainingDashboard::modelReady);
     ASSERT_TRUE(d.startRun()) << d.statusText().toStdString();
-    ASSERT_TRUE(waitUntil([&] { return !d.controller()->isActive(); }, 180000));
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 180000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
 
     // Live curves came through the pipeline's observer: 10 training clips in batches of 4 = 3 per epoch.

@@ -7,12 +7,12 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
 #include "support/TestSupport.h"
-#include "ui/training/LiveChart.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
 #include "ui/training/SiameseSettingsBox.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingRunController.h"
+#include "ui/widgets/LiveChart.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -154,11 +154,8 @@ TEST(SiameseRun, FormOffersTheSimilarityTaskAndRefusesImpossibleCombinations) {
 TEST(SiameseRun, DashboardTrainsASiameseRunWithLiveCurvesAndOffersItsSpace) {
     const auto dir = sonolab::test::freshDir("uitraining-siamese-run");
     auto db = makeAudioLibrary(dir);
-    TrainingDashboard d(nullptr, false);
-    d.setRunsFolder(dir / "runs");
-    d.setLibrary(db);
-    d.resize(1400, 900);
-    d.show();
+    auto dashboard = sonolab::test::showDashboard(db, dir / "runs");
+    TrainingDashboard& d = *dashboard;
     RunForm& form = *d.form();
     selectLabelSet(form, "kind");
     form.kindBox()->setCurrentIndex(form.kindBox()->findData("siamese"));
@@ -173,7 +170,7 @@ TEST(SiameseRun, DashboardTrainsASiameseRunWithLiveCurvesAndOffersItsSpace) {
         if (d.controller()->isActive()) batchesSeenWhileRunning = int(d.batchLossChart()->points(0).size());
     });
     ASSERT_TRUE(d.startRun()) << d.statusText().toStdString();
-    ASSERT_TRUE(waitUntil([&] { return !d.controller()->isActive(); }, 180000));
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 180000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     EXPECT_GT(batchesSeenWhileRunning, 0);  // the chart filled while training ran, not only at the end
 
@@ -236,12 +233,9 @@ TEST(SiameseRun, DemoCollectionStylesScreenshot) {
     const auto dir = sonolab::test::freshDir("uitraining-siamese-demo");
     std::filesystem::copy_file(demo, dir / "library.sqlite");
     auto db = std::make_shared<library::LibraryDatabase>(dir / "library.sqlite");
-    TrainingDashboard d(nullptr, false);
+    auto dashboard = sonolab::test::showDashboard(db, dir / "runs");
+    TrainingDashboard& d = *dashboard;
     d.setJob(libraryRunJob(std::filesystem::path(demo).string() + ".features"), false);
-    d.setRunsFolder(dir / "runs");
-    d.setLibrary(db);
-    d.resize(1400, 900);
-    d.show();
     RunForm& form = *d.form();
     selectLabelSet(form, "demo");
     form.kindBox()->setCurrentIndex(form.kindBox()->findData("siamese"));
@@ -253,7 +247,7 @@ TEST(SiameseRun, DemoCollectionStylesScreenshot) {
     s.name = "styles · siamese_dense · label pairs";
     s.config.threads = 1;
     ASSERT_TRUE(d.startRun(s)) << d.statusText().toStdString();
-    ASSERT_TRUE(waitUntil([&] { return !d.controller()->isActive(); }, 600000));
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 600000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     EXPECT_GE(seriesNamed(*d.metricsChart(), "precision_at_5"), 0);
     for (LiveChart* c : {d.batchLossChart(), d.epochLossChart(), d.metricsChart()}) c->refreshNow();

@@ -10,7 +10,8 @@ LabelEditCommand::LabelEditCommand(TrackTableModel* model, library::TrackId trac
     setText(QObject::tr("Edit labels: %1").arg(after_.isEmpty() ? QObject::tr("(none)") : after_.join(QStringLiteral(", "))));
 }
 
-void LabelEditCommand::undo() { model_->applyLabels(track_, before_); }
-void LabelEditCommand::redo() { model_->applyLabels(track_, after_); }
+// A write the database refused makes the command obsolete: QUndoStack drops it instead of offering to undo nothing.
+void LabelEditCommand::undo() { setObsolete(!model_->applyLabels(track_, before_)); }
+void LabelEditCommand::redo() { setObsolete(!model_->applyLabels(track_, after_)); }
 
 }  // namespace sonolab::ui

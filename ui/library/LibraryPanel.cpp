@@ -16,12 +16,10 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QFileInfo>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QThread>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -39,9 +37,11 @@ LibraryPanel::LibraryPanel(QWidget* parent)
       cancelButton_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
       countLabel_(new QLabel(this)),
+      problem_(new QLabel(this)),
       undo_(new QUndoStack(this)) {
     setObjectName(QStringLiteral("LibraryPanel"));
     model_->setUndoStack(undo_);
+    connect(model_, &TrackTableModel::errorOccurred, this, &LibraryPanel::showError);
     proxy_->setSourceModel(model_);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
     proxy_->setFilterKeyColumn(-1);  // search every column
@@ -103,6 +103,20 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     connect(scanButton_, &QPushButton::clicked, this, &LibraryPanel::chooseScanFolder);
     connect(importButton_, &QPushButton::clicked, this, &LibraryPanel::chooseImport);
     connect(cancelButton_, &QPushButton::clicked, this, &LibraryPanel::cancelJob);
+    connect(&job_, &BackgroundJob::progress, this, [this](double done, double total, const QString& text) {
+        const int d = static_cast<int>(done), t = static_cast<int>(total);
+        progress_->setRange(0, std::max(t, 0));
+        progress_->setValue(d);
+        emit jobProgress(d, t, text);
+    });
+    // A finished job reports through finishJob(true, ...) with its summary; these ends never produced one.
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Cancelled) finishJob(false, tr("Cancelled: nothing was changed"));
+        if (end == JobEnd::Failed) {
+            showError(error);
+            finishJob(false, error);
+        }
+    });
     connect(proxy_, &QAbstractItemModel::rowsInserted, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
     connect(proxy_, &QAbstractItemModel::modelReset, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
     connect(proxy_, &QAbstractItemModel::layoutChanged, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
@@ -121,19 +135,20 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
     layout->addWidget(view_, 1);
+    layout->addWidget(problem_);
     layout->addLayout(bottom);
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    problem_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    problem_->hide();
     countLabel_->setText(tr("No library open"));
 }
 
-LibraryPanel::~LibraryPanel() {
-    if (worker_) {
-        cancel_.cancel();
-        worker_->wait();
-    }
-}
+LibraryPanel::~LibraryPanel() = default;  // job_ cancels and waits for a running scan or import
 
 void LibraryPanel::openLibrary(const std::filesystem::path& file) {
     db_ = std::make_shared<library::LibraryDatabase>(file);
+    problem_->hide();
     undo_->clear();
     model_->setDatabase(db_);
     refreshSplits();
@@ -164,8 +179,13 @@ void LibraryPanel::refreshSplits() {
     QSignalBlocker block(splitBox_);
     splitBox_->clear();
     splitBox_->addItem(tr("(no split)"));
-    if (db_)
-        for (const auto& s : db_->splits()) splitBox_->addItem(QString::fromStdString(s.name));
+    if (db_) {
+        try {
+            for (const auto& s : db_->splits()) splitBox_->addItem(QString::fromStdString(s.name));
+        } catch (const std::exception& e) {
+            showError(tr("Could not read the library's splits: %1").arg(QString::fromUtf8(e.what())));
+        }
+    }
     int index = splitBox_->findText(current);
     if (index <= 0 && splitBox_->count() > 1) index = 1;  // show a split whenever there is one
     splitBox_->setCurrentIndex(std::max(index, 0));
@@ -220,11 +240,11 @@ void LibraryPanel::chooseImport() {
     startImport(mtat ? ImportKind::Mtat : ImportKind::Csv, file);
 }
 
-bool LibraryPanel::busy() const { return worker_ != nullptr; }
+bool LibraryPanel::busy() const { return job_.isRunning(); }
 
 void LibraryPanel::cancelJob() {
-    if (!worker_) return;
-    cancel_.cancel();
+    if (!busy()) return;
+    job_.cancel();
     emit statusMessage(tr("Cancelling…"));
 }
 
@@ -259,66 +279,43 @@ bool LibraryPanel::startImport(ImportKind kind, const QString& source, const QSt
 }
 
 bool LibraryPanel::startJob(const QString& title, Job job) {
-    if (worker_ || !db_) return false;
-    cancel_.reset();
+    if (busy() || !db_) return false;
     // The worker opens its own connection: in WAL mode the table keeps reading while the job writes.
-    const auto file = db_->file();
-    Progress progress;
-    progress.cancel = cancel_;
-    QPointer<LibraryPanel> self(this);
-    progress.report = [self](double done, double total, const std::string& message) {
-        if (!self) return;
-        const int d = static_cast<int>(done), t = static_cast<int>(total);
-        const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(self, [self, d, t, text] {
-            if (!self) return;
-            self->progress_->setRange(0, std::max(t, 0));
-            self->progress_->setValue(d);
-            emit self->jobProgress(d, t, text);
-        }, Qt::QueuedConnection);
-    };
-    worker_ = QThread::create([self, file, progress, job = std::move(job)] {
-        bool ok = false;
-        QString summary;
-        try {
+    job_.start(
+        [file = db_->file(), job = std::move(job)](const JobContext& c) {
             library::LibraryDatabase db(file);
-            summary = job(db, progress);
-            ok = true;
-        } catch (const Cancelled&) {
-            summary = tr("Cancelled: nothing was changed");
-        } catch (const std::exception& e) {
-            summary = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(self, [self, ok, summary] {
-            if (self) self->finishJob(ok, summary);
-        }, Qt::QueuedConnection);
-    });
+            return job(db, c.progress);
+        },
+        [this](const QString& summary) { finishJob(true, summary); });
     scanButton_->setEnabled(false);
     importButton_->setEnabled(false);
     cancelButton_->setEnabled(true);
     progress_->setRange(0, 0);
     progress_->setVisible(true);
     emit statusMessage(title + QStringLiteral("…"));
-    worker_->start();
     return true;
 }
 
 void LibraryPanel::finishJob(bool ok, const QString& summary) {
-    if (worker_) {
-        worker_->wait();
-        delete worker_;
-        worker_ = nullptr;
-    }
     scanButton_->setEnabled(true);
     importButton_->setEnabled(true);
     cancelButton_->setEnabled(false);
     progress_->setVisible(false);
     if (ok) {
-        model_->reload();
+        ok = model_->reload();  // a failure is shown through the model's errorOccurred
         refreshSplits();
     }
     emit statusMessage(summary);
     emit jobFinished(ok, summary);
 }
+
+void LibraryPanel::showError(const QString& message) {
+    problem_->setText(message);
+    problem_->show();
+    emit statusMessage(message);
+    emit errorOccurred(message);
+}
+
+QString LibraryPanel::problemText() const { return problem_->isHidden() ? QString() : problem_->text(); }
 
 }  // namespace sonolab::ui

@@ -4,6 +4,7 @@
 // connects trackActivated (open in the player) and statusMessage (status bar).
 #include "core/library/LibraryDatabase.h"
 #include "core/util/Progress.h"
+#include "ui/widgets/BackgroundJob.h"
 
 #include <QWidget>
 
@@ -18,7 +19,6 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-class QThread;
 class QUndoStack;
 
 namespace sonolab::ui {
@@ -52,6 +52,8 @@ public:
     QTableView* view() const { return view_; }
     QLineEdit* searchBox() const { return search_; }
     QUndoStack* undoStack() const { return undo_; }
+    // The last failure the panel shows under the table ("" when none).
+    QString problemText() const;
     // Paths of the selected tracks, in view order.
     QStringList selectedPaths() const;
     // Sets the labels of every selected track (one undo step per track, grouped in one macro).
@@ -62,11 +64,15 @@ signals:
     void statusMessage(const QString& message);
     void jobProgress(int done, int total, const QString& message);
     void jobFinished(bool ok, const QString& summary);
+    // Something the user asked for failed (the library could not be read or written). The panel shows it under
+    // the table; the host may show it too (the app's banner).
+    void errorOccurred(const QString& message);
 
 private:
     using Job = std::function<QString(library::LibraryDatabase& db, const Progress& progress)>;
     bool startJob(const QString& title, Job job);
     void finishJob(bool ok, const QString& summary);
+    void showError(const QString& message);
     void refreshSplits();
     void activateIndex(const QModelIndex& proxyIndex);
     void chooseScanFolder();
@@ -84,9 +90,9 @@ private:
     QPushButton* cancelButton_;
     QProgressBar* progress_;
     QLabel* countLabel_;
+    QLabel* problem_;
     QUndoStack* undo_;
-    QThread* worker_ = nullptr;
-    CancelToken cancel_;
+    BackgroundJob job_;  // last member: its worker ends before the widgets it reports to go
 };
 
 }  // namespace sonolab::ui

@@ -33,41 +33,51 @@ void TrackTableModel::setDatabase(std::shared_ptr<library::LibraryDatabase> db) 
     reload();
 }
 
-void TrackTableModel::reload() {
-    beginResetModel();
-    rows_.clear();
+bool TrackTableModel::reload() {
+    // Read everything first: a failing database leaves the rows shown before in place.
+    std::vector<Row> rows;
+    int labelSetCount = 0;
     if (db_) {
-        const auto sets = db_->labelSets();
-        labelSetCount_ = static_cast<int>(sets.size());
-        std::map<library::TrackId, QString> labelText;
-        std::map<library::TrackId, QStringList> editText;
-        for (const auto& set : sets) {
-            const bool isEdit = QString::fromStdString(set.name) == editLabelSet_;
-            for (const auto& [track, labels] : db_->positiveLabels(set.name)) {
-                if (labels.empty()) continue;
-                QStringList names;
-                for (const auto& l : labels) names << QString::fromStdString(l);
-                auto& text = labelText[track];
-                if (!text.isEmpty()) text += QStringLiteral("; ");
-                if (sets.size() > 1) text += QString::fromStdString(set.name) + QStringLiteral(": ");
-                text += names.join(QStringLiteral(", "));
-                if (isEdit) editText[track] = names;
+        try {
+            const auto sets = db_->labelSets();
+            labelSetCount = static_cast<int>(sets.size());
+            std::map<library::TrackId, QString> labelText;
+            std::map<library::TrackId, QStringList> editText;
+            for (const auto& set : sets) {
+                const bool isEdit = QString::fromStdString(set.name) == editLabelSet_;
+                for (const auto& [track, labels] : db_->positiveLabels(set.name)) {
+                    if (labels.empty()) continue;
+                    QStringList names;
+                    for (const auto& l : labels) names << QString::fromStdString(l);
+                    auto& text = labelText[track];
+                    if (!text.isEmpty()) text += QStringLiteral("; ");
+                    if (sets.size() > 1) text += QString::fromStdString(set.name) + QStringLiteral(": ");
+                    text += names.join(QStringLiteral(", "));
+                    if (isEdit) editText[track] = names;
+                }
             }
-        }
-        std::map<library::TrackId, QString> parts;
-        if (!splitName_.isEmpty())
-            for (const auto& a : db_->split(splitName_.toStdString()))
-                parts[a.track] = QString::fromLatin1(library::toString(a.part).data());
-        for (auto& t : db_->tracks()) {
-            Row row;
-            row.labels = labelText[t.id];
-            row.editLabels = editText[t.id];
-            row.split = parts[t.id];
-            row.track = std::move(t);
-            rows_.push_back(std::move(row));
+            std::map<library::TrackId, QString> parts;
+            if (!splitName_.isEmpty())
+                for (const auto& a : db_->split(splitName_.toStdString()))
+                    parts[a.track] = QString::fromLatin1(library::toString(a.part).data());
+            for (auto& t : db_->tracks()) {
+                Row row;
+                row.labels = labelText[t.id];
+                row.editLabels = editText[t.id];
+                row.split = parts[t.id];
+                row.track = std::move(t);
+                rows.push_back(std::move(row));
+            }
+        } catch (const std::exception& e) {
+            emit errorOccurred(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
+            return false;
         }
     }
+    beginResetModel();
+    rows_ = std::move(rows);
+    labelSetCount_ = labelSetCount;
     endResetModel();
+    return true;
 }
 
 void TrackTableModel::setSplitName(const QString& name) {
@@ -178,10 +188,11 @@ void TrackTableModel::refreshLabels(Row& row) const {
     }
 }
 
-void TrackTableModel::applyLabels(library::TrackId id, const QStringList& labels) {
-    if (!db_) return;
+bool TrackTableModel::applyLabels(library::TrackId id, const QStringList& labels) {
+    if (!db_) return false;
     const auto set = editLabelSet_.toStdString();
-    {
+    const int row = rowOfTrack(id);
+    try {
         library::LibraryDatabase::Transaction tx(*db_);
         if (!db_->labelSet(set)) db_->createLabelSet(set, library::LabelKind::Multi, {}, "user");
         const auto before = labelsOf(id);
@@ -190,11 +201,13 @@ void TrackTableModel::applyLabels(library::TrackId id, const QStringList& labels
         db_->addLabelSetMember(set, id);
         for (const auto& l : labels) db_->setLabel(set, id, l.toStdString(), 1.0, "user");
         tx.commit();
+        if (row >= 0) refreshLabels(rows_[static_cast<std::size_t>(row)]);
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Could not save the labels: %1").arg(QString::fromUtf8(e.what())));
+        return false;
     }
-    const int row = rowOfTrack(id);
-    if (row < 0) return;
-    refreshLabels(rows_[static_cast<std::size_t>(row)]);
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (row >= 0) emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return true;
 }
 
 }  // namespace sonolab::ui

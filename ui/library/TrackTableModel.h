@@ -2,7 +2,8 @@
 // The library's tracks as a Qt table: title, artist, duration, labels, split, path. Reads everything it shows in one
 // pass over the database (reload()), so scrolling a 20,000-track library never touches SQLite.
 // Labels are editable (the Labels column, comma-separated) in one label set, the "edit set"; with an undo stack
-// attached every edit becomes an undoable command.
+// attached every edit becomes an undoable command. Reads and edits run in Qt slots (a view's edit, undo, a split
+// choice): a database that fails never throws out of them; errorOccurred says what went wrong and the rows stay.
 #include "core/library/LibraryDatabase.h"
 
 #include <QAbstractTableModel>
@@ -26,7 +27,8 @@ public:
     // The database the model shows (shared with the panel); reload() reads it.
     void setDatabase(std::shared_ptr<library::LibraryDatabase> db);
     library::LibraryDatabase* database() const { return db_.get(); }
-    void reload();
+    // False (after errorOccurred) when the database could not be read; the rows shown before stay.
+    bool reload();
 
     // Which split fills the Split column ("" = none).
     void setSplitName(const QString& name);
@@ -48,9 +50,13 @@ public:
     // The track's labels in the edit set.
     QStringList labelsOf(library::TrackId id) const;
     // Writes the track's labels in the edit set (no undo; the undo command calls this) and refreshes its row.
-    void applyLabels(library::TrackId id, const QStringList& labels);
+    // False (after errorOccurred) when the database refused: nothing changed.
+    bool applyLabels(library::TrackId id, const QStringList& labels);
     // Pushes an undoable edit (or applies it directly without an undo stack).
     void editLabels(library::TrackId id, const QStringList& labels);
+
+signals:
+    void errorOccurred(const QString& message);
 
 private:
     struct Row {

@@ -3,8 +3,11 @@
 #include "core/onsets/OnsetDataset.h"
 #include "ui/onsets/OnsetEvaluationView.h"
 #include "ui/onsets/OnsetTrainingRunner.h"
-#include "ui/training/LiveChart.h"
-#include "ui/training/TrainingProgressPanel.h"
+#include "ui/widgets/LiveChart.h"
+#include "ui/widgets/Inputs.h"
+#include "ui/widgets/Panes.h"
+#include "ui/widgets/TrainingCurves.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -12,7 +15,6 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,7 +26,6 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include <thread>
 
 namespace sonolab::ui {
 
@@ -32,14 +33,6 @@ namespace {
 
 QString toQString(const std::filesystem::path& p) { return QString::fromStdU16String(p.u16string()); }
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
-
-QSpinBox* spin(int lo, int hi, int value, const QString& tip) {
-    auto* s = new QSpinBox;
-    s->setRange(lo, hi);
-    s->setValue(value);
-    s->setToolTip(tip);
-    return s;
-}
 
 }  // namespace
 
@@ -59,15 +52,13 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     dataInfo_->setWordWrap(true);
     dataInfo_->setEnabled(false);
 
-    cell_ = new QComboBox;
-    cell_->addItem(tr("RNN (tanh, the tutorial's)"), QStringLiteral("rnn"));
-    cell_->addItem(tr("LSTM"), QStringLiteral("lstm"));
-    cell_->addItem(tr("GRU"), QStringLiteral("gru"));
-    cell_->setToolTip(tr("Recurrent cell of every bidirectional layer"));
-    layers_ = spin(1, 8, 3, tr("Bidirectional recurrent layers (the tutorial: 3)"));
-    units_ = spin(1, 512, 25, tr("Units per direction and layer (the tutorial: 25)"));
-    epochs_ = spin(1, 1000, 20, tr("Most epochs per trained model"));
-    patience_ = spin(0, 200, 5, tr("Stop after this many epochs without a better validation F-measure (0 = off); "
+    cell_ = choiceBox({{tr("RNN (tanh, the tutorial's)"), QStringLiteral("rnn")}, {tr("LSTM"), QStringLiteral("lstm")},
+                       {tr("GRU"), QStringLiteral("gru")}},
+                      tr("Recurrent cell of every bidirectional layer"));
+    layers_ = spinBox(1, 8, 3, tr("Bidirectional recurrent layers (the tutorial: 3)"));
+    units_ = spinBox(1, 512, 25, tr("Units per direction and layer (the tutorial: 25)"));
+    epochs_ = spinBox(1, 1000, 20, tr("Most epochs per trained model"));
+    patience_ = spinBox(0, 200, 5, tr("Stop after this many epochs without a better validation F-measure (0 = off); "
                                   "the best epoch's weights are kept"));
     learningRate_ = new QDoubleSpinBox;
     learningRate_->setDecimals(4);
@@ -75,7 +66,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     learningRate_->setSingleStep(0.001);
     learningRate_->setValue(0.01);
     learningRate_->setToolTip(tr("SGD learning rate (momentum 0.9, gradient values clipped at 5)"));
-    batch_ = spin(1, 64, 1, tr("Sequences (whole files) per update; padded and packed, so padding never reaches "
+    batch_ = spinBox(1, 64, 1, tr("Sequences (whole files) per update; padded and packed, so padding never reaches "
                                "the recurrences (the tutorial: 1)"));
     fold_ = new QComboBox;
     fold_->setToolTip(tr("Test fold k: train on the other folds, validate (early stopping) on fold k+1, and score both "
@@ -108,31 +99,18 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     explain->setWordWrap(true);
     explain->setEnabled(false);
 
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addLayout(form);
-    leftLayout->addLayout(buttons);
-    leftLayout->addWidget(explain);
-    leftLayout->addStretch(1);
+    auto* left = pane({form, buttons, explain, Stretch{}});
     left->setMinimumWidth(280);
 
-    batchChart_ = new LiveChart;
-    batchChart_->setTitle(tr("Training loss per batch"));
+    auto* curves = new TrainingCurves;
+    batchChart_ = curves->batchLoss();
     batchChart_->setAxisTitles(tr("step"), tr("BCE loss"));
     batchChart_->setSmoothing(0.6);
-    epochChart_ = new LiveChart;
-    epochChart_->setTitle(tr("Loss per epoch"));
+    epochChart_ = curves->epochLoss();
     epochChart_->setAxisTitles(tr("epoch"), tr("BCE loss"));
-    fChart_ = new LiveChart;
+    fChart_ = curves->validation();
     fChart_->setTitle(tr("Validation onset F-measure"));
     fChart_->setAxisTitles(tr("epoch"), tr("F"));
-    auto* curves = new QWidget;
-    auto* grid = new QGridLayout(curves);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(batchChart_, 0, 0, 1, 2);
-    grid->addWidget(epochChart_, 1, 0);
-    grid->addWidget(fChart_, 1, 1);
 
     evaluation_ = new OnsetEvaluationView;
     tabs_ = new QTabWidget;
@@ -151,18 +129,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(progressRow);
-    rightLayout->addWidget(tabs_, 1);
-    rightLayout->addWidget(status_);
-
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 1);
+    auto* split = splitPanes(Qt::Horizontal, {{left, 0}, {pane({progressRow, {tabs_, 1}, status_}), 1}});
     split->setSizes({340, 1060});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -213,7 +180,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     updateButtons();
 }
 
-OnsetTrainingPanel::~OnsetTrainingPanel() = default;  // the runner (a child) stops and joins its thread
+OnsetTrainingPanel::~OnsetTrainingPanel() = default;  // the runner (a child) stops and waits for its worker
 
 void OnsetTrainingPanel::browse() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Onset data set"), dataFolder_->text());

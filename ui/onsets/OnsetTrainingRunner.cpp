@@ -9,62 +9,26 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaObject>
-#include <QPointer>
-
-#include <mutex>
 
 namespace sonolab::ui {
 
 namespace fs = std::filesystem;
 
-struct OnsetTrainingRunner::Shared {
-    std::mutex mutex;
-    QList<ml::BatchReport> pending;
-    bool deliveryQueued = false;
-    CancelToken cancel;
-};
-
-class OnsetTrainingRunner::Observer : public ml::TrainingObserver {
-public:
-    Observer(OnsetTrainingRunner* runner, std::shared_ptr<Shared> shared) : runner_(runner), shared_(std::move(shared)) {}
-
-    void onBatch(const ml::BatchReport& report) override {
-        bool queue = false;
-        {
-            std::lock_guard lock(shared_->mutex);
-            shared_->pending.push_back(report);
-            queue = !shared_->deliveryQueued;
-            shared_->deliveryQueued = true;
-        }
-        if (queue) QMetaObject::invokeMethod(runner_, [r = runner_] { r->deliverBatches(); }, Qt::QueuedConnection);
-    }
-    void onEpoch(const ml::EpochReport& report) override {
-        QMetaObject::invokeMethod(runner_, [r = runner_, report] {
-            r->deliverBatches();  // the epoch's batches first, so charts stay in order
-            emit r->epochReported(report);
-        }, Qt::QueuedConnection);
-    }
-    void onStateChanged(ml::TrainingState state, const std::string& message) override {
-        QMetaObject::invokeMethod(runner_, [r = runner_, state, m = QString::fromStdString(message)] {
-            r->deliverBatches();
-            emit r->stateChanged(state, m);
-        }, Qt::QueuedConnection);
-    }
-
-private:
-    OnsetTrainingRunner* runner_;
-    std::shared_ptr<Shared> shared_;
-};
-
-OnsetTrainingRunner::OnsetTrainingRunner(QObject* parent) : QObject(parent) {}
-
-OnsetTrainingRunner::~OnsetTrainingRunner() {
-    if (shared_) shared_->cancel.cancel();
-    if (worker_.joinable()) worker_.join();
+OnsetTrainingRunner::OnsetTrainingRunner(QObject* parent) : QObject(parent) {
+    connect(&run_, &TrainingJob::batchesReported, this, &OnsetTrainingRunner::batchesReported);
+    connect(&run_, &TrainingJob::epochReported, this, &OnsetTrainingRunner::epochReported);
+    connect(&run_, &TrainingJob::stateChanged, this, &OnsetTrainingRunner::stateChanged);
+    // A scored run ends through its result (start()); these ends never produced one.
+    connect(&run_, &TrainingJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Cancelled) finish(ml::TrainingState::Stopped, tr("stopped before an epoch finished: nothing to score"), nullptr);
+        else if (end == JobEnd::Failed) finish(ml::TrainingState::Failed, error, nullptr);
+    });
 }
 
+OnsetTrainingRunner::~OnsetTrainingRunner() = default;
+
 bool OnsetTrainingRunner::start(const OnsetRunSettings& settings) {
-    if (active_) {
+    if (isActive()) {
         lastError_ = tr("A run is already in progress");
         return false;
     }
@@ -81,113 +45,91 @@ bool OnsetTrainingRunner::start(const OnsetRunSettings& settings) {
         lastError_ = tr("No run folder to write the model to");
         return false;
     }
-    if (worker_.joinable()) worker_.join();  // the previous run has finished (active_ is false)
     settings_ = settings;
-    shared_ = std::make_shared<Shared>();
-    active_ = true;
     lastError_.clear();
-    worker_ = std::thread([this, settings] { work(settings); });
+    run_.start([this, settings](const TrainingContext& c) { return work(settings, c); },
+               [this](std::shared_ptr<const OnsetRunResult> result) {
+                   const bool stopped = result->rnn.stopped;
+                   finish(stopped ? ml::TrainingState::Stopped : ml::TrainingState::Finished,
+                          stopped ? tr("stopped; the epochs trained so far were scored") : QString(), result);
+               });
     return true;
 }
 
-void OnsetTrainingRunner::stop() {
-    if (shared_) shared_->cancel.cancel();
+void OnsetTrainingRunner::finish(ml::TrainingState state, const QString& message,
+                                 std::shared_ptr<const OnsetRunResult> result) {
+    run_.setState(state, message);
+    emit finished(state, message, std::move(result));
 }
 
-void OnsetTrainingRunner::deliverBatches() {
-    QList<ml::BatchReport> batches;
-    {
-        std::lock_guard lock(shared_->mutex);
-        batches.swap(shared_->pending);
-        shared_->deliveryQueued = false;
-    }
-    if (!batches.isEmpty()) emit batchesReported(batches);
-}
+// On the worker thread: it reads only its arguments and reaches the GUI through context.job.post.
+std::shared_ptr<const OnsetRunResult> OnsetTrainingRunner::work(const OnsetRunSettings& settings,
+                                                                const TrainingContext& context) {
+    const JobContext& job = context.job;
+    auto result = std::make_shared<OnsetRunResult>();
+    result->data = onsets::loadOnsetDataset(settings.dataFolder, settings.foldsWithoutSplits);
+    const auto& data = result->data;
+    const std::size_t k = data.folds.size();
+    if (k < 3) throw Error(settings.dataFolder.string(), "needs at least 3 folds (test, validation, training); it has " + std::to_string(k));
+    if (settings.testFold >= int(k))
+        throw Error(settings.dataFolder.string(), "has no fold " + std::to_string(settings.testFold) + " (" + std::to_string(k) + " folds)");
 
-void OnsetTrainingRunner::work(OnsetRunSettings settings) {
-    auto shared = shared_;
-    auto post = [this](auto&& f) { QMetaObject::invokeMethod(this, std::forward<decltype(f)>(f), Qt::QueuedConnection); };
-    auto finish = [this, post](ml::TrainingState state, QString message, std::shared_ptr<const OnsetRunResult> result) {
-        post([this, state, message, result] {
-            deliverBatches();
-            active_ = false;
-            emit stateChanged(state, message);
-            emit finished(state, message, result);
+    onsets::RnnExperimentConfig config;
+    config.model = {.cell = settings.cell, .hidden = settings.hidden, .layers = settings.layers,
+                    .inputDims = onsets::rnnOnsetFeatureDims(config.detector.rnnFeatures)};
+    config.training = {.learningRate = settings.learningRate, .batchSize = settings.batchSize,
+                       .epochs = settings.epochs, .patience = settings.patience, .seed = settings.seed,
+                       .threads = settings.threads};
+    config.featureCache = settings.featureCache.empty() ? settings.dataFolder / ".sonolab-cache" / "onsets"
+                                                        : settings.featureCache;
+    config.runsDir = settings.runFolder;
+    if (settings.testFold >= 0) config.testFolds = {std::size_t(settings.testFold)};
+
+    // The run folder says how it was made (the model file holds only the network's own shape).
+    fs::create_directories(settings.runFolder);
+    const QJsonObject about{
+        {"data", QString::fromStdU16String(settings.dataFolder.u16string())},
+        {"cell", QString::fromStdString(settings.cell)}, {"layers", settings.layers}, {"hidden", settings.hidden},
+        {"epochs", settings.epochs}, {"patience", settings.patience}, {"learning_rate", settings.learningRate},
+        {"batch", settings.batchSize}, {"seed", qint64(settings.seed)}, {"folds", qint64(k)},
+        {"test_folds", settings.testFold < 0 ? QJsonValue(QStringLiteral("all")) : QJsonValue(settings.testFold)}};
+    writeFileAtomically(settings.runFolder / "run.json", QJsonDocument(about).toJson().toStdString());
+
+    // Features first, with progress: training then reads them all from the cache.
+    job.post([this] { run_.setState(ml::TrainingState::Preparing, tr("extracting features")); });
+    const onsets::OnsetFeatureCache cache(config.featureCache, config.detector.rnnFeatures);
+    for (std::size_t i = 0; i < data.items.size(); ++i) {
+        job.progress.throwIfCancelled();
+        const auto& item = data.items[i];
+        job.post([this, i, n = data.items.size(), name = QString::fromStdString(item.name)] {
+            emit featureProgress(int(i), int(n), name);
         });
-    };
-    Progress cancelOnly;
-    cancelOnly.cancel = shared->cancel;
-    try {
-        auto result = std::make_shared<OnsetRunResult>();
-        result->data = onsets::loadOnsetDataset(settings.dataFolder, settings.foldsWithoutSplits);
-        const auto& data = result->data;
-        const std::size_t k = data.folds.size();
-        if (k < 3) throw Error(settings.dataFolder.string(), "needs at least 3 folds (test, validation, training); it has " + std::to_string(k));
-        if (settings.testFold >= int(k))
-            throw Error(settings.dataFolder.string(), "has no fold " + std::to_string(settings.testFold) + " (" + std::to_string(k) + " folds)");
-
-        onsets::RnnExperimentConfig config;
-        config.model = {.cell = settings.cell, .hidden = settings.hidden, .layers = settings.layers,
-                        .inputDims = onsets::rnnOnsetFeatureDims(config.detector.rnnFeatures)};
-        config.training = {.learningRate = settings.learningRate, .batchSize = settings.batchSize,
-                           .epochs = settings.epochs, .patience = settings.patience, .seed = settings.seed,
-                           .threads = settings.threads};
-        config.featureCache = settings.featureCache.empty() ? settings.dataFolder / ".sonolab-cache" / "onsets"
-                                                            : settings.featureCache;
-        config.runsDir = settings.runFolder;
-        if (settings.testFold >= 0) config.testFolds = {std::size_t(settings.testFold)};
-
-        // The run folder says how it was made (the model file holds only the network's own shape).
-        fs::create_directories(settings.runFolder);
-        const QJsonObject about{
-            {"data", QString::fromStdU16String(settings.dataFolder.u16string())},
-            {"cell", QString::fromStdString(settings.cell)}, {"layers", settings.layers}, {"hidden", settings.hidden},
-            {"epochs", settings.epochs}, {"patience", settings.patience}, {"learning_rate", settings.learningRate},
-            {"batch", settings.batchSize}, {"seed", qint64(settings.seed)}, {"folds", qint64(k)},
-            {"test_folds", settings.testFold < 0 ? QJsonValue(QStringLiteral("all")) : QJsonValue(settings.testFold)}};
-        writeFileAtomically(settings.runFolder / "run.json", QJsonDocument(about).toJson().toStdString());
-
-        // Features first, with progress: training then reads them all from the cache.
-        post([this] { emit stateChanged(ml::TrainingState::Preparing, tr("extracting features")); });
-        const onsets::OnsetFeatureCache cache(config.featureCache, config.detector.rnnFeatures);
-        for (std::size_t i = 0; i < data.items.size(); ++i) {
-            if (shared->cancel.cancelled()) throw Cancelled{};
-            const auto& item = data.items[i];
-            post([this, i, n = data.items.size(), name = QString::fromStdString(item.name)] {
-                emit featureProgress(int(i), int(n), name);
-            });
-            cache.features(item.audio);
-        }
-        post([this, n = data.items.size()] { emit featureProgress(int(n), int(n), QString()); });
-
-        const int runs = settings.testFold >= 0 ? 1 : int(k);
-        auto index = std::make_shared<int>(0);
-        config.onFold = [this, post, index, runs](std::size_t fold, std::size_t) {
-            post([this, fold, i = (*index)++, runs] { emit foldStarted(int(fold), i, runs); });
-        };
-        config.onFoldDone = [result](std::size_t, const fs::path& runDir) { result->modelFolder = runDir; };
-        Observer observer(this, shared);
-        result->rnn = onsets::crossValidateRnn(data, config, &observer, &cancelOnly);
-        result->runFolder = settings.runFolder;
-
-        // The baseline on exactly the test folds the network was scored on.
-        std::vector<std::size_t> folds;
-        for (std::size_t f = 0; f < result->rnn.folds.size(); ++f)
-            if (result->rnn.folds[f].files > 0) folds.push_back(f);
-        Progress evaluation;
-        evaluation.report = [this, post](double done, double total, const std::string& name) {
-            post([this, done, total, n = QString::fromStdString(name)] { emit evaluationProgress(int(done), int(total), n); });
-        };
-        result->flux = onsets::evaluateMethod(data, onsets::OnsetMethod::parse("flux"), config.detector, config.evaluation,
-                                              {}, &evaluation, folds);
-        const bool stopped = result->rnn.stopped;
-        finish(stopped ? ml::TrainingState::Stopped : ml::TrainingState::Finished,
-               stopped ? tr("stopped; the epochs trained so far were scored") : QString(), result);
-    } catch (const Cancelled&) {
-        finish(ml::TrainingState::Stopped, tr("stopped before an epoch finished: nothing to score"), nullptr);
-    } catch (const std::exception& e) {
-        finish(ml::TrainingState::Failed, QString::fromUtf8(e.what()), nullptr);
+        cache.features(item.audio);
     }
+    job.post([this, n = data.items.size()] { emit featureProgress(int(n), int(n), QString()); });
+
+    const int runs = settings.testFold >= 0 ? 1 : int(k);
+    auto index = std::make_shared<int>(0);
+    config.onFold = [this, &job, index, runs](std::size_t fold, std::size_t) {
+        job.post([this, fold, i = (*index)++, runs] { emit foldStarted(int(fold), i, runs); });
+    };
+    config.onFoldDone = [result](std::size_t, const fs::path& runDir) { result->modelFolder = runDir; };
+    Progress cancelOnly;  // training stops on the run's token; its progress is the observer's
+    cancelOnly.cancel = job.progress.cancel;
+    result->rnn = onsets::crossValidateRnn(data, config, &context.observer, &cancelOnly);
+    result->runFolder = settings.runFolder;
+
+    // The baseline on exactly the test folds the network was scored on.
+    std::vector<std::size_t> folds;
+    for (std::size_t f = 0; f < result->rnn.folds.size(); ++f)
+        if (result->rnn.folds[f].files > 0) folds.push_back(f);
+    Progress evaluation;
+    evaluation.report = [this, &job](double done, double total, const std::string& name) {
+        job.post([this, done, total, n = QString::fromStdString(name)] { emit evaluationProgress(int(done), int(total), n); });
+    };
+    result->flux = onsets::evaluateMethod(data, onsets::OnsetMethod::parse("flux"), config.detector, config.evaluation,
+                                          {}, &evaluation, folds);
+    return result;
 }
 
 }  // namespace sonolab::ui

@@ -1,19 +1,19 @@
 #pragma once
-// Runs an onset-detector experiment on a worker thread and reports to the GUI thread by queued calls: first the
-// features of every file (through OnsetFeatureCache, with progress), then the recurrent detector trained with
-// ml::trainOnsetRnn for the chosen test fold (or each fold: cross-validation) via onsets::crossValidateRnn, then
-// the spectral-flux baseline on the same test files. Batch reports are coalesced so a fast model cannot flood the
-// event loop. stop() ends training after the current batch; the epochs done so far are still scored.
+// Runs an onset-detector experiment on a TrainingJob (the dashboard's runs use the same one) and reports to the GUI
+// thread: first the features of every file (through OnsetFeatureCache, with progress), then the recurrent detector
+// trained with ml::trainOnsetRnn for the chosen test fold (or each fold: cross-validation) via
+// onsets::crossValidateRnn, then the spectral-flux baseline on the same test files. stop() ends training after the
+// current batch; the epochs done so far are still scored.
 #include "core/ml/TrainingObserver.h"
 #include "core/onsets/OnsetDataset.h"
 #include "core/onsets/rnn/OnsetExperiments.h"
 #include "ui/onsets/OnsetRunSettings.h"
+#include "ui/widgets/TrainingJob.h"
 
 #include <QList>
 #include <QObject>
 
 #include <memory>
-#include <thread>
 
 namespace sonolab::ui {
 
@@ -29,12 +29,12 @@ class OnsetTrainingRunner : public QObject {
     Q_OBJECT
 public:
     explicit OnsetTrainingRunner(QObject* parent = nullptr);
-    ~OnsetTrainingRunner() override;  // stops a running experiment and joins its thread
+    ~OnsetTrainingRunner() override;  // stops a running experiment and waits for its worker
 
     // False (with lastError()) when one is running or the settings are unusable.
     bool start(const OnsetRunSettings& settings);
-    void stop();
-    bool isActive() const { return active_; }
+    void stop() { run_.stop(); }
+    bool isActive() const { return run_.isActive(); }
     QString lastError() const { return lastError_; }
     const OnsetRunSettings& settings() const { return settings_; }
 
@@ -50,16 +50,12 @@ signals:
     void finished(sonolab::ml::TrainingState state, const QString& message, std::shared_ptr<const sonolab::ui::OnsetRunResult> result);
 
 private:
-    struct Shared;
-    class Observer;
-    void work(OnsetRunSettings settings);
-    void deliverBatches();
+    std::shared_ptr<const OnsetRunResult> work(const OnsetRunSettings& settings, const TrainingContext& context);
+    void finish(ml::TrainingState state, const QString& message, std::shared_ptr<const OnsetRunResult> result);
 
     OnsetRunSettings settings_;
-    std::shared_ptr<Shared> shared_;
-    std::thread worker_;
-    bool active_ = false;
     QString lastError_;
+    TrainingJob run_;  // last member: its worker ends before the rest goes
 };
 
 }  // namespace sonolab::ui

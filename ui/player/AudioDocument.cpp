@@ -6,9 +6,11 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <thread>
 
 namespace sonolab::ui {
 
@@ -20,19 +22,36 @@ std::int64_t nowMs() {
 constexpr double kMinSecondsPerSegment = 20.0;
 }  // namespace
 
-AudioDocument::AudioDocument(QObject* parent) : QObject(parent) {}
+// Tells the GUI that more samples arrived, at most every ~40 ms (forced when a segment completes).
+struct AudioDocument::Growth {
+    const JobContext& context;
+    AudioDocument* document;
+    std::atomic<std::int64_t> lastPostMs{0};
 
-AudioDocument::~AudioDocument() {
-    cancel();
-    if (controller_.joinable()) controller_.join();
+    void post(bool force) {
+        std::int64_t now = nowMs();
+        std::int64_t last = lastPostMs.load(std::memory_order_relaxed);
+        if (!force && now - last < 40) return;
+        if (!lastPostMs.compare_exchange_strong(last, now)) return;
+        context.post([d = document] { emit d->dataGrew(); });
+    }
+};
+
+AudioDocument::AudioDocument(QObject* parent) : QObject(parent) {
+    // A load that ran to the end reports through open()'s onResult; these ends never produced one.
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& message) {
+        loading_ = false;
+        if (end != JobEnd::Failed) return;
+        error_ = message;
+        emit failed(message);
+    });
 }
 
-void AudioDocument::cancel() { cancelled_.store(true); }
+AudioDocument::~AudioDocument() = default;  // job_ cancels the load and waits for it
+
+void AudioDocument::cancel() { job_.cancel(); }
 
 void AudioDocument::open(const QString& path, int segments) {
-    cancel();
-    if (controller_.joinable()) controller_.join();
-    cancelled_.store(false);
     path_ = path;
     error_.clear();
     store_.reset();
@@ -40,7 +59,19 @@ void AudioDocument::open(const QString& path, int segments) {
     info_ = {};
     loading_ = true;
     if (segments <= 0) segments = std::clamp(QThread::idealThreadCount(), 1, 4);
-    controller_ = std::thread([this, p = path.toStdString(), segments, g = ++generation_] { run(p, segments, g); });
+    // std::filesystem::path from UTF-8 so non-ASCII names open.
+    const std::string utf8 = path.toStdString();
+    const std::filesystem::path file(std::u8string(utf8.begin(), utf8.end()));
+    job_.start([this, file, segments](const JobContext& c) { return load(c, file, segments); },
+               [this](const QString& message) {
+                   loading_ = false;
+                   if (!message.isEmpty()) {
+                       error_ = message;
+                       emit failed(message);
+                   }
+                   emit dataGrew();
+                   emit finished();
+               });
 }
 
 double AudioDocument::durationSeconds() const {
@@ -55,96 +86,69 @@ double AudioDocument::loadedFraction() const {
     return total > 0 ? std::min(1.0, double(store_->decodedFrames()) / double(total)) : 0.0;
 }
 
-void AudioDocument::run(std::string path, int segments, int generation) {
-    // std::filesystem::path from UTF-8 so non-ASCII names open.
-    std::filesystem::path file(std::u8string(path.begin(), path.end()));
-    std::shared_ptr<SampleStore> store;
+QString AudioDocument::load(const JobContext& context, const std::filesystem::path& file, int segments) {
+    audio::AudioInfo info = audio::probe(file);
+    if (info.sampleRate <= 0) throw fileError(file, "no sample rate in the stream header");
+    int rate = info.sampleRate;
+    auto estimated = static_cast<std::int64_t>(std::llround(info.durationSeconds * rate));
+    int n = info.durationSeconds >= kMinSecondsPerSegment * 2 ? segments : 1;
+    n = std::min<int>(n, static_cast<int>(info.durationSeconds / kMinSecondsPerSegment) + 1);
+    std::vector<SampleStore::SegmentPlan> plan;
+    // Boundaries on a 4096-frame grid: whole buckets of the coarser peak levels.
+    std::int64_t step = (estimated / std::max(n, 1)) / 4096 * 4096;
+    if (step <= 0) n = 1;
+    for (int i = 0; i < n; ++i) plan.push_back({i * step, i + 1 < n ? step : -1});
+    auto store = std::make_shared<SampleStore>(rate, plan, estimated);
     std::vector<std::shared_ptr<audio::PeakSummary>> peaks;
-    try {
-        audio::AudioInfo info = audio::probe(file);
-        if (info.sampleRate <= 0) throw fileError(file, "no sample rate in the stream header");
-        int rate = info.sampleRate;
-        auto estimated = static_cast<std::int64_t>(std::llround(info.durationSeconds * rate));
-        int n = info.durationSeconds >= kMinSecondsPerSegment * 2 ? segments : 1;
-        n = std::min<int>(n, static_cast<int>(info.durationSeconds / kMinSecondsPerSegment) + 1);
-        std::vector<SampleStore::SegmentPlan> plan;
-        // Boundaries on a 4096-frame grid: whole buckets of the coarser peak levels.
-        std::int64_t step = (estimated / std::max(n, 1)) / 4096 * 4096;
-        if (step <= 0) n = 1;
-        for (int i = 0; i < n; ++i) plan.push_back({i * step, i + 1 < n ? step : -1});
-        store = std::make_shared<SampleStore>(rate, plan, estimated);
-        for (int i = 0; i < n; ++i) peaks.push_back(std::make_shared<audio::PeakSummary>(1, rate));
-        // The GUI thread gets its own references; workers keep theirs, so neither waits for the other.
-        QMetaObject::invokeMethod(this, [this, info, store, peaks, generation] {
-            if (generation != generation_) return;
-            info_ = info;
-            store_ = store;
-            peaks_ = peaks;
-            emit opened();
-        }, Qt::QueuedConnection);
-    } catch (const std::exception& e) {
-        QString message = QString::fromStdString(e.what());
-        QMetaObject::invokeMethod(this, [this, message, generation] {
-            if (generation != generation_) return;
-            loading_ = false;
-            error_ = message;
-            emit failed(message);
-        }, Qt::QueuedConnection);
-        return;
-    }
+    for (int i = 0; i < n; ++i) peaks.push_back(std::make_shared<audio::PeakSummary>(1, rate));
+    // The GUI thread gets its own references; workers keep theirs, so neither waits for the other.
+    context.post([this, info, store, peaks] {
+        info_ = info;
+        store_ = store;
+        peaks_ = peaks;
+        emit opened();
+    });
 
-    std::vector<std::thread> workers;
+    Growth growth{context, this};
+    const CancelToken& cancel = context.progress.cancel;
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(store->segmentCount()));
-    for (int i = 1; i < store->segmentCount(); ++i)
-        workers.emplace_back([&, i] {
-            try {
-                decodeSegment(file, *store, *peaks[static_cast<std::size_t>(i)], i);
-            } catch (...) {
-                errors[static_cast<std::size_t>(i)] = std::current_exception();
-            }
-        });
-    try {
-        decodeSegment(file, *store, *peaks[0], 0);
-    } catch (...) {
-        errors[0] = std::current_exception();
-    }
+    auto decode = [&](int i) {
+        try {
+            decodeSegment(file, *store, *peaks[static_cast<std::size_t>(i)], i, cancel, growth);
+        } catch (...) {
+            errors[static_cast<std::size_t>(i)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int i = 1; i < store->segmentCount(); ++i) workers.emplace_back(decode, i);
+    decode(0);
     for (auto& w : workers) w.join();
+    context.progress.throwIfCancelled();
 
-    QString message;
     for (auto& e : errors) {
-        if (!e || !message.isEmpty()) continue;
+        if (!e) continue;
         try {
             std::rethrow_exception(e);
         } catch (const Cancelled&) {
         } catch (const std::exception& ex) {
-            message = QString::fromStdString(ex.what());
+            return QString::fromStdString(ex.what());
         }
     }
-    if (cancelled_.load()) return;
-    QMetaObject::invokeMethod(this, [this, message, generation] {
-        if (generation != generation_) return;
-        loading_ = false;
-        if (!message.isEmpty()) {
-            error_ = message;
-            emit failed(message);
-        }
-        emit dataGrew();
-        emit finished();
-    }, Qt::QueuedConnection);
+    return {};
 }
 
 void AudioDocument::decodeSegment(const std::filesystem::path& file, SampleStore& store, audio::PeakSummary& peaks,
-                                  int segment) {
+                                  int segment, const CancelToken& cancel, Growth& growth) {
     const auto& plan = store.plan(segment);
     double rate = store.sampleRate();
     audio::DecodeOptions options{.sampleRate = 0, .mono = true, .startSeconds = plan.firstFrame / rate,
                                  .durationSeconds = plan.frames >= 0 ? plan.frames / rate : -1.0};
     try {
         audio::decodeStreaming(file, options, [&](std::span<const float> chunk) {
-            if (cancelled_.load(std::memory_order_relaxed)) return false;
+            if (cancel.cancelled()) return false;
             store.append(segment, chunk);
             peaks.append(chunk);
-            postGrowth(false);
+            growth.post(false);
             return true;
         });
     } catch (...) {
@@ -154,15 +158,7 @@ void AudioDocument::decodeSegment(const std::filesystem::path& file, SampleStore
     }
     store.finishSegment(segment);
     peaks.finish();
-    postGrowth(true);
-}
-
-void AudioDocument::postGrowth(bool force) {
-    std::int64_t now = nowMs();
-    std::int64_t last = lastPostMs_.load(std::memory_order_relaxed);
-    if (!force && now - last < 40) return;
-    if (!lastPostMs_.compare_exchange_strong(last, now)) return;
-    QMetaObject::invokeMethod(this, [this] { emit dataGrew(); }, Qt::QueuedConnection);
+    growth.post(true);
 }
 
 std::vector<audio::MinMax> AudioDocument::peaks(double firstFrame, double lastFrame, int buckets) const {

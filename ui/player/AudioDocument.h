@@ -3,17 +3,19 @@
 // decoder threads while the views already draw what has arrived. Long files are decoded as several time segments
 // in parallel (each its own FFmpeg decoder seeking to its start), so a 10-minute track is in memory in about
 // 1/segments of the single-thread decode time.
+// The load is a BackgroundJob run (a newer open() discards the older one); inside it the segments decode in parallel
+// on threads of their own, joined before the run ends (a fork-join within the job, not a second way to run work).
 // GUI thread: construct, open(), read accessors, receive signals. Workers: only the private decode functions.
 #include "core/audio/AudioDecoder.h"
 #include "core/audio/PeakSummary.h"
 #include "ui/player/SampleStore.h"
+#include "ui/widgets/BackgroundJob.h"
 
 #include <QObject>
 #include <QString>
 
-#include <atomic>
+#include <filesystem>
 #include <memory>
-#include <thread>
 #include <vector>
 
 namespace sonolab::ui {
@@ -22,7 +24,7 @@ class AudioDocument : public QObject {
     Q_OBJECT
 public:
     explicit AudioDocument(QObject* parent = nullptr);
-    ~AudioDocument() override;  // stops and joins the decoders
+    ~AudioDocument() override;  // stops the decoders and waits for them
 
     // Starts decoding in the background; opened() or failed() follows. segments = 0: one per core for long files.
     void open(const QString& path, int segments = 0);
@@ -50,20 +52,19 @@ signals:
     void failed(const QString& message);
 
 private:
-    void run(std::string path, int segments, int generation);
-    void decodeSegment(const std::filesystem::path& file, SampleStore& store, audio::PeakSummary& peaks, int segment);
-    void postGrowth(bool force);
+    struct Growth;
+    // On the worker: probes, posts opened, decodes every segment; returns the first segment's error ("" = none).
+    QString load(const JobContext& context, const std::filesystem::path& file, int segments);
+    static void decodeSegment(const std::filesystem::path& file, SampleStore& store, audio::PeakSummary& peaks,
+                              int segment, const CancelToken& cancel, Growth& growth);
 
     QString path_;
     QString error_;
     bool loading_ = false;
-    int generation_ = 0;  // GUI thread: results of an earlier open() are dropped
     audio::AudioInfo info_;
     std::shared_ptr<SampleStore> store_;
     std::vector<std::shared_ptr<audio::PeakSummary>> peaks_;
-    std::atomic<bool> cancelled_{false};
-    std::atomic<std::int64_t> lastPostMs_{0};
-    std::thread controller_;
+    BackgroundJob job_;  // last member: its worker ends before the rest goes
 };
 
 }  // namespace sonolab::ui

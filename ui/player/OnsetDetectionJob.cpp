@@ -1,23 +1,23 @@
 #include "ui/player/OnsetDetectionJob.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <cmath>
 
 namespace sonolab::ui {
 
-OnsetDetectionJob::OnsetDetectionJob(QObject* parent) : QObject(parent) {}
-
-OnsetDetectionJob::~OnsetDetectionJob() {
-    // Every worker still running (the current one and cancelled ones) ends before this object does: workers post
-    // their progress to it.
-    cancel_.cancel();
-    for (auto* watcher : findChildren<QFutureWatcher<Outcome>*>()) {
-        watcher->disconnect(this);
-        watcher->waitForFinished();
-    }
+OnsetDetectionJob::OnsetDetectionJob(QObject* parent) : QObject(parent) {
+    connect(&job_, &BackgroundJob::progress, this, [this](double done, double total, const QString& message) {
+        emit progress(total > 0 ? std::clamp(done / total, 0.0, 1.0) : 0.0, message);
+    });
+    // A detection that finished reports through start()'s onResult, after which this says the run is over.
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        setRunning(false);
+        if (end == JobEnd::Cancelled) emit cancelled(file_);
+        else if (end == JobEnd::Failed) emit failed(file_, error);
+    });
 }
+
+OnsetDetectionJob::~OnsetDetectionJob() = default;  // job_ cancels and waits for every worker, discarded ones too
 
 std::vector<float> OnsetDetectionJob::thresholdCurve(const onsets::OnsetDetection& d, const onsets::OnsetDetectorParams& params) {
     std::vector<float> curve(d.activation.size(), d.threshold);
@@ -42,58 +42,32 @@ std::vector<float> OnsetDetectionJob::thresholdCurve(const onsets::OnsetDetectio
 
 void OnsetDetectionJob::start(const QString& file, const onsets::OnsetMethod& method) {
     cancel();
-    cancel_ = CancelToken{};
     file_ = file;
-    const int generation = ++generation_;
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    watcher_ = watcher;
-    Progress reporter;
-    reporter.cancel = cancel_;
-    // Posting to this object from the worker is safe: the destructor waits for every worker.
-    reporter.report = [this, generation](double done, double total, const std::string& message) {
-        const double fraction = total > 0 ? std::clamp(done / total, 0.0, 1.0) : 0.0;
-        const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(this, [this, generation, fraction, text] {
-            if (generation_ == generation) emit progress(fraction, text);
-        }, Qt::QueuedConnection);
-    };
     const std::filesystem::path path(file.toStdU16String());
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, generation, file] {
-        watcher->deleteLater();
-        if (watcher_ == watcher) watcher_ = nullptr;
-        if (generation != generation_) return;  // an earlier run, replaced or cancelled
-        setRunning(false);
-        Outcome outcome = watcher->result();
-        if (outcome.cancelled) emit cancelled(file);
-        else if (!outcome.error.isEmpty()) emit failed(file, outcome.error);
-        else emit finished(file, outcome.detection);
-    });
-    watcher->setFuture(QtConcurrent::run([path, method, reporter]() -> Outcome {
-        Outcome out;
-        try {
+    job_.start(
+        [path, method](const JobContext& c) {
             const onsets::OnsetDetector detector(method);
-            auto d = detector.detect(path, &reporter);
-            reporter.throwIfCancelled();  // detection after the decode does not poll; drop its result all the same
-            out.detection.threshold = thresholdCurve(d, detector.params());
-            out.detection.times = std::move(d.times);
-            out.detection.activation = std::move(d.activation);
-            out.detection.fps = d.fps;
-            out.detection.method = QString::fromStdString(d.method);
-        } catch (const Cancelled&) {
-            out.cancelled = true;
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        return out;
-    }));
+            auto d = detector.detect(path, &c.progress);
+            c.progress.throwIfCancelled();  // detection after the decode does not poll; drop its result all the same
+            OnsetTrack::Detection out;
+            out.threshold = thresholdCurve(d, detector.params());
+            out.times = std::move(d.times);
+            out.activation = std::move(d.activation);
+            out.fps = d.fps;
+            out.method = QString::fromStdString(d.method);
+            return out;
+        },
+        [this, file](const OnsetTrack::Detection& detection) {
+            setRunning(false);
+            emit finished(file, detection);
+        });
     setRunning(true);
     emit progress(0.0, tr("detecting onsets"));
 }
 
 void OnsetDetectionJob::cancel() {
-    if (!running_) return;
-    cancel_.cancel();
-    ++generation_;  // whatever the worker still returns is dropped
+    if (!job_.isRunning()) return;
+    job_.discard();  // whatever the worker still returns is dropped
     setRunning(false);
     emit cancelled(file_);
 }

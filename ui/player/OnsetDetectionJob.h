@@ -1,12 +1,12 @@
 #pragma once
-// Runs onset detection (core/onsets/rnn/OnsetDetector.h) for one file on a worker thread (QtConcurrent), reporting
-// progress and honouring cancel, and hands the result to the GUI thread. A new start() cancels the previous run,
-// whose result is then dropped. GUI thread: every public function; signals arrive on the GUI thread.
+// Runs onset detection (core/onsets/rnn/OnsetDetector.h) for one file on a BackgroundJob, reporting progress and
+// honouring cancel, and hands the result to the GUI thread. A new start() cancels the previous run, whose result is
+// then dropped. GUI thread: every public function; signals arrive on the GUI thread.
 #include "core/onsets/rnn/OnsetDetector.h"
 #include "core/util/Progress.h"
 #include "ui/player/OnsetTrack.h"
+#include "ui/widgets/BackgroundJob.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
@@ -20,7 +20,7 @@ public:
 
     void start(const QString& file, const onsets::OnsetMethod& method);
     void cancel();
-    bool running() const { return running_; }
+    bool running() const { return job_.isRunning(); }
     QString file() const { return file_; }
 
     // The per-frame threshold peak picking compares the activation with (what the views draw dashed).
@@ -35,18 +35,11 @@ signals:
     void runningChanged(bool running);
 
 private:
-    struct Outcome {
-        OnsetTrack::Detection detection;
-        QString error;
-        bool cancelled = false;
-    };
     void setRunning(bool running);
 
-    QFutureWatcher<Outcome>* watcher_ = nullptr;
-    CancelToken cancel_;
     QString file_;
-    bool running_ = false;
-    int generation_ = 0;
+    bool running_ = false;  // what runningChanged last said
+    BackgroundJob job_;     // last member: its workers end before the rest goes
 };
 
 }  // namespace sonolab::ui

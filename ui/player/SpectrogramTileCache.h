@@ -5,6 +5,8 @@
 // Zoom levels are a ladder of column spacings hop * 2^(level/2), so a view at any zoom draws tiles of the next
 // finer level scaled down by at most sqrt(2), and tiles are reused while scrolling and when zooming back.
 // GUI thread only (the workers talk to it through queued calls).
+// Not a BackgroundJob (ui/widgets): many small tasks ordered by priority and dropped when stale, with no result or
+// error for the user to see, want a pool of their own rather than one cancellable job with a result.
 #include "ui/player/SampleStore.h"
 #include "ui/player/SpectrogramSettings.h"
 #include "ui/player/SpectrogramTile.h"

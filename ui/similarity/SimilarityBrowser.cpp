@@ -8,6 +8,7 @@
 #include "ui/similarity/ComparisonPanel.h"
 #include "ui/similarity/HoverPreview.h"
 #include "ui/similarity/MatchedSegments.h"
+#include "ui/widgets/Panes.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,7 +16,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -24,7 +24,6 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -126,35 +125,12 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     auto* mapHint = new QLabel(tr("Wheel: zoom · drag: pan · double-click: fit · rest on a dot: listen · click: select"));
     mapHint->setForegroundRole(QPalette::PlaceholderText);
 
-    auto* list = new QWidget;
-    auto* listLayout = new QVBoxLayout(list);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    listLayout->addWidget(table_, 1);
-    listLayout->addLayout(marks);
-    auto* leftSplit = new QSplitter(Qt::Vertical);
-    leftSplit->addWidget(list);
-    leftSplit->addWidget(comparison_);
-    leftSplit->setStretchFactor(0, 1);
-    leftSplit->setStretchFactor(1, 1);
+    auto* leftSplit = splitPanes(Qt::Vertical, {{pane({{table_, 1}, marks}), 1}, {comparison_, 1}});
     leftSplit->setChildrenCollapsible(false);
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addLayout(controls);
-    leftLayout->addLayout(filters);
-    leftLayout->addWidget(leftSplit, 1);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(mapControls);
-    rightLayout->addWidget(map_, 1);
-    rightLayout->addWidget(mapHint);
-    auto* splitter = new QSplitter(Qt::Horizontal);
+    auto* left = pane({controls, filters, {leftSplit, 1}});
+    auto* right = pane({mapControls, {map_, 1}, mapHint});
+    auto* splitter = splitPanes(Qt::Horizontal, {{left, 1}, {right, 1}});
     splitter->setObjectName("mainSplitter");
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
@@ -197,43 +173,46 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(similarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), true); });
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
-    connect(&spaceWatcher_, &QFutureWatcher<std::shared_ptr<CollectionSpace>>::finished, this, [this] {
+    connect(&spaceJob_, &BackgroundJob::progress, this, &SimilarityBrowser::showSpaceProgress);
+    // A built space arrives through requestSpace()'s onResult; these ends never produced one.
+    connect(&spaceJob_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
         progress_->setVisible(false);
-        const QString name = buildingName_;
-        buildingName_.clear();
-        auto space = spaceWatcher_.result();
-        if (space) {
-            addSpace(std::move(*space));
-            emit spaceReady(name);
-        } else {
-            const QString why = QString::fromStdString(*buildError_);
-            status_->setText(tr("Could not build the space %1: %2").arg(name, why));
-            emit spaceFailed(name, why);
-        }
+        const QString name = std::exchange(buildingName_, QString());
+        if (end == JobEnd::Finished) return;
+        const QString why = end == JobEnd::Cancelled ? tr("cancelled") : error;
+        status_->setText(tr("Could not build the space %1: %2").arg(name, why));
+        emit spaceFailed(name, why);
     });
-    connect(&mapWatcher_, &QFutureWatcher<std::vector<float>>::finished, this, &SimilarityBrowser::mapComputed);
+    connect(&mapJob_, &BackgroundJob::progress, this, [this](double done, double total) {
+        progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
+        progress_->setFormat(tr("t-SNE %p%"));
+    });
+    // Cancelled or failed: the previous map stays.
+    connect(&mapJob_, &BackgroundJob::finished, this, [this] { progress_->setVisible(false); });
 }
 
 SimilarityBrowser::~SimilarityBrowser() {
     // The engine may already be gone (the player that owns it can be destroyed first): do not touch it.
     preview_->setEngine(nullptr);
     preview_->setEnabled(false);
-    cancelBuild_.cancel();
-    cancelMap_.cancel();
-    spaceWatcher_.waitForFinished();
-    mapWatcher_.waitForFinished();
+    // spaceJob_ and mapJob_ cancel and wait for their workers.
 }
 
 void SimilarityBrowser::setLibrary(std::shared_ptr<library::LibraryDatabase> db) {
     db_ = std::move(db);
-    loadTracks();
     QSignalBlocker block(spacePicker_);
     spacePicker_->clear();
     for (const auto& name : similarity::handcraftedSpaceNames()) spacePicker_->addItem(QString::fromStdString(name));
-    if (db_)
-        for (const auto& run : db_->runs())
-            if (!run.runDir.empty() && run.status == "finished")
-                spacePicker_->addItem(QString::fromStdString("run:" + run.runDir));
+    // Called from slots (a finished import): a library that cannot be read is said here, never thrown into Qt.
+    try {
+        loadTracks();
+        if (db_)
+            for (const auto& run : db_->runs())
+                if (!run.runDir.empty() && run.status == "finished")
+                    spacePicker_->addItem(QString::fromStdString("run:" + run.runDir));
+    } catch (const std::exception& e) {
+        status_->setText(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
+    }
     for (const auto& [name, space] : spaces_)
         if (spacePicker_->findText(name) < 0) spacePicker_->addItem(name);
     spacePicker_->setCurrentIndex(-1);
@@ -318,42 +297,28 @@ void SimilarityBrowser::addSpace(CollectionSpace space) {
 }
 
 void SimilarityBrowser::requestSpace(const QString& name) {
-    if (!db_ || spaceWatcher_.isRunning()) return;
+    if (!db_ || spaceJob_.isRunning()) return;
     buildingName_ = name;
-    cancelBuild_ = CancelToken{};
     progress_->setVisible(true);
     progress_->setRange(0, 0);
     status_->setText(tr("Building the %1 space (features are cached for next time)...").arg(name));
-    auto db = db_;
-    QPointer<SimilarityBrowser> self(this);
-    Progress progress;
-    progress.cancel = cancelBuild_;
-    progress.report = [self](double done, double total, const std::string& message) {
-        QMetaObject::invokeMethod(
-            self, [self, done, total, text = QString::fromStdString(message)] {
-                if (!self) return;
-                self->progress_->setRange(0, 1000);
-                self->progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
-                self->progress_->setFormat(text + " %p%");
-            },
-            Qt::QueuedConnection);
-    };
-    auto error = std::make_shared<std::string>();
-    buildError_ = error;
-    // Errors are caught here: QtConcurrent would turn them into an anonymous QUnhandledException.
-    spaceWatcher_.setFuture(QtConcurrent::run([db, progress, error, n = name.toStdString()] {
-        try {
-            return std::make_shared<CollectionSpace>(similarity::buildCollectionSpace(*db, n, {}, &progress));
-        } catch (const Cancelled&) {
-            *error = "cancelled";
-        } catch (const std::exception& e) {
-            *error = e.what();
-        }
-        return std::shared_ptr<CollectionSpace>();
-    }));
+    spaceJob_.start(
+        [db = db_, n = name.toStdString()](const JobContext& c) {
+            return std::make_shared<CollectionSpace>(similarity::buildCollectionSpace(*db, n, {}, &c.progress));
+        },
+        [this, name](const std::shared_ptr<CollectionSpace>& space) {
+            addSpace(std::move(*space));
+            emit spaceReady(name);
+        });
 }
 
-bool SimilarityBrowser::isBuilding() const { return spaceWatcher_.isRunning() || mapWatcher_.isRunning(); }
+void SimilarityBrowser::showSpaceProgress(double done, double total, const QString& text) {
+    progress_->setRange(0, 1000);
+    progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
+    progress_->setFormat(text + " %p%");
+}
+
+bool SimilarityBrowser::isBuilding() const { return spaceJob_.isRunning() || mapJob_.isRunning(); }
 
 QString SimilarityBrowser::currentSpace() const { return space_ ? QString::fromStdString(space_->name) : QString(); }
 

@@ -9,8 +9,8 @@
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
 #include "core/util/Progress.h"
+#include "ui/widgets/BackgroundJob.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <cstdint>
@@ -114,7 +114,8 @@ private:
     void loadTracks();
     void refreshNeighbours();
     void refreshMap();
-    void mapComputed();
+    void mapComputed(const std::vector<float>& xy);
+    void showSpaceProgress(double done, double total, const QString& text);
     void rebuildIndex();
     void fillTrackPicker();
     bool keep(std::int64_t id) const;
@@ -153,11 +154,10 @@ private:
     QTimer* playhead_;
     QLabel* status_;
     QProgressBar* progress_;
-    QFutureWatcher<std::shared_ptr<similarity::CollectionSpace>> spaceWatcher_;
-    QFutureWatcher<std::vector<float>> mapWatcher_;
     QString buildingName_;
-    CancelToken cancelBuild_, cancelMap_;
-    std::shared_ptr<std::string> buildError_ = std::make_shared<std::string>();
+    // Last members: their workers end before anything they report to goes.
+    BackgroundJob spaceJob_;
+    BackgroundJob mapJob_;
 };
 
 }  // namespace sonolab::ui

@@ -5,16 +5,12 @@
 #include "ui/similarity/CollectionMap.h"
 
 #include <QComboBox>
-#include <QPointer>
 #include <QProgressBar>
-#include <QtConcurrent>
 
 namespace sonolab::ui {
 
-void SimilarityBrowser::mapComputed() {
-    progress_->setVisible(false);
-    const std::vector<float> xy = mapWatcher_.result();
-    // Empty: cancelled or failed; a different size: the space changed meanwhile. Keep the previous map.
+void SimilarityBrowser::mapComputed(const std::vector<float>& xy) {
+    // A different size: the space changed meanwhile. Keep the previous map.
     if (!space_ || xy.empty() || xy.size() != 2 * space_->vectors.rows()) return;
     std::vector<MapPoint> points;
     for (std::size_t r = 0; r < space_->vectors.rows(); ++r) {
@@ -80,42 +76,23 @@ void SimilarityBrowser::setMapProjection(const QString& projection) {
 
 void SimilarityBrowser::refreshMap() {
     if (!space_) return;
-    cancelMap_.cancel();
-    mapWatcher_.waitForFinished();
-    cancelMap_ = CancelToken{};
-    auto space = space_;
     const bool tsne = projection_ == "t-SNE";
-    Progress progress;
-    progress.cancel = cancelMap_;
-    QPointer<SimilarityBrowser> self(this);
     if (tsne) {
         progress_->setVisible(true);
         progress_->setRange(0, 1000);
-        progress.report = [self](double done, double total, const std::string&) {
-            QMetaObject::invokeMethod(
-                self, [self, done, total] {
-                    if (self) {
-                        self->progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
-                        self->progress_->setFormat(tr("t-SNE %p%"));
-                    }
-                },
-                Qt::QueuedConnection);
-        };
     }
-    mapWatcher_.setFuture(QtConcurrent::run([space, tsne, progress] {
-        std::vector<similarity::Point2> points;
-        try {
-            points = tsne ? similarity::tsne2d(space->vectors, {}, &progress) : similarity::pca2d(space->vectors);
-        } catch (const std::exception&) {
-            return std::vector<float>();
-        }
-        std::vector<float> xy;
-        for (const auto& p : points) {
-            xy.push_back(p.x);
-            xy.push_back(p.y);
-        }
-        return xy;
-    }));
+    // A newer projection discards the one still running (BackgroundJob::start).
+    mapJob_.start(
+        [space = space_, tsne](const JobContext& c) {
+            const auto points = tsne ? similarity::tsne2d(space->vectors, {}, &c.progress) : similarity::pca2d(space->vectors);
+            std::vector<float> xy;
+            for (const auto& p : points) {
+                xy.push_back(p.x);
+                xy.push_back(p.y);
+            }
+            return xy;
+        },
+        [this](const std::vector<float>& xy) { mapComputed(xy); });
 }
 
 }  // namespace sonolab::ui

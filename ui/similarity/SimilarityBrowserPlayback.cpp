@@ -89,7 +89,12 @@ bool SimilarityBrowser::playNeighbour(int row) {
 void SimilarityBrowser::markNeighbour(int row, bool similar) {
     if (row < 0 || row >= int(neighbours_.size()) || query_ < 0) return;
     const auto id = neighbours_[std::size_t(row)].id;
-    if (db_) db_->addJudgement(query_, id, similar);
+    try {
+        if (db_) db_->addJudgement(query_, id, similar);
+    } catch (const std::exception& e) {  // a button's slot: the failure is shown, never thrown into Qt
+        status_->setText(tr("Could not store the mark: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
     marks_[{query_, id}] = similar;
     updateMarkCell(row);
     emit judgementStored(query_, id, similar);

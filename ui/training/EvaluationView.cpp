@@ -4,6 +4,7 @@
 #include "ui/training/ClassMetricsModel.h"
 #include "ui/training/ConfusionMatrixView.h"
 #include "ui/training/CurveChart.h"
+#include "ui/widgets/Panes.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -71,24 +72,14 @@ EvaluationView::EvaluationView(QWidget* parent, bool withPlayer) : QWidget(paren
     top->addWidget(exportMetrics);
     top->addWidget(exportPredictions);
 
-    auto* clipPane = new QWidget;
-    auto* clipLayout = new QVBoxLayout(clipPane);
-    clipLayout->setContentsMargins(0, 0, 0, 0);
-    clipLayout->addWidget(cellTitle_);
-    clipLayout->addWidget(clips_, 1);
+    auto* clipPane = pane({cellTitle_, {clips_, 1}});
 
     auto* curves = new QTabWidget;
     curves->addTab(table_, tr("Per class"));
     curves->addTab(roc_, tr("ROC"));
     curves->addTab(pr_, tr("Precision-recall"));
 
-    auto* upper = new QSplitter(Qt::Horizontal);
-    upper->addWidget(matrix_);
-    upper->addWidget(clipPane);
-    upper->addWidget(curves);
-    upper->setStretchFactor(0, 3);
-    upper->setStretchFactor(1, 2);
-    upper->setStretchFactor(2, 3);
+    auto* upper = splitPanes(Qt::Horizontal, {{matrix_, 3}, {clipPane, 2}, {curves, 3}});
 
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(upper);

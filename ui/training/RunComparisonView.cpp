@@ -1,8 +1,8 @@
 #include "ui/training/RunComparisonView.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "ui/training/LiveChart.h"
 #include "ui/training/RunRecorder.h"
+#include "ui/widgets/LiveChart.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -89,13 +89,17 @@ void RunComparisonView::showRuns(const std::vector<library::RunId>& runs) {
     // The metric list is the union of what the runs recorded; keep the user's choice when still present.
     const QString chosen = metricBox_->currentText();
     std::set<QString> metrics;
-    if (db_)
-        for (library::RunId id : runs_)
-            for (const auto& [name, pts] : loadRunCurves(*db_, id)) {
-                const QString n = QString::fromStdString(name);
-                if (n.startsWith(series::kValidationPrefix) && n != series::kValidationLoss)
-                    metrics.insert(n.mid(int(std::strlen(series::kValidationPrefix))));
-            }
+    try {
+        if (db_)
+            for (library::RunId id : runs_)
+                for (const auto& [name, pts] : loadRunCurves(*db_, id)) {
+                    const QString n = QString::fromStdString(name);
+                    if (n.startsWith(series::kValidationPrefix) && n != series::kValidationLoss)
+                        metrics.insert(n.mid(int(std::strlen(series::kValidationPrefix))));
+                }
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Could not read the runs: %1").arg(QString::fromUtf8(e.what())));
+    }
     {
         const QSignalBlocker block(metricBox_);
         metricBox_->clear();
@@ -120,7 +124,7 @@ void RunComparisonView::rebuild() {
 
     std::vector<std::map<QString, QString>> settings;
     QStringList names;
-    for (std::size_t i = 0; i < runs_.size(); ++i) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) try {
         auto record = db_->run(runs_[i]);
         if (!record) continue;
         const QString name = QString::fromStdString(record->name);
@@ -146,6 +150,8 @@ void RunComparisonView::rebuild() {
         for (auto it = m.begin(); it != m.end(); ++it)  // null: the metric is undefined for this run
             flat["metric: " + it.key()] = it->isDouble() ? QString::number(it->toDouble(), 'f', 4) : tr("n/a");
         settings.push_back(std::move(flat));
+    } catch (const std::exception& e) {  // the runs that could be read still show
+        emit errorOccurred(tr("Could not read run %1: %2").arg(runs_[i]).arg(QString::fromUtf8(e.what())));
     }
     loss_->refreshNow();
     metric_->refreshNow();

@@ -41,6 +41,10 @@ public:
     // Rows of the parameter table whose values differ between the shown runs.
     QStringList differingParameters() const;
 
+signals:
+    // The library could not be read (the view then shows what it could).
+    void errorOccurred(const QString& message);
+
 private:
     void rebuild();
 

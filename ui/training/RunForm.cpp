@@ -5,6 +5,7 @@
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Siamese.h"
 #include "ui/training/SiameseSettingsBox.h"
+#include "ui/widgets/Inputs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -77,12 +78,11 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     dataSet_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     labelSet_ = new QComboBox;
     labelSet_->setToolTip(tr("Which labels to learn: a label set of the library (imported tags, folders, your own)"));
-    kind_ = new QComboBox;
-    kind_->addItem(tr("binary (one label: yes / no)"), "binary");
-    kind_->addItem(tr("single-label (exactly one class per clip)"), "single");
-    kind_->addItem(tr("multi-label (any number of tags per clip)"), "multi");
-    kind_->addItem(tr("similarity (siamese network)"), "siamese");
-    kind_->setToolTip(tr("Binary: one sigmoid output (e.g. speech vs not). Single-label: softmax over the ticked classes; "
+    kind_ = choiceBox({{tr("binary (one label: yes / no)"), "binary"},
+                       {tr("single-label (exactly one class per clip)"), "single"},
+                       {tr("multi-label (any number of tags per clip)"), "multi"},
+                       {tr("similarity (siamese network)"), "siamese"}},
+                      tr("Binary: one sigmoid output (e.g. speech vs not). Single-label: softmax over the ticked classes; "
                          "only clips with exactly one of them are used. Multi-label: one sigmoid per ticked tag. "
                          "Similarity: a siamese network learns an embedding where similar tracks lie close (pairs from "
                          "the ticked classes or from tag similarity); the Similarity tab can search it when done."));
@@ -110,35 +110,19 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     lr_->setSingleStep(1e-4);
     lr_->setToolTip(tr("Step size of the optimizer. Too high: the loss jumps or explodes (the run stops with a message); "
                        "too low: it falls slowly"));
-    batch_ = new QSpinBox;
-    batch_->setRange(1, 4096);
-    batch_->setToolTip(tr("Examples per gradient step"));
-    epochs_ = new QSpinBox;
-    epochs_->setRange(1, 10000);
-    epochs_->setToolTip(tr("Passes over the training split"));
-    seed_ = new QSpinBox;
-    seed_->setRange(0, 1 << 30);
-    seed_->setValue(42);
-    seed_->setToolTip(tr("Same seed, same data and settings: same result on the CPU"));
-    threads_ = new QSpinBox;
-    threads_->setRange(0, 256);
+    batch_ = spinBox(1, 4096, 1, tr("Examples per gradient step"));
+    epochs_ = spinBox(1, 10000, 1, tr("Passes over the training split"));
+    seed_ = spinBox(0, 1 << 30, 42, tr("Same seed, same data and settings: same result on the CPU"));
+    threads_ = spinBox(0, 256, 0, tr("CPU threads for the network's arithmetic"));
     threads_->setSpecialValueText(tr("all cores (%1)").arg(std::max(1u, std::thread::hardware_concurrency())));
-    threads_->setToolTip(tr("CPU threads for the network's arithmetic"));
-    patience_ = new QSpinBox;
-    patience_->setRange(0, 1000);
+    patience_ = spinBox(0, 1000, 0, tr("Stop when the validation loss has not improved for this many epochs (needs a validation split)"));
     patience_->setSpecialValueText(tr("off"));
-    patience_->setToolTip(tr("Stop when the validation loss has not improved for this many epochs (needs a validation split)"));
-    window_ = new QSpinBox;
-    window_->setRange(0, 100000);
+    window_ = spinBox(0, 100000, 0, tr("Train on random crops of this many frames; prediction slides windows of the same length"));
     window_->setSpecialValueText(tr("whole clip"));
-    window_->setToolTip(tr("Train on random crops of this many frames; prediction slides windows of the same length"));
     classWeighting_ = new QCheckBox(tr("weight classes by inverse frequency"));
     classWeighting_->setToolTip(tr("For unbalanced sets: rare classes count as much as frequent ones in the loss"));
-    device_ = new QComboBox;
-    device_->addItem(tr("auto (GPU if available)"), "auto");
-    device_->addItem(tr("CPU"), "cpu");
-    device_->addItem(tr("CUDA GPU"), "cuda");
-    device_->setToolTip(tr("Where the network runs; auto uses a CUDA GPU when libtorch has one"));
+    device_ = choiceBox({{tr("auto (GPU if available)"), "auto"}, {tr("CPU"), "cpu"}, {tr("CUDA GPU"), "cuda"}},
+                        tr("Where the network runs; auto uses a CUDA GPU when libtorch has one"));
     message_ = new QLabel;
     message_->setWordWrap(true);
     message_->setStyleSheet("color: #b00020");

@@ -88,18 +88,18 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     text("features", s.featureSpec);
     text("model", s.model);
     ml::TrainingConfig& c = s.config;
-    QString v;
-    if (text("optimizer", v), !v.isEmpty()) c.optimizer = ml::parseOptimizer(v.toStdString());
-    v.clear();
-    if (text("schedule", v), !v.isEmpty()) c.schedule = ml::parseSchedule(v.toStdString());
-    v.clear();
-    if (text("standardization", v), !v.isEmpty()) c.standardization = ml::parseStandardizationMode(v.toStdString());
-    v.clear();
-    if (text("device", v), !v.isEmpty()) c.device = ml::parseDevice(v.toStdString());
-    v.clear();
-    if (text("seed", v), !v.isEmpty()) c.seed = v.toULongLong();
-    v.clear();
-    if (text("run_dir", v), !v.isEmpty()) c.runDir = v.toStdString();
+    // A text value the config stores as its own type: absent or empty keeps the default.
+    auto parsed = [&](const char* key, auto& out, auto parse) {
+        QString v;
+        text(key, v);
+        if (!v.isEmpty()) out = parse(v.toStdString());
+    };
+    parsed("optimizer", c.optimizer, ml::parseOptimizer);
+    parsed("schedule", c.schedule, ml::parseSchedule);
+    parsed("standardization", c.standardization, ml::parseStandardizationMode);
+    parsed("device", c.device, ml::parseDevice);
+    parsed("seed", c.seed, [](const std::string& v) { return QString::fromStdString(v).toULongLong(); });
+    parsed("run_dir", c.runDir, [](const std::string& v) { return std::filesystem::path(v); });
     number("learning_rate", c.learningRate);
     number("momentum", c.momentum);
     number("weight_decay", c.weightDecay);

@@ -2,6 +2,7 @@
 
 #include "core/library/LibraryDatabase.h"
 #include "ui/training/RunComparisonView.h"
+#include "ui/widgets/Panes.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -49,6 +50,7 @@ RunsList::RunsList(QWidget* parent) : QWidget(parent) {
     delete_ = new QPushButton(tr("Delete"));
     auto* refreshButton = new QPushButton(tr("Refresh"));
     comparison_ = new RunComparisonView;
+    connect(comparison_, &RunComparisonView::errorOccurred, this, &RunsList::errorOccurred);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(reopen_);
@@ -56,18 +58,8 @@ RunsList::RunsList(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(delete_);
     buttons->addStretch(1);
     buttons->addWidget(refreshButton);
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(table_, 1);
-    leftLayout->addLayout(buttons);
-    auto* split = new QSplitter(Qt::Vertical);
-    split->addWidget(left);
-    split->addWidget(comparison_);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 3);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->addWidget(splitPanes(Qt::Vertical, {{pane({{table_, 1}, buttons}), 1}, {comparison_, 3}}));
 
     connect(table_, &QTableWidget::itemSelectionChanged, this, &RunsList::selectionChanged);
     connect(table_, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {

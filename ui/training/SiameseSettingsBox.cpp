@@ -1,5 +1,7 @@
 #include "ui/training/SiameseSettingsBox.h"
 
+#include "ui/widgets/Inputs.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -13,18 +15,15 @@
 namespace sonolab::ui {
 
 SiameseSettingsBox::SiameseSettingsBox(QWidget* parent) : QGroupBox(tr("Similarity pairs and loss"), parent) {
-    pairs_ = new QComboBox;
-    pairs_->addItem(tr("labels: same class = similar"), "labels");
-    pairs_->addItem(tr("class table: soft similarity between classes"), "table");
-    pairs_->addItem(tr("tags: IDF-weighted Dice of the ticked tags"), "tags");
-    pairs_->setToolTip(tr("Where similar / dissimilar pairs come from (tutorial ML 4b/4c, IS 2b/2c). Labels: a random "
+    pairs_ = choiceBox({{tr("labels: same class = similar"), "labels"},
+                        {tr("class table: soft similarity between classes"), "table"},
+                        {tr("tags: IDF-weighted Dice of the ticked tags"), "tags"}},
+                       tr("Where similar / dissimilar pairs come from (tutorial ML 4b/4c, IS 2b/2c). Labels: a random "
                           "track of the same class (1) and of another class (0). Class table: targets from a CSV of "
                           "classA,classB,similarity. Tags: positives among the 10 most tag-similar tracks, negatives "
                           "among the 10 least, targets = the similarity"));
-    loss_ = new QComboBox;
-    loss_->addItem(tr("contrastive (pairs)"), "contrastive");
-    loss_->addItem(tr("triplet, hard negatives mined per batch"), "triplet");
-    loss_->setToolTip(tr("Contrastive: similar pairs pulled together, dissimilar pushed beyond the margin. Triplet: for "
+    loss_ = choiceBox({{tr("contrastive (pairs)"), "contrastive"}, {tr("triplet, hard negatives mined per batch"), "triplet"}},
+                      tr("Contrastive: similar pairs pulled together, dissimilar pushed beyond the margin. Triplet: for "
                          "every track in a batch, its farthest same-class track must be closer than its nearest "
                          "other-class track by the margin (needs classes: label pairs)"));
     margin_ = new QDoubleSpinBox;
@@ -33,10 +32,7 @@ SiameseSettingsBox::SiameseSettingsBox(QWidget* parent) : QGroupBox(tr("Similari
     margin_->setValue(1.0);
     margin_->setToolTip(tr("Contrastive: how far apart dissimilar tracks are pushed (tutorial: 1). Triplet: the gap "
                            "required between positive and negative distances (e.g. 0.2)"));
-    pairsPerTrack_ = new QSpinBox;
-    pairsPerTrack_->setRange(1, 100);
-    pairsPerTrack_->setValue(5);
-    pairsPerTrack_->setToolTip(tr("Positive + negative pairs drawn per training track (IS 2b: 5, ML 4b: 10)"));
+    pairsPerTrack_ = spinBox(1, 100, 5, tr("Positive + negative pairs drawn per training track (IS 2b: 5, ML 4b: 10)"));
     identity_ = new QCheckBox(tr("identity pairs"));
     identity_->setChecked(true);
     identity_->setToolTip(tr("Add each track paired with itself as similar (IS 2b/2c, ML 4b variant 3)"));

@@ -8,17 +8,14 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace sonolab::ui {
 
 struct TrackPredictionPanel::Result {
-    int generation = 0;
     QString file;
     QStringList labels;
     ml::TrackPrediction prediction;
     double secondsPerFrame = 0;
-    QString error;
 };
 
 TrackPredictionPanel::TrackPredictionPanel(QWidget* parent) : QWidget(parent) {
@@ -30,10 +27,15 @@ TrackPredictionPanel::TrackPredictionPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(status_);
     layout->addWidget(timeline_);
     connect(timeline_, &PredictionTimeline::seekRequested, this, &TrackPredictionPanel::seekRequested);
-    connect(&watcher_, &QFutureWatcher<std::shared_ptr<Result>>::finished, this, &TrackPredictionPanel::finished);
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end != JobEnd::Failed) return;
+        timeline_->clear();
+        status_->setText(tr("Cannot predict %1: %2").arg(QFileInfo(file_).fileName(), error));
+        emit predictionFailed(file_, error);
+    });
 }
 
-TrackPredictionPanel::~TrackPredictionPanel() { watcher_.waitForFinished(); }
+TrackPredictionPanel::~TrackPredictionPanel() = default;  // job_ waits for a running prediction
 
 void TrackPredictionPanel::setRun(const std::filesystem::path& runDir) {
     runDir_ = runDir;
@@ -44,57 +46,45 @@ void TrackPredictionPanel::setRun(const std::filesystem::path& runDir) {
 
 void TrackPredictionPanel::predictFile(const QString& path) {
     file_ = path;
-    const int generation = ++generation_;
     if (path.isEmpty() || runDir_.empty()) {
+        job_.discard();
         timeline_->clear();
         if (runDir_.empty()) status_->setText(tr("No model chosen: train a run or reopen one"));
         return;
     }
     status_->setText(tr("Predicting %1…").arg(QFileInfo(path).fileName()));
-    // One prediction at a time; a newer request supersedes the result of an older one (generation check).
-    watcher_.waitForFinished();
-    watcher_.setFuture(QtConcurrent::run([runDir = runDir_, cache = cache_, path, generation] {
-        auto r = std::make_shared<Result>();
-        r->generation = generation;
-        r->file = path;
-        try {
+    // A newer request discards the older one (BackgroundJob::start): only the latest file's prediction shows.
+    job_.start(
+        [runDir = runDir_, cache = cache_, path](const JobContext&) {
+            Result r;
+            r.file = path;
             ml::Predictor predictor = ml::Predictor::load(runDir);
             const ml::SavedModelInfo& info = predictor.info();
-            for (const auto& l : info.task.outputNames()) r->labels << QString::fromStdString(l);
-            r->prediction = pipeline::predictFile(predictor, path.toStdString(), cache);
+            for (const auto& l : info.task.outputNames()) r.labels << QString::fromStdString(l);
+            r.prediction = pipeline::predictFile(predictor, path.toStdString(), cache);
             const auto features = pipeline::ModelFeatures::fromSpecString(info.featureSpec, info.input.frames);
-            r->secondsPerFrame = features.summary || features.options.sampleRate <= 0
-                                     ? 0.0
-                                     : double(features.options.hop) / features.options.sampleRate;
-        } catch (const std::exception& e) {
-            r->error = QString::fromUtf8(e.what());
-        }
-        return r;
-    }));
+            r.secondsPerFrame = features.summary || features.options.sampleRate <= 0
+                                    ? 0.0
+                                    : double(features.options.hop) / features.options.sampleRate;
+            return r;
+        },
+        [this](const Result& r) { showResult(r); });
 }
 
-void TrackPredictionPanel::finished() {
-    auto r = watcher_.result();
-    if (!r || r->generation != generation_) return;
-    if (!r->error.isEmpty()) {
-        timeline_->clear();
-        status_->setText(tr("Cannot predict %1: %2").arg(QFileInfo(r->file).fileName(), r->error));
-        emit predictionFailed(r->file, r->error);
-        return;
-    }
-    if (r->secondsPerFrame > 0) {
-        timeline_->setPrediction(r->labels, r->prediction, r->secondsPerFrame);
+void TrackPredictionPanel::showResult(const Result& r) {
+    if (r.secondsPerFrame > 0) {
+        timeline_->setPrediction(r.labels, r.prediction, r.secondsPerFrame);
     } else {
         // A per-track summary model has no time axis: one window over the whole track.
-        timeline_->setPredictions(r->labels, {0.0}, 1.0, {r->prediction.probabilities}, r->prediction.probabilities);
+        timeline_->setPredictions(r.labels, {0.0}, 1.0, {r.prediction.probabilities}, r.prediction.probabilities);
     }
     QStringList best;
-    for (int i = 0; i < r->labels.size() && std::size_t(i) < r->prediction.probabilities.size(); ++i)
-        best << QStringLiteral("%1 %2").arg(r->labels[i]).arg(r->prediction.probabilities[std::size_t(i)], 0, 'f', 2);
+    for (int i = 0; i < r.labels.size() && std::size_t(i) < r.prediction.probabilities.size(); ++i)
+        best << QStringLiteral("%1 %2").arg(r.labels[i]).arg(r.prediction.probabilities[std::size_t(i)], 0, 'f', 2);
     status_->setText(tr("%1 (model %2): %3")
-                         .arg(QFileInfo(r->file).fileName(), QString::fromStdString(runDir_.filename().string()),
+                         .arg(QFileInfo(r.file).fileName(), QString::fromStdString(runDir_.filename().string()),
                               best.join(QStringLiteral(" · "))));
-    emit predictionReady(r->file);
+    emit predictionReady(r.file);
 }
 
 void TrackPredictionPanel::setCursorSeconds(double seconds) { timeline_->setCursorSeconds(seconds); }

@@ -4,7 +4,8 @@
 // probabilities and the per-window ones over time (PredictionTimeline). The host keeps it aligned with the
 // player: setCursorSeconds from the playback position, setVisibleRange from the spectrogram's viewport, and
 // seekRequested back to the player.
-#include <QFutureWatcher>
+#include "ui/widgets/BackgroundJob.h"
+
 #include <QWidget>
 
 #include <filesystem>
@@ -30,7 +31,7 @@ public:
 
     PredictionTimeline* timeline() const { return timeline_; }
     QString statusText() const;
-    bool busy() const { return watcher_.isRunning(); }
+    bool busy() const { return job_.isRunning(); }
 
 public slots:
     void setCursorSeconds(double seconds);
@@ -43,15 +44,14 @@ signals:
 
 private:
     struct Result;
-    void finished();
+    void showResult(const Result& r);
 
     std::filesystem::path runDir_;
     std::filesystem::path cache_;
     QString file_;
-    int generation_ = 0;
-    QFutureWatcher<std::shared_ptr<Result>> watcher_;
     PredictionTimeline* timeline_;
     QLabel* status_;
+    BackgroundJob job_;  // last member: its worker ends before the views go
 };
 
 }  // namespace sonolab::ui

@@ -2,20 +2,20 @@
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
-#include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/training/EvaluationView.h"
-#include "ui/training/LiveChart.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunRecorder.h"
 #include "ui/training/RunsList.h"
-#include "ui/training/TrainingProgressPanel.h"
 #include "ui/training/TrainingRunController.h"
+#include "ui/widgets/LiveChart.h"
+#include "ui/widgets/Panes.h"
+#include "ui/widgets/TrainingCurves.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -59,21 +59,13 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
     buttons->addWidget(stop_);
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(formScroll, 1);
-    leftLayout->addLayout(buttons);
+    auto* left = pane({{formScroll, 1}, buttons});
 
-    batchChart_ = new LiveChart;
-    batchChart_->setTitle(tr("Training loss per batch"));
-    batchChart_->setAxisTitles(tr("step"), tr("loss"));
-    epochChart_ = new LiveChart;
-    epochChart_->setTitle(tr("Loss per epoch"));
-    epochChart_->setAxisTitles(tr("epoch"), tr("loss"));
-    metricsChart_ = new LiveChart;
+    auto* charts = new TrainingCurves;
+    batchChart_ = charts->batchLoss();
+    epochChart_ = charts->epochLoss();
+    metricsChart_ = charts->validation();
     metricsChart_->setTitle(tr("Validation metrics per epoch"));
-    metricsChart_->setAxisTitles(tr("epoch"), tr("value"));
 
     smoothing_ = new QSlider(Qt::Horizontal);
     smoothing_->setRange(0, 999);
@@ -118,13 +110,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     auto* curves = new QWidget;
     auto* curvesLayout = new QVBoxLayout(curves);
     curvesLayout->addLayout(chartBar);
-    auto* grid = new QGridLayout;
-    grid->addWidget(batchChart_, 0, 0, 1, 2);
-    grid->addWidget(epochChart_, 1, 0);
-    grid->addWidget(metricsChart_, 1, 1);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
-    curvesLayout->addLayout(grid, 1);
+    curvesLayout->addWidget(charts, 1);
 
     evaluation_ = new EvaluationView(nullptr, withPlayer);
     runsList_ = new RunsList;
@@ -136,24 +122,12 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     progress_ = new TrainingProgressPanel;
     status_ = new QLabel;
     status_->setWordWrap(true);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(progress_);
-    rightLayout->addWidget(tabs_, 1);
-    rightLayout->addWidget(status_);
-
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 1);
+    auto* split = splitPanes(Qt::Horizontal, {{left, 0}, {pane({progress_, {tabs_, 1}, status_}), 1}});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    auto* modes = new QTabWidget;  // what to train: taggers/classifiers from the library, or the onset detector
-    modes->addTab(split, tr("Tagger / classifier"));
-    modes->addTab(new OnsetTrainingPanel, tr("Onset detector"));
-    layout->addWidget(modes);
+    modes_ = new QTabWidget;  // what to train: taggers/classifiers from the library, or what the app adds
+    modes_->addTab(split, tr("Tagger / classifier"));
+    layout->addWidget(modes_);
 
     auto applySmoothing = [this] {
         const double w = smoothing_->value() / 1000.0;
@@ -205,6 +179,8 @@ TrainingDashboard::~TrainingDashboard() {
     // Stop training before the charts go away; the controller joins its worker in its destructor.
     controller_->stop();
 }
+
+void TrainingDashboard::addMode(QWidget* page, const QString& title) { modes_->addTab(page, title); }
 
 void TrainingDashboard::setLibrary(std::shared_ptr<library::LibraryDatabase> db) {
     db_ = std::move(db);
@@ -338,8 +314,10 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
         return false;
     }
     std::optional<library::RunRecord> record;
+    std::map<std::string, std::vector<QPointF>> curves;
     try {
         record = db_->run(id);
+        if (record) curves = loadRunCurves(*db_, id);
     } catch (const std::exception& e) {
         showStatus(QString::fromUtf8(e.what()));
         return false;
@@ -350,7 +328,6 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
     }
     clearCharts();
     evaluation_->clear();
-    const auto curves = loadRunCurves(*db_, id);
     auto put = [&](LiveChart* chart, const QString& name, const std::string& key) {
         auto it = curves.find(key);
         if (it != curves.end()) chart->setPoints(chart->addSeries(name), it->second);

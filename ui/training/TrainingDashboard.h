@@ -58,6 +58,9 @@ public:
     // The folder of the run shown (trained or reopened); empty when none.
     const std::filesystem::path& currentRunFolder() const { return currentRunFolder_; }
 
+    // Another kind of training beside "Tagger / classifier" (the app adds the onset detector's panel here).
+    void addMode(QWidget* page, const QString& title);
+
     RunForm* form() const { return form_; }
     TrainingRunController* controller() const { return controller_; }
     LiveChart* batchLossChart() const { return batchChart_; }
@@ -110,6 +113,7 @@ private:
     QPushButton* pause_;
     QPushButton* stop_;
     TrainingProgressPanel* progress_;
+    QTabWidget* modes_;
     QTabWidget* tabs_;
     LiveChart* batchChart_;
     LiveChart* epochChart_;

@@ -1,89 +1,37 @@
 #include "ui/training/TrainingRunController.h"
 
-
 #include <QDateTime>
-#include <QDir>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
-#include <mutex>
-
 namespace sonolab::ui {
 
-// State the GUI thread and the worker share; everything behind the mutex is touched briefly by both.
-struct TrainingRunController::Shared {
-    std::mutex mutex;
-    ml::Trainer* trainer = nullptr;  // valid while the worker is inside run()
-    bool stop = false;
-    bool pause = false;
-    CancelToken cancel;
-    std::vector<ml::BatchReport> pendingBatches;
-    bool deliveryPosted = false;
-};
-
-class TrainingRunController::Observer : public ml::TrainingObserver {
-public:
-    Observer(TrainingRunController* owner, std::shared_ptr<Shared> shared) : owner_(owner), shared_(std::move(shared)) {}
-
-    void onBatch(const ml::BatchReport& report) override {
-        bool post = false;
-        {
-            std::lock_guard lock(shared_->mutex);
-            shared_->pendingBatches.push_back(report);
-            post = !std::exchange(shared_->deliveryPosted, true);
-        }
-        if (post) QMetaObject::invokeMethod(owner_, [o = owner_] { o->deliverBatches(); }, Qt::QueuedConnection);
-    }
-
-    void onEpoch(const ml::EpochReport& report) override {
-        // Batches of the epoch go out first so the charts see them in order.
-        QMetaObject::invokeMethod(owner_, [o = owner_, report] {
-            o->deliverBatches();
-            emit o->epochReported(report);
-        }, Qt::QueuedConnection);
-    }
-
-    void onStateChanged(ml::TrainingState state, const std::string& message) override {
-        if (state == ml::TrainingState::Finished || state == ml::TrainingState::Stopped ||
-            state == ml::TrainingState::Failed) {
-            // run() is about to return and the job will destroy its Trainer: pause/stop must not reach it any more.
-            std::lock_guard lock(shared_->mutex);
-            shared_->trainer = nullptr;
-        }
-        QMetaObject::invokeMethod(owner_, [o = owner_, state, m = QString::fromStdString(message)] {
-            o->deliverBatches();
-            o->setStateFromWorker(state, m);
-        }, Qt::QueuedConnection);
-    }
-
-private:
-    TrainingRunController* owner_;
-    std::shared_ptr<Shared> shared_;
-};
-
 TrainingRunController::TrainingRunController(QObject* parent) : QObject(parent) {
-    qRegisterMetaType<ml::BatchReport>();
-    qRegisterMetaType<ml::EpochReport>();
-    qRegisterMetaType<ml::TrainingState>();
     qRegisterMetaType<ml::ClassificationReport>();
     qRegisterMetaType<Evaluation>();
     qRegisterMetaType<RunSettings>();
     runsFolder_ = (QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/runs"))
                       .toStdString();
+    connect(&run_, &TrainingJob::stateChanged, this, &TrainingRunController::stateChanged);
+    connect(&run_, &TrainingJob::progress, this, &TrainingRunController::preparationProgress);
+    connect(&run_, &TrainingJob::deviceChanged, this, &TrainingRunController::deviceChanged);
+    connect(&run_, &TrainingJob::batchesReported, this, &TrainingRunController::batchesReported);
+    connect(&run_, &TrainingJob::epochReported, this, &TrainingRunController::epochReported);
+    // A finished job reports through its outcome (below); these ends never produced one.
+    connect(&run_, &TrainingJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Cancelled) finish(ml::TrainingState::Stopped, tr("stopped while preparing data"), 0);
+        else if (end == JobEnd::Failed) finish(ml::TrainingState::Failed, error, 0);
+    });
 }
 
-TrainingRunController::~TrainingRunController() {
-    stop();
-    joinWorker();
-}
+TrainingRunController::~TrainingRunController() = default;
 
 void TrainingRunController::setJob(RunJob job) { job_ = std::move(job); }
 void TrainingRunController::setPreparer(DataPreparer preparer) { job_ = datasetRunJob(std::move(preparer)); }
 void TrainingRunController::setRunsFolder(const std::filesystem::path& folder) { runsFolder_ = folder; }
 
 bool TrainingRunController::start(const RunSettings& requested) {
-    if (active_) {
+    if (isActive()) {
         lastError_ = tr("A run is already active: stop it first.");
         return false;
     }
@@ -91,7 +39,6 @@ bool TrainingRunController::start(const RunSettings& requested) {
         lastError_ = tr("No data source is connected to the dashboard.");
         return false;
     }
-    joinWorker();  // a finished worker may not have been joined yet
     RunSettings settings = requested;
     try {
         (void)TaskSpec::parse(settings.task.toStdString());
@@ -107,107 +54,23 @@ bool TrainingRunController::start(const RunSettings& requested) {
         settings.config.runDir = runsFolder_ / (stamp + '-' + safe).toStdString();
     }
     settings_ = settings;
-    shared_ = std::make_shared<Shared>();
-    shared_->pause = pauseRequested_ = false;
-    active_ = true;
     lastError_.clear();
-    state_ = ml::TrainingState::Preparing;
     emit started(settings_);
-    emit stateChanged(state_, tr("preparing data"));
-    worker_ = std::thread([this, settings] { work(settings); });
+    // The run keeps its own copy of the job: setJob() meanwhile only changes the next run.
+    run_.start(
+        [job = job_, settings](const TrainingContext& c) {
+            return job(settings, c.observer, c.job.progress, [&c](ml::Trainer& trainer) { c.attachTrainer(&trainer); });
+        },
+        [this](RunOutcome outcome) {
+            if (outcome.evaluation) emit evaluationReady(*outcome.evaluation, outcome.report);
+            finish(outcome.state, QString::fromStdString(outcome.message), outcome.storedRunId);
+        });
     return true;
 }
 
-void TrainingRunController::pause() {
-    if (!active_ || !shared_) return;
-    std::lock_guard lock(shared_->mutex);
-    shared_->pause = pauseRequested_ = true;
-    if (shared_->trainer) shared_->trainer->pause();
-}
-
-void TrainingRunController::resume() {
-    if (!active_ || !shared_) return;
-    std::lock_guard lock(shared_->mutex);
-    shared_->pause = pauseRequested_ = false;
-    if (shared_->trainer) shared_->trainer->resume();
-}
-
-void TrainingRunController::stop() {
-    if (!shared_) return;
-    std::lock_guard lock(shared_->mutex);
-    shared_->stop = true;
-    shared_->cancel.cancel();
-    if (shared_->trainer) shared_->trainer->requestStop();
-}
-
-void TrainingRunController::joinWorker() {
-    if (worker_.joinable()) worker_.join();
-}
-
-void TrainingRunController::deliverBatches() {
-    if (!shared_) return;
-    std::vector<ml::BatchReport> batches;
-    {
-        std::lock_guard lock(shared_->mutex);
-        batches.swap(shared_->pendingBatches);
-        shared_->deliveryPosted = false;
-    }
-    if (!batches.empty()) emit batchesReported(QList<ml::BatchReport>(batches.begin(), batches.end()));
-}
-
-void TrainingRunController::setStateFromWorker(ml::TrainingState state, const QString& message) {
-    state_ = state;
-    emit stateChanged(state, message);
-}
-
-void TrainingRunController::work(RunSettings settings) {
-    // Runs on the worker thread: everything reaching the GUI goes through queued invocations on `this`.
-    auto shared = shared_;
-    auto post = [this](auto f) { QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection); };
-    RunOutcome outcome;
-    try {
-        Progress progress;
-        progress.cancel = shared->cancel;
-        progress.report = [this, post](double done, double total, const std::string& message) {
-            post([this, done, total, m = QString::fromStdString(message)] { emit preparationProgress(done, total, m); });
-        };
-        Observer observer(this, shared);
-        TrainerHook hook = [this, shared, post](ml::Trainer& trainer) {
-            {
-                std::lock_guard lock(shared->mutex);
-                shared->trainer = &trainer;
-                if (shared->pause) trainer.pause();
-                if (shared->stop) trainer.requestStop();
-            }
-            post([this, d = QString::fromStdString(trainer.deviceDescription())] { emit deviceChanged(d); });
-        };
-        outcome = job_(settings, observer, progress, hook);
-    } catch (const Cancelled&) {
-        outcome.state = ml::TrainingState::Stopped;
-        outcome.message = tr("stopped while preparing data").toStdString();
-    } catch (const std::exception& e) {
-        outcome.state = ml::TrainingState::Failed;
-        outcome.message = e.what();
-    }
-    {
-        std::lock_guard lock(shared->mutex);
-        shared->trainer = nullptr;
-    }
-    if (outcome.evaluation)
-        post([this, evaluation = std::move(*outcome.evaluation), report = outcome.report] {
-            emit evaluationReady(evaluation, report);
-        });
-    post([this, state = outcome.state, message = QString::fromStdString(outcome.message), id = outcome.storedRunId] {
-        deliverBatches();
-        active_ = false;
-        pauseRequested_ = false;
-        joinWorker();  // the worker posted this as its last act: join returns at once
-        if (state_ != state) {
-            state_ = state;
-            emit stateChanged(state, message);
-        }
-        emit runFinished(state, message, id);
-    });
+void TrainingRunController::finish(ml::TrainingState state, const QString& message, qint64 storedRunId) {
+    if (run_.state() != state) run_.setState(state, message);
+    emit runFinished(state, message, storedRunId);
 }
 
 }  // namespace sonolab::ui

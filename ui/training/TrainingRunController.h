@@ -1,21 +1,18 @@
 #pragma once
-// Runs a training job (TrainingData.h: a core/ml Trainer on prepared data, or core/pipeline's library training) on a
-// worker thread and forwards what it reports to the GUI thread by queued signals: the GUI never waits on training.
-// Batch reports are coalesced (one queued delivery carries every batch since the last one), so a fast model cannot
-// flood the event loop. The job's evaluation (per-clip probabilities) arrives after the run.
+// Runs a dashboard training job (TrainingData.h: a core/ml Trainer on prepared data, or core/pipeline's library
+// training) on a TrainingJob and forwards what it reports to the GUI thread: the GUI never waits on training. The
+// job is copied into the run at start(): setJob() while a run is going changes the next run, never the current one.
+// The job's evaluation (per-clip probabilities) arrives after the run.
 #include "core/ml/Metrics.h"
-#include "core/ml/Trainer.h"
 #include "ui/training/Evaluation.h"
 #include "ui/training/RunSettings.h"
 #include "ui/training/TrainingData.h"
+#include "ui/widgets/TrainingJob.h"
 
 #include <QList>
-#include <QMetaType>
 #include <QObject>
 
 #include <filesystem>
-#include <memory>
-#include <thread>
 
 namespace sonolab::ui {
 
@@ -23,7 +20,7 @@ class TrainingRunController : public QObject {
     Q_OBJECT
 public:
     explicit TrainingRunController(QObject* parent = nullptr);
-    ~TrainingRunController() override;  // stops a running training and joins its thread
+    ~TrainingRunController() override;  // stops a running training and waits for its worker
 
     void setJob(RunJob job);
     // Shorthand for setJob(datasetRunJob(preparer)).
@@ -33,13 +30,13 @@ public:
 
     // Starts a run; false (with lastError()) when a run is active, no preparer is set, or the model/task is invalid.
     bool start(const RunSettings& settings);
-    void pause();
-    void resume();
-    void stop();
+    void pause() { run_.pause(); }
+    void resume() { run_.resume(); }
+    void stop() { run_.stop(); }
 
-    bool isActive() const { return active_; }
-    bool isPaused() const { return pauseRequested_; }
-    ml::TrainingState state() const { return state_; }
+    bool isActive() const { return run_.isActive(); }
+    bool isPaused() const { return run_.isPaused(); }
+    ml::TrainingState state() const { return run_.state(); }
     const RunSettings& settings() const { return settings_; }
     QString lastError() const { return lastError_; }
 
@@ -55,22 +52,13 @@ signals:
     void runFinished(sonolab::ml::TrainingState state, const QString& message, qint64 storedRunId);
 
 private:
-    struct Shared;
-    class Observer;
-    void work(RunSettings settings);
-    void joinWorker();
-    void deliverBatches();
-    void setStateFromWorker(ml::TrainingState state, const QString& message);
+    void finish(ml::TrainingState state, const QString& message, qint64 storedRunId);
 
     RunJob job_;
     std::filesystem::path runsFolder_;
     RunSettings settings_;
-    std::shared_ptr<Shared> shared_;
-    std::thread worker_;
-    bool active_ = false;
-    bool pauseRequested_ = false;
-    ml::TrainingState state_ = ml::TrainingState::Idle;
     QString lastError_;
+    TrainingJob run_;  // last member: its worker ends before the rest goes
 };
 
 }  // namespace sonolab::ui

@@ -1,6 +1,6 @@
-#include "ui/training/LiveChart.h"
-#include "ui/training/SeriesMath.h"
 #include "support/TestSupport.h"
+#include "ui/widgets/LiveChart.h"
+#include "ui/widgets/SeriesMath.h"
 
 #include <QApplication>
 #include <QFile>

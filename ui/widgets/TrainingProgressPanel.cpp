@@ -1,4 +1,4 @@
-#include "ui/training/TrainingProgressPanel.h"
+#include "ui/widgets/TrainingProgressPanel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "ui/training/SeriesMath.h"
+#include "ui/widgets/SeriesMath.h"
 
 #include <algorithm>
 #include <cmath>

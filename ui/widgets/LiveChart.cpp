@@ -1,6 +1,6 @@
-#include "ui/training/LiveChart.h"
+#include "ui/widgets/LiveChart.h"
 
-#include "ui/training/SeriesMath.h"
+#include "ui/widgets/SeriesMath.h"
 
 #include <QChart>
 #include <QGraphicsLineItem>
