@@ -23,6 +23,7 @@
 #endif
 #if __has_include("ui/training/TrainingDashboard.h")
 #include "ui/onsets/OnsetTrainingPanel.h"
+#include "ui/training/EvaluationView.h"
 #include "ui/training/TrainingDashboard.h"
 #define SONOLAB_HAVE_TRAINING_DASHBOARD 1
 #endif
@@ -38,6 +39,7 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
 #ifdef SONOLAB_HAVE_TRAINING_DASHBOARD
     auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
     window.addTab(dashboard, QObject::tr("Training"));
+    dashboard->evaluation()->setPlayback(window.playback());  // clips play through the app's one output
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
     // The onset detector's evaluation table opens a file in the player at its first mistake.
     if (auto* onsetPanel = dashboard->findChild<ui::OnsetTrainingPanel*>()) {
@@ -64,7 +66,7 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
 #endif
 #ifdef SONOLAB_HAVE_SIMILARITY_BROWSER
     auto* browser = new ui::SimilarityBrowser;
-    browser->setPlaybackEngine(window.player()->engine());
+    browser->setPlayback(window.playback());
     window.addTab(browser, QObject::tr("Similarity"));
     // The track open in the player (from the library, a file or the command line) is the browser's query.
     QObject::connect(window.player(), &ui::PlayerWidget::fileOpened, browser,

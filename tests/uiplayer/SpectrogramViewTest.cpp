@@ -27,7 +27,7 @@ struct BrightestRow {
 BrightestRow brightestRow(FrequencyScaleKind kind, double hz) {
     const int rate = 22050;
     QString file = test::sineWav("brightest", hz, 4.0, rate);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     SpectrogramSettings settings;
     settings.scale = kind;
     settings.topDb = 0;  // the -6 dB sine must not saturate the colour map (a saturated band has no single brightest row)
@@ -82,7 +82,7 @@ TEST(SpectrogramView, BrightestRowIsTheSineOnALogAxis) {
 
 TEST(SpectrogramView, HoverReportsTimeFrequencyAndLevel) {
     QString file = test::sineWav("hover", 1000.0, 4.0);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     player.resize(900, 700);
     player.show();
     player.openFile(file);
@@ -108,7 +108,7 @@ TEST(SpectrogramView, HoverReportsTimeFrequencyAndLevel) {
 
 TEST(SpectrogramView, SettingsChangeRerendersTiles) {
     QString file = test::sineWav("settings", 1000.0, 2.0);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     player.resize(800, 600);
     player.show();
     player.openFile(file);
