@@ -104,7 +104,7 @@ TEST(SharedOutput, BrowserNeighbourLeavesThePlayerWhereItWasAndSpacePlaysThePlay
     EXPECT_TRUE(v.player.isPlaying());
     EXPECT_TRUE(v.player.transport()->isPlaying());
     EXPECT_GE(v.playback.positionSeconds(), left - 1e-3);
-    EXPECT_LT(v.playback.positionSeconds(), left + 60);
+    EXPECT_LT(v.playback.positionSeconds(), left + 300);  // its own track: the other sounds last 8 s at most
     EXPECT_EQ(v.browser.playingTrack(), -1);
 
     // Stop in the browser's hands does nothing to the player's sound.
@@ -163,7 +163,7 @@ TEST(SharedOutput, MapPreviewThenLeavingGivesThePausedPlayerBackItsFileAndPositi
     v.player.togglePlayPause();
     EXPECT_TRUE(v.player.isPlaying());
     EXPECT_GE(v.playback.positionSeconds(), paused - 1e-3);
-    EXPECT_LT(v.playback.positionSeconds(), paused + 60);
+    EXPECT_LT(v.playback.positionSeconds(), paused + 300);  // its own track: the other sounds last 8 s at most
     v.player.stop();
 }
 
@@ -197,7 +197,7 @@ TEST(SharedOutput, APreviewOverAPlayingPlayerResumesItsPlaying) {
     EXPECT_TRUE(v.player.isPlaying());
     EXPECT_TRUE(v.player.transport()->isPlaying());
     EXPECT_GE(v.playback.positionSeconds(), before - 1e-3);
-    EXPECT_LT(v.playback.positionSeconds(), before + 60);
+    EXPECT_LT(v.playback.positionSeconds(), before + 300);  // its own track: the other sounds last 8 s at most
     // Its cursor follows again.
     const double now = v.player.positionSeconds();
     ASSERT_TRUE(QTest::qWaitFor([&] { return v.player.positionSeconds() > now; }, 5000));
