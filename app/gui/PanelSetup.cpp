@@ -9,6 +9,7 @@
 #include "ui/player/SpectrogramView.h"
 #include "ui/player/WaveformView.h"
 #include "ui/similarity/SimilarityBrowser.h"
+#include "ui/training/EvaluationView.h"
 #include "ui/training/TrainingDashboard.h"
 
 #include <QDir>
@@ -25,6 +26,7 @@ namespace sonolab::app {
 void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
     window.addTab(dashboard, QObject::tr("Training"));
+    dashboard->evaluation()->setPlayback(window.playback());  // clips play through the app's one output
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
     // The onset detector trains in the Training tab, beside the taggers.
     auto* onsetPanel = new ui::OnsetTrainingPanel;
@@ -52,7 +54,7 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     });
 
     auto* browser = new ui::SimilarityBrowser;
-    browser->setPlaybackEngine(window.player()->engine());
+    browser->setPlayback(window.playback());
     window.addTab(browser, QObject::tr("Similarity"));
     // The track open in the player (from the library, a file or the command line) is the browser's query.
     QObject::connect(window.player(), &ui::PlayerWidget::fileOpened, browser,

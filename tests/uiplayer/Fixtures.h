@@ -2,9 +2,12 @@
 // Shared helpers of the player tests: generated fixture files and reading colours back from grabbed views.
 #include "support/TestSupport.h"
 #include "ui/player/ColourMap.h"
+#include "ui/player/PlayerWidget.h"
+#include "ui/player/SpectrogramView.h"
 
 #include <QImage>
 #include <QString>
+#include <QTest>
 
 #include <filesystem>
 
@@ -16,6 +19,14 @@ inline QString sineWav(const std::string& name, double hz, double seconds, int r
     auto path = dir / (name + ".wav");
     writeWav16(path, sine(hz, seconds, rate, amplitude), rate);
     return QString::fromStdString(path.string());
+}
+
+// Shows the player at that size, opens the file and waits until the spectrogram has painted every visible tile.
+inline bool openAndRender(ui::PlayerWidget& player, const QString& file, int width, int height) {
+    player.resize(width, height);
+    player.show();
+    player.openFile(file);
+    return QTest::qWaitFor([&] { return player.spectrogram()->complete(); }, 15000);
 }
 
 // The colour-map index (0..255) nearest to a pixel's colour: turns a grabbed spectrogram back into levels.

@@ -5,7 +5,7 @@
 #include "Fixtures.h"
 
 #include "core/onsets/OnsetDataset.h"
-#include "core/playback/PlaybackEngine.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetBar.h"
 #include "ui/player/OnsetController.h"
@@ -74,7 +74,7 @@ void openAndDetect(PlayerWidget& player, const QString& file) {
 
 TEST(OnsetOverlay, DetectedClickTrainIsDrawnAtEachClicksColumnInBothViews) {
     const auto dir = test::freshDir("uiplayer-onset-markers");
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     openAndDetect(player, q(clickWav(dir)));
     const auto* track = player.onsets()->track();
     ASSERT_EQ(track->detected().size(), kClicks.size());
@@ -145,7 +145,7 @@ TEST(OnsetOverlay, DetectedClickTrainIsDrawnAtEachClicksColumnInBothViews) {
 
 TEST(OnsetOverlay, ClickNearAMarkerSeeksExactlyToItAndKeysStepBetweenOnsets) {
     const auto dir = test::freshDir("uiplayer-onset-seek");
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     openAndDetect(player, q(clickWav(dir)));
     player.activateWindow();
     ASSERT_TRUE(QTest::qWaitForWindowActive(&player));
@@ -196,7 +196,7 @@ TEST(OnsetOverlay, SidecarAnnotationsShowInTheirOwnColourAndClearWithTheTrack) {
         out << "# hand annotated\n";
         for (double t : kClicks) out << t << "\n";
     }
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     player.resize(1100, 700);
     player.show();
     player.openFile(q(wav));
@@ -246,7 +246,7 @@ TEST(OnsetOverlay, FindsAnnotationsInTheIsmirLayoutAndExportsDetections) {
     EXPECT_EQ(OnsetTrack::sidecarFor(q(wav)), q(dir / "annotations" / "onsets" / "take1.onsets"));
     EXPECT_TRUE(OnsetTrack::sidecarFor(q(dir / "missing.wav")).isEmpty());
 
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     openAndDetect(player, q(wav));
     EXPECT_EQ(player.onsets()->track()->annotations(), (std::vector<double>{0.3, 0.55}));
 
@@ -301,7 +301,7 @@ TEST(OnsetDetectionJob, BadRunFolderFailsWithAMessageAndCancelDropsTheResult) {
 }
 
 TEST(OnsetOverlay, ClickToggleIsOffWithoutPlayback) {
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     EXPECT_FALSE(player.onsetBar()->clickBox()->isEnabled());
     EXPECT_FALSE(player.onsets()->navigationActions().at(2)->isEnabled());
     EXPECT_FALSE(player.onsetBar()->clickBox()->toolTip().isEmpty());
@@ -309,16 +309,29 @@ TEST(OnsetOverlay, ClickToggleIsOffWithoutPlayback) {
 
 TEST(OnsetOverlay, ClickToggleReachesThePlaybackEngine) {
     const auto dir = test::freshDir("uiplayer-onset-clicks");
-    PlayerWidget player(nullptr, true);
+    PlaybackService playback;
+    PlayerWidget player(nullptr, &playback);
     if (!player.playbackAvailable()) GTEST_SKIP() << player.playbackUnavailableReason().toStdString();
     openAndDetect(player, q(clickWav(dir)));
-    EXPECT_FALSE(player.engine()->clicksEnabled());
+    EXPECT_FALSE(playback.clicksEnabled());
     player.onsetBar()->clickBox()->click();
-    EXPECT_TRUE(player.engine()->clicksEnabled());
+    EXPECT_TRUE(playback.clicksEnabled());
     const auto actions = player.onsets()->navigationActions();
     ASSERT_EQ(actions.size(), 3);
     EXPECT_TRUE(actions[2]->isChecked());
     actions[2]->trigger();
-    EXPECT_FALSE(player.engine()->clicksEnabled());
+    EXPECT_FALSE(playback.clicksEnabled());
     EXPECT_FALSE(player.onsetBar()->clicks());
+
+    // The clicks belong to the player's track: another view's sound plays without them, and they come back when the
+    // player plays its own track again.
+    player.onsetBar()->clickBox()->click();
+    ASSERT_TRUE(playback.clicksEnabled());
+    QObject other;
+    ASSERT_TRUE(playback.load(&other, player.currentFile()));
+    EXPECT_FALSE(playback.clicksEnabled());
+    player.togglePlayPause();
+    EXPECT_TRUE(playback.owns(&player));
+    EXPECT_TRUE(playback.clicksEnabled());
+    player.stop();
 }

@@ -3,9 +3,9 @@
 #include "Fixtures.h"
 
 #include "core/audio/AudioDecoder.h"
-#include "core/playback/PlaybackEngine.h"
 #include "ui/app/MainWindow.h"
 #include "ui/app/MessageBanner.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramView.h"
@@ -38,7 +38,7 @@ bool waitLoaded(PlayerWidget& player) {
 
 TEST(WaveformView, DrawsTheSineBetweenItsPeaks) {
     QString file = test::sineWav("waveform", 440.0, 3.0, 22050, 0.5f);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     player.resize(900, 700);
     player.show();
     player.openFile(file);
@@ -72,7 +72,7 @@ TEST(WaveformView, DrawsTheSineBetweenItsPeaks) {
 
 TEST(PlayerWidget, ClickSeeksAndKeysMoveTheCursorAndZoom) {
     QString file = test::sineWav("keys", 440.0, 10.0);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     player.resize(1000, 700);
     player.show();
     player.activateWindow();
@@ -135,7 +135,8 @@ TEST(PlayerWidget, ClickSeeksAndKeysMoveTheCursorAndZoom) {
 
 TEST(PlayerWidget, SpaceStartsPlaybackOnTheNullDevice) {
     QString file = test::sineWav("space", 440.0, 5.0, 44100);
-    PlayerWidget player(nullptr, true);
+    PlaybackService playback;
+    PlayerWidget player(nullptr, &playback);
     if (!player.playbackAvailable())
         GTEST_SKIP() << "no audio output (not even ALSA's null device): " << player.playbackUnavailableReason().toStdString();
     player.resize(900, 600);
@@ -147,16 +148,15 @@ TEST(PlayerWidget, SpaceStartsPlaybackOnTheNullDevice) {
     player.spectrogram()->setFocus();
     QTest::keyClick(player.spectrogram(), Qt::Key_Space);
     // The null device consumes frames much faster than real time: count frames, not seconds.
-    ASSERT_TRUE(QTest::qWaitFor([&] { return player.engine()->framesPlayed() > 44100; }, 10000))
-        << player.engine()->framesPlayed();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return playback.framesPlayed() > 44100; }, 10000)) << playback.framesPlayed();
     // And the whole file plays to its end: the cursor ends at the end.
     ASSERT_TRUE(QTest::qWaitFor([&] { return !player.isPlaying(); }, 10000));
-    EXPECT_GE(player.engine()->framesPlayed(), 5 * 44100 - 4096);
+    EXPECT_GE(playback.framesPlayed(), 5 * 44100 - 4096);
 }
 
 TEST(PlayerWidget, NoAudioDeviceLeavesEverythingElseWorking) {
     QString file = test::sineWav("nodevice", 440.0, 2.0);
-    PlayerWidget player(nullptr, false);  // what a machine without any output device gets
+    PlayerWidget player;  // no playback service: what a window without any output device gets
     EXPECT_FALSE(player.playbackAvailable());
     EXPECT_FALSE(player.playbackUnavailableReason().isEmpty());
     player.resize(800, 600);

@@ -27,18 +27,14 @@ struct BrightestRow {
 BrightestRow brightestRow(FrequencyScaleKind kind, double hz) {
     const int rate = 22050;
     QString file = test::sineWav("brightest", hz, 4.0, rate);
-    PlayerWidget player(nullptr, false);
+    PlayerWidget player;
     SpectrogramSettings settings;
     settings.scale = kind;
     settings.topDb = 0;  // the -6 dB sine must not saturate the colour map (a saturated band has no single brightest row)
     player.setSpectrogramSettings(settings);
-    player.resize(900, 700);
-    player.show();
-    player.openFile(file);
-    auto* view = player.spectrogram();
     // Decoded, and every visible tile rendered and painted.
-    bool done = QTest::qWaitFor([&] { return view->complete(); }, 15000);
-    EXPECT_TRUE(done) << "spectrogram did not complete";
+    EXPECT_TRUE(test::openAndRender(player, file, 900, 700)) << "spectrogram did not complete";
+    auto* view = player.spectrogram();
 
     QImage image = view->grab().toImage().convertToFormat(QImage::Format_RGB32);
     const QRect data = view->dataRect();
@@ -81,13 +77,9 @@ TEST(SpectrogramView, BrightestRowIsTheSineOnALogAxis) {
 }
 
 TEST(SpectrogramView, HoverReportsTimeFrequencyAndLevel) {
-    QString file = test::sineWav("hover", 1000.0, 4.0);
-    PlayerWidget player(nullptr, false);
-    player.resize(900, 700);
-    player.show();
-    player.openFile(file);
+    PlayerWidget player;
+    ASSERT_TRUE(test::openAndRender(player, test::sineWav("hover", 1000.0, 4.0), 900, 700));
     auto* view = player.spectrogram();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return view->complete(); }, 15000));
     const QRect data = view->dataRect();
     FrequencyScale scale = view->frequencyScale();
     int row = scale.rowOfHz(1000.0, data.height());
@@ -107,13 +99,9 @@ TEST(SpectrogramView, HoverReportsTimeFrequencyAndLevel) {
 }
 
 TEST(SpectrogramView, SettingsChangeRerendersTiles) {
-    QString file = test::sineWav("settings", 1000.0, 2.0);
-    PlayerWidget player(nullptr, false);
-    player.resize(800, 600);
-    player.show();
-    player.openFile(file);
+    PlayerWidget player;
+    ASSERT_TRUE(test::openAndRender(player, test::sineWav("settings", 1000.0, 2.0), 800, 600));
     auto* view = player.spectrogram();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return view->complete(); }, 15000));
     SpectrogramSettings s = player.spectrogramSettings();
     s.colours = ColourMapKind::Magma;
     s.nFft = 1024;

@@ -1,11 +1,11 @@
 // The similarity browser offscreen: a real library of generated WAV files with labels and groups; selecting a track
 // lists its neighbours, filters change them, a click plays the neighbour (ALSA null device), marks are stored, and the
 // map shows and selects the same neighbour set.
-#include "core/library/LibraryDatabase.h"
-#include "core/playback/PlaybackEngine.h"
+#include "Fixtures.h"
+
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/TrainingPairs.h"
-#include "support/TestSupport.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
 #include "ui/similarity/MatchSpectrogramView.h"
@@ -21,74 +21,14 @@
 #include <set>
 
 using namespace sonolab;
+using test::Collection;
+using test::screenshotDir;
 
-namespace {
-
-std::filesystem::path screenshotDir() {
-    const char* tmp = std::getenv("SONOLAB_TEST_TMP");
-    auto dir = std::filesystem::path(tmp ? tmp : "/tmp") / "uisimilarity-screenshots";
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-// Six tracks: three low tones, three high tones; "low 1" and "low 2" are clips of one source track (group).
-struct Collection {
-    std::filesystem::path dir;
-    std::shared_ptr<library::LibraryDatabase> db;
-    std::map<std::string, std::int64_t> id;
-
-    explicit Collection(const std::string& name) {
-        dir = test::freshDir("uisimilarity-" + name);
-        db = std::make_shared<library::LibraryDatabase>(dir / "library.db");
-        db->createLabelSet("style", library::LabelKind::Single, {"low", "high"}, "test");
-        const struct {
-            const char* title;
-            double hz;
-            const char* style;
-            const char* group;
-            const char* artist;
-        } tracks[] = {{"low 1", 220, "low", "session-a", "Ann"},  {"low 2", 233, "low", "session-a", "Ann"},
-                      {"low 3", 262, "low", "", "Bob"},           {"high 1", 1760, "high", "", "Cat"},
-                      {"high 2", 1865, "high", "", "Cat"},        {"high 3", 2093, "high", "", "Dan"}};
-        for (const auto& t : tracks) {
-            const auto path = dir / (std::string(t.title) + ".wav");
-            // A tone with a second partial whose level differs per track, so no two tracks are identical.
-            auto samples = test::sine(t.hz, 8.0, 22050, 0.4f);
-            auto partial = test::sine(t.hz * 2.5, 8.0, 22050, float(0.05 + t.hz / 40000.0));
-            for (std::size_t i = 0; i < samples.size(); ++i) samples[i] += partial[i];
-            test::writeWav16(path, samples, 22050);
-            library::TrackRecord r;
-            r.path = path.generic_string();
-            r.title = t.title;
-            r.artist = t.artist;
-            r.group = t.group;
-            r.durationSeconds = 8.0;
-            id[t.title] = db->upsertTrack(r);
-            db->setLabel("style", id[t.title], t.style, 1.0, "test");
-        }
-    }
-
-    // A hand-made 2-D space: the low tracks near (0, 0), the high ones near (10, 0).
-    similarity::CollectionSpace handSpace() const {
-        similarity::CollectionSpace s;
-        s.name = "hand";
-        const std::pair<const char*, std::vector<float>> v[] = {{"low 1", {0, 0}},   {"low 2", {0.1f, 0}},
-                                                                 {"low 3", {0.5f, 0}}, {"high 1", {10, 0}},
-                                                                 {"high 2", {10, 1}}, {"high 3", {11, 0}}};
-        for (const auto& [title, vec] : v) s.vectors.append(id.at(title), vec);
-        return s;
-    }
-};
-
-}  // namespace
 
 TEST(SimilarityBrowser, SelectingATrackListsItsNeighboursAndFiltersChangeThem) {
-    Collection c("select");
-    ui::SimilarityBrowser browser;
-    browser.resize(1100, 560);
-    browser.setLibrary(c.db);
+    test::BrowserOn<Collection> b("select", {1100, 560}, 3);
+    auto& [c, playback, browser] = b;
     browser.addSpace(c.handSpace());
-    browser.setNeighbourCount(3);
     QSignalSpy selected(&browser, &ui::SimilarityBrowser::trackSelected);
     browser.setExcludeSameGroup(false);
     browser.selectTrack(c.id["low 1"]);
@@ -128,18 +68,13 @@ TEST(SimilarityBrowser, SelectingATrackListsItsNeighboursAndFiltersChangeThem) {
 }
 
 TEST(SimilarityBrowser, ClickingANeighbourPlaysItAndMarksAreStored) {
-    Collection c("play");
-    playback::PlaybackEngine engine;
-    ui::SimilarityBrowser browser;
-    browser.resize(1100, 560);
-    browser.setLibrary(c.db);
-    browser.setPlaybackEngine(&engine);
+    test::BrowserOn<Collection> b("play", {1100, 560}, 3);
+    auto& [c, playback, browser] = b;
     browser.addSpace(c.handSpace());
-    browser.setNeighbourCount(3);
     browser.selectTrack(c.id["high 1"]);
     browser.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
-    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+    if (!playback.available()) GTEST_SKIP() << "no audio output: " << playback.unavailableReason().toStdString();
 
     QSignalSpy started(&browser, &ui::SimilarityBrowser::playbackStarted);
     auto* table = browser.neighbourTable();
@@ -147,10 +82,10 @@ TEST(SimilarityBrowser, ClickingANeighbourPlaysItAndMarksAreStored) {
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
     ASSERT_EQ(started.count(), 1);
     EXPECT_EQ(started.at(0).at(0).toLongLong(), browser.neighbourIds().front());
-    // The engine really plays: frames reach the (null) device.
-    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
-    EXPECT_GT(engine.framesPlayed(), 0);
-    engine.stop();
+    // The output really plays: frames reach the (null) device.
+    for (int i = 0; i < 200 && playback.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(playback.framesPlayed(), 0);
+    EXPECT_TRUE(playback.stop(&browser));
 
     // Marks go to the library's judgements and become training pairs.
     table->selectRow(1);
@@ -172,11 +107,8 @@ TEST(SimilarityBrowser, ClickingANeighbourPlaysItAndMarksAreStored) {
 }
 
 TEST(SimilarityBrowser, MfccSpaceFromTheLibraryOnAWorkerThreadAndTheMap) {
-    Collection c("mfcc");
-    ui::SimilarityBrowser browser;
-    browser.resize(1200, 600);
-    browser.setLibrary(c.db);
-    browser.setNeighbourCount(2);
+    test::BrowserOn<Collection> b("mfcc", {1200, 600}, 2);
+    auto& [c, playback, browser] = b;
     QSignalSpy ready(&browser, &ui::SimilarityBrowser::spaceReady);
     QSignalSpy failed(&browser, &ui::SimilarityBrowser::spaceFailed);
     browser.requestSpace("mfcc");
@@ -224,11 +156,8 @@ TEST(SimilarityBrowser, MfccSpaceFromTheLibraryOnAWorkerThreadAndTheMap) {
 }
 
 TEST(SimilarityBrowser, SwitchingSpacesChangesTheNeighboursListAndMap) {
-    Collection c("switch");
-    ui::SimilarityBrowser browser;
-    browser.resize(1100, 560);
-    browser.setLibrary(c.db);
-    browser.setNeighbourCount(2);
+    test::BrowserOn<Collection> b("switch", {1100, 560}, 2);
+    auto& [c, playback, browser] = b;
     browser.setExcludeSameGroup(false);
     // A second space where "low 1" sits among the high tones.
     similarity::CollectionSpace other;

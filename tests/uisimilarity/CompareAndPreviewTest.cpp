@@ -1,10 +1,9 @@
 // The browser's "why do they match" and "preview by ear" offscreen, on real generated WAV files: the query's and a
 // neighbour's spectrograms with the matched window framed where the neighbour really holds the query's sound, a
 // click on a spectrogram playing from there, and hovering a map dot previewing that track on the ALSA null device.
-#include "core/library/LibraryDatabase.h"
-#include "core/playback/PlaybackEngine.h"
-#include "core/similarity/CollectionSpaces.h"
-#include "support/TestSupport.h"
+#include "Fixtures.h"
+
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
@@ -24,65 +23,10 @@
 #include <algorithm>
 
 using namespace sonolab;
+using test::MixedCollection;
+using test::screenshotDir;
 
 namespace {
-
-std::filesystem::path screenshotDir() {
-    const char* tmp = std::getenv("SONOLAB_TEST_TMP");
-    auto dir = std::filesystem::path(tmp ? tmp : "/tmp") / "uisimilarity-screenshots";
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-std::vector<float> tone(double hz, double seconds) {
-    auto s = test::sine(hz, seconds, 22050, 0.4f);
-    auto partial = test::sine(hz * 2.5, seconds, 22050, 0.08f);
-    for (std::size_t i = 0; i < s.size(); ++i) s[i] += partial[i];
-    return s;
-}
-
-// Low and high tones, plus "mixed": 4.5 s of a high tone, then 3.5 s of the low query's own tone.
-struct MixedCollection {
-    std::filesystem::path dir;
-    std::shared_ptr<library::LibraryDatabase> db;
-    std::map<std::string, std::int64_t> id;
-    static constexpr double kSwitch = 4.5;
-
-    explicit MixedCollection(const std::string& name) {
-        dir = test::freshDir("uisimilarity-" + name);
-        db = std::make_shared<library::LibraryDatabase>(dir / "library.db");
-        db->createLabelSet("style", library::LabelKind::Multi, {"tone", "low", "high", "mixed"}, "test");
-        auto add = [&](const std::string& title, const std::vector<float>& samples, std::vector<std::string> labels) {
-            const auto path = dir / (title + ".wav");
-            test::writeWav16(path, samples, 22050);
-            library::TrackRecord r;
-            r.path = path.generic_string();
-            r.title = title;
-            r.artist = "Artist " + title;
-            r.durationSeconds = double(samples.size()) / 22050;
-            id[title] = db->upsertTrack(r);
-            for (const auto& l : labels) db->setLabel("style", id[title], l, 1.0, "test");
-        };
-        add("low", tone(262, 8), {"tone", "low"});
-        add("low b", tone(277, 8), {"tone", "low"});
-        add("high", tone(1760, 8), {"tone", "high"});
-        add("high b", tone(1865, 8), {"tone", "high"});
-        auto mixed = tone(1661, kSwitch);
-        auto tail = tone(262, 8 - kSwitch);
-        mixed.insert(mixed.end(), tail.begin(), tail.end());
-        add("mixed", mixed, {"tone", "mixed"});
-    }
-
-    // A hand-made 2-D space (no windows) for the map tests.
-    similarity::CollectionSpace handSpace() const {
-        similarity::CollectionSpace s;
-        s.name = "hand";
-        const std::pair<const char*, std::vector<float>> v[] = {
-            {"low", {0, 0}}, {"low b", {1, 0}}, {"high", {10, 0}}, {"high b", {10, 2}}, {"mixed", {5, 5}}};
-        for (const auto& [title, vec] : v) s.vectors.append(id.at(title), vec);
-        return s;
-    }
-};
 
 // The row (in widget y) where a column range of a grabbed spectrogram is brightest, summed over the columns.
 int brightestRow(const QImage& image, int x0, int x1, int top, int bottom) {
@@ -111,13 +55,8 @@ int rowOf(const ui::SimilarityBrowser& browser, std::int64_t id) {
 }  // namespace
 
 TEST(SimilarityComparison, SelectingATrackShowsBothSpectrogramsWithTheMatchedBand) {
-    MixedCollection c("compare");
-    playback::PlaybackEngine engine;
-    ui::SimilarityBrowser browser;
-    browser.resize(1300, 820);
-    browser.setLibrary(c.db);
-    browser.setPlaybackEngine(&engine);
-    browser.setNeighbourCount(4);
+    test::BrowserOn<MixedCollection> b("compare", {1300, 820}, 4);
+    auto& [c, playback, browser] = b;
     QSignalSpy ready(&browser, &ui::SimilarityBrowser::spaceReady);
     QSignalSpy failed(&browser, &ui::SimilarityBrowser::spaceFailed);
     browser.requestSpace("mfcc");
@@ -178,30 +117,26 @@ TEST(SimilarityComparison, SelectingATrackShowsBothSpectrogramsWithTheMatchedBan
     browser.grab().save(QString::fromStdString((screenshotDir() / "comparison.png").string()));
 
     // A click on the neighbour's spectrogram plays it from there.
-    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+    if (!playback.available()) GTEST_SKIP() << "no audio output: " << playback.unavailableReason().toStdString();
     QSignalSpy started(&browser, &ui::SimilarityBrowser::playbackStarted);
     QTest::mouseClick(neighbour, Qt::LeftButton, {}, QPoint(int(neighbour->xOf(2.0)), data.center().y()));
     ASSERT_EQ(started.count(), 1);
     EXPECT_EQ(started.at(0).at(0).toLongLong(), c.id["mixed"]);
     EXPECT_NEAR(started.at(0).at(1).toDouble(), 2.0, 2 * neighbour->viewport()->secondsPerPixel());
-    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
-    EXPECT_GT(engine.framesPlayed(), 0);
-    engine.stop();
+    for (int i = 0; i < 200 && playback.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(playback.framesPlayed(), 0);
+    EXPECT_TRUE(playback.stop(&browser));
 }
 
 TEST(SimilarityPreview, HoveringAMapPointPreviewsThatTrackAndLeavingStops) {
-    MixedCollection c("preview");
-    playback::PlaybackEngine engine;
-    ui::SimilarityBrowser browser;
-    browser.resize(1200, 700);
-    browser.setLibrary(c.db);
-    browser.setPlaybackEngine(&engine);
+    test::BrowserOn<MixedCollection> b("preview", {1200, 700}, 10);
+    auto& [c, playback, browser] = b;
     browser.addSpace(c.handSpace());
     QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
     ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
     browser.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&browser));
-    if (!engine.available()) GTEST_SKIP() << "no audio output: " << engine.unavailableReason();
+    if (!playback.available()) GTEST_SKIP() << "no audio output: " << playback.unavailableReason().toStdString();
 
     auto* map = browser.map();
     auto* preview = browser.preview();
@@ -219,9 +154,10 @@ TEST(SimilarityPreview, HoveringAMapPointPreviewsThatTrackAndLeavingStops) {
     EXPECT_EQ(started.at(0).at(0).toLongLong(), c.id["high b"]);
     // Without windows in this space the preview starts a third of the way in; it is a few seconds long.
     EXPECT_NEAR(started.at(0).at(1).toDouble(), 8.0 / 3, 1e-6);
-    EXPECT_NEAR(engine.durationSeconds(), preview->params().seconds, 0.01);
-    for (int i = 0; i < 200 && engine.framesPlayed() == 0; ++i) QTest::qWait(10);
-    EXPECT_GT(engine.framesPlayed(), 0);
+    EXPECT_NEAR(playback.durationSeconds(), preview->params().seconds, 0.01);
+    EXPECT_TRUE(playback.owns(preview));
+    for (int i = 0; i < 200 && playback.framesPlayed() == 0; ++i) QTest::qWait(10);
+    EXPECT_GT(playback.framesPlayed(), 0);
     EXPECT_EQ(preview->previewing(), c.id["high b"]);
 
     // Leaving the dot stops it.
@@ -230,7 +166,7 @@ TEST(SimilarityPreview, HoveringAMapPointPreviewsThatTrackAndLeavingStops) {
     ASSERT_EQ(stopped.count(), 1);
     EXPECT_EQ(stopped.at(0).at(0).toLongLong(), c.id["high b"]);
     EXPECT_EQ(preview->previewing(), -1);
-    EXPECT_NE(engine.state(), playback::PlaybackState::Playing);
+    EXPECT_FALSE(playback.isPlaying(playback.owner()));
 
     // Passing over a dot quicker than the delay plays nothing.
     QTest::mouseMove(map, map->widgetPosition(c.id["low"]).toPoint());

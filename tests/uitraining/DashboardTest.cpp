@@ -2,9 +2,11 @@
 #include "DashboardFixture.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "core/playback/PlaybackEngine.h"
 #include "support/TestSupport.h"
+#include "ui/playback/PlaybackService.h"
+#include "ui/player/AudioDocument.h"
 #include "ui/player/PlayerWidget.h"
+#include "ui/player/TransportBar.h"
 #include "ui/training/ConfusionMatrixView.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
@@ -304,16 +306,26 @@ TEST_F(DashboardTest, RefusesASecondRunAndReportsBadSettings) {
     ASSERT_TRUE(finish(*d));
 }
 
-TEST(EvaluationViewPlayer, ClickingAClipPlaysItAndShowsItsSpectrogram) {
+TEST(EvaluationViewPlayer, ClickingAClipPlaysItThroughTheAppsOneOutputAndShowsItsSpectrogram) {
     auto dir = sonolab::test::freshDir("uitraining-player");
     const auto wav = dir / "clip.wav";
     sonolab::test::writeWav16(wav, sonolab::test::sine(440.0, 1.0, 22050), 22050);
+    const auto song = dir / "song.wav";
+    sonolab::test::writeWav16(song, sonolab::test::sine(220.0, 6.0, 22050), 22050);
+    // The app's one output, and the main player holding its own track at 2 s (paused) when a clip is clicked.
+    PlaybackService playback;
+    PlayerWidget mainPlayer(nullptr, &playback);
+    mainPlayer.openFile(QString::fromStdString(song.string()));
+    ASSERT_TRUE(waitUntil([&] { return mainPlayer.document()->isOpen() && !mainPlayer.document()->loading(); }, 20000));
+    mainPlayer.seek(2.0);
+
     Evaluation e;
     e.kind = TaskKind::Binary;
     e.labels = {"tone"};
     e.split = "test";
     e.clips.push_back({"c1", "a tone", QString::fromStdString(wav.string()), {0.2f}, {1.f}});  // a missed tone
     EvaluationView view(nullptr, true);
+    view.setPlayback(&playback);
     view.resize(1000, 700);
     view.show();
     ml::ClassificationReport report;
@@ -331,7 +343,22 @@ TEST(EvaluationViewPlayer, ClickingAClipPlaysItAndShowsItsSpectrogram) {
     EXPECT_EQ(view.player()->currentFile(), QString::fromStdString(wav.string()));
     ASSERT_TRUE(waitUntil([&] { return view.player()->durationSeconds() > 0.9; }, 20000));
     EXPECT_NEAR(view.player()->durationSeconds(), 1.0, 0.01);
+    // The clip view has no output of its own: it plays through the service the main player uses.
+    EXPECT_EQ(view.player()->playback(), &playback);
+    if (!playback.available()) GTEST_SKIP() << "no audio output: " << playback.unavailableReason().toStdString();
     // The ALSA null device under CTest plays unpaced (a 1 s clip ends at once): count frames handed to the device.
-    if (view.player()->playbackAvailable() && view.player()->engine())
-        EXPECT_TRUE(waitUntil([&] { return view.player()->engine()->framesPlayed() > 0; }, 20000));
+    EXPECT_TRUE(waitUntil([&] { return playback.owns(view.player()) && playback.framesPlayed() > 0; }, 20000));
+    EXPECT_EQ(playback.file(), QString::fromStdString(wav.string()));
+    // The main player keeps its own track and its place, and does not show the clip as its playing.
+    EXPECT_EQ(mainPlayer.currentFile(), QString::fromStdString(song.string()));
+    EXPECT_FALSE(mainPlayer.isPlaying());
+    EXPECT_FALSE(mainPlayer.transport()->isPlaying());
+    EXPECT_NEAR(mainPlayer.positionSeconds(), 2.0, 1e-9);
+    // Its Play plays its own track from there, taking the output back from the clip view.
+    mainPlayer.togglePlayPause();
+    EXPECT_TRUE(playback.owns(&mainPlayer));
+    EXPECT_EQ(playback.file(), QString::fromStdString(song.string()));
+    EXPECT_GE(playback.positionSeconds(), 2.0 - 1e-3);
+    EXPECT_FALSE(view.player()->isPlaying());
+    mainPlayer.stop();
 }

@@ -3,6 +3,7 @@
 #include "ui/app/AppSettings.h"
 #include "ui/app/MessageBanner.h"
 #include "ui/app/RecentFiles.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/OnsetController.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramSettingsBar.h"
@@ -26,7 +27,8 @@
 
 namespace sonolab::ui {
 
-MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), options_(options) {
+MainWindow::MainWindow(Options options, QWidget* parent)
+    : QMainWindow(parent), options_(options), playback_(new PlaybackService(this, options.playback)) {
     setWindowTitle(QStringLiteral("Sonolab"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/sonolab.svg")));
     setAcceptDrops(true);
@@ -40,7 +42,7 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
     tabs_ = new QTabWidget(central);
     tabs_->setTabBarAutoHide(true);
     tabs_->setDocumentMode(true);
-    player_ = new PlayerWidget(tabs_, options_.playback);
+    player_ = new PlayerWidget(tabs_, playback_);
     tabs_->addTab(player_, tr("Player"));
     layout->addWidget(banner_);
     layout->addWidget(tabs_, 1);

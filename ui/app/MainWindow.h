@@ -13,13 +13,14 @@ class QTabWidget;
 namespace sonolab::ui {
 
 class MessageBanner;
+class PlaybackService;
 class PlayerWidget;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     struct Options {
-        bool playback = true;        // false: never open an audio device (benchmarks)
+        bool playback = true;        // false: never open an audio device (benchmarks, screenshots)
         bool restoreLayout = true;   // false: ignore saved geometry (tests, screenshots)
     };
     explicit MainWindow(QWidget* parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -27,6 +28,8 @@ public:
     ~MainWindow() override;
 
     PlayerWidget* player() const { return player_; }
+    // The app's one audio output: the player and every panel that plays sound go through it.
+    PlaybackService* playback() const { return playback_; }
     MessageBanner* banner() const { return banner_; }
     QMenu* panelsMenu() const { return panelsMenu_; }
 
@@ -62,6 +65,7 @@ private:
     void rebuildRecentMenu();
 
     Options options_;
+    PlaybackService* playback_;
     PlayerWidget* player_;
     QTabWidget* tabs_;
     MessageBanner* banner_;

@@ -1,7 +1,7 @@
 #include "ui/player/OnsetController.h"
 
 #include "core/onsets/OnsetDataset.h"
-#include "core/playback/PlaybackEngine.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/OnsetBar.h"
 #include "ui/player/OnsetDetectionJob.h"
 #include "ui/player/OnsetTrack.h"
@@ -25,10 +25,7 @@ OnsetController::OnsetController(PlayerWidget* player, OnsetBar* bar)
     : QObject(player), player_(player), bar_(bar), track_(new OnsetTrack(this)), job_(new OnsetDetectionJob(this)) {
     track_->setMarkersVisible(bar_->showOnsets());
     track_->setCurveVisible(bar_->curve());
-    if (!player_->playbackAvailable()) {
-        bar_->clickBox()->setEnabled(false);
-        bar_->clickBox()->setToolTip(player_->playbackUnavailableReason());
-    }
+    clickTip_ = bar_->clickBox()->toolTip();
 
     connect(bar_, &OnsetBar::showToggled, this, [this](bool on) {
         track_->setMarkersVisible(on);
@@ -79,7 +76,6 @@ OnsetController::OnsetController(PlayerWidget* player, OnsetBar* bar)
     };
     clickAction_ = new QAction(tr("Click on Onsets"), player_);
     clickAction_->setCheckable(true);
-    clickAction_->setEnabled(player_->playbackAvailable());
     connect(clickAction_, &QAction::toggled, this, &OnsetController::setClicks);
     navigationActions_ = {make(tr("Next Onset"), QKeySequence(Qt::Key_Period), &OnsetController::seekToNext),
                           make(tr("Previous Onset"), QKeySequence(Qt::Key_Comma), &OnsetController::seekToPrevious),
@@ -90,6 +86,17 @@ OnsetController::OnsetController(PlayerWidget* player, OnsetBar* bar)
 }
 
 bool OnsetController::busy() const { return job_->running(); }
+
+void OnsetController::playbackChanged() {
+    const bool available = player_->playbackAvailable();
+    bar_->clickBox()->setEnabled(available);
+    bar_->clickBox()->setToolTip(available ? clickTip_ : player_->playbackUnavailableReason());
+    clickAction_->setEnabled(available);
+    if (auto* playback = player_->playback()) {
+        playback->setClickTimes(player_, track_->navigationTimes());
+        playback->setClicksEnabled(player_, clickAction_->isChecked());
+    }
+}
 
 void OnsetController::documentOpened(const QString& path) {
     job_->cancel();
@@ -189,13 +196,13 @@ void OnsetController::setClicks(bool on) {
         clickAction_->setChecked(on);
         bar_->setClicks(on);
     }
-    if (auto* engine = player_->engine()) engine->setClicksEnabled(on);
+    if (auto* playback = player_->playback()) playback->setClicksEnabled(player_, on);
     if (on && track_->navigationTimes().empty()) emit statusMessage(tr("No onsets to click on yet: detect them first."));
 }
 
 void OnsetController::updateClickTimes() {
     // Clicks follow what navigation steps through: the detected onsets when shown, else the annotations.
-    if (auto* engine = player_->engine()) engine->setClickTimes(track_->navigationTimes());
+    if (auto* playback = player_->playback()) playback->setClickTimes(player_, track_->navigationTimes());
 }
 
 void OnsetController::updateSummary() {

@@ -1,6 +1,6 @@
 #pragma once
 // Onsets in the player: owns the OnsetTrack of the open track and the OnsetDetectionJob, drives the OnsetBar, hands
-// onset times to the playback engine's click track, loads a .onsets sidecar as annotations, exports detections, and
+// onset times to the playback service as this player's clicks, loads a .onsets sidecar as annotations, exports detections, and
 // provides the actions (next/previous onset, clicks, detect, export). Created by PlayerWidget. GUI thread.
 #include "core/onsets/rnn/OnsetDetector.h"
 
@@ -26,6 +26,9 @@ public:
     OnsetDetectionJob* job() const { return job_; }
     OnsetBar* bar() const { return bar_; }
     bool busy() const;
+    // PlayerWidget::setPlayback: the click controls follow whether the player can play, and the service gets the
+    // clicks of this player's track.
+    void playbackChanged();
     // Next/previous onset (. and ,), click on onsets: MainWindow's Playback menu gets these with the transport.
     QList<QAction*> navigationActions() const { return navigationActions_; }
     // Detect onsets, export onsets…: for a File or Analysis menu.
@@ -63,6 +66,7 @@ private:
     QList<QAction*> fileActions_;
     QString file_;
     QString error_;
+    QString clickTip_;  // the click box's own tooltip, shown again when playback becomes available
 };
 
 }  // namespace sonolab::ui

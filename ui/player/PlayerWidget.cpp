@@ -1,6 +1,6 @@
 #include "ui/player/PlayerWidget.h"
 
-#include "core/playback/PlaybackEngine.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetBar.h"
 #include "ui/player/OnsetController.h"
@@ -15,7 +15,6 @@
 #include <QFileInfo>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -23,10 +22,8 @@
 
 namespace sonolab::ui {
 
-PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
+PlayerWidget::PlayerWidget(QWidget* parent, PlaybackService* playback)
     : QWidget(parent), document_(std::make_unique<AudioDocument>()), viewport_(new TimeViewport(this)) {
-    if (withPlayback) engine_ = std::make_unique<playback::PlaybackEngine>();
-
     settingsBar_ = new SpectrogramSettingsBar(this);
     onsetBar_ = new OnsetBar(this);
     ruler_ = new TimeRuler(viewport_, this);
@@ -35,8 +32,6 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
     scrollBar_ = new QScrollBar(Qt::Horizontal, this);
     scrollBar_->setFocusPolicy(Qt::NoFocus);
     transport_ = new TransportBar(this);
-    cursorTimer_ = new QTimer(this);
-    cursorTimer_->setInterval(30);  // ~33 cursor updates a second while playing
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(spectrogram_);
@@ -75,7 +70,6 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
     });
     connect(transport_, &TransportBar::playPauseClicked, this, &PlayerWidget::togglePlayPause);
     connect(transport_, &TransportBar::stopClicked, this, &PlayerWidget::stop);
-    connect(cursorTimer_, &QTimer::timeout, this, &PlayerWidget::updateCursor);
 
     auto* doc = document_.get();
     connect(doc, &AudioDocument::opened, this, [this, doc] {
@@ -100,25 +94,33 @@ PlayerWidget::PlayerWidget(QWidget* parent, bool withPlayback)
         emit fileFailed(currentFile_, message);
     });
 
-    if (engine_) {
-        if (!engine_->available()) {
-            transport_->setPlaybackUnavailable(QString::fromStdString(engine_->unavailableReason()));
-        } else {
-            engine_->setStateCallback([this](playback::PlaybackState) {
-                QMetaObject::invokeMethod(this, &PlayerWidget::playbackStateChanged, Qt::QueuedConnection);
-            });
-        }
-    } else {
-        transport_->setPlaybackUnavailable(tr("Playback is off in this window."));
-    }
     createActions();
+    setPlayback(playback);
 }
 
-PlayerWidget::~PlayerWidget() {
-    if (engine_) {
-        engine_->setStateCallback({});
-        engine_->stop();
+PlayerWidget::~PlayerWidget() { setPlayback(nullptr); }
+
+void PlayerWidget::setPlayback(PlaybackService* playback) {
+    if (playback_) {
+        // First disconnect: the service's signals must not reach a player that is going away.
+        disconnect(playback_, nullptr, this, nullptr);
+        if (playback_->owns(this)) playback_->stop(this);
     }
+    playback_ = playback;
+    transport_->setPlaying(false);
+    transport_->setPlaybackUnavailable(playbackAvailable() ? QString() : playbackUnavailableReason());
+    onsets_->playbackChanged();
+    if (!playback_) return;
+    // Each signal names the view it is about: another view's track neither moves this cursor nor shows as playing here.
+    connect(playback_, &PlaybackService::nowPlayingChanged, this, [this](QObject* owner) {
+        if (owner != this) transport_->setPlaying(false);
+    });
+    connect(playback_, &PlaybackService::playingChanged, this, [this](QObject* owner, bool playing) {
+        if (owner == this) transport_->setPlaying(playing && ownsOutput());
+    });
+    connect(playback_, &PlaybackService::positionChanged, this, [this](QObject* owner, double seconds) {
+        if (owner == this && ownsOutput()) showCursor(seconds);
+    });
 }
 
 void PlayerWidget::createActions() {
@@ -149,14 +151,33 @@ void PlayerWidget::createActions() {
     };
 }
 
-bool PlayerWidget::playbackAvailable() const { return engine_ && engine_->available(); }
+PlaybackService* PlayerWidget::playback() const { return playback_; }
+
+bool PlayerWidget::playbackAvailable() const { return playback_ && playback_->available(); }
 
 QString PlayerWidget::playbackUnavailableReason() const {
-    if (!engine_) return tr("Playback is off in this window.");
-    return QString::fromStdString(engine_->unavailableReason());
+    if (!playback_) return tr("Playback is off in this window.");
+    return playback_->unavailableReason();
 }
 
-bool PlayerWidget::isPlaying() const { return engine_ && engine_->state() == playback::PlaybackState::Playing; }
+bool PlayerWidget::isPlaying() const { return ownsOutput() && playback_->isPlaying(this); }
+
+bool PlayerWidget::ownsOutput() const {
+    return playback_ && playback_->owns(this) && !currentFile_.isEmpty() && playback_->file() == currentFile_;
+}
+
+bool PlayerWidget::takeOutput() {
+    if (ownsOutput()) return true;
+    if (!playbackAvailable() || currentFile_.isEmpty()) return false;
+    try {
+        // The engine decodes the file itself as it plays: playback can start before the views are complete.
+        if (playback_->load(this, currentFile_)) return true;
+        emit statusMessage(tr("Cannot play %1: %2").arg(currentFile_, playback_->lastError()));
+    } catch (const std::exception& e) {
+        emit statusMessage(tr("Cannot play %1").arg(QString::fromUtf8(e.what())));
+    }
+    return false;
+}
 
 double PlayerWidget::durationSeconds() const { return document_->isOpen() ? document_->durationSeconds() : 0.0; }
 
@@ -168,9 +189,7 @@ void PlayerWidget::setSpectrogramSettings(const SpectrogramSettings& settings) {
 SpectrogramSettings PlayerWidget::spectrogramSettings() const { return spectrogram_->settings(); }
 
 void PlayerWidget::openFile(const QString& path) {
-    if (engine_ && playbackLoaded_) engine_->stop();
-    playbackLoaded_ = false;
-    cursorTimer_->stop();
+    if (ownsOutput()) playback_->stop(this);
     transport_->setPlaying(false);
     currentFile_ = path;
     onsets_->documentOpened(path);
@@ -187,40 +206,40 @@ void PlayerWidget::openFile(const QString& path) {
     spectrogram_->setDocument(document_.get());  // clears the tile cache of the previous file
     waveform_->setDocument(document_.get());
     transport_->setLoadingText(tr("opening…"));
-    if (playbackAvailable()) {
+    // Ready to play at once, unless another view is playing now: that is not cut off by opening a file here, and
+    // Space takes the output when the user asks for this track. A bad file is reported by the document.
+    if (playbackAvailable() && !playback_->isPlaying(playback_->owner())) {
         try {
-            // The engine decodes the file itself as it plays: playback can start before the views are complete.
-            playbackLoaded_ = engine_->loadFile(std::filesystem::path(path.toStdU16String()));
+            playback_->load(this, path);
         } catch (const std::exception&) {
-            playbackLoaded_ = false;  // the document reports the same bad file with its own message
         }
     }
 }
 
 void PlayerWidget::togglePlayPause() {
-    if (!playbackLoaded_) {
-        if (document_->isOpen() && !playbackAvailable()) emit statusMessage(tr("Playback unavailable: %1").arg(playbackUnavailableReason()));
+    if (currentFile_.isEmpty()) return;
+    if (!playbackAvailable()) {
+        if (document_->isOpen()) emit statusMessage(tr("Playback unavailable: %1").arg(playbackUnavailableReason()));
         return;
     }
-    if (engine_->state() == playback::PlaybackState::Playing) {
-        engine_->pause();
-        cursor_ = engine_->positionSeconds();
-    } else {
-        if (engine_->state() == playback::PlaybackState::Stopped) engine_->seek(cursor_);
-        engine_->play();
+    if (isPlaying()) {
+        playback_->pause(this);  // positionChanged brings the cursor to where the listener stopped hearing
+        return;
     }
-    playbackStateChanged();
+    if (!takeOutput()) return;
+    // From this player's cursor: where it paused, where the user clicked, or where it was when another view took over.
+    if (std::abs(playback_->positionSeconds() - cursor_) > 1e-3) playback_->seek(this, cursor_);
+    playback_->play(this);
 }
 
 void PlayerWidget::stop() {
-    if (playbackLoaded_) engine_->stop();
+    if (ownsOutput()) playback_->stop(this);
     seek(0);
-    playbackStateChanged();
 }
 
 void PlayerWidget::seek(double seconds) {
     cursor_ = std::clamp(seconds, 0.0, std::max(0.0, durationSeconds()));
-    if (playbackLoaded_) engine_->seek(cursor_);
+    if (ownsOutput()) playback_->seek(this, cursor_);
     spectrogram_->setCursorSeconds(cursor_);
     waveform_->setCursorSeconds(cursor_);
     ruler_->setCursorSeconds(cursor_);
@@ -234,23 +253,8 @@ void PlayerWidget::seekBy(double seconds) { seek(cursor_ + seconds); }
 
 void PlayerWidget::seekToEnd() { seek(durationSeconds()); }
 
-void PlayerWidget::playbackStateChanged() {
-    bool playing = isPlaying();
-    transport_->setPlaying(playing);
-    if (playing) {
-        cursorTimer_->start();
-    } else {
-        cursorTimer_->stop();
-        if (playbackLoaded_ && engine_->state() == playback::PlaybackState::Paused) cursor_ = engine_->positionSeconds();
-    }
-}
-
-void PlayerWidget::updateCursor() {
-    if (!isPlaying()) {
-        playbackStateChanged();
-        return;
-    }
-    cursor_ = std::min(engine_->positionSeconds(), durationSeconds());
+void PlayerWidget::showCursor(double seconds) {
+    cursor_ = std::clamp(seconds, 0.0, std::max(0.0, durationSeconds()));
     spectrogram_->setCursorSeconds(cursor_);
     waveform_->setCursorSeconds(cursor_);
     ruler_->setCursorSeconds(cursor_);

@@ -1,27 +1,26 @@
 #pragma once
 // The track view: spectrogram settings, time ruler, spectrogram and waveform sharing one TimeViewport, a scroll bar
-// and the transport, with playback through PlaybackEngine and a cursor polled from it while playing.
-// Works on its own (tests, other panels) or as MainWindow's central widget.
+// and the transport. It plays through the app's PlaybackService as one of its views: its cursor follows the output
+// only while its own track is the one playing, and Play/Space always act on its own track (taking the output back
+// from whichever view had it). Works on its own (tests, other panels) or as MainWindow's central widget.
+// GUI thread only.
 #include "ui/player/SpectrogramSettings.h"
 #include "ui/player/TransportBar.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
 class QAction;
 class QScrollBar;
-class QTimer;
-
-namespace sonolab::playback {
-class PlaybackEngine;
-}
 
 namespace sonolab::ui {
 
 class AudioDocument;
 class OnsetBar;
 class OnsetController;
+class PlaybackService;
 class SpectrogramSettingsBar;
 class SpectrogramView;
 class TimeRuler;
@@ -31,9 +30,9 @@ class WaveformView;
 class PlayerWidget : public QWidget {
     Q_OBJECT
 public:
-    // withPlayback = false skips opening an audio device (benchmarks, thumbnails).
-    explicit PlayerWidget(QWidget* parent = nullptr, bool withPlayback = true);
-    ~PlayerWidget() override;
+    // Without a playback service (benchmarks, thumbnails) the transport is disabled and says why.
+    explicit PlayerWidget(QWidget* parent = nullptr, PlaybackService* playback = nullptr);
+    ~PlayerWidget() override;  // gives the output back if it has it
 
     AudioDocument* document() const { return document_.get(); }
     TimeViewport* viewport() const { return viewport_; }
@@ -45,10 +44,13 @@ public:
     // Onsets of the open track: detection, markers, clicks on onsets, sidecar annotations, export.
     OnsetController* onsets() const { return onsets_; }
     OnsetBar* onsetBar() const { return onsetBar_; }
-    playback::PlaybackEngine* engine() const { return engine_.get(); }
+    PlaybackService* playback() const;
+    // The output this player plays through (the app's one service; nullptr: none).
+    void setPlayback(PlaybackService* playback);
 
     bool playbackAvailable() const;
     QString playbackUnavailableReason() const;
+    // This player's track is the one playing now.
     bool isPlaying() const;
     // The playback cursor (where play starts, or where the listener is while playing).
     double positionSeconds() const { return cursor_; }
@@ -86,13 +88,15 @@ signals:
 
 private:
     void createActions();
-    void updateCursor();
+    void showCursor(double seconds);
     void updateScrollBar();
-    void playbackStateChanged();
+    // The output holds this player's open file (it may hold another view's track, or this player's previous one).
+    bool ownsOutput() const;
+    // Makes this player's file the output's source unless it is already; false (with a status message) if it fails.
+    bool takeOutput();
 
     std::unique_ptr<AudioDocument> document_;
-    std::unique_ptr<playback::PlaybackEngine> engine_;
-    bool playbackLoaded_ = false;
+    QPointer<PlaybackService> playback_;
     TimeViewport* viewport_;
     SpectrogramSettingsBar* settingsBar_;
     OnsetBar* onsetBar_;
@@ -102,7 +106,6 @@ private:
     WaveformView* waveform_;
     QScrollBar* scrollBar_;
     TransportBar* transport_;
-    QTimer* cursorTimer_;
     QList<QAction*> transportActions_;
     QList<QAction*> viewActions_;
     QString currentFile_;

@@ -54,6 +54,7 @@ TransportBar::TransportBar(QWidget* parent) : QWidget(parent) {
 }
 
 void TransportBar::setPlaying(bool playing) {
+    playing_ = playing;
     playButton_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }
 
@@ -64,11 +65,11 @@ void TransportBar::setPosition(double seconds, double duration) {
 QString TransportBar::positionText() const { return position_->text(); }
 
 void TransportBar::setPlaybackUnavailable(const QString& reason) {
-    playButton_->setEnabled(false);
-    stopButton_->setEnabled(false);
+    playButton_->setEnabled(reason.isEmpty());
+    stopButton_->setEnabled(reason.isEmpty());
     unavailable_->setText(tr("Playback unavailable"));
     unavailable_->setToolTip(reason);
-    unavailable_->show();
+    unavailable_->setVisible(!reason.isEmpty());
 }
 
 void TransportBar::setLoadingText(const QString& text) { loading_->setText(text); }

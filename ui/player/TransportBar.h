@@ -16,8 +16,10 @@ public:
     explicit TransportBar(QWidget* parent = nullptr);
 
     void setPlaying(bool playing);
+    // What the play button shows: true while this bar's track plays.
+    bool isPlaying() const { return playing_; }
     void setPosition(double seconds, double duration);
-    // Disables the play controls and says why (no audio device).
+    // Disables the play controls and says why (no audio device); an empty reason enables them again.
     void setPlaybackUnavailable(const QString& reason);
     void setLoadingText(const QString& text);
     FollowMode followMode() const;
@@ -30,6 +32,7 @@ signals:
     void followModeChanged(FollowMode mode);
 
 private:
+    bool playing_ = false;
     QToolButton* playButton_;
     QToolButton* stopButton_;
     QLabel* position_;

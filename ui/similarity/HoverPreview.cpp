@@ -2,7 +2,7 @@
 
 #include "core/audio/AudioBuffer.h"
 #include "core/audio/AudioDecoder.h"
-#include "core/playback/PlaybackEngine.h"
+#include "ui/playback/PlaybackService.h"
 
 #include <QtConcurrent>
 
@@ -20,8 +20,26 @@ HoverPreview::HoverPreview(QObject* parent, PreviewParams params) : QObject(pare
 
 HoverPreview::~HoverPreview() {
     decode_.waitForFinished();
-    // Leave nothing of ours playing from an engine that outlives us.
-    if (engine_ && engineHasPreview_ && engine_->state() == playback::PlaybackState::Playing) engine_->stop();
+    setPlayback(nullptr);  // leaves nothing of ours playing from a service that outlives us
+}
+
+void HoverPreview::setPlayback(PlaybackService* playback) {
+    if (playback_) {
+        disconnect(playback_, nullptr, this, nullptr);
+        if (playingPreview_) playback_->stopPreview(this);
+        playingPreview_ = false;
+    }
+    playback_ = playback;
+    if (!playback_) return;
+    // The preview played out (the output went back), or another view took the output (a click on a neighbour, even
+    // while a preview is still being decoded): the preview is over.
+    connect(playback_, &PlaybackService::nowPlayingChanged, this, [this](QObject* owner) {
+        if (owner == this || starting_ || previewing_ < 0) return;
+        playingPreview_ = false;
+        const auto id = previewing_;
+        previewing_ = -1;
+        emit previewStopped(id);
+    });
 }
 
 void HoverPreview::setEnabled(bool on) {
@@ -46,14 +64,16 @@ void HoverPreview::stop() {
     if (previewing_ < 0) return;
     const auto id = previewing_;
     previewing_ = -1;
-    if (engine_ && engineHasPreview_) engine_->stop();
-    engineHasPreview_ = false;
+    if (playback_ && playingPreview_) {
+        playingPreview_ = false;  // first: giving the output back must not report this stop a second time
+        playback_->stopPreview(this);
+    }
     emit previewStopped(id);
 }
 
 void HoverPreview::start() {
     const auto id = pending_;
-    if (!enabled_ || id < 0 || !engine_ || !engine_->available() || !resolver_) return;
+    if (!enabled_ || id < 0 || !playback_ || !playback_->available() || !resolver_) return;
     const Source source = resolver_(id);
     if (source.path.isEmpty()) return;
     if (decode_.isRunning()) {
@@ -97,7 +117,7 @@ void HoverPreview::decoded() {
         if (pending_ >= 0 && pending_ != id && enabled_) delay_.start();
         return;
     }
-    if (!engine_) {
+    if (!playback_) {
         previewing_ = -1;
         return;
     }
@@ -106,13 +126,14 @@ void HoverPreview::decoded() {
         emit previewFailed(id, decodeError_ && !decodeError_->isEmpty() ? *decodeError_ : tr("nothing to play"));
         return;
     }
-    if (!engine_->load(std::move(buffer))) {
+    starting_ = true;  // the hand-over's own signals are not "another view took the output"
+    playingPreview_ = playback_->startPreview(this, std::move(buffer));
+    starting_ = false;
+    if (!playingPreview_) {
         previewing_ = -1;
-        emit previewFailed(id, QString::fromStdString(engine_->lastError()));
+        emit previewFailed(id, playback_->lastError());
         return;
     }
-    engineHasPreview_ = true;
-    engine_->play();
     emit previewStarted(id, previewStart_);
 }
 

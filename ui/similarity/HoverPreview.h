@@ -1,10 +1,12 @@
 #pragma once
 // Preview by ear: after the pointer rests on a track for a moment (~300 ms) a few seconds of it play, quieter than
 // normal playback, from its most representative segment; moving away stops it. The audio is decoded on a worker
-// thread into a short buffer (with the gain and short fades applied) and handed to the shared PlaybackEngine, so a
-// preview replaces whatever the engine played. Switched off, hovering does nothing.
+// thread into a short buffer (with the gain and short fades applied) and played as a preview of the app's
+// PlaybackService: whatever played before (the player's track) gets the output back, at its place, when the preview
+// stops or ends. Switched off, hovering does nothing. GUI thread, except the decode.
 #include <QFutureWatcher>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -15,11 +17,9 @@
 namespace sonolab::audio {
 struct AudioBuffer;
 }
-namespace sonolab::playback {
-class PlaybackEngine;
-}
-
 namespace sonolab::ui {
+
+class PlaybackService;
 
 struct PreviewParams {
     int delayMs = 300;
@@ -41,7 +41,7 @@ public:
     explicit HoverPreview(QObject* parent = nullptr, PreviewParams params = {});
     ~HoverPreview() override;
 
-    void setEngine(playback::PlaybackEngine* engine) { engine_ = engine; }
+    void setPlayback(PlaybackService* playback);
     void setResolver(Resolver resolver) { resolver_ = std::move(resolver); }
     void setEnabled(bool on);
     bool isEnabled() const { return enabled_; }
@@ -49,7 +49,7 @@ public:
 
     // The pointer is over this track now (-1: over none). Starts the delay, or stops a running preview.
     void hover(std::int64_t id);
-    // Stops a preview that is playing (a click that plays something else calls it too, without stopping that).
+    // Stops a preview (the output goes back to what played before it). Another view taking the output ends it too.
     void stop();
     // The track whose preview is playing (or being decoded to play), -1 when none.
     std::int64_t previewing() const { return previewing_; }
@@ -63,14 +63,15 @@ private:
     void start();
     void decoded();
 
-    playback::PlaybackEngine* engine_ = nullptr;
+    QPointer<PlaybackService> playback_;
     Resolver resolver_;
     PreviewParams params_;
     bool enabled_ = true;
     std::int64_t pending_ = -1;     // under the pointer, waiting for the delay
     std::int64_t previewing_ = -1;  // decoding or playing
     double previewStart_ = 0;
-    bool engineHasPreview_ = false;  // the engine's source is our preview buffer
+    bool playingPreview_ = false;  // the service plays our preview buffer
+    bool starting_ = false;        // inside startPreview()
     QTimer delay_;
     QFutureWatcher<std::shared_ptr<audio::AudioBuffer>> decode_;
     std::shared_ptr<QString> decodeError_;

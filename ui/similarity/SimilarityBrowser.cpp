@@ -1,9 +1,9 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "core/playback/PlaybackEngine.h"
 #include "core/similarity/ExactIndex.h"
 #include "core/similarity/Projection.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
 #include "ui/similarity/HoverPreview.h"
@@ -97,8 +97,6 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
         source.startSeconds = band ? band->startSeconds : t->second.durationSeconds / 3;
         return source;
     });
-    playhead_ = new QTimer(this);
-    playhead_->setInterval(40);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Space")));
@@ -158,18 +156,12 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(map_, &CollectionMap::trackHovered, preview_, &HoverPreview::hover);
     connect(preview_, &HoverPreview::previewStarted, this, [this](qint64 id, double start) {
         playing_ = id;
-        playhead_->start();
         status_->setText(tr("Previewing %1 from %2 s").arg(describe(id)).arg(start, 0, 'f', 1));
     });
     connect(preview_, &HoverPreview::previewFailed, this, [this](qint64 id, const QString& why) {
         status_->setText(tr("Cannot preview %1: %2").arg(describe(id), why));
     });
     connect(comparison_, &ComparisonPanel::playRequested, this, [this](qint64 id, double s) { playTrack(id, s); });
-    connect(playhead_, &QTimer::timeout, this, [this] {
-        const bool playing = engine_ && engine_->state() == playback::PlaybackState::Playing;
-        comparison_->setPlayhead(playing ? playing_ : -1, playing ? engine_->positionSeconds() : 0);
-        if (!playing) playhead_->stop();
-    });
     connect(similarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), true); });
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
@@ -192,8 +184,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
 }
 
 SimilarityBrowser::~SimilarityBrowser() {
-    // The engine may already be gone (the player that owns it can be destroyed first): do not touch it.
-    preview_->setEngine(nullptr);
+    setPlayback(nullptr);  // stops what this browser plays; the preview gives the output back
     preview_->setEnabled(false);
     // spaceJob_ and mapJob_ cancel and wait for their workers.
 }
@@ -218,10 +209,6 @@ void SimilarityBrowser::setLibrary(std::shared_ptr<library::LibraryDatabase> db)
     spacePicker_->setCurrentIndex(-1);
 }
 
-void SimilarityBrowser::setPlaybackEngine(playback::PlaybackEngine* engine) {
-    engine_ = engine;
-    preview_->setEngine(engine);
-}
 
 void SimilarityBrowser::loadTracks() {
     tracks_.clear();

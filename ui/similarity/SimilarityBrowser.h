@@ -11,6 +11,7 @@
 #include "core/util/Progress.h"
 #include "ui/widgets/BackgroundJob.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <cstdint>
@@ -30,15 +31,13 @@ class QTimer;
 namespace sonolab::library {
 class LibraryDatabase;
 }
-namespace sonolab::playback {
-class PlaybackEngine;
-}
 
 namespace sonolab::ui {
 
 class CollectionMap;
 class ComparisonPanel;
 class HoverPreview;
+class PlaybackService;
 
 class SimilarityBrowser : public QWidget {
     Q_OBJECT
@@ -50,8 +49,9 @@ public:
 
     // Tracks, labels, groups and marks come from (and marks go to) this library.
     void setLibrary(std::shared_ptr<library::LibraryDatabase> db);
-    // Optional: without an engine (or without an output device) clicks only select.
-    void setPlaybackEngine(playback::PlaybackEngine* engine);
+    // The app's audio output (shared with the player; the map's hover preview goes through it too). Optional:
+    // without it (or without an output device) clicks only select.
+    void setPlayback(PlaybackService* playback);
 
     // A ready space (built elsewhere, or in tests); becomes the current one.
     void addSpace(similarity::CollectionSpace space);
@@ -77,6 +77,8 @@ public:
     void markNeighbour(int row, bool similar);
     // Plays any track of the library from a time (a click on a spectrogram); false when nothing could be played.
     bool playTrack(std::int64_t id, double startSeconds, double durationSeconds = -1);
+    // The track this browser (or its preview) is playing now; -1 when the output plays another view's track or none.
+    std::int64_t playingTrack() const;
     // Shows the query and the neighbour in that row as side-by-side spectrograms with the matched windows marked.
     void compareNeighbour(int row);
     // t-SNE instead of PCA for the map (computed on a worker thread).
@@ -124,7 +126,7 @@ private:
     void updateMarkCell(int row);
 
     std::shared_ptr<library::LibraryDatabase> db_;
-    playback::PlaybackEngine* engine_ = nullptr;
+    QPointer<PlaybackService> playback_;
     std::map<QString, std::shared_ptr<const similarity::CollectionSpace>> spaces_;
     std::shared_ptr<const similarity::CollectionSpace> space_;
     std::unique_ptr<similarity::NeighbourIndex> index_;
@@ -134,7 +136,7 @@ private:
     std::int64_t query_ = -1;
     QString projection_ = "PCA";
     QString colourBy_;
-    std::int64_t playing_ = -1;  // the track this browser last started (for the playhead on the spectrograms)
+    std::int64_t playing_ = -1;  // the track this browser (or its preview) last started, while it has the output
 
     QComboBox* spacePicker_;
     QComboBox* trackPicker_;
@@ -151,7 +153,6 @@ private:
     CollectionMap* map_;
     ComparisonPanel* comparison_;
     HoverPreview* preview_;
-    QTimer* playhead_;
     QLabel* status_;
     QProgressBar* progress_;
     QString buildingName_;

@@ -2,7 +2,7 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "core/playback/PlaybackEngine.h"
+#include "ui/playback/PlaybackService.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
 #include "ui/similarity/HoverPreview.h"
@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QStyle>
 #include <QTableWidget>
-#include <QTimer>
 
 namespace sonolab::ui {
 
@@ -53,26 +52,53 @@ void SimilarityBrowser::compareNeighbour(int row) {
                            {n.id, t->second.path, describe(n.id), match.neighbour}, caption);
 }
 
+void SimilarityBrowser::setPlayback(PlaybackService* playback) {
+    if (playback_) {
+        disconnect(playback_, nullptr, this, nullptr);
+        if (playback_->owns(this)) playback_->stop(this);
+    }
+    playback_ = playback;
+    preview_->setPlayback(playback);
+    playing_ = -1;
+    comparison_->setPlayhead(-1, 0);
+    if (!playback_) return;
+    // The spectrograms' playhead shows this browser's own sound (a neighbour or a preview), never the player's track.
+    auto mine = [this](const QObject* owner) { return owner && (owner == this || owner == preview_); };
+    connect(playback_, &PlaybackService::nowPlayingChanged, this, [this, mine](QObject* owner) {
+        if (mine(owner)) return;
+        playing_ = -1;
+        comparison_->setPlayhead(-1, 0);
+    });
+    connect(playback_, &PlaybackService::positionChanged, this, [this, mine](QObject* owner, double seconds) {
+        if (mine(owner) && playback_->isPlaying(owner)) comparison_->setPlayhead(playing_, seconds);
+    });
+    connect(playback_, &PlaybackService::playingChanged, this, [this, mine](QObject* owner, bool playing) {
+        if (mine(owner) && !playing) comparison_->setPlayhead(-1, 0);
+    });
+}
+
+std::int64_t SimilarityBrowser::playingTrack() const {
+    return playback_ && (playback_->isPlaying(this) || playback_->isPlaying(preview_)) ? playing_ : -1;
+}
+
 bool SimilarityBrowser::playTrack(std::int64_t id, double startSeconds, double durationSeconds) {
     auto t = tracks_.find(id);
-    if (!engine_ || t == tracks_.end()) return false;
-    if (!engine_->available()) {
-        status_->setText(tr("No audio output: %1").arg(QString::fromStdString(engine_->unavailableReason())));
+    if (!playback_ || t == tracks_.end()) return false;
+    if (!playback_->available()) {
+        status_->setText(tr("No audio output: %1").arg(playback_->unavailableReason()));
         return false;
     }
-    preview_->stop();
     try {
-        if (!engine_->loadFile(t->second.path.toStdString())) {
-            status_->setText(tr("Cannot play %1: %2").arg(t->second.path, QString::fromStdString(engine_->lastError())));
+        // Takes the output (from the player, or from a preview, which then does not give it back).
+        if (!playback_->playFile(this, t->second.path, startSeconds, durationSeconds)) {
+            status_->setText(tr("Cannot play %1: %2").arg(t->second.path, playback_->lastError()));
             return false;
         }
     } catch (const std::exception& e) {
         status_->setText(QString::fromStdString(e.what()));
         return false;
     }
-    engine_->playSegment(startSeconds, durationSeconds);
     playing_ = id;
-    playhead_->start();
     status_->setText(tr("Playing %1 from %2 s").arg(describe(id)).arg(startSeconds, 0, 'f', 1));
     emit playbackStarted(id, startSeconds);
     return true;

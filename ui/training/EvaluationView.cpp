@@ -6,6 +6,7 @@
 #include "ui/training/CurveChart.h"
 #include "ui/widgets/Panes.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -86,6 +87,9 @@ EvaluationView::EvaluationView(QWidget* parent, bool withPlayer) : QWidget(paren
     if (withPlayer) {
         player_ = new PlayerWidget;
         player_->setMinimumHeight(160);
+        // Its keys act only while it has the focus: Space elsewhere in the window stays the main player's.
+        for (auto* action : player_->transportActions() + player_->viewActions())
+            action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         vertical->addWidget(player_);
         vertical->setStretchFactor(0, 3);
         vertical->setStretchFactor(1, 2);
@@ -107,6 +111,10 @@ EvaluationView::EvaluationView(QWidget* parent, bool withPlayer) : QWidget(paren
     connect(clips_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { activateClip(clips_->row(item)); });
     connect(clips_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) { activateClip(clips_->row(item)); });
     clear();
+}
+
+void EvaluationView::setPlayback(PlaybackService* playback) {
+    if (player_) player_->setPlayback(playback);
 }
 
 void EvaluationView::clear() {

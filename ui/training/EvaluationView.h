@@ -1,6 +1,7 @@
 #pragma once
 // Listening to the results: the confusion matrix (per tag for binary/multi-label tasks), a click on a cell lists
-// its clips, a click on a clip plays it in an embedded player that shows its spectrogram; the per-class
+// its clips, a click on a clip plays it in an embedded player that shows its spectrogram (one more view of the app's
+// PlaybackService: no output of its own, and the main player keeps its place while a clip plays); the per-class
 // precision/recall/F1 table; ROC and precision-recall curves; CSV export of metrics and predictions.
 #include "core/ml/Metrics.h"
 #include "ui/training/Evaluation.h"
@@ -18,13 +19,16 @@ namespace sonolab::ui {
 class ClassMetricsModel;
 class ConfusionMatrixView;
 class CurveChart;
+class PlaybackService;
 class PlayerWidget;
 
 class EvaluationView : public QWidget {
     Q_OBJECT
 public:
-    // withPlayer = false leaves out the embedded player (no audio device is opened).
+    // withPlayer = false leaves out the embedded player.
     explicit EvaluationView(QWidget* parent = nullptr, bool withPlayer = true);
+    // The app's audio output, which the embedded player plays clips through (without it clips only show).
+    void setPlayback(PlaybackService* playback);
 
     void setEvaluation(const Evaluation& evaluation, const ml::ClassificationReport& report);
     void clear();
