@@ -139,18 +139,8 @@ LabelledCollection readCsvLabels(const std::filesystem::path& file, const CsvOpt
                 if (!classIndex.count(l)) classIndex.emplace(l, 0);
             rowLabels.push_back(std::move(labels));
         } else {
-            std::string bad;
-            for (std::size_t t = 0; t < tagColumns.size(); ++t) {
-                const auto& v = row.fields[tagColumns[t]];
-                if (v == "1" || v == "1.0" || lower(v) == "true")
-                    clip.values.push_back(1);
-                else if (v == "0" || v == "0.0" || lower(v) == "false" || v.empty())
-                    clip.values.push_back(0);
-                else if (bad.empty())
-                    bad = "tag '" + collection.classes[t] + "' has value '" + v + "' (expected 0 or 1)";
-            }
-            if (!bad.empty()) {
-                malformed(bad);
+            if (auto bad = readTagFlags(row, tagColumns, collection.classes, clip.values); !bad.empty()) {
+                malformed(std::move(bad));
                 continue;
             }
         }

@@ -2,6 +2,8 @@
 
 #include "core/util/Error.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 namespace sonolab::datasets {
@@ -90,6 +92,24 @@ std::string rowShapeProblem(const TextRow& row, std::size_t expectedFields) {
     if (!row.problem.empty()) return row.problem;
     if (row.fields.size() != expectedFields)
         return "expected " + std::to_string(expectedFields) + " fields, found " + std::to_string(row.fields.size());
+    return {};
+}
+
+std::string readTagFlags(const TextRow& row, const std::vector<std::size_t>& columns,
+                         const std::vector<std::string>& names, std::vector<std::uint8_t>& values) {
+    auto lower = [](std::string v) {
+        std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+        return v;
+    };
+    for (std::size_t t = 0; t < columns.size(); ++t) {
+        const auto v = lower(row.fields[columns[t]]);
+        if (v == "1" || v == "1.0" || v == "true")
+            values.push_back(1);
+        else if (v == "0" || v == "0.0" || v == "false" || v.empty())
+            values.push_back(0);
+        else
+            return "tag '" + names[t] + "' has value '" + row.fields[columns[t]] + "' (expected 0 or 1)";
+    }
     return {};
 }
 

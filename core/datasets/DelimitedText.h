@@ -2,6 +2,7 @@
 // Reads CSV/TSV files as published by data sets: one record per line, optional double quotes ("" inside quotes is a
 // quote), CRLF or LF, a UTF-8 byte-order mark ignored. Each row keeps its line number and raw text for error reports.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ std::vector<TextRow> readDelimited(const std::filesystem::path& file, char delim
 // Why `row` cannot be a record of a table with `expectedFields` columns (it did not split, or has another field
 // count); empty when it can.
 std::string rowShapeProblem(const TextRow& row, std::size_t expectedFields);
+
+// Reads the 0/1 tag columns `columns` of `row` into `values` (one per column; "1", "1.0", "true" are 1, "0", "0.0",
+// "false" and an empty field 0). Returns why a value is neither, naming the tag (`names[i]` for `columns[i]`), or
+// empty.
+std::string readTagFlags(const TextRow& row, const std::vector<std::size_t>& columns,
+                         const std::vector<std::string>& names, std::vector<std::uint8_t>& values);
 
 std::vector<std::string> splitDelimitedLine(const std::string& line, char delimiter, std::string* problem = nullptr);
 

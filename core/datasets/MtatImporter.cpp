@@ -102,18 +102,8 @@ LabelledCollection readMtat(const std::filesystem::path& annotations, const Mtat
         clip.datasetPart = mtatPart(mp3);
         if (groupColumn >= 0) clip.group = row.fields[static_cast<std::size_t>(groupColumn)];
         clip.values.reserve(tagColumns.size());
-        std::string bad;
-        for (std::size_t t = 0; t < tagColumns.size(); ++t) {
-            const auto& v = row.fields[tagColumns[t]];
-            if (v == "1")
-                clip.values.push_back(1);
-            else if (v == "0")
-                clip.values.push_back(0);
-            else if (bad.empty())
-                bad = "tag '" + collection.classes[t] + "' has value '" + v + "' (expected 0 or 1)";
-        }
-        if (!bad.empty()) {
-            malformed(bad);
+        if (auto bad = readTagFlags(row, tagColumns, collection.classes, clip.values); !bad.empty()) {
+            malformed(std::move(bad));
             continue;
         }
         collection.clips.push_back(std::move(clip));

@@ -45,17 +45,6 @@ LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& 
 // Same, from a matrix already computed (e.g. a cache entry).
 ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summary);
 
-// The model inputs of library examples: the features of every file into the cache (on `threads` threads, 0 = all
-// cores), then each example's input read back, in order. A file that fails is left out and named in `failures`
-// ("path: why"). Throws Cancelled when progress asks to stop.
-struct LoadedExamples {
-    std::vector<library::TrainingExample> examples;
-    std::vector<ml::FeatureMatrix> inputs;  // inputs[i] belongs to examples[i]
-    std::vector<std::string> failures;
-};
-LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
-                                   const std::filesystem::path& cacheDir, int threads, const Progress* progress);
-
 // The feature cache a library uses unless told otherwise: "<library file>.features" beside it.
 std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile);
 

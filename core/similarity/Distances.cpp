@@ -158,4 +158,18 @@ std::vector<float> groupedDistances(const FeatureGroups& groups, const Embedding
     return out;
 }
 
+void scaleToUnitLength(std::span<float> v) {
+    double s = 0;
+    for (float x : v) s += double(x) * x;
+    if (s <= 0) return;
+    const float inv = float(1.0 / std::sqrt(s));
+    for (float& x : v) x *= inv;
+}
+
+std::vector<float> storedForm(Metric metric, std::span<const float> v) {
+    std::vector<float> out(v.begin(), v.end());
+    if (metric == Metric::Cosine) scaleToUnitLength(out);
+    return out;
+}
+
 }  // namespace sonolab::similarity

@@ -23,6 +23,10 @@ float squaredEuclideanDistance(std::span<const float> a, std::span<const float> 
 float cosineDistance(std::span<const float> a, std::span<const float> b);
 float manhattanDistance(std::span<const float> a, std::span<const float> b);
 float distance(Metric metric, std::span<const float> a, std::span<const float> b);
+// Scales `v` to unit Euclidean length in place (a zero vector stays zero): cosine distance becomes 1 - dot product.
+void scaleToUnitLength(std::span<float> v);
+// `v` as the form an index keeps for `metric`: unit length for cosine, unchanged otherwise.
+std::vector<float> storedForm(Metric metric, std::span<const float> v);
 
 // How each group's distance is made comparable before weighting.
 enum class GroupScaling {

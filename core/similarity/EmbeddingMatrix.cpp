@@ -1,5 +1,7 @@
 #include "core/similarity/EmbeddingMatrix.h"
 
+#include "core/similarity/Distances.h"
+
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
@@ -55,14 +57,7 @@ EmbeddingMatrix EmbeddingMatrix::concatenate(const EmbeddingMatrix& left, const 
 }
 
 void EmbeddingMatrix::normalizeRows() {
-    for (std::size_t r = 0; r < rows(); ++r) {
-        auto v = row(r);
-        double s = 0;
-        for (float x : v) s += double(x) * x;
-        if (s <= 0) continue;
-        const float inv = float(1.0 / std::sqrt(s));
-        for (float& x : v) x *= inv;
-    }
+    for (std::size_t r = 0; r < rows(); ++r) scaleToUnitLength(row(r));
 }
 
 void EmbeddingMatrix::save(const std::filesystem::path& npyPath) const {

@@ -17,17 +17,6 @@ namespace {
 constexpr char kMagic[8] = {'S', 'L', 'E', 'X', 'A', 'C', 'T', '1'};
 constexpr std::size_t kBlock = 512;  // rows scored per kernel call: the score buffer stays in L1
 
-std::vector<float> unitCopy(std::span<const float> v) {
-    std::vector<float> out(v.begin(), v.end());
-    double s = 0;
-    for (float x : out) s += double(x) * x;
-    if (s > 0) {
-        const float inv = float(1.0 / std::sqrt(s));
-        for (float& x : out) x *= inv;
-    }
-    return out;
-}
-
 float squaredNorm(std::span<const float> v) {
     double s = 0;
     for (float x : v) s += double(x) * x;
@@ -49,7 +38,7 @@ void ExactIndex::add(std::int64_t id, std::span<const float> vector) {
     if (vector.size() != dim_)
         throw Error("exact index", "item " + std::to_string(id) + " has " + std::to_string(vector.size()) +
                                        " dimensions, the index has " + std::to_string(dim_));
-    std::vector<float> stored = metric_ == Metric::Cosine ? unitCopy(vector) : std::vector<float>(vector.begin(), vector.end());
+    std::vector<float> stored = storedForm(metric_, vector);
     if (auto it = rowOfId_.find(id); it != rowOfId_.end()) {
         std::copy(stored.begin(), stored.end(), data_.begin() + std::ptrdiff_t(it->second * dim_));
         norms_[it->second] = squaredNorm(stored);
@@ -90,7 +79,7 @@ std::vector<Neighbour> ExactIndex::search(std::span<const float> query, std::siz
     if (query.size() != dim_)
         throw Error("exact index", "query has " + std::to_string(query.size()) + " dimensions, the index has " +
                                        std::to_string(dim_));
-    std::vector<float> q = metric_ == Metric::Cosine ? unitCopy(query) : std::vector<float>(query.begin(), query.end());
+    std::vector<float> q = storedForm(metric_, query);
     k = std::min(k, ids_.size());
     if (k == 0) return {};
     // Max-heap of the k best (score, row) so far: its top is the bar a new item must beat.
@@ -124,7 +113,7 @@ std::vector<Neighbour> ExactIndex::search(std::span<const float> query, std::siz
 
 std::vector<float> ExactIndex::distancesTo(std::span<const float> query) const {
     if (query.size() != dim_) throw Error("exact index", "query has " + std::to_string(query.size()) + " dimensions");
-    std::vector<float> q = metric_ == Metric::Cosine ? unitCopy(query) : std::vector<float>(query.begin(), query.end());
+    std::vector<float> q = storedForm(metric_, query);
     std::vector<float> out(ids_.size());
     for (std::size_t first = 0; first < ids_.size(); first += kBlock)
         scores(q, first, std::min(kBlock, ids_.size() - first), out.data() + first);

@@ -94,16 +94,7 @@ std::vector<float> HnswIndex::prepared(std::span<const float> v) const {
     if (v.size() != dim_)
         throw Error("hnsw index", "vector has " + std::to_string(v.size()) + " dimensions, the index has " +
                                       std::to_string(dim_));
-    std::vector<float> out(v.begin(), v.end());
-    if (metric_ == Metric::Cosine) {
-        double s = 0;
-        for (float x : out) s += double(x) * x;
-        if (s > 0) {
-            const float inv = float(1.0 / std::sqrt(s));
-            for (float& x : out) x *= inv;
-        }
-    }
-    return out;
+    return storedForm(metric_, v);
 }
 
 void HnswIndex::reserve(std::size_t count) {
