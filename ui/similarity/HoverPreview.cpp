@@ -4,8 +4,6 @@
 #include "core/audio/AudioDecoder.h"
 #include "ui/playback/PlaybackService.h"
 
-#include <QtConcurrent>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -15,11 +13,13 @@ HoverPreview::HoverPreview(QObject* parent, PreviewParams params) : QObject(pare
     delay_.setSingleShot(true);
     delay_.setInterval(params_.delayMs);
     connect(&delay_, &QTimer::timeout, this, &HoverPreview::start);
-    connect(&decode_, &QFutureWatcher<std::shared_ptr<audio::AudioBuffer>>::finished, this, &HoverPreview::decoded);
+    connect(&decode_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Failed) decoded(nullptr, error);
+    });
 }
 
 HoverPreview::~HoverPreview() {
-    decode_.waitForFinished();
+    decode_.discard();
     setPlayback(nullptr);  // leaves nothing of ours playing from a service that outlives us
 }
 
@@ -83,11 +83,9 @@ void HoverPreview::start() {
     }
     previewing_ = id;
     previewStart_ = source.startSeconds;
-    auto error = std::make_shared<QString>();
-    decodeError_ = error;
     const PreviewParams p = params_;
-    decode_.setFuture(QtConcurrent::run([path = source.path, start = source.startSeconds, p, error] {
-        try {
+    decode_.start(
+        [path = source.path, start = source.startSeconds, p](const JobContext&) {
             auto buffer = std::make_shared<audio::AudioBuffer>(audio::decode(
                 std::filesystem::path(path.toStdU16String()),
                 audio::DecodeOptions{.sampleRate = 0, .mono = false, .startSeconds = start, .durationSeconds = p.seconds}));
@@ -101,15 +99,11 @@ void HoverPreview::start() {
                 for (std::size_t c = 0; c < channels; ++c) buffer->samples[f * channels + c] *= g;
             }
             return buffer;
-        } catch (const std::exception& e) {
-            *error = QString::fromUtf8(e.what());
-        }
-        return std::shared_ptr<audio::AudioBuffer>();
-    }));
+        },
+        [this](std::shared_ptr<audio::AudioBuffer> buffer) { decoded(std::move(buffer), {}); });
 }
 
-void HoverPreview::decoded() {
-    auto buffer = decode_.result();
+void HoverPreview::decoded(std::shared_ptr<audio::AudioBuffer> buffer, const QString& error) {
     const auto id = previewing_;
     // The pointer moved on (or preview was switched off) while decoding: play nothing.
     if (id < 0 || id != pending_ || !enabled_) {
@@ -123,7 +117,7 @@ void HoverPreview::decoded() {
     }
     if (!buffer || buffer->frames() == 0) {
         previewing_ = -1;
-        emit previewFailed(id, decodeError_ && !decodeError_->isEmpty() ? *decodeError_ : tr("nothing to play"));
+        emit previewFailed(id, error.isEmpty() ? tr("nothing to play") : error);
         return;
     }
     starting_ = true;  // the hand-over's own signals are not "another view took the output"

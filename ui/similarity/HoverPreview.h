@@ -4,7 +4,8 @@
 // thread into a short buffer (with the gain and short fades applied) and played as a preview of the app's
 // PlaybackService: whatever played before (the player's track) gets the output back, at its place, when the preview
 // stops or ends. Switched off, hovering does nothing. GUI thread, except the decode.
-#include <QFutureWatcher>
+#include "ui/widgets/BackgroundJob.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -61,7 +62,8 @@ signals:
 
 private:
     void start();
-    void decoded();
+    // GUI thread: the decode of previewing_ ended with `buffer` (null when it failed with `error`).
+    void decoded(std::shared_ptr<audio::AudioBuffer> buffer, const QString& error);
 
     QPointer<PlaybackService> playback_;
     Resolver resolver_;
@@ -73,8 +75,8 @@ private:
     bool playingPreview_ = false;  // the service plays our preview buffer
     bool starting_ = false;        // inside startPreview()
     QTimer delay_;
-    QFutureWatcher<std::shared_ptr<audio::AudioBuffer>> decode_;
-    std::shared_ptr<QString> decodeError_;
+    // Last: its worker ends before anything its callbacks touch goes.
+    BackgroundJob decode_;
 };
 
 }  // namespace sonolab::ui
