@@ -190,6 +190,16 @@ TEST(TrainCli, TrainEvaluatePredictAndResumeAfterKill) {
     const auto ev = test::capture(cli + " evaluate --run " + (dir / "straight").string() + " --db " + lib.string() + " --json", &status);
     ASSERT_EQ(status, 0) << ev;
     EXPECT_NE(ev.find("\"accuracy\""), std::string::npos);
+    // The README's form: --split names a part when the library has no split of that name.
+    const std::string evaluateStraight = cli + " evaluate --run " + (dir / "straight").string() + " --db " + lib.string();
+    for (const std::string part : {"test", "validation"}) {
+        const auto byPart = test::capture(evaluateStraight + " --split " + part + " --json", &status);
+        ASSERT_EQ(status, 0) << byPart;
+        EXPECT_NE(byPart.find("\"part\": \"" + part + "\""), std::string::npos) << byPart;
+        EXPECT_EQ(byPart, test::capture(evaluateStraight + " --part " + part + " --json", &status));
+    }
+    test::capture(evaluateStraight + " --split test --part train 2>&1", &status);
+    EXPECT_NE(status, 0);
     const auto pr = test::capture(cli + " predict --run " + (dir / "straight").string() + " " + (dir / "clip1.wav").string() +
                                       " --json --windows", &status);
     ASSERT_EQ(status, 0) << pr;
