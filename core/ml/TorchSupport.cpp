@@ -41,9 +41,10 @@ torch::Device chooseDevice(DeviceKind kind) {
     return torch::kCPU;
 }
 
-std::string describeDevice(const torch::Device& device) {
+std::string describeDevice(const torch::Device& device, int threads) {
     if (device.is_cuda()) return "cuda:" + std::to_string(device.index() < 0 ? 0 : device.index());
-    return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+    const int n = resolveThreads(threads);
+    return "cpu (" + std::to_string(n) + (n == 1 ? " thread)" : " threads)");
 }
 
 std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {

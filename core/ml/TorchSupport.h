@@ -29,7 +29,9 @@ private:
 };
 
 torch::Device chooseDevice(DeviceKind kind);
-std::string describeDevice(const torch::Device& device);
+// "cuda:0", or "cpu (N threads)" with the run's own thread count (`threads` as in TrainingConfig, 0 = all cores):
+// the calling thread's count says nothing about the run when it is asked before the run starts or from another thread.
+std::string describeDevice(const torch::Device& device, int threads);
 // Resolves Auto for a network on a device, then lays out its 4-D weights accordingly (in place: optimisers keep
 // their references). Returns the layout used.
 MemoryLayout applyMemoryLayout(torch::nn::Module& net, MemoryLayout layout, const torch::Device& device);

@@ -410,7 +410,7 @@ TrainingResult Trainer::Impl::result(TrainingState state, std::string message) c
     r.bestEpoch = bestEpoch;
     r.history = history;
     if (!history.empty()) r.finalMetrics = (bestEpoch >= 0 ? history[std::size_t(bestEpoch)] : history.back()).metrics;
-    r.device = describeDevice(device);
+    r.device = describeDevice(device, config.threads);
     r.runDir = config.runDir;
     return r;
 }
@@ -444,7 +444,7 @@ TrainingResult Trainer::run() {
         s.prepare();
         if (!s.resumeDir.empty()) s.loadCheckpoint(s.resumeDir);
         if (!s.config.runDir.empty()) std::filesystem::create_directories(s.config.runDir);
-        s.setState(TrainingState::Running, "training " + s.spec.toString() + " on " + describeDevice(s.device) +
+        s.setState(TrainingState::Running, "training " + s.spec.toString() + " on " + describeDevice(s.device, s.config.threads) +
                                                (s.epochsDone ? ", resumed after epoch " + std::to_string(s.epochsDone)
                                                              : std::string()));
         std::string finishMessage = "finished " + std::to_string(s.config.epochs) + " epochs";
@@ -526,7 +526,7 @@ void Trainer::resume() {
 
 bool Trainer::paused() const { return impl_->pauseRequested.load(); }
 
-std::string Trainer::deviceDescription() const { return describeDevice(impl_->device); }
+std::string Trainer::deviceDescription() const { return describeDevice(impl_->device, impl_->config.threads); }
 
 std::vector<float> Trainer::flatParameters() const {
     std::vector<float> flat;

@@ -8,8 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <latch>
 #include <thread>
+#include <utility>
+#include <vector>
 
 using namespace sonolab;
 using namespace sonolab::ml;
@@ -62,4 +65,26 @@ TEST(RunThreads, ConcurrentRunsKeepTheirOwnThreadCountAndRestoreIt) {
         EXPECT_EQ(runs[k].after, runs[k].before) << "run " << k;
     }
     EXPECT_EQ(intraOpThreads(), mainBefore);  // neither run touched the main thread
+}
+
+// The dashboard asks for the device from its worker thread before the run starts: the description must give the
+// run's own thread count ("all cores" = every core), not whatever that thread's libtorch count happens to be.
+TEST(RunThreads, DeviceDescriptionGivesTheRunsThreadCount) {
+    Dataset data = ml::test::syntheticDataset("binary:x", 16, 8, 8, 3u);
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    for (const auto& [threads, expected] : std::vector<std::pair<int, int>>{{0, cores}, {3, 3}, {1, 1}}) {
+        TrainingConfig config;
+        config.epochs = 1;
+        config.threads = threads;
+        config.device = DeviceKind::Cpu;
+        std::string described, afterRun;
+        std::jthread([&] {
+            Trainer trainer(ModelSpec::parse("dense:hidden=8"), config, data);
+            described = trainer.deviceDescription();
+            afterRun = trainer.run().device;
+        }).join();
+        const std::string want = "cpu (" + std::to_string(expected) + (expected == 1 ? " thread)" : " threads)");
+        EXPECT_EQ(described, want) << "threads=" << threads;
+        EXPECT_EQ(afterRun, want) << "threads=" << threads;
+    }
 }
