@@ -10,7 +10,7 @@ PACKAGES=(
   libfftw3-dev libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev
   libhnswlib-dev libtag1-dev libeigen3-dev
   xvfb xauth imagemagick fonts-dejavu-core ffmpeg sox fluidsynth fluid-soundfont-gm
-  python3-numpy python3-torch
+  python3-numpy python3-torch libxxhash0
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
