@@ -15,12 +15,13 @@
 
 namespace sonolab::extraction {
 
+std::uint64_t ExtractionItem::cacheKey() const { return contentHash ? *contentHash : hashFile(file); }
+
 Extractor::Extractor(features::FeatureCache cache, features::FeatureSpec spec)
     : cache_(std::move(cache)), spec_(std::move(spec)) {}
 
 features::FeatureMatrix Extractor::extract(const ExtractionItem& item) const {
-    const auto hash = item.contentHash ? *item.contentHash : hashFile(item.file);
-    return cache_.getOrCompute(hash, spec_, [&] { return computeFeatureForFile(spec_, item.file); });
+    return cache_.getOrCompute(item.cacheKey(), spec_, [&] { return computeFeatureForFile(spec_, item.file); });
 }
 
 bool Extractor::isCached(const std::filesystem::path& file) const {
@@ -61,7 +62,7 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
             bool computed = false, skipped = false;
             double audioSeconds = 0;
             try {
-                const auto hash = items[i].contentHash ? *items[i].contentHash : hashFile(file);
+                const auto hash = items[i].cacheKey();
                 if (cache_.contains(hash, spec_)) {
                     skipped = true;
                 } else {

@@ -25,6 +25,9 @@ struct ExtractionOptions {
 struct ExtractionItem {
     std::filesystem::path file;
     std::optional<std::uint64_t> contentHash;  // the file's util/ContentHash when known; else the file is hashed
+
+    // The feature-cache key: the known hash, or the file's bytes hashed now.
+    std::uint64_t cacheKey() const;
 };
 
 struct FileFailure {
