@@ -123,7 +123,7 @@ int runBenchFeatures(const BenchOptions& o) {
     // Baseline: the straightforward chain (whole power matrix, then mel, then dB).
     rows.push_back({"log-mel, unfused chain (Stft::power -> mel -> dB), baseline", medianSeconds(o.repeat, [&] {
                         auto m = mel.apply(stft.power(x));
-                        dsp::powerToDb(m.values);
+                        dsp::powerToDb(m.mutableValues());
                     }),
                     audio, "logmel_unfused"});
     dsp::LogMel logmel(o.logMel);

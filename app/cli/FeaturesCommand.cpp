@@ -53,7 +53,7 @@ void addFeatureOptions(CLI::App* cmd, FeaturesOptions& o) {
 int runFeatures(FeaturesOptions& o) {
     o.feature.slaneyNorm = !o.noNorm;
     const auto spec = extraction::specFor(o.feature);
-    features::FeatureMatrix m;
+    Matrix m;
     double seconds = 0;
     bool hit = false;
     if (!o.cache.empty()) {
@@ -64,9 +64,10 @@ int runFeatures(FeaturesOptions& o) {
     } else {
         m = extraction::computeFeatureForFile(spec, o.file, &seconds);
     }
-    writeNpy(o.out, m.data(), m.shape());
+    writeNpy(o.out, m);
+    const auto npyShape = m.npyShape();
     std::string shape;
-    for (std::size_t i = 0; i < m.shape().size(); ++i) shape += (i ? ", " : "") + std::to_string(m.shape()[i]);
+    for (std::size_t i = 0; i < npyShape.size(); ++i) shape += (i ? ", " : "") + std::to_string(npyShape[i]);
     std::printf("%s: %s (%s) float32 -> %s%s\n  spec %s\n", o.file.c_str(), spec.kind.c_str(), shape.c_str(),
                 o.out.c_str(), hit ? " (from cache)" : "", spec.canonical().c_str());
     return 0;

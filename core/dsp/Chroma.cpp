@@ -50,10 +50,10 @@ Chroma::Chroma(ChromaParams p) : params_(p) {
     }
 }
 
-Spectrogram Chroma::compute(const Spectrogram& power) const {
-    Spectrogram out = projectFrames(power, weights_, static_cast<std::size_t>(params_.nChroma), "chroma");
-    for (std::size_t f = 0; f < out.frames; ++f) {
-        auto fr = out.frame(f);
+Matrix Chroma::compute(const Matrix& power) const {
+    Matrix out = projectFrames(power, weights_, static_cast<std::size_t>(params_.nChroma), "chroma");
+    for (std::size_t f = 0; f < out.frames(); ++f) {
+        auto fr = out.mutableRow(f);
         float mx = 0;
         for (float v : fr) mx = std::max(mx, std::abs(v));
         if (mx > 1e-30f)  // librosa leaves frames with a negligible norm as they are

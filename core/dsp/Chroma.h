@@ -4,7 +4,7 @@
 // (centre ctroct 5, width octwidth 2), rows starting at C (base_c); the power spectrogram projected on it and each
 // frame divided by its maximum. Tuning is a parameter in fractions of a bin (librosa estimates it when not given;
 // we take 0, A = 440 Hz, unless told).
-#include "core/dsp/Spectrogram.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -26,7 +26,7 @@ public:
     explicit Chroma(ChromaParams params = {});
     const ChromaParams& params() const { return params_; }
     // (frames, nChroma) from a power spectrogram (frames, nFft/2+1).
-    Spectrogram compute(const Spectrogram& power) const;
+    Matrix compute(const Matrix& power) const;
     // (nChroma, nFft/2+1) row-major.
     const std::vector<float>& weights() const { return weights_; }
 

@@ -8,16 +8,13 @@ LogMel::LogMel(LogMelParams p)
       mel_(p.mel),
       power_(static_cast<std::size_t>(p.mel.nFft / 2 + 1)) {}
 
-Spectrogram LogMel::compute(std::span<const float> signal) {
-    Spectrogram out;
-    out.frames = stft_.frameCount(signal.size());
-    out.bins = static_cast<std::size_t>(params_.mel.nMels);
-    out.values.resize(out.frames * out.bins);
-    for (std::size_t f = 0; f < out.frames; ++f) {
+Matrix LogMel::compute(std::span<const float> signal) {
+    Matrix out(stft_.frameCount(signal.size()), static_cast<std::size_t>(params_.mel.nMels), Layout::FramesByBins);
+    for (std::size_t f = 0; f < out.frames(); ++f) {
         stft_.frame(signal, f, power_, false);
-        mel_.applyFrame(power_, out.frame(f));
+        mel_.applyFrame(power_, out.mutableRow(f));
     }
-    if (params_.toDb) powerToDb(out.values, params_.db);
+    if (params_.toDb) powerToDb(out.mutableValues(), params_.db);
     return out;
 }
 

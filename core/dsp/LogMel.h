@@ -5,8 +5,8 @@
 // with ref 1.0, amin 1e-10, top_db 80 unless DecibelParams says otherwise (the Stft/MelFilterbank/powerToDb chain).
 #include "core/dsp/Decibels.h"
 #include "core/dsp/MelFilterbank.h"
-#include "core/dsp/Spectrogram.h"
 #include "core/dsp/Stft.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -27,7 +27,7 @@ public:
     int bands() const { return params_.mel.nMels; }
     std::size_t frameCount(std::size_t samples) const { return stft_.frameCount(samples); }
     // (frames, nMels).
-    Spectrogram compute(std::span<const float> signal);
+    Matrix compute(std::span<const float> signal);
 
 private:
     LogMelParams params_;

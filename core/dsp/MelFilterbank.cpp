@@ -90,15 +90,13 @@ void MelFilterbank::applyFrame(std::span<const float> frame, std::span<float> ou
     }
 }
 
-Spectrogram MelFilterbank::apply(const Spectrogram& s) const {
-    if (s.bins != static_cast<std::size_t>(bins()))
-        throw Error("mel", "spectrogram has " + std::to_string(s.bins) + " bins, the filterbank expects " +
+Matrix MelFilterbank::apply(const Matrix& s) const {
+    s.requireLayout(Layout::FramesByBins, "mel");
+    if (s.bins() != static_cast<std::size_t>(bins()))
+        throw Error("mel", "spectrogram has " + std::to_string(s.bins()) + " bins, the filterbank expects " +
                                std::to_string(bins()));
-    Spectrogram out;
-    out.frames = s.frames;
-    out.bins = static_cast<std::size_t>(bands());
-    out.values.resize(out.frames * out.bins);
-    for (std::size_t f = 0; f < s.frames; ++f) applyFrame(s.frame(f), out.frame(f));
+    Matrix out(s.frames(), static_cast<std::size_t>(bands()), Layout::FramesByBins);
+    for (std::size_t f = 0; f < s.frames(); ++f) applyFrame(s.row(f), out.mutableRow(f));
     return out;
 }
 

@@ -3,7 +3,7 @@
 // area ("slaney") normalisation by default, HTK scale and unnormalised triangles as options. Triangles are built on
 // nMels + 2 points equally spaced in mel between fmin and fmax, evaluated at the FFT bin centres k*sr/nFft.
 // Each filter stores only its nonzero bin range, so apply() costs ~2 multiply-adds per bin per frame.
-#include "core/dsp/Spectrogram.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -34,7 +34,7 @@ public:
     int bins() const { return params_.nFft / 2 + 1; }
 
     // (frames, nMels) from a power or magnitude spectrogram of (frames, bins()).
-    Spectrogram apply(const Spectrogram& powerOrMagnitude) const;
+    Matrix apply(const Matrix& powerOrMagnitude) const;
     // One frame: frame.size() == bins(), out.size() == bands(). No allocation.
     void applyFrame(std::span<const float> frame, std::span<float> out) const;
     // (nMels, bins) dense row-major, for tests and exports.

@@ -33,11 +33,11 @@ Mfcc::Mfcc(MfccParams p) : params_(p), logMel_(inDecibels(p.logMel)) {
     dct_ = dctMatrix(p.nMfcc, p.logMel.mel.nMels);
 }
 
-Spectrogram Mfcc::fromLogMel(const Spectrogram& logMel) const {
+Matrix Mfcc::fromLogMel(const Matrix& logMel) const {
     return projectFrames(logMel, dct_, static_cast<std::size_t>(params_.nMfcc), "mfcc");
 }
 
 // top_db applies over the whole excerpt, as librosa
-Spectrogram Mfcc::compute(std::span<const float> signal) { return fromLogMel(logMel_.compute(signal)); }
+Matrix Mfcc::compute(std::span<const float> signal) { return fromLogMel(logMel_.compute(signal)); }
 
 }  // namespace sonolab::dsp

@@ -2,7 +2,7 @@
 // MFCC as librosa.feature.mfcc: log-mel (power mel spectrogram -> power_to_db with ref 1, amin 1e-10, top_db 80)
 // then an orthonormal DCT-II along the mel axis (scipy.fftpack.dct(type=2, norm="ortho")), first nMfcc coefficients.
 #include "core/dsp/LogMel.h"
-#include "core/dsp/Spectrogram.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -22,9 +22,9 @@ public:
     explicit Mfcc(MfccParams params = {});
     const MfccParams& params() const { return params_; }
     // (frames, nMfcc) from samples.
-    Spectrogram compute(std::span<const float> signal);
+    Matrix compute(std::span<const float> signal);
     // (frames, nMfcc) from a log-mel spectrogram (frames, nMels) already in dB.
-    Spectrogram fromLogMel(const Spectrogram& logMel) const;
+    Matrix fromLogMel(const Matrix& logMel) const;
 
 private:
     MfccParams params_;

@@ -11,7 +11,7 @@
 //                    is positive)
 //  rms               sqrt(mean(x^2)) per frame (zero padding)
 // A silent frame gives 0 for centroid, bandwidth, rolloff and flux, and 1 for flatness (all values equal amin).
-#include "core/dsp/Spectrogram.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -38,11 +38,11 @@ public:
     explicit SpectralDescriptors(SpectralParams params = {});
     const SpectralParams& params() const { return params_; }
 
-    std::vector<float> centroid(const Spectrogram& magnitude) const;
-    std::vector<float> bandwidth(const Spectrogram& magnitude) const;
-    std::vector<float> rolloff(const Spectrogram& magnitude) const;
-    std::vector<float> flatness(const Spectrogram& magnitude) const;
-    std::vector<float> flux(const Spectrogram& magnitude) const;
+    std::vector<float> centroid(const Matrix& magnitude) const;
+    std::vector<float> bandwidth(const Matrix& magnitude) const;
+    std::vector<float> rolloff(const Matrix& magnitude) const;
+    std::vector<float> flatness(const Matrix& magnitude) const;
+    std::vector<float> flux(const Matrix& magnitude) const;
 
 private:
     float binHz(std::size_t k) const { return float(double(k) * params_.sampleRate / params_.nFft); }

@@ -75,25 +75,22 @@ void Stft::frame(std::span<const float> signal, std::size_t index, std::span<flo
     }
 }
 
-Spectrogram Stft::power(std::span<const float> signal) { return power(signal, 0, frameCount(signal.size())); }
-Spectrogram Stft::magnitude(std::span<const float> signal) { return magnitude(signal, 0, frameCount(signal.size())); }
+Matrix Stft::power(std::span<const float> signal) { return power(signal, 0, frameCount(signal.size())); }
+Matrix Stft::magnitude(std::span<const float> signal) { return magnitude(signal, 0, frameCount(signal.size())); }
 
-Spectrogram Stft::power(std::span<const float> signal, std::size_t first, std::size_t count) {
+Matrix Stft::power(std::span<const float> signal, std::size_t first, std::size_t count) {
     return frames(signal, first, count, false);
 }
 
-Spectrogram Stft::magnitude(std::span<const float> signal, std::size_t first, std::size_t count) {
+Matrix Stft::magnitude(std::span<const float> signal, std::size_t first, std::size_t count) {
     return frames(signal, first, count, true);
 }
 
-Spectrogram Stft::frames(std::span<const float> signal, std::size_t first, std::size_t count, bool magnitude) {
-    Spectrogram s;
+Matrix Stft::frames(std::span<const float> signal, std::size_t first, std::size_t count, bool magnitude) {
     const std::size_t total = frameCount(signal.size());
     first = std::min(first, total);
-    s.frames = std::min(count, total - first);
-    s.bins = static_cast<std::size_t>(bins());
-    s.values.resize(s.frames * s.bins);
-    for (std::size_t f = 0; f < s.frames; ++f) frame(signal, first + f, s.frame(f), magnitude);
+    Matrix s(std::min(count, total - first), static_cast<std::size_t>(bins()), Layout::FramesByBins);
+    for (std::size_t f = 0; f < s.frames(); ++f) frame(signal, first + f, s.mutableRow(f), magnitude);
     return s;
 }
 

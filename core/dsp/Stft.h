@@ -4,10 +4,11 @@
 // (center = true), window of winLength zero-padded to nFft in the middle, bins = nFft/2 + 1,
 // frames = 1 + len/hop when centred, else 1 + (len - nFft)/hop (0 when the signal is shorter than nFft).
 // Plans and buffers are made once per Stft and reused for every frame; FFTW planning is serialised by a mutex
-// (it is not thread-safe), execution is not. One Stft per thread.
+// (it is not thread-safe), execution is not. One Stft per thread. Results are (frames, bins) matrices
+// (Layout::FramesByBins: one frame per row, as they are computed), as are those of mel, chroma and MFCC.
 #include "core/dsp/RealFft.h"
-#include "core/dsp/Spectrogram.h"
 #include "core/dsp/Window.h"
+#include "core/util/Matrix.h"
 
 #include <cstddef>
 #include <memory>
@@ -39,17 +40,17 @@ public:
     std::size_t frameCount(std::size_t signalLength) const;
     const std::vector<float>& window() const { return window_; }  // length nFft (zero-padded winLength window)
 
-    Spectrogram power(std::span<const float> signal);      // |X|^2
-    Spectrogram magnitude(std::span<const float> signal);  // |X|
+    Matrix power(std::span<const float> signal);      // |X|^2
+    Matrix magnitude(std::span<const float> signal);  // |X|
     // Frames [first, first+count) only (clipped to frameCount): what a tiled spectrogram view needs.
-    Spectrogram power(std::span<const float> signal, std::size_t firstFrame, std::size_t count);
-    Spectrogram magnitude(std::span<const float> signal, std::size_t firstFrame, std::size_t count);
+    Matrix power(std::span<const float> signal, std::size_t firstFrame, std::size_t count);
+    Matrix magnitude(std::span<const float> signal, std::size_t firstFrame, std::size_t count);
 
     // Lowest level: the power (or magnitude) of one frame into out (bins() values). No allocation.
     void frame(std::span<const float> signal, std::size_t index, std::span<float> out, bool magnitude);
 
 private:
-    Spectrogram frames(std::span<const float> signal, std::size_t firstFrame, std::size_t count, bool magnitude);
+    Matrix frames(std::span<const float> signal, std::size_t firstFrame, std::size_t count, bool magnitude);
 
     StftParams params_;
     std::vector<float> window_;

@@ -20,7 +20,7 @@ std::uint64_t ExtractionItem::cacheKey() const { return contentHash ? *contentHa
 Extractor::Extractor(features::FeatureCache cache, features::FeatureSpec spec)
     : cache_(std::move(cache)), spec_(std::move(spec)) {}
 
-features::FeatureMatrix Extractor::extract(const ExtractionItem& item) const {
+Matrix Extractor::extract(const ExtractionItem& item) const {
     return cache_.getOrCompute(item.cacheKey(), spec_, [&] { return computeFeatureForFile(spec_, item.file); });
 }
 
@@ -70,13 +70,13 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
                                                 progress ? &decodeProgress : nullptr);
                     if (buffer.samples.empty()) throw fileError(file, "no audio samples decoded");
                     audioSeconds = buffer.durationSeconds();
-                    features::FeatureMatrix m;
+                    Matrix m;
                     try {
                         m = computeFeature(spec_, buffer.samples);
                     } catch (const Error& e) {
                         throw fileError(file, e.what());
                     }
-                    cache_.store(hash, spec_, m.data(), m.shape());
+                    cache_.store(hash, spec_, m);
                     computed = true;
                 }
             } catch (const Cancelled&) {

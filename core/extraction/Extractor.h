@@ -54,8 +54,8 @@ public:
     const features::FeatureCache& cache() const { return cache_; }
 
     // The cached entry for this file, computing and storing it first when needed. Throws Error naming the file.
-    features::FeatureMatrix extract(const ExtractionItem& item) const;
-    features::FeatureMatrix extract(const std::filesystem::path& file) const { return extract(ExtractionItem{file}); }
+    Matrix extract(const ExtractionItem& item) const;
+    Matrix extract(const std::filesystem::path& file) const { return extract(ExtractionItem{file}); }
     bool isCached(const std::filesystem::path& file) const;
 
     // Every item, on options.threads threads. progress (optional) receives (files done, total, message) from the

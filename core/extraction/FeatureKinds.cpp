@@ -10,10 +10,10 @@
 #include "core/util/Error.h"
 
 #include <algorithm>
+#include <array>
 
 namespace sonolab::extraction {
 
-using features::FeatureMatrix;
 using features::FeatureSpec;
 
 const std::vector<std::string>& featureKinds() {
@@ -23,10 +23,6 @@ const std::vector<std::string>& featureKinds() {
 
 namespace {
 bool isRhythm(const std::string& k) { return k == "rp" || k == "ssd" || k == "rh"; }
-
-FeatureMatrix transposedMatrix(const dsp::Spectrogram& s) {
-    return FeatureMatrix(s.transposed(), {s.bins, s.frames});
-}
 }  // namespace
 
 FeatureSpec specFor(const FeatureOptions& o) {
@@ -67,7 +63,7 @@ FeatureSpec specFor(const FeatureOptions& o) {
 
 int decodeRateFor(const FeatureSpec& spec) { return static_cast<int>(spec.number("sr", 22050)); }
 
-FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mono) {
+Matrix computeFeature(const FeatureSpec& spec, std::span<const float> mono) {
     const int sr = decodeRateFor(spec);
     const auto& k = spec.kind;
     if (isRhythm(k)) {
@@ -79,7 +75,7 @@ FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mon
         auto f = rp.compute(mono);
         const std::size_t B = static_cast<std::size_t>(rp.params().barkBands);
         const std::size_t M = static_cast<std::size_t>(rp.params().modAmplLimit);
-        if (k == "rh") return FeatureMatrix(f.rh, {M});
+        if (k == "rh") return Matrix::fromNpyShape(std::move(f.rh), std::array{M});
         // Our vectors are Fortran-ordered (rp_extract); the arrays are (bands, columns) in C order.
         auto toBandsByColumns = [B](const std::vector<float>& v, std::size_t cols) {
             std::vector<float> out(B * cols);
@@ -87,8 +83,8 @@ FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mon
                 for (std::size_t b = 0; b < B; ++b) out[b * cols + c] = v[c * B + b];
             return out;
         };
-        if (k == "rp") return FeatureMatrix(toBandsByColumns(f.rp, M), {B, M});
-        return FeatureMatrix(toBandsByColumns(f.ssd, 7), {B, 7});
+        if (k == "rp") return Matrix(toBandsByColumns(f.rp, M), B, M, Layout::BinsByFrames);
+        return Matrix(toBandsByColumns(f.ssd, 7), B, 7, Layout::BinsByFrames);
     }
     if (k == "onsets") {
         // The one onset detection function (core/onsets, madmom's chain), with every parameter the spec records.
@@ -100,7 +96,7 @@ FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mon
                                                 .fmax = spec.number("fmax", 17000),
                                                 .logAdd = static_cast<float>(spec.number("log_add", 1))});
         const std::size_t n = flux.size();
-        return FeatureMatrix(std::move(flux), {1, n});
+        return Matrix(std::move(flux), 1, n, Layout::BinsByFrames);
     }
     const int nFft = static_cast<int>(spec.number("n_fft", 1024)), hop = static_cast<int>(spec.number("hop", 512));
     if (k == "logmel" || k == "mfcc") {
@@ -114,28 +110,29 @@ FeatureMatrix computeFeature(const FeatureSpec& spec, std::span<const float> mon
                                        .hop = hop};
         dsp::LogMel lm(params);
         auto mel = lm.compute(mono);
-        if (k == "logmel") return transposedMatrix(mel);
+        // dsp computes one frame per row; the cache and the models take (bands, frames).
+        if (k == "logmel") return mel.transposed();
         const dsp::Mfcc mfcc({.nMfcc = static_cast<int>(spec.number("n_mfcc", 20)), .logMel = params});
-        return transposedMatrix(mfcc.fromLogMel(mel));
+        return mfcc.fromLogMel(mel).transposed();
     }
     dsp::Stft stft({.nFft = nFft, .hop = hop});
-    if (k == "chroma") return transposedMatrix(dsp::Chroma({.sampleRate = sr, .nFft = nFft}).compute(stft.power(mono)));
+    if (k == "chroma") return dsp::Chroma({.sampleRate = sr, .nFft = nFft}).compute(stft.power(mono)).transposed();
     if (k == "spectral") {
         auto S = stft.magnitude(mono);
         dsp::SpectralDescriptors d({.sampleRate = sr, .nFft = nFft});
         std::vector<std::vector<float>> rows{d.centroid(S), d.bandwidth(S), d.rolloff(S), d.flatness(S), d.flux(S),
                                              dsp::zeroCrossingRate(mono, {.frameLength = 2048, .hop = hop}),
                                              dsp::rms(mono, {.frameLength = 2048, .hop = hop})};
-        const std::size_t frames = S.frames;
+        const std::size_t frames = S.frames();
         std::vector<float> out(rows.size() * frames, 0.0f);
         for (std::size_t r = 0; r < rows.size(); ++r)
             for (std::size_t f = 0; f < frames && f < rows[r].size(); ++f) out[r * frames + f] = rows[r][f];
-        return FeatureMatrix(std::move(out), {rows.size(), frames});
+        return Matrix(std::move(out), rows.size(), frames, Layout::BinsByFrames);
     }
     throw Error("features", "unknown feature kind '" + k + "'");
 }
 
-FeatureMatrix computeFeatureForFile(const FeatureSpec& spec, const std::filesystem::path& file, double* audioSeconds) {
+Matrix computeFeatureForFile(const FeatureSpec& spec, const std::filesystem::path& file, double* audioSeconds) {
     auto buffer = audio::decode(file, {.sampleRate = decodeRateFor(spec), .mono = true});
     if (buffer.samples.empty()) throw fileError(file, "no audio samples decoded");
     if (audioSeconds) *audioSeconds = buffer.durationSeconds();

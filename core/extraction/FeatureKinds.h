@@ -1,7 +1,7 @@
 #pragma once
 // The feature kinds Sonolab computes from audio, named as on the command line, and the one place that turns
 // user options into a complete FeatureSpec (every parameter that changes the numbers, so cache keys are exact)
-// and a spec into a matrix. Output layout (C order, what `sonolab-cli features` writes to .npy):
+// and a spec into a matrix. Output layout (Layout::BinsByFrames, C order, what `sonolab-cli features` writes to .npy):
 //   logmel   (nMels, frames)    librosa power_to_db(melspectrogram(...)) ref 1.0, amin 1e-10, top_db 80;
 //                               Slaney mel scale with area ("slaney") normalisation; periodic Hann, centred frames
 //   mfcc     (nMfcc, frames)    orthonormal DCT-II of that log-mel (librosa.feature.mfcc)
@@ -14,8 +14,8 @@
 //   rh       (60,)              Rhythm Histogram
 //   onsets   (1, frames)        spectral-flux onset strength at 100 fps (core/onsets: madmom's chain, 44.1 kHz)
 // rp/ssd/rh/onsets decode at 44.1 kHz whatever --sr says (their definitions are tied to it).
-#include "core/features/FeatureMatrix.h"
 #include "core/features/FeatureSpec.h"
+#include "core/util/Matrix.h"
 
 #include <filesystem>
 #include <span>
@@ -43,9 +43,9 @@ features::FeatureSpec specFor(const FeatureOptions& options);
 // The sample rate audio must be decoded at for this spec.
 int decodeRateFor(const features::FeatureSpec& spec);
 // From mono samples at decodeRateFor(spec).
-features::FeatureMatrix computeFeature(const features::FeatureSpec& spec, std::span<const float> mono);
+Matrix computeFeature(const features::FeatureSpec& spec, std::span<const float> mono);
 // Decode (mono, decodeRateFor(spec)) and compute. Throws Error naming the file when it cannot be decoded.
-features::FeatureMatrix computeFeatureForFile(const features::FeatureSpec& spec, const std::filesystem::path& file,
-                                              double* audioSeconds = nullptr);
+Matrix computeFeatureForFile(const features::FeatureSpec& spec, const std::filesystem::path& file,
+                              double* audioSeconds = nullptr);
 
 }  // namespace sonolab::extraction

@@ -24,34 +24,33 @@ bool FeatureCache::contains(std::uint64_t contentHash, const FeatureSpec& spec) 
     return load(contentHash, spec).has_value();
 }
 
-std::optional<FeatureMatrix> FeatureCache::load(std::uint64_t contentHash, const FeatureSpec& spec) const {
+std::optional<Matrix> FeatureCache::load(std::uint64_t contentHash, const FeatureSpec& spec) const {
     const auto path = entryPath(contentHash, spec);
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return std::nullopt;
     try {
-        return FeatureMatrix::map(path);
+        return mapNpy(path, Layout::BinsByFrames);
     } catch (const Error&) {
         std::filesystem::remove(path, ec);  // damaged: forget it so it is recomputed
         return std::nullopt;
     }
 }
 
-void FeatureCache::store(std::uint64_t contentHash, const FeatureSpec& spec, std::span<const float> values,
-                         std::span<const std::size_t> shape) const {
+void FeatureCache::store(std::uint64_t contentHash, const FeatureSpec& spec, const Matrix& matrix) const {
     const auto path = entryPath(contentHash, spec);
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) throw fileError(path.parent_path(), "cannot create cache folder: " + ec.message());
     const auto specFile = path.parent_path() / "spec.txt";
     if (!std::filesystem::exists(specFile, ec)) writeFileAtomically(specFile, spec.canonical() + "\n");
-    writeNpy(path, values, shape);
+    writeNpy(path, matrix);
 }
 
-FeatureMatrix FeatureCache::getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec,
-                                         const std::function<FeatureMatrix()>& compute) const {
+Matrix FeatureCache::getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec,
+                                  const std::function<Matrix()>& compute) const {
     if (auto hit = load(contentHash, spec)) return *hit;
-    FeatureMatrix m = compute();
-    store(contentHash, spec, m.data(), m.shape());
+    Matrix m = compute();
+    store(contentHash, spec, m);
     if (auto stored = load(contentHash, spec)) return *stored;
     return m;
 }

@@ -6,14 +6,13 @@
 // Entries are written atomically (temporary file + rename), so a killed run leaves a complete entry or none.
 // Reads memory-map the file. An entry whose header or size is damaged is reported as missing, deleted,
 // and recomputed by getOrCompute(). Safe for concurrent use by several threads and processes.
-#include "core/features/FeatureMatrix.h"
 #include "core/features/FeatureSpec.h"
+#include "core/util/Matrix.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <span>
 #include <vector>
 
 namespace sonolab::features {
@@ -28,13 +27,13 @@ public:
     std::filesystem::path entryPath(std::uint64_t contentHash, const FeatureSpec& spec) const;
     // True when a complete, readable entry exists (checks the header and size, not the values).
     bool contains(std::uint64_t contentHash, const FeatureSpec& spec) const;
-    // The entry, memory-mapped; nullopt when absent or damaged (a damaged file is removed).
-    std::optional<FeatureMatrix> load(std::uint64_t contentHash, const FeatureSpec& spec) const;
-    void store(std::uint64_t contentHash, const FeatureSpec& spec, std::span<const float> values,
-               std::span<const std::size_t> shape) const;
-    // load(), else compute (values + shape), store, and return the stored entry.
-    FeatureMatrix getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec,
-                               const std::function<FeatureMatrix()>& compute) const;
+    // The entry as a borrowed matrix over its memory mapping (bands x frames: Layout::BinsByFrames); nullopt when
+    // absent or damaged (a damaged file is removed).
+    std::optional<Matrix> load(std::uint64_t contentHash, const FeatureSpec& spec) const;
+    // Writes the matrix's values with its .npy shape (a 1-D array stays 1-D).
+    void store(std::uint64_t contentHash, const FeatureSpec& spec, const Matrix& matrix) const;
+    // load(), else compute, store, and return the stored entry (mapped).
+    Matrix getOrCompute(std::uint64_t contentHash, const FeatureSpec& spec, const std::function<Matrix()>& compute) const;
     // Every content hash cached for a spec.
     std::vector<std::uint64_t> entries(const FeatureSpec& spec) const;
     // A run killed mid-write (SIGKILL, power loss) leaves its hidden temporary file behind (never read as an entry).

@@ -40,10 +40,10 @@ std::size_t copyWindow(std::span<const float> values, std::size_t bands, std::si
     return valid;
 }
 
-std::vector<float> cutWindow(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
-                             std::size_t n, float padValue) {
-    std::vector<float> out(bands * n);
-    copyWindow(values, bands, frames, start, n, out, padValue);
+Matrix centreWindow(const Matrix& m, std::size_t n, float padValue) {
+    m.requireLayout(Layout::BinsByFrames, "windows");
+    Matrix out(m.bins(), n, Layout::BinsByFrames);
+    copyWindow(m.values(), m.bins(), m.frames(), centreCropStart(m.frames(), n), n, out.mutableValues(), padValue);
     return out;
 }
 

@@ -3,6 +3,8 @@
 // (values[band * frames + frame]), as models take them. Training crops at random (seeded: reproducible
 // augmentation), evaluation and siamese items take the centre (the tutorial's choice), prediction slides windows
 // with a hop over the whole track. A matrix shorter than N is padded at the end, so every window has N frames.
+#include "core/util/Matrix.h"
+
 #include <cstddef>
 #include <random>
 #include <span>
@@ -22,8 +24,8 @@ std::vector<std::size_t> slidingStarts(std::size_t total, std::size_t n, std::si
 // matrix are padValue. Returns how many frames came from the matrix. Throws when values is not bands x frames.
 std::size_t copyWindow(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
                        std::size_t n, std::span<float> out, float padValue = 0.0f);
-// The same window as a new vector.
-std::vector<float> cutWindow(std::span<const float> values, std::size_t bands, std::size_t frames, std::size_t start,
-                             std::size_t n, float padValue = 0.0f);
+// The centre window of n frames of a bands x frames matrix (Layout::BinsByFrames, else Error) as a new matrix,
+// padded with padValue when the matrix is shorter: one clip per track, as validation and siamese items take it.
+Matrix centreWindow(const Matrix& m, std::size_t n, float padValue = 0.0f);
 
 }  // namespace sonolab::features

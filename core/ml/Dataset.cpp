@@ -44,9 +44,10 @@ struct Dataset::Impl {
         std::call_once(e.loaded, [&] {
             if (!e.loader) return;
             FeatureMatrix m = e.loader();
-            if (m.shape() != e.shape || m.values.size() != m.shape().size())
-                throw Error(e.info.id, "features have shape " + std::to_string(m.bands) + "x" +
-                                           std::to_string(m.frames) + ", expected " + std::to_string(e.shape.bands) +
+            m.requireLayout(Layout::BinsByFrames, e.info.id);
+            if (shapeOf(m) != e.shape)
+                throw Error(e.info.id, "features have shape " + std::to_string(m.bins()) + "x" +
+                                           std::to_string(m.frames()) + ", expected " + std::to_string(e.shape.bands) +
                                            "x" + std::to_string(e.shape.frames));
             e.features = std::move(m);
         });
@@ -67,12 +68,13 @@ const TaskSpec& Dataset::task() const { return impl_->task; }
 
 void Dataset::add(ExampleInfo info, FeatureMatrix features) {
     impl_->checkTarget(info);
-    if (features.values.size() != features.shape().size() || features.values.empty())
-        throw Error(info.id, "feature matrix has " + std::to_string(features.values.size()) + " values for shape " +
-                                 std::to_string(features.bands) + "x" + std::to_string(features.frames));
+    features.requireLayout(Layout::BinsByFrames, info.id);
+    if (features.empty())
+        throw Error(info.id, "feature matrix is empty (" + std::to_string(features.bins()) + "x" +
+                                 std::to_string(features.frames()) + ")");
     auto e = std::make_unique<Impl::Entry>();
     e->info = std::move(info);
-    e->shape = features.shape();
+    e->shape = shapeOf(features);
     e->features = std::move(features);
     impl_->entries.push_back(std::move(e));
 }
@@ -156,14 +158,14 @@ Standardization Dataset::fitStandardization(StandardizationMode mode) const {
             // Fitted on the centre crops the network sees when evaluating (frames past a short example's end are
             // padding, not data, and are left out).
             const std::size_t w = shape.frames;
-            const std::size_t off = features::centreCropStart(m.frames, w);
-            const std::size_t valid = std::min(w, m.frames);
+            const std::size_t off = features::centreCropStart(m.frames(), w);
+            const std::size_t valid = std::min(w, m.frames());
             for (std::size_t b = 0; b < shape.bands; ++b)
-                for (std::size_t f = 0; f < valid; ++f) moments[b * w + f].add(m.values[b * m.frames + off + f]);
+                for (std::size_t f = 0; f < valid; ++f) moments[b * w + f].add(m.at(b, off + f));
             continue;
         }
-        for (std::size_t b = 0; b < m.bands; ++b)
-            moments[mode == StandardizationMode::Global ? 0 : b].mergeRow(m.values.data() + b * m.frames, m.frames);
+        for (std::size_t b = 0; b < m.bins(); ++b)
+            moments[mode == StandardizationMode::Global ? 0 : b].mergeRow(m.row(b).data(), m.frames());
     }
     s.mean.resize(n);
     s.scale.resize(n);
@@ -182,12 +184,12 @@ const Augmentation& Dataset::augmentation() const { return impl_->augmentation; 
 void Dataset::fill(std::size_t i, bool training, std::mt19937_64& rng, float* out) const {
     const Impl::Entry& e = impl_->entry(i);
     const FeatureMatrix& m = impl_->load(e);
-    const std::size_t bands = m.bands;
-    const std::size_t w = impl_->windowFrames ? impl_->windowFrames : m.frames;
+    const std::size_t bands = m.bins();
+    const std::size_t w = impl_->windowFrames ? impl_->windowFrames : m.frames();
     const Augmentation& aug = impl_->augmentation;
-    const std::size_t offset = training && aug.randomCrop ? features::randomCropStart(m.frames, w, rng)
-                                                          : features::centreCropStart(m.frames, w);
-    const std::size_t valid = features::copyWindow(m.values, bands, m.frames, offset, w, {out, bands * w});
+    const std::size_t offset = training && aug.randomCrop ? features::randomCropStart(m.frames(), w, rng)
+                                                          : features::centreCropStart(m.frames(), w);
+    const std::size_t valid = features::copyWindow(m.values(), bands, m.frames(), offset, w, {out, bands * w});
     if (training && aug.gainDb > 0) {
         const float g = std::uniform_real_distribution<float>(-aug.gainDb, aug.gainDb)(rng);
         for (std::size_t b = 0; b < bands; ++b)

@@ -66,8 +66,8 @@ void writeDatasetFolder(const std::filesystem::path& dir, const DatasetFolderInf
             const auto& x = data->features(i);
             char name[32];
             std::snprintf(name, sizeof name, "%06zu.npy", n++);
-            const std::array<std::size_t, 2> shape{x.bands, x.frames};
-            writeNpy(dir / "features" / name, x.values, shape);
+            const std::array<std::size_t, 2> shape{x.bins(), x.frames()};  // 2-D even for a 1-D cache entry
+            writeNpy(dir / "features" / name, x.values(), shape);
             const auto& e = data->info(i);
             tsv << part << '\t' << cell(e.id) << '\t' << cell(e.group) << "\tfeatures/" << name << '\t';
             for (std::size_t k = 0; k < e.target.size(); ++k) tsv << (k ? "," : "") << e.target[k];
@@ -129,7 +129,7 @@ DatasetFolder readDatasetFolder(const std::filesystem::path& dir) {
         if (array.shape.empty() || array.shape.size() > 2)
             throw fileError(npy, "expected a 1-D or 2-D float32 array");
         const InputShape shape{array.shape[0], array.shape.size() == 2 ? array.shape[1] : 1};
-        FeatureMatrix m{shape.bands, shape.frames, std::move(array.data)};
+        FeatureMatrix m(std::move(array.data), shape.bands, shape.frames, Layout::BinsByFrames);
         part->add({f[1], f[2], std::move(target)}, std::move(m));
     }
     return folder;

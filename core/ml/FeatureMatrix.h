@@ -1,8 +1,10 @@
 #pragma once
-// One example's input: a bands x frames matrix (row-major: values[band * frames + frame]), e.g. a log-mel
-// spectrogram. A flat feature vector (MFCC statistics, RP/SSD) is a matrix with bands = dims and frames = 1.
+// One example's input: a bands x frames matrix (Layout::BinsByFrames: values[band * frames + frame]), e.g. a
+// log-mel spectrogram, often borrowed straight from the feature cache's mapped file. A flat feature vector (MFCC
+// statistics, RP/SSD) is a matrix with bands = dims and frames = 1 (Matrix::column).
+#include "core/util/Matrix.h"
+
 #include <cstddef>
-#include <vector>
 
 namespace sonolab::ml {
 
@@ -13,21 +15,8 @@ struct InputShape {
     bool operator==(const InputShape&) const = default;
 };
 
-struct FeatureMatrix {
-    std::size_t bands = 0;
-    std::size_t frames = 0;
-    std::vector<float> values;  // bands * frames, row-major (band-major)
+using FeatureMatrix = sonolab::Matrix;
 
-    InputShape shape() const { return {bands, frames}; }
-    float at(std::size_t band, std::size_t frame) const { return values[band * frames + frame]; }
-    // A flat vector as a one-column matrix.
-    static FeatureMatrix vector(std::vector<float> v) {
-        FeatureMatrix m;
-        m.bands = v.size();
-        m.frames = 1;
-        m.values = std::move(v);
-        return m;
-    }
-};
+inline InputShape shapeOf(const FeatureMatrix& m) { return {m.bins(), m.frames()}; }
 
 }  // namespace sonolab::ml

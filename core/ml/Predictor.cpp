@@ -19,17 +19,18 @@ struct Predictor::Impl {
     // All windows of a track as one [windows, 1, bands, frames] batch, standardised as in training.
     torch::Tensor windows(const FeatureMatrix& m, std::size_t hop, std::vector<std::size_t>& starts) const {
         const InputShape in = info.input;
-        if (m.bands != in.bands)
-            throw Error("predict", "features have " + std::to_string(m.bands) + " bands, the model was trained on " +
+        m.requireLayout(Layout::BinsByFrames, "predict");
+        if (m.bins() != in.bands)
+            throw Error("predict", "features have " + std::to_string(m.bins()) + " bands, the model was trained on " +
                                        std::to_string(in.bands) + " (feature spec: " + info.featureSpec + ")");
-        if (m.values.size() != m.shape().size() || m.frames == 0) throw Error("predict", "empty or malformed features");
+        if (m.frames() == 0) throw Error("predict", "empty features");
         const std::size_t w = in.frames;
-        starts = features::slidingStarts(m.frames, w, hop ? hop : std::max<std::size_t>(1, w / 2));
+        starts = features::slidingStarts(m.frames(), w, hop ? hop : std::max<std::size_t>(1, w / 2));
         auto batch = torch::empty({std::int64_t(starts.size()), 1, std::int64_t(in.bands), std::int64_t(w)});
         float* out = batch.data_ptr<float>();
         for (std::size_t k = 0; k < starts.size(); ++k) {
             float* dst = out + k * in.size();
-            const std::size_t valid = features::copyWindow(m.values, in.bands, m.frames, starts[k], w, {dst, in.size()});
+            const std::size_t valid = features::copyWindow(m.values(), in.bands, m.frames(), starts[k], w, {dst, in.size()});
             info.standardization.apply(dst, in);
             if (valid < w)
                 for (std::size_t b = 0; b < in.bands; ++b) std::fill(dst + b * w + valid, dst + (b + 1) * w, 0.0f);
@@ -100,17 +101,12 @@ std::vector<std::vector<float>> Predictor::predictMany(const std::vector<const F
     out.reserve(examples.size());
     for (const FeatureMatrix* m : examples) {
         if (!m) throw Error("predict", "null example");
-        if (wholeTracks || m->frames <= impl_->info.input.frames) {
+        if (wholeTracks || m->frames() <= impl_->info.input.frames) {
             out.push_back(predict(*m).probabilities);
             continue;
         }
         // One centre window, as validation during training sees it.
-        FeatureMatrix centre;
-        centre.bands = m->bands;
-        centre.frames = impl_->info.input.frames;
-        centre.values = features::cutWindow(m->values, m->bands, m->frames,
-                                            features::centreCropStart(m->frames, centre.frames), centre.frames);
-        out.push_back(predict(centre).probabilities);
+        out.push_back(predict(features::centreWindow(*m, impl_->info.input.frames)).probabilities);
     }
     return out;
 }

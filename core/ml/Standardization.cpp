@@ -22,7 +22,7 @@ StandardizationMode parseStandardizationMode(std::string_view text) {
     throw Error("standardisation '" + std::string(text) + "'", "expected none, global, per_band or per_element");
 }
 
-void Standardization::apply(FeatureMatrix& m) const { apply(m.values.data(), m.shape()); }
+void Standardization::apply(FeatureMatrix& m) const { apply(m.mutableValues().data(), shapeOf(m)); }
 
 void Standardization::apply(float* v, InputShape s) const {
     if (empty()) return;

@@ -18,11 +18,8 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     std::mt19937 rng(unsigned(o.seed));
     std::normal_distribution<float> normal;
     for (std::size_t i = 0; i < o.examples; ++i) {
-        FeatureMatrix m;
-        m.bands = input.bands;
-        m.frames = input.frames;
-        m.values.resize(input.size());
-        for (float& v : m.values) v = normal(rng);
+        FeatureMatrix m(input.bands, input.frames, Layout::BinsByFrames);
+        for (float& v : m.mutableValues()) v = normal(rng);
         std::vector<float> target(std::max<std::size_t>(o.outputs, 2), 0.0f);
         target[i % target.size()] = 1.0f;
         data.add({"r" + std::to_string(i), "", std::move(target)}, std::move(m));

@@ -50,28 +50,21 @@ fs::path OnsetFeatureCache::cachePathFor(const fs::path& audioFile) const {
     return dir_ / (audioFile.stem().string() + "-" + hex(fnv1a(id)) + ".npy");
 }
 
-FrameMatrix OnsetFeatureCache::features(const fs::path& audioFile, const Progress* progress) const {
+Matrix OnsetFeatureCache::features(const fs::path& audioFile, const Progress* progress) const {
     const fs::path cached = cachePathFor(audioFile);
     if (!cached.empty() && fs::exists(cached)) {
         try {
-            auto a = readNpy(cached);
-            if (a.shape.size() == 2) {
-                FrameMatrix m;
-                m.frames = a.shape[0];
-                m.dims = a.shape[1];
-                m.values = std::move(a.data);
-                return m;
-            }
+            Matrix m = mapNpy(cached, Layout::FramesByBins);
+            if (m.npyShape().size() == 2) return m;
         } catch (const Error&) {
             // a damaged cache entry is recomputed below
         }
     }
     const auto audio = audio::decode(audioFile, {.sampleRate = params_.spectrogram.sampleRate, .mono = true}, progress);
-    FrameMatrix m = rnnOnsetFeatures(audio.samples, params_);
+    Matrix m = rnnOnsetFeatures(audio.samples, params_);
     if (!cached.empty()) {
         fs::create_directories(dir_);
-        const std::size_t shape[2] = {m.frames, m.dims};
-        writeNpy(cached, m.values, shape);
+        writeNpy(cached, m);
     }
     return m;
 }

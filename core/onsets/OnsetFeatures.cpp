@@ -43,13 +43,13 @@ void checkParams(int sampleRate, double fps, int frameSize) {
 
 }  // namespace
 
-FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpectrogramParams& p) {
+Matrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpectrogramParams& p) {
     checkParams(p.sampleRate, p.fps, p.frameSize);
     const double hop = double(p.sampleRate) / p.fps;
     const std::size_t frames = mono.empty() ? 0 : std::size_t(std::ceil(double(mono.size()) / hop));
     const std::size_t bins = std::size_t(p.frameSize / 2);
     LogFilterbank filterbank(bins, p.sampleRate, {.bandsPerOctave = p.bandsPerOctave, .fmin = p.fmin, .fmax = p.fmax});
-    FrameMatrix out(frames, filterbank.bands());
+    Matrix out(frames, filterbank.bands(), Layout::FramesByBins);
     if (frames == 0) return out;
 
     MagnitudeFft fft(p.frameSize);
@@ -64,9 +64,9 @@ FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpect
             in[i] = (s >= 0 && s < n) ? mono[std::size_t(s)] * window[std::size_t(i)] : 0.0f;
         }
         fft.magnitudes(magnitudes.data(), bins);
-        float* row = out.row(f);
-        filterbank.apply(magnitudes.data(), row);
-        for (std::size_t b = 0; b < out.dims; ++b) row[b] = std::log10(p.logMul * row[b] + p.logAdd);
+        const auto row = out.mutableRow(f);
+        filterbank.apply(magnitudes.data(), row.data());
+        for (float& v : row) v = std::log10(p.logMul * v + p.logAdd);
     }
     return out;
 }
@@ -87,48 +87,50 @@ int differenceFrames(int frameSize, double hopSize, double diffRatio) {
     return std::max(1, int(frames));
 }
 
-FrameMatrix positiveDifference(const FrameMatrix& spec, int lag) {
+Matrix positiveDifference(const Matrix& spec, int lag) {
     if (lag < 1) throw Error("onset features", "difference lag must be >= 1 frame");
-    FrameMatrix out(spec.frames, spec.dims);
-    for (std::size_t f = std::size_t(lag); f < spec.frames; ++f) {
-        const float* now = spec.row(f);
-        const float* before = spec.row(f - std::size_t(lag));
-        float* dst = out.row(f);
-        for (std::size_t b = 0; b < spec.dims; ++b) dst[b] = std::max(now[b] - before[b], 0.0f);
+    spec.requireLayout(Layout::FramesByBins, "onset features");
+    Matrix out(spec.frames(), spec.bins(), Layout::FramesByBins);
+    for (std::size_t f = std::size_t(lag); f < spec.frames(); ++f) {
+        const auto now = spec.row(f);
+        const auto before = spec.row(f - std::size_t(lag));
+        const auto dst = out.mutableRow(f);
+        for (std::size_t b = 0; b < dst.size(); ++b) dst[b] = std::max(now[b] - before[b], 0.0f);
     }
     return out;
 }
 
-FrameMatrix spectrogramDifference(const FrameMatrix& spec, const OnsetSpectrogramParams& p) {
+Matrix spectrogramDifference(const Matrix& spec, const OnsetSpectrogramParams& p) {
     return positiveDifference(spec, differenceFrames(p.frameSize, p.sampleRate / p.fps, p.diffRatio));
 }
 
 std::vector<float> spectralFlux(std::span<const float> mono, const OnsetSpectrogramParams& p) {
-    const FrameMatrix diff = spectrogramDifference(logFilteredSpectrogram(mono, p), p);
-    std::vector<float> flux(diff.frames, 0.0f);
-    for (std::size_t f = 0; f < diff.frames; ++f) {
-        const float* row = diff.row(f);
+    const Matrix diff = spectrogramDifference(logFilteredSpectrogram(mono, p), p);
+    std::vector<float> flux(diff.frames(), 0.0f);
+    for (std::size_t f = 0; f < diff.frames(); ++f) {
         double sum = 0;
-        for (std::size_t b = 0; b < diff.dims; ++b) sum += row[b];
+        for (float v : diff.row(f)) sum += v;
         flux[f] = float(sum);
     }
     return flux;
 }
 
-FrameMatrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureParams& p) {
+Matrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureParams& p) {
     if (p.frameSizes.empty() || p.frameSizes.size() != p.bandsPerOctave.size())
         throw Error("onset features", "needs one bands-per-octave value per frame size");
-    std::vector<FrameMatrix> parts;
+    std::vector<Matrix> parts;
     for (std::size_t r = 0; r < p.frameSizes.size(); ++r) {
         OnsetSpectrogramParams sp = p.spectrogram;
         sp.frameSize = p.frameSizes[r];
         sp.bandsPerOctave = p.bandsPerOctave[r];
-        FrameMatrix spec = logFilteredSpectrogram(mono, sp);
-        FrameMatrix diff = spectrogramDifference(spec, sp);
+        Matrix spec = logFilteredSpectrogram(mono, sp);
+        Matrix diff = spectrogramDifference(spec, sp);
         parts.push_back(std::move(spec));
         parts.push_back(std::move(diff));
     }
-    return hstack(parts);
+    std::vector<const Matrix*> views;
+    for (const auto& part : parts) views.push_back(&part);
+    return stackBins(views);
 }
 
 std::size_t rnnOnsetFeatureDims(const RnnOnsetFeatureParams& p) {

@@ -8,8 +8,8 @@
 //   positive difference to the frame diffFrames earlier (from diffRatio, madmom's SpectrogramDifference).
 // The madmom framing differs from core/dsp's STFT (frame centring, frame count, window, bin count), and the
 // tutorial's numbers depend on it, so onsets computes its own.
-#include "core/onsets/FrameMatrix.h"
 #include "core/onsets/LogFilterbank.h"
+#include "core/util/Matrix.h"
 
 #include <span>
 #include <vector>
@@ -28,14 +28,15 @@ struct OnsetSpectrogramParams {
     double diffRatio = 0.5;  // madmom: diff_frames from where the window exceeds diffRatio of its maximum
 };
 
-// frames x bands log-filtered magnitude spectrogram.
-FrameMatrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpectrogramParams& params = {});
+// frames x bands log-filtered magnitude spectrogram (Layout::FramesByBins, as every matrix here: the layout a
+// recurrent network reads).
+Matrix logFilteredSpectrogram(std::span<const float> mono, const OnsetSpectrogramParams& params = {});
 // The number of frames madmom's SpectrogramDifference looks back (>= 1).
 int differenceFrames(int frameSize, double hopSize, double diffRatio);
 // max(spec[f] - spec[f - lag], 0) per bin; the first `lag` frames are 0.
-FrameMatrix positiveDifference(const FrameMatrix& spec, int lag);
+Matrix positiveDifference(const Matrix& spec, int lag);
 // positiveDifference at the lag differenceFrames() gives for these parameters (madmom's SpectrogramDifference).
-FrameMatrix spectrogramDifference(const FrameMatrix& spec, const OnsetSpectrogramParams& params);
+Matrix spectrogramDifference(const Matrix& spec, const OnsetSpectrogramParams& params);
 
 // The tutorial's 3a detection function: positive difference of the log-filtered spectrogram summed over bands,
 // one value per frame at params.fps.
@@ -49,7 +50,7 @@ struct RnnOnsetFeatureParams {
 
 // For each resolution [log-filtered spectrogram | its positive difference], all resolutions side by side:
 // 314 dims per frame at 44.1 kHz with the defaults.
-FrameMatrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureParams& params = {});
+Matrix rnnOnsetFeatures(std::span<const float> mono, const RnnOnsetFeatureParams& params = {});
 // The dimension rnnOnsetFeatures() gives, without computing anything.
 std::size_t rnnOnsetFeatureDims(const RnnOnsetFeatureParams& params = {});
 

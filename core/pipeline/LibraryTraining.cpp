@@ -1,6 +1,7 @@
 #include "core/pipeline/LibraryTraining.h"
 
 #include "core/features/FeatureCache.h"
+#include "core/features/RowSummary.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/TrainingSet.h"
 #include "core/ml/DatasetFolder.h"
@@ -185,7 +186,7 @@ ml::FeatureMatrix inputForFile(const ml::Predictor& predictor, const std::filesy
                                const std::filesystem::path& featureCache) {
     const ModelFeatures mf = ModelFeatures::fromSpecString(predictor.info().featureSpec, predictor.info().input.frames);
     const auto spec = extraction::specFor(mf.options);
-    if (featureCache.empty()) return toModelInput(extraction::computeFeatureForFile(spec, file), mf.summary);
+    if (featureCache.empty()) return features::modelInput(extraction::computeFeatureForFile(spec, file), mf.summary);
     extraction::Extractor extractor(features::FeatureCache(featureCache), spec);
     return featuresForFile(extractor, mf, file);
 }

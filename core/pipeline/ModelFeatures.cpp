@@ -1,6 +1,7 @@
 #include "core/pipeline/ModelFeatures.h"
 
 #include "core/features/FeatureCache.h"
+#include "core/features/RowSummary.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
@@ -77,22 +78,9 @@ ModelFeatures defaultModelFeatures(const std::string& architecture) {
     return f;
 }
 
-ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summary) {
-    const std::size_t rows = matrix.rows(), cols = matrix.cols();
-    const auto data = matrix.data();
-    if (!summary) {
-        ml::FeatureMatrix m;
-        m.bands = rows;
-        m.frames = cols;
-        m.values.assign(data.begin(), data.end());
-        return m;
-    }
-    return ml::FeatureMatrix::vector(features::rowMeanAndStd(matrix));
-}
-
 ml::FeatureMatrix featuresForFile(const extraction::Extractor& extractor, const ModelFeatures& features,
                                   const std::filesystem::path& file) {
-    return toModelInput(extractor.extract(file), features.summary);
+    return features::modelInput(extractor.extract(file), features.summary);
 }
 
 LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& mf,
@@ -112,7 +100,7 @@ LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& 
     for (std::size_t i = 0; i < examples.size(); ++i) {
         if (failed.count(examples[i].path)) continue;
         try {
-            out.inputs.push_back(toModelInput(extractor.extract(items[i]), mf.summary));
+            out.inputs.push_back(features::modelInput(extractor.extract(items[i]), mf.summary));
             out.examples.push_back(examples[i]);
         } catch (const std::exception& err) {
             out.failures.push_back(examples[i].path + ": " + err.what());

@@ -42,8 +42,6 @@ struct LoadedExamples {
 };
 LoadedExamples loadExampleFeatures(const std::vector<library::TrainingExample>& examples, const ModelFeatures& features,
                                    const std::filesystem::path& cacheDir, int threads, const Progress* progress);
-// Same, from a matrix already computed (e.g. a cache entry).
-ml::FeatureMatrix toModelInput(const features::FeatureMatrix& matrix, bool summary);
 
 // The feature cache a library uses unless told otherwise: "<library file>.features" beside it.
 std::filesystem::path defaultFeatureCacheFor(const std::filesystem::path& libraryFile);

@@ -29,16 +29,6 @@ struct LoadedPart {
     std::vector<ml::FeatureMatrix> inputs;
 };
 
-// CNN items are one centre window per track (pairs of whole tracks would not share a shape); vectors stay whole.
-ml::FeatureMatrix centreWindow(ml::FeatureMatrix m, std::size_t frames) {
-    if (frames == 0 || m.frames <= frames) return m;
-    ml::FeatureMatrix crop;
-    crop.bands = m.bands;
-    crop.frames = frames;
-    crop.values = features::cutWindow(m.values, m.bands, m.frames, features::centreCropStart(m.frames, frames), frames);
-    return crop;
-}
-
 // Each part's examples with their model inputs (one centre window per track); files that cannot be read, or that
 // are shorter than the window, are named in `failures`.
 std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
@@ -49,8 +39,11 @@ std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingE
     std::map<std::string, LoadedPart> parts;
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
         const auto& e = loaded.examples[i];
-        auto m = centreWindow(std::move(loaded.inputs[i]), mf.windowFrames);
-        if (mf.windowFrames > 0 && m.frames < mf.windowFrames) {
+        // CNN items are one centre window per track (pairs of whole tracks would not share a shape); vectors stay
+        // whole.
+        ml::FeatureMatrix m = std::move(loaded.inputs[i]);
+        if (mf.windowFrames > 0 && m.frames() > mf.windowFrames) m = features::centreWindow(m, mf.windowFrames);
+        if (mf.windowFrames > 0 && m.frames() < mf.windowFrames) {
             failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
             continue;
         }

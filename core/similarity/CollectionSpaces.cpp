@@ -3,6 +3,7 @@
 #include "core/extraction/Extractor.h"
 #include "core/extraction/FeatureKinds.h"
 #include "core/features/FeatureCache.h"
+#include "core/features/RowSummary.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/TrackProbe.h"
 #include "core/ml/Predictor.h"
@@ -26,7 +27,7 @@ std::filesystem::path cacheFor(const library::LibraryDatabase& db, const SpaceOp
 }
 
 // Windows of `length` frames every `hop` frames (one window for a short track), each summarised like the track.
-EmbeddingMatrix windowSummaries(const features::FeatureMatrix& m, std::size_t length, std::size_t hop) {
+EmbeddingMatrix windowSummaries(const Matrix& m, std::size_t length, std::size_t hop) {
     const std::size_t rows = m.rows(), cols = m.cols();
     EmbeddingMatrix out(rows * 2);
     std::size_t index = 0;
@@ -39,7 +40,7 @@ EmbeddingMatrix windowSummaries(const features::FeatureMatrix& m, std::size_t le
 }
 
 // rp_extract's vectors are the (bands, x) arrays flattened in Fortran order.
-std::vector<float> fortranOrder(const features::FeatureMatrix& m) {
+std::vector<float> fortranOrder(const Matrix& m) {
     const std::size_t rows = m.rows(), cols = m.cols();
     std::vector<float> v(rows * cols);
     for (std::size_t c = 0; c < cols; ++c)
@@ -76,7 +77,7 @@ void forEachTrack(const library::LibraryDatabase& db, const std::vector<features
             progress->throwIfCancelled();
         }
         try {
-            std::vector<features::FeatureMatrix> matrices;
+            std::vector<Matrix> matrices;
             for (const auto& e : extractors) matrices.push_back(e.extract(items[i]));
             use(tracks[i].id, matrices);
         } catch (const Cancelled&) {
@@ -98,16 +99,8 @@ CollectionSpace learnedSpace(const library::LibraryDatabase& db, const std::file
     CollectionSpace space;
     space.name = "run:" + runDir.string();
     forEachTrack(db, {features::FeatureSpec::parse(specText)}, options, progress, space,
-                 [&](std::int64_t id, const std::vector<features::FeatureMatrix>& m) {
-                     ml::FeatureMatrix input;
-                     if (summary) {
-                         input = ml::FeatureMatrix::vector(features::rowMeanAndStd(m[0]));
-                     } else {
-                         input.bands = m[0].rows();
-                         input.frames = m[0].cols();
-                         input.values = m[0].toVector();
-                     }
-                     space.vectors.append(id, ml::siameseEmbed(predictor, input));
+                 [&](std::int64_t id, const std::vector<Matrix>& m) {
+                     space.vectors.append(id, ml::siameseEmbed(predictor, features::modelInput(m[0], summary)));
                  });
     return space;
 }

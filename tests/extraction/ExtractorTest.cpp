@@ -49,9 +49,9 @@ TEST(FeatureKinds, SpecsAreCompleteAndDistinguishParameters) {
 TEST(FeatureKinds, ShapesAreBandsByFrames) {
     auto x = t::sine(440.0, 3.0, 22050);
     auto lm = computeFeature(specFor({.kind = "logmel"}), x);
-    EXPECT_EQ(lm.shape(), (std::vector<std::size_t>{80, 1 + x.size() / 512}));
+    EXPECT_EQ(lm.npyShape(), (std::vector<std::size_t>{80, 1 + x.size() / 512}));
     auto mf = computeFeature(specFor({.kind = "mfcc", .nMfcc = 13}), x);
-    EXPECT_EQ(mf.shape(), (std::vector<std::size_t>{13, 1 + x.size() / 512}));
+    EXPECT_EQ(mf.npyShape(), (std::vector<std::size_t>{13, 1 + x.size() / 512}));
     auto ch = computeFeature(specFor({.kind = "chroma"}), x);
     EXPECT_EQ(ch.rows(), 12u);
     std::size_t best = 0;  // 440 Hz is A: row 9
@@ -62,10 +62,10 @@ TEST(FeatureKinds, ShapesAreBandsByFrames) {
     EXPECT_EQ(sp.rows(), 7u);
     EXPECT_NEAR(sp.at(0, sp.cols() / 2), 440.0f, 15.0f);  // centroid row
     auto x44 = t::sine(440.0, 7.0, 44100);
-    EXPECT_EQ(computeFeature(specFor({.kind = "rp"}), x44).shape(), (std::vector<std::size_t>{24, 60}));
-    EXPECT_EQ(computeFeature(specFor({.kind = "ssd"}), x44).shape(), (std::vector<std::size_t>{24, 7}));
-    EXPECT_EQ(computeFeature(specFor({.kind = "rh"}), x44).shape(), (std::vector<std::size_t>{60}));
-    EXPECT_EQ(computeFeature(specFor({.kind = "onsets"}), x44).shape(), (std::vector<std::size_t>{1, 700}));
+    EXPECT_EQ(computeFeature(specFor({.kind = "rp"}), x44).npyShape(), (std::vector<std::size_t>{24, 60}));
+    EXPECT_EQ(computeFeature(specFor({.kind = "ssd"}), x44).npyShape(), (std::vector<std::size_t>{24, 7}));
+    EXPECT_EQ(computeFeature(specFor({.kind = "rh"}), x44).npyShape(), (std::vector<std::size_t>{60}));
+    EXPECT_EQ(computeFeature(specFor({.kind = "onsets"}), x44).npyShape(), (std::vector<std::size_t>{1, 700}));
 }
 
 TEST(Extractor, ExtractsACollectionSkipsBadFilesAndResumes) {
@@ -104,11 +104,11 @@ TEST(Extractor, ExtractsACollectionSkipsBadFilesAndResumes) {
     // The cached entry equals a direct computation from the decoded file.
     auto cached = cache.load(hashFile(files[3]), ex.spec());
     ASSERT_TRUE(cached);
-    EXPECT_TRUE(cached->isMapped());
+    EXPECT_TRUE(cached->isBorrowed());
     auto buffer = audio::decode(files[3], {.sampleRate = 22050, .mono = true});
     auto direct = computeFeature(ex.spec(), buffer.samples);
-    EXPECT_EQ(cached->shape(), direct.shape());
-    EXPECT_EQ(cached->toVector(), direct.toVector());
+    EXPECT_EQ(cached->npyShape(), direct.npyShape());
+    EXPECT_EQ(*cached, direct);
 
     // Second run: everything cached is skipped, the broken file is reported again.
     auto again = ex.run(found, {.threads = 2});
@@ -133,14 +133,14 @@ TEST(Extractor, ItemsWithAKnownHashAreServedFromTheCacheWithoutTheirFile) {
     std::vector<ExtractionItem> items;
     for (const auto& f : files) items.push_back({f, hashFile(f)});
     EXPECT_EQ(ex.run(items).computed, 3u);
-    const auto before = ex.extract(items[1]).toVector();
+    const auto before = ex.extract(items[1]);
 
     // The audio moves away: the keyed items are still served, whole and equal; only an unkeyed one needs the file.
     std::filesystem::rename(dir / "music", dir / "moved");
     const auto again = ex.run(items);
     EXPECT_EQ(again.skipped, 3u);
     EXPECT_EQ(again.failed, 0u);
-    EXPECT_EQ(ex.extract(items[1]).toVector(), before);
+    EXPECT_EQ(ex.extract(items[1]), before);
     const auto unkeyed = ex.run(files);
     EXPECT_EQ(unkeyed.failed, 3u);
     ASSERT_FALSE(unkeyed.failures.empty());

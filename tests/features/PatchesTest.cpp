@@ -64,8 +64,16 @@ TEST(Patches, WindowsCopyTheRightFramesAndPadPastTheEnd) {
     EXPECT_EQ(copyWindow(v, 3, 20, 25, 8, out, 2.0f), 0u);
     EXPECT_EQ(out, std::vector<float>(24, 2.0f));
 
-    EXPECT_EQ(cutWindow(std::vector<float>{1, 2, 3}, 1, 3, 0, 5), (std::vector<float>{1, 2, 3, 0, 0}));
-    EXPECT_TRUE(cutWindow({}, 0, 0, 0, 4).empty());
+    const sonolab::Matrix m(v, 3, 20, sonolab::Layout::BinsByFrames);
+    const auto centre = centreWindow(m, 8);  // frames 6..13 of each band
+    EXPECT_EQ(centre.bins(), 3u);
+    EXPECT_EQ(centre.frames(), 8u);
+    EXPECT_EQ(centre.at(2, 0), 206.0f);
+    EXPECT_EQ(centre.at(2, 7), 213.0f);
+    const sonolab::Matrix shortOne(std::vector<float>{1, 2, 3}, 1, 3, sonolab::Layout::BinsByFrames);
+    EXPECT_EQ(centreWindow(shortOne, 5).values()[4], 0.0f);
+    EXPECT_EQ(centreWindow(shortOne, 5).at(0, 2), 3.0f);
+    EXPECT_THROW(centreWindow(sonolab::Matrix(20, 3, sonolab::Layout::FramesByBins), 8), sonolab::Error);
 
     std::vector<float> small(5);
     EXPECT_THROW(copyWindow(v, 3, 20, 0, 8, small), sonolab::Error);      // output too small

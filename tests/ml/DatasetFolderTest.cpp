@@ -32,10 +32,9 @@ TEST(DatasetFolder, RoundTripsExamplesTargetsGroupsAndParts) {
         EXPECT_EQ(back.train.info(i).id, train.info(i).id);
         EXPECT_EQ(back.train.info(i).group, train.info(i).group);
         EXPECT_EQ(back.train.info(i).target, train.info(i).target);
-        EXPECT_EQ(back.train.features(i).shape(), train.features(i).shape());
-        EXPECT_EQ(back.train.features(i).values, train.features(i).values);
+        EXPECT_EQ(back.train.features(i), train.features(i));  // shape, layout and values
     }
-    EXPECT_EQ(back.test.features(2).values, test.features(2).values);
+    EXPECT_EQ(back.test.features(2), test.features(2));
 }
 
 TEST(DatasetFolder, DamagedManifestNamesTheFileAndLine) {

@@ -14,11 +14,9 @@ using sonolab::TaskSpec;
 namespace {
 
 FeatureMatrix ramp(std::size_t bands, std::size_t frames, float offset = 0) {
-    FeatureMatrix m;
-    m.bands = bands;
-    m.frames = frames;
+    FeatureMatrix m(bands, frames, sonolab::Layout::BinsByFrames);
     for (std::size_t b = 0; b < bands; ++b)
-        for (std::size_t f = 0; f < frames; ++f) m.values.push_back(offset + float(b * 100 + f));
+        for (std::size_t f = 0; f < frames; ++f) m.mutableRow(b)[f] = offset + float(b * 100 + f);
     return m;
 }
 
@@ -86,8 +84,8 @@ TEST(Dataset, LazyExamplesLoadOnceAndCheckTheirShape) {
         return ramp(2, 3);
     });
     d.addLazy({"bad", "", {0}}, {2, 3}, [] { return ramp(2, 4); });
-    EXPECT_EQ(d.features(0).values.size(), 6u);
-    EXPECT_EQ(d.features(0).values.size(), 6u);
+    EXPECT_EQ(d.features(0).size(), 6u);
+    EXPECT_EQ(d.features(0).size(), 6u);
     EXPECT_EQ(loads.load(), 1);
     EXPECT_THROW(d.features(1), sonolab::Error);
     EXPECT_THROW(d.preload(2), sonolab::Error);

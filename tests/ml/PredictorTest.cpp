@@ -28,12 +28,10 @@ TEST(Predictor, SlidingWindowsOverAWholeTrackAndEmbeddings) {
     std::mt19937 rng(4);
     auto b = test::syntheticExample(1, 2, 12, 40, rng, 2.5f);
     auto a = test::syntheticExample(0, 2, 12, 40, rng, 2.5f);
-    FeatureMatrix track;
-    track.bands = 12;
-    track.frames = 80;
+    FeatureMatrix track(12, 80, sonolab::Layout::BinsByFrames);
     for (std::size_t band = 0; band < 12; ++band) {
-        track.values.insert(track.values.end(), b.values.begin() + long(band * 40), b.values.begin() + long(band * 40 + 40));
-        track.values.insert(track.values.end(), a.values.begin() + long(band * 40), a.values.begin() + long(band * 40 + 40));
+        std::copy_n(b.row(band).begin(), 40, track.mutableRow(band).begin());
+        std::copy_n(a.row(band).begin(), 40, track.mutableRow(band).begin() + 40);
     }
     auto r = p.predict(track, 10);
     ASSERT_EQ(r.windows.size(), 8u);  // 0,10,...,70
@@ -54,10 +52,7 @@ TEST(Predictor, SlidingWindowsOverAWholeTrackAndEmbeddings) {
     EXPECT_EQ(e.size(), p.embeddingSize());
     EXPECT_EQ(e.size(), 128u);
 
-    FeatureMatrix wrong;
-    wrong.bands = 5;
-    wrong.frames = 10;
-    wrong.values.assign(50, 0.0f);
-    EXPECT_THROW(p.predict(wrong), sonolab::Error);
+    EXPECT_THROW(p.predict(FeatureMatrix(5, 10, sonolab::Layout::BinsByFrames)), sonolab::Error);  // 5 bands, not 12
+    EXPECT_THROW(p.predict(FeatureMatrix(80, 12, sonolab::Layout::FramesByBins)), sonolab::Error);  // frames x bins
     EXPECT_THROW(Predictor::load(sonolab::test::freshDir("ml-not-a-run")), sonolab::Error);
 }

@@ -23,15 +23,12 @@ TEST(Standardization, FitAgreesWithNumpyMeanAndStdInEveryMode) {
     std::mt19937 rng(17);
     Dataset data("numpy", TaskSpec::parse("binary:x"));
     for (std::size_t i = 0; i < lengths.size(); ++i) {
-        FeatureMatrix m;
-        m.bands = bands;
-        m.frames = lengths[i];
+        FeatureMatrix m(bands, lengths[i], sonolab::Layout::BinsByFrames);
         for (std::size_t b = 0; b < bands; ++b) {
             std::normal_distribution<float> g(1000.0f + 50.0f * float(b), 0.05f * float(b + 1));
-            for (std::size_t f = 0; f < m.frames; ++f) m.values.push_back(g(rng));
+            for (float& v : m.mutableRow(b)) v = g(rng);
         }
-        const std::size_t shape[2] = {bands, m.frames};
-        writeNpy(dir / ("e" + std::to_string(i) + ".npy"), m.values, shape);
+        writeNpy(dir / ("e" + std::to_string(i) + ".npy"), m);
         data.add({std::to_string(i), "", {0}}, std::move(m));
     }
     data.setWindowFrames(window);
@@ -81,7 +78,7 @@ np.save(f"{d}/element.npy", np.stack([np.nanmean(crops, axis=0).ravel(), np.nans
         for (std::size_t i = 0; i < data.size(); ++i) {
             FeatureMatrix m = data.features(i);
             perBand.apply(m);
-            for (std::size_t f = 0; f < m.frames; ++f) {
+            for (std::size_t f = 0; f < m.frames(); ++f) {
                 sum += m.at(b, f);
                 sq += double(m.at(b, f)) * m.at(b, f);
                 ++count;

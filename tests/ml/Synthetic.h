@@ -10,16 +10,13 @@ namespace sonolab::ml::test {
 
 inline FeatureMatrix syntheticExample(int cls, int classes, std::size_t bands, std::size_t frames, std::mt19937& rng,
                                       float strength = 1.5f) {
-    FeatureMatrix m;
-    m.bands = bands;
-    m.frames = frames;
-    m.values.resize(bands * frames);
+    FeatureMatrix m(bands, frames, Layout::BinsByFrames);
     std::normal_distribution<float> noise(0.0f, 1.0f);
     const std::size_t lo = bands * std::size_t(cls) / std::size_t(classes);
     const std::size_t hi = bands * std::size_t(cls + 1) / std::size_t(classes);
     for (std::size_t b = 0; b < bands; ++b)
         for (std::size_t f = 0; f < frames; ++f)
-            m.values[b * frames + f] = -20.0f + noise(rng) + (b >= lo && b < hi ? strength : 0.0f);
+            m.mutableRow(b)[f] = -20.0f + noise(rng) + (b >= lo && b < hi ? strength : 0.0f);
     return m;
 }
 

@@ -77,13 +77,13 @@ TEST(LogFilterbank, MatchesNumpyReference) {
 
 TEST(OnsetFeatures, FrameCountAndDifferenceLagFollowMadmom) {
     std::vector<float> x(44100, 0.0f);
-    EXPECT_EQ(logFilteredSpectrogram(x).frames, 100u);
+    EXPECT_EQ(logFilteredSpectrogram(x).frames(), 100u);
     x.resize(44101);
-    EXPECT_EQ(logFilteredSpectrogram(x).frames, 101u);  // ceil(len / hop)
+    EXPECT_EQ(logFilteredSpectrogram(x).frames(), 101u);  // ceil(len / hop)
     EXPECT_EQ(differenceFrames(1024, 441.0, 0.5), 1);
     EXPECT_EQ(differenceFrames(2048, 441.0, 0.5), 1);
     EXPECT_EQ(differenceFrames(4096, 441.0, 0.5), 2);
-    EXPECT_TRUE(logFilteredSpectrogram(std::vector<float>{}).frames == 0);
+    EXPECT_TRUE(logFilteredSpectrogram(std::vector<float>{}).frames() == 0);
 }
 
 TEST(OnsetFeatures, MultiResolutionFeaturesMatchNumpyReference) {
@@ -97,10 +97,11 @@ TEST(OnsetFeatures, MultiResolutionFeaturesMatchNumpyReference) {
     const auto ref = readNpy(dir / "f.npy");
     const auto f = rnnOnsetFeatures(x);
     ASSERT_EQ(ref.shape.size(), 2u);
-    ASSERT_EQ(f.frames, ref.shape[0]);
-    ASSERT_EQ(f.dims, ref.shape[1]);
-    ASSERT_EQ(f.dims, 314u);
+    ASSERT_EQ(f.layout(), Layout::FramesByBins);
+    ASSERT_EQ(f.frames(), ref.shape[0]);
+    ASSERT_EQ(f.bins(), ref.shape[1]);
+    ASSERT_EQ(f.bins(), 314u);
     double maxErr = 0;
-    for (std::size_t i = 0; i < f.values.size(); ++i) maxErr = std::max(maxErr, double(std::abs(f.values[i] - ref.data[i])));
+    for (std::size_t i = 0; i < f.size(); ++i) maxErr = std::max(maxErr, double(std::abs(f.values()[i] - ref.data[i])));
     EXPECT_LT(maxErr, 2e-4);
 }

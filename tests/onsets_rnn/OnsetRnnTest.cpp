@@ -40,8 +40,10 @@ std::vector<ml::OnsetSequence> sequences(int count, std::uint32_t seed, std::vec
         std::vector<double> onsets;
         // different lengths, so batches need padding and packing
         const auto x = tonePiece(rng, onsets, 1.5 + 0.5 * i);
-        const auto f = rnnOnsetFeatures(x);
-        out.push_back({"piece" + std::to_string(i), f.frames, f.dims, f.values, ml::quantizeOnsets(onsets, 100.0, f.frames)});
+        auto f = rnnOnsetFeatures(x);
+        const std::size_t frames = f.frames(), dims = f.bins();
+        out.push_back({"piece" + std::to_string(i), frames, dims, std::move(f).takeValues(),
+                       ml::quantizeOnsets(onsets, 100.0, frames)});
         if (times) times->push_back(onsets);
     }
     return out;
@@ -111,8 +113,7 @@ TEST(OnsetRnn, ShortTrainingRunLowersTheLossAndFindsOnsets) {
     ASSERT_EQ(again.size(), act.size());
     for (std::size_t f = 0; f < act.size(); ++f) ASSERT_FLOAT_EQ(again[f], act[f]);
     OnsetDetector detector(OnsetMethod::parse("rnn:" + dir.string()));
-    FrameMatrix features(validation[0].frames, validation[0].dims);
-    features.values = validation[0].features;
+    const Matrix features(validation[0].features, validation[0].frames, validation[0].dims, Layout::FramesByBins);
     const auto d = detector.detectFromFeatures(features);
     EXPECT_EQ(d.activation, again);
     EXPECT_NEAR(d.threshold, 0.35f, 1e-6f);

@@ -86,7 +86,7 @@ TEST(CachedFeatures, TracksWhoseFeaturesAreCachedAreLoadedWithoutTheirAudio) {
     ASSERT_EQ(again.examples.size(), 8u);
     for (std::size_t i = 0; i < 8; ++i) {
         EXPECT_EQ(again.examples[i].trackId, first.examples[i].trackId);
-        EXPECT_EQ(again.inputs[i].values, first.inputs[i].values) << again.examples[i].path;
+        EXPECT_EQ(again.inputs[i], first.inputs[i]) << again.examples[i].path;
     }
 
     // Control: features that were never cached do need the audio, and each missing file is named.
@@ -119,9 +119,8 @@ TEST(CachedFeatures, PreviousVersionsLibraryAndCacheServeTrainingAfterTheUpgrade
         // recomputed entry would show.
         const features::FeatureCache cache(features::defaultCacheFor(lib));
         for (std::size_t i = 0; i < files.size(); ++i) {
-            const std::vector<float> values(40 * 87, 0.5f + float(i));
             const std::vector<std::size_t> shape = {40, 87};
-            cache.store(hashFile(files[i]), spec, values, shape);
+            cache.store(hashFile(files[i]), spec, Matrix::fromNpyShape(std::vector<float>(40 * 87, 0.5f + float(i)), shape));
         }
     }
     const auto loaded = load(lib, mf);  // opens (and upgrades) the library
@@ -130,9 +129,9 @@ TEST(CachedFeatures, PreviousVersionsLibraryAndCacheServeTrainingAfterTheUpgrade
     for (std::size_t i = 0; i < 8; ++i) {
         const auto& e = loaded.examples[i];
         const auto n = std::find(files.begin(), files.end(), fs::path(e.path)) - files.begin();
-        ASSERT_EQ(loaded.inputs[i].values.size(), 40u * 87u);
-        EXPECT_EQ(loaded.inputs[i].values.front(), 0.5f + float(n)) << e.path << ": not the old cache entry";
-        EXPECT_EQ(loaded.inputs[i].values.back(), 0.5f + float(n)) << e.path;
+        ASSERT_EQ(loaded.inputs[i].size(), 40u * 87u);
+        EXPECT_EQ(loaded.inputs[i].values().front(), 0.5f + float(n)) << e.path << ": not the old cache entry";
+        EXPECT_EQ(loaded.inputs[i].values().back(), 0.5f + float(n)) << e.path;
     }
     EXPECT_EQ(features::FeatureCache(features::defaultCacheFor(lib)).entries(spec).size(), 8u);
     {

@@ -228,7 +228,7 @@ TEST(TrainCli, ExportDatasetThenTrainOnTheFolder) {
     EXPECT_EQ(data.info.task.toString(), "binary:noise");
     EXPECT_FALSE(data.info.featureSpec.empty());
     ASSERT_EQ(data.train.size(), 16u);
-    EXPECT_EQ(data.train.features(0).bands, 80u);  // compact_cnn's default input: 80 mel bands
+    EXPECT_EQ(data.train.features(0).bins(), 80u);  // compact_cnn's default input: 80 mel bands
 
     const auto out = test::capture(cli + " train --data " + (dir / "data").string() +
                                        " --model compact_cnn:filters=8/8/8 --epochs 6 --batch-size 4 --threads 1" +

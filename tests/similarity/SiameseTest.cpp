@@ -18,14 +18,11 @@ namespace {
 
 // Spectrogram-like items whose class shows as extra energy in its own band range.
 ml::FeatureMatrix item(int cls, int classes, std::size_t bands, std::size_t frames, std::mt19937& rng) {
-    ml::FeatureMatrix m;
-    m.bands = bands;
-    m.frames = frames;
-    m.values.resize(bands * frames);
+    ml::FeatureMatrix m(bands, frames, Layout::BinsByFrames);
     std::normal_distribution<float> noise;
     const std::size_t lo = bands * std::size_t(cls) / std::size_t(classes), hi = bands * std::size_t(cls + 1) / std::size_t(classes);
     for (std::size_t b = 0; b < bands; ++b)
-        for (std::size_t f = 0; f < frames; ++f) m.values[b * frames + f] = noise(rng) + (b >= lo && b < hi ? 2.0f : 0.0f);
+        for (std::size_t f = 0; f < frames; ++f) m.mutableRow(b)[f] = noise(rng) + (b >= lo && b < hi ? 2.0f : 0.0f);
     return m;
 }
 
@@ -70,11 +67,11 @@ TEST(SiameseNetworks, ShapesParametersAndPairStacking) {
     EXPECT_THROW(factory.parameterCount(ml::ModelSpec::parse("siamese_cnn"), {161, 80}, 1), Error);
     EXPECT_THROW(factory.parameterCount(ml::ModelSpec::parse("siamese_dense:input=both"), {10, 1}, 1), Error);
 
-    auto a = ml::FeatureMatrix::vector({1, 2}), b = ml::FeatureMatrix::vector({3, 4});
+    auto a = Matrix::column({1, 2}), b = Matrix::column({3, 4});
     auto s = ml::stackPair(a, b);
-    EXPECT_EQ(s.bands, 4u);
-    EXPECT_EQ(s.values, (std::vector<float>{1, 2, 3, 4}));
-    EXPECT_THROW(ml::stackPair(a, ml::FeatureMatrix::vector({1})), Error);
+    EXPECT_EQ(s.bins(), 4u);
+    EXPECT_EQ(s, Matrix::column({1, 2, 3, 4}));
+    EXPECT_THROW(ml::stackPair(a, Matrix::column({1})), Error);
 }
 
 TEST(SiameseTraining, ContrastiveCnnOnLabelPairsLossFallsAndClassesSeparate) {
@@ -128,7 +125,7 @@ TEST(SiameseTraining, DenseTripletWithHardNegativesLossFalls) {
         v[std::size_t(i % 3)] += 3.0f;
         ml::ExampleInfo info{.id = std::to_string(i), .group = std::to_string(i), .target = {0, 0, 0}};
         info.target[std::size_t(i % 3)] = 1.0f;
-        dataset.add(std::move(info), ml::FeatureMatrix::vector(v));
+        dataset.add(std::move(info), Matrix::column(v));
     }
     const ml::TrainingConfig config{.learningRate = 3e-3, .epochs = 6, .batchSize = 30, .threads = 1, .loss = "triplet"};
     auto factory = ml::factoryWithSiamese();

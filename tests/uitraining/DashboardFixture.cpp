@@ -28,7 +28,7 @@ ui::PreparedData makeThreeClassData(int trainPerClass, int evalPerClass, unsigne
                 info.id = split + "-" + kClasses[c] + "-" + std::to_string(n);
                 info.target.assign(3, 0.f);
                 info.target[std::size_t(c)] = 1.f;
-                set->add(std::move(info), ml::FeatureMatrix::vector(std::move(v)));
+                set->add(std::move(info), Matrix::column(std::move(v)));
             }
         return set;
     };

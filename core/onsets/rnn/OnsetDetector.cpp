@@ -68,17 +68,18 @@ OnsetDetection OnsetDetector::detect(std::span<const float> mono, int sampleRate
     return r;
 }
 
-OnsetDetection OnsetDetector::detectFromFeatures(const FrameMatrix& features) const {
+OnsetDetection OnsetDetector::detectFromFeatures(const Matrix& features) const {
     if (!model_) throw Error("onset detector", "detection from features needs the recurrent method");
+    features.requireLayout(Layout::FramesByBins, "onset detector");
     OnsetDetection d;
     d.method = method_.toString();
     d.fps = params_.rnnFeatures.spectrogram.fps;
-    d.activation = model_->predict(features.values.data(), features.frames, features.dims);
+    d.activation = model_->predict(features.values().data(), features.frames(), features.bins());
     auto peaks = params_.rnnPeaks;
     peaks.fps = d.fps;
     d.threshold = peaks.threshold;
     d.times = pickOnsets(d.activation, peaks);
-    d.durationSeconds = double(features.frames) / d.fps;
+    d.durationSeconds = double(features.frames()) / d.fps;
     return d;
 }
 

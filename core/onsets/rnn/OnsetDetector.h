@@ -68,7 +68,7 @@ public:
     // mono samples at any rate (resampled to the features' rate when it differs)
     OnsetDetection detect(std::span<const float> mono, int sampleRate) const;
     // For the recurrent method: the network's activation from precomputed features (rnnOnsetFeatures()).
-    OnsetDetection detectFromFeatures(const FrameMatrix& features) const;
+    OnsetDetection detectFromFeatures(const Matrix& features) const;
 
     const OnsetMethod& method() const { return method_; }
     const OnsetDetectorParams& params() const { return params_; }

@@ -11,13 +11,13 @@ namespace fs = std::filesystem;
 namespace sonolab::onsets {
 namespace {
 
-ml::OnsetSequence sequenceOf(const OnsetItem& item, FrameMatrix features, double fps) {
+ml::OnsetSequence sequenceOf(const OnsetItem& item, Matrix features, double fps) {
     ml::OnsetSequence s;
     s.name = item.name;
-    s.frames = features.frames;
-    s.dims = features.dims;
-    s.targets = ml::quantizeOnsets(item.onsets, fps, features.frames);
-    s.features = std::move(features.values);
+    s.frames = features.frames();
+    s.dims = features.bins();
+    s.targets = ml::quantizeOnsets(item.onsets, fps, features.frames());
+    s.features = std::move(features).takeValues();
     return s;
 }
 
@@ -47,9 +47,7 @@ std::vector<FileScore> scoreSet(const OnsetDataset& data, const LoadedSet& set, 
     std::vector<FileScore> scores;
     for (std::size_t k = 0; k < set.sequences.size(); ++k) {
         const auto& s = set.sequences[k];
-        FrameMatrix f(s.frames, s.dims);
-        f.values = s.features;
-        const auto d = detector.detectFromFeatures(f);
+        const auto d = detector.detectFromFeatures(Matrix(s.features, s.frames, s.dims, Layout::FramesByBins));
         const auto& item = data.items[set.items[k]];
         scores.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
     }
