@@ -11,83 +11,74 @@ SpectralDescriptors::SpectralDescriptors(SpectralParams p) : params_(p) {
     if (p.sampleRate <= 0 || p.nFft < 2) throw Error("spectral descriptors", "invalid sample rate or FFT size");
 }
 
-std::vector<float> SpectralDescriptors::centroid(const Matrix& S) const {
+namespace {
+// One value per frame of a (frames, bins) spectrogram: value(frame's bins, frame index).
+template <typename Value>
+std::vector<float> eachFrame(const Matrix& S, Value value) {
     S.requireLayout(Layout::FramesByBins, "spectral descriptors");
-    std::vector<float> out(S.frames(), 0.0f);
-    for (std::size_t f = 0; f < S.frames(); ++f) {
-        auto fr = S.row(f);
-        double num = 0, den = 0;
-        for (std::size_t k = 0; k < S.bins(); ++k) num += double(binHz(k)) * fr[k], den += fr[k];
-        out[f] = den > 0 ? float(num / den) : 0.0f;
-    }
+    std::vector<float> out(S.frames());
+    for (std::size_t f = 0; f < S.frames(); ++f) out[f] = value(S.row(f), f);
     return out;
+}
+}  // namespace
+
+std::vector<float> SpectralDescriptors::centroid(const Matrix& S) const {
+    return eachFrame(S, [&](std::span<const float> fr, std::size_t) {
+        double num = 0, den = 0;
+        for (std::size_t k = 0; k < fr.size(); ++k) num += double(binHz(k)) * fr[k], den += fr[k];
+        return den > 0 ? float(num / den) : 0.0f;
+    });
 }
 
 std::vector<float> SpectralDescriptors::bandwidth(const Matrix& S) const {
-    S.requireLayout(Layout::FramesByBins, "spectral descriptors");
     const auto c = centroid(S);
-    std::vector<float> out(S.frames(), 0.0f);
     const double p = params_.bandwidthP;
-    for (std::size_t f = 0; f < S.frames(); ++f) {
-        auto fr = S.row(f);
+    return eachFrame(S, [&](std::span<const float> fr, std::size_t f) {
         double den = 0;
         for (float v : fr) den += v;
-        if (den <= 0) continue;
+        if (den <= 0) return 0.0f;
         double acc = 0;
-        for (std::size_t k = 0; k < S.bins(); ++k) acc += fr[k] / den * std::pow(std::abs(double(binHz(k)) - c[f]), p);
-        out[f] = float(std::pow(acc, 1.0 / p));
-    }
-    return out;
+        for (std::size_t k = 0; k < fr.size(); ++k) acc += fr[k] / den * std::pow(std::abs(double(binHz(k)) - c[f]), p);
+        return float(std::pow(acc, 1.0 / p));
+    });
 }
 
 std::vector<float> SpectralDescriptors::rolloff(const Matrix& S) const {
-    S.requireLayout(Layout::FramesByBins, "spectral descriptors");
-    std::vector<float> out(S.frames(), 0.0f);
-    for (std::size_t f = 0; f < S.frames(); ++f) {
-        auto fr = S.row(f);
+    return eachFrame(S, [&](std::span<const float> fr, std::size_t) {
         double total = 0;
         for (float v : fr) total += v;
-        if (total <= 0) continue;
+        if (total <= 0) return 0.0f;
         const double threshold = params_.rollPercent * total;
         double cum = 0;
-        for (std::size_t k = 0; k < S.bins(); ++k) {
+        for (std::size_t k = 0; k < fr.size(); ++k) {
             cum += fr[k];
-            if (cum >= threshold) {
-                out[f] = binHz(k);
-                break;
-            }
+            if (cum >= threshold) return binHz(k);
         }
-    }
-    return out;
+        return 0.0f;
+    });
 }
 
 std::vector<float> SpectralDescriptors::flatness(const Matrix& S) const {
-    S.requireLayout(Layout::FramesByBins, "spectral descriptors");
-    std::vector<float> out(S.frames(), 1.0f);
-    for (std::size_t f = 0; f < S.frames(); ++f) {
-        auto fr = S.row(f);
+    return eachFrame(S, [&](std::span<const float> fr, std::size_t) {
         double logSum = 0, sum = 0;
         for (float v : fr) {
             const double x = std::max(double(params_.flatnessAmin), std::pow(double(v), double(params_.flatnessPower)));
             logSum += std::log(x);
             sum += x;
         }
-        const double n = double(S.bins());
-        out[f] = float(std::exp(logSum / n) / (sum / n));
-    }
-    return out;
+        const double n = double(fr.size());
+        return float(std::exp(logSum / n) / (sum / n));
+    });
 }
 
 std::vector<float> SpectralDescriptors::flux(const Matrix& S) const {
-    S.requireLayout(Layout::FramesByBins, "spectral descriptors");
-    std::vector<float> out(S.frames(), 0.0f);
-    for (std::size_t f = 1; f < S.frames(); ++f) {
-        auto now = S.row(f), before = S.row(f - 1);
+    return eachFrame(S, [&](std::span<const float> now, std::size_t f) {
+        if (f == 0) return 0.0f;
+        const auto before = S.row(f - 1);
         double acc = 0;
-        for (std::size_t k = 0; k < S.bins(); ++k) acc += std::max(0.0f, now[k] - before[k]);
-        out[f] = float(acc);
-    }
-    return out;
+        for (std::size_t k = 0; k < now.size(); ++k) acc += std::max(0.0f, now[k] - before[k]);
+        return float(acc);
+    });
 }
 
 namespace {
