@@ -38,39 +38,6 @@ bool isAudioFileName(const fs::path& file) {
     return std::find(kExt.begin(), kExt.end(), ext) != kExt.end();
 }
 
-std::vector<double> readOnsetsFile(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw fileError(file, "cannot open onset annotations");
-    std::vector<double> onsets;
-    std::string line;
-    int lineNo = 0;
-    while (std::getline(in, line)) {
-        ++lineNo;
-        line = trim(line);
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream fields(line);
-        std::string first;
-        fields >> first;
-        double t = 0;
-        const auto [ptr, ec] = std::from_chars(first.data(), first.data() + first.size(), t);
-        if (ec != std::errc() || ptr != first.data() + first.size() || !(t >= 0))
-            throw fileError(file, "line " + std::to_string(lineNo) + " is not a time in seconds: '" + line + "'");
-        onsets.push_back(t);
-    }
-    std::sort(onsets.begin(), onsets.end());
-    return onsets;
-}
-
-void writeOnsetsFile(const fs::path& file, const std::vector<double>& onsets) {
-    std::string text;
-    std::array<char, 64> buf;
-    for (double t : onsets) {
-        const int n = std::snprintf(buf.data(), buf.size(), "%.6f\n", t);
-        text.append(buf.data(), std::size_t(n));
-    }
-    writeFileAtomically(file, text);
-}
-
 OnsetDataset loadOnsetDataset(const fs::path& dir, std::size_t foldCount) {
     if (!fs::is_directory(dir)) throw fileError(dir, "is not a folder");
     OnsetDataset ds;

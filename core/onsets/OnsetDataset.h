@@ -5,6 +5,8 @@
 //    each file is one fold, in file-name order);
 //  - any folder tree where an audio file X.ext has its annotations beside it in X.onsets (folds are then assigned
 //    round-robin over the sorted names, so they are reproducible).
+#include "core/annotations/OnsetsFile.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -26,10 +28,9 @@ struct OnsetDataset {
     bool ismirLayout = false;
 };
 
-// Reads one .onsets file (blank lines and lines starting with '#' skipped); throws Error naming the file and line.
-std::vector<double> readOnsetsFile(const std::filesystem::path& file);
-// Writes one time per line (6 decimals), atomically.
-void writeOnsetsFile(const std::filesystem::path& file, const std::vector<double>& onsets);
+// The .onsets reader and writer are core/annotations' (OnsetsFile.h), the one owner of annotation formats.
+using annotations::readOnsetsFile;
+using annotations::writeOnsetsFile;
 
 // Loads either layout; `folds` is used when the data set has no splits (0 = one fold). Audio without annotations is
 // skipped; annotations without audio and fold entries naming unknown files throw Error.
