@@ -47,9 +47,9 @@ std::optional<Format> parseFormat(std::string_view name) {
 
 std::string_view formatName(Format format) { return info(format).name; }
 
-std::string formatNames() {
-    std::string names;
-    for (const auto& f : kFormats) names += (names.empty() ? "" : "|") + std::string(f.name);
+std::vector<std::string> formatNames() {
+    std::vector<std::string> names;
+    for (const auto& f : kFormats) names.emplace_back(f.name);
     return names;
 }
 

@@ -19,8 +19,8 @@ enum class Format { Audacity, SvCsv, Jams, Onsets };
 // "audacity", "sv-csv", "jams", "onsets"; nothing for another name.
 std::optional<Format> parseFormat(std::string_view name);
 std::string_view formatName(Format format);
-// The names above, for help texts: "audacity|sv-csv|jams|onsets".
-std::string formatNames();
+// The names above, in that order (option checks, help texts).
+std::vector<std::string> formatNames();
 // ".txt", ".csv", ".jams", ".onsets".
 std::string_view fileExtension(Format format);
 // By extension (case-insensitive); nothing for another extension.

@@ -1,9 +1,11 @@
 // Every format written, read back and compared with what was written (identical events, and the same bytes when
-// written again), for the kinds of events each format can hold.
+// written again), for the kinds of events each format can hold; predictions over time as top-label segments.
 #include "core/annotations/AnnotationFile.h"
 #include "core/annotations/AudacityLabels.h"
 #include "core/annotations/Jams.h"
+#include "core/annotations/PredictionSegments.h"
 #include "core/annotations/SvCsv.h"
+#include "core/util/Error.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -107,5 +109,37 @@ TEST(AnnotationRoundTrip, FormatNamesAndExtensions) {
     EXPECT_EQ(formatOfFile("x.tsv"), Format::SvCsv);
     EXPECT_FALSE(formatOfFile("x.wav"));
     EXPECT_FALSE(parseFormat("csv"));
-    EXPECT_EQ(formatNames(), "audacity|sv-csv|jams|onsets");
+    EXPECT_EQ(formatNames(), (std::vector<std::string>{"audacity", "sv-csv", "jams", "onsets"}));
+}
+
+TEST(PredictionSegments, TopClassRunsSplitHalfwayBetweenWindowCentres) {
+    // Windows of 2 s every second (centres 1..5 s).
+    const WindowScores scores{.labels = {"a", "b"},
+                              .startSeconds = {0, 1, 2, 3, 4},
+                              .windowSeconds = 2,
+                              .probabilities = {{0.9f, 0.1f}, {0.7f, 0.3f}, {0.4f, 0.6f}, {0.2f, 0.8f}, {0.55f, 0.45f}}};
+    const auto a = topLabelSegments(scores);
+    EXPECT_EQ(a.kind, Kind::Tag);
+    ASSERT_EQ(a.events.size(), 3u);
+    EXPECT_EQ(a.events[0].label, "a");
+    EXPECT_DOUBLE_EQ(a.events[0].time, 0.0);
+    EXPECT_DOUBLE_EQ(a.events[0].duration, 2.5);
+    EXPECT_NEAR(*a.events[0].value, 0.8, 1e-6);
+    EXPECT_EQ(a.events[1].label, "b");
+    EXPECT_DOUBLE_EQ(a.events[1].time, 2.5);
+    EXPECT_DOUBLE_EQ(a.events[1].duration, 2.0);
+    EXPECT_NEAR(*a.events[1].value, 0.7, 1e-6);
+    EXPECT_DOUBLE_EQ(a.events[2].time, 4.5);
+    EXPECT_DOUBLE_EQ(a.events[2].duration, 1.5);  // to the end of the last window
+    // Clipped at the audio's end.
+    EXPECT_DOUBLE_EQ(topLabelSegments(scores, 5.25).events[2].duration, 0.75);
+    // One sigmoid output: the class or its complement.
+    const auto binary = topLabelSegments({.labels = {"noise"}, .startSeconds = {0, 1}, .windowSeconds = 2,
+                                          .probabilities = {{0.25f}, {0.9f}}});
+    ASSERT_EQ(binary.events.size(), 2u);
+    EXPECT_EQ(binary.events[0].label, "not noise");
+    EXPECT_NEAR(*binary.events[0].value, 0.75, 1e-6);
+    EXPECT_EQ(binary.events[1].label, "noise");
+    EXPECT_THROW(topLabelSegments({.labels = {"a", "b"}, .startSeconds = {0}, .windowSeconds = 1, .probabilities = {}}),
+                 Error);
 }
