@@ -163,7 +163,7 @@ void addOnsetsCommands(CLI::App& app) {
         };
         auto o = std::make_shared<Options>();
         auto* cmd = app.add_subcommand("onsets-train", "Train the recurrent onset detector on an onset data set");
-        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with .onsets beside it")->required();
+        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with its onsets beside it (.onsets, or JAMS, Sonic Visualiser .csv, Audacity .txt)")->required();
         cmd->add_option("--out", o->out, "Run folder to write (onset-rnn.pt, curves.csv)")->required();
         cmd->add_option("--folds", o->folds, "Folds when the data set has no splits/");
         cmd->add_option("--validation-fold", o->validationFold, "Fold kept for early stopping");
@@ -197,7 +197,7 @@ void addOnsetsCommands(CLI::App& app) {
         auto o = std::make_shared<Options>();
         auto* cmd = app.add_subcommand("onsets-evaluate",
                                        "Precision, recall, F-measure of onset detection over a data set (sum and mean)");
-        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with .onsets beside it")->required();
+        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with its onsets beside it (.onsets, or JAMS, Sonic Visualiser .csv, Audacity .txt)")->required();
         cmd->add_option("--method", o->method,
                         "flux, rnn (k-fold cross-validation: trains one model per fold) or rnn:RUN (a trained run)");
         cmd->add_option("--folds", o->folds, "Folds when the data set has no splits/");

@@ -5,6 +5,9 @@
 //    each file is one fold, in file-name order);
 //  - any folder tree where an audio file X.ext has its annotations beside it in X.onsets (folds are then assigned
 //    round-robin over the sorted names, so they are reproducible).
+// Instead of NAME.onsets, the ground truth may be any annotation file core/annotations reads: NAME.jams (its onset
+// annotation, else its beats), a Sonic Visualiser layer NAME.csv / NAME.tsv or an Audacity label track NAME.txt
+// (their event times). When one name has several, the first of .onsets, .jams, .csv, .tsv, .txt is used.
 #include "core/annotations/OnsetsFile.h"
 
 #include <cstddef>
@@ -17,7 +20,7 @@ namespace sonolab::onsets {
 struct OnsetItem {
     std::string name;                 // base name: what fold files and reports refer to
     std::filesystem::path audio;
-    std::filesystem::path annotations;
+    std::filesystem::path annotations;  // the ground-truth file read (.onsets or another annotation format)
     std::vector<double> onsets;       // seconds, ascending
 };
 
@@ -37,5 +40,8 @@ using annotations::writeOnsetsFile;
 OnsetDataset loadOnsetDataset(const std::filesystem::path& dir, std::size_t folds = 8);
 
 bool isAudioFileName(const std::filesystem::path& file);
+
+// The annotation file beside an audio file (same name, see the order above), or an empty path when it has none.
+std::filesystem::path annotationsBeside(const std::filesystem::path& audio);
 
 }  // namespace sonolab::onsets
