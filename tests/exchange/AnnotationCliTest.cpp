@@ -1,9 +1,12 @@
 // `sonolab-cli onsets|predict ... --format audacity|sv-csv|jams`: what the CLI writes reads back (through the one
 // reader of each format) as the same onsets / predictions the command prints as JSON; the default outputs are
-// unchanged.
+// unchanged. `embed --run` writes the same run's learned space.
 #include "ExchangeFixtures.h"
 #include "core/annotations/AnnotationFile.h"
 #include "core/annotations/Jams.h"
+#include "core/library/LibraryDatabase.h"
+#include "core/similarity/CollectionSpaces.h"
+#include "core/util/Npy.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"
 
@@ -153,6 +156,18 @@ TEST(PredictCli, TopLabelSegmentsMatchThePerWindowPredictions) {
     EXPECT_NE(test::run(cli + " predict --run " + q(run) + " " + q(track) + " " + q(dir / "clip1.wav") +
                         " --format audacity >/dev/null 2>&1"),
               0);
+    // The run's learned space for the projector: `embed --run` (the vectors `similar --space run:RUN` uses).
+    const auto embedded = test::capture(cli + " embed --run " + q(run) + " --db " + q(lib) + " --out " + q(dir / "emb") +
+                                            " 2>&1",
+                                        &status);
+    ASSERT_EQ(status, 0) << embedded;
+    {
+        library::LibraryDatabase db(lib);
+        const auto expected = similarity::buildCollectionSpace(db, "run:" + run.string());
+        const auto npy = readNpy(dir / "emb" / "vectors.npy");
+        EXPECT_EQ(npy.shape, (std::vector<std::size_t>{12, expected.vectors.dim()}));
+        EXPECT_EQ(npy.data, expected.vectors.values());
+    }
     // The default output is unchanged: one block per file with the probabilities.
     const auto text = test::capture(predict, &status);
     EXPECT_EQ(text.rfind(track.string() + "\n  noise", 0), 0u) << text;
