@@ -1,7 +1,6 @@
 // `sonolab-cli onsets|predict ... --format audacity|sv-csv|jams`: what the CLI writes reads back (through the one
 // reader of each format) as the same onsets / predictions the command prints as JSON; the default outputs are
 // unchanged. `embed --run` writes the same run's learned space.
-#include "ExchangeFixtures.h"
 #include "core/annotations/AnnotationFile.h"
 #include "core/annotations/Jams.h"
 #include "core/library/LibraryDatabase.h"
@@ -9,6 +8,7 @@
 #include "core/util/Npy.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"
+#include "support/ToneNoiseLibrary.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

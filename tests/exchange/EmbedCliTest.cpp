@@ -1,11 +1,11 @@
 // `sonolab-cli embed`: the vectors.npy + metadata.tsv a numpy user or the TensorBoard projector reads hold exactly
 // the vectors core/similarity builds for the space (`similar` searches the same ones), one row per track listed in
 // metadata.tsv; numpy reads the .npy as float32 [n, d].
-#include "ExchangeFixtures.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/util/Npy.h"
 #include "support/TestSupport.h"
+#include "support/ToneNoiseLibrary.h"
 
 #include <gtest/gtest.h>
 

@@ -1,16 +1,20 @@
-#include "ExchangeFixtures.h"
-
+#pragma once
+// A small generated library for tests that train, predict or embed from a library (header-only: only the test
+// programs that include it need core/library): `clips` two-second WAV clips in `dir` (clip0.wav ...), even ones pure
+// tones (200..2000 Hz), odd ones white noise, labelled in the single-label set "kind" (tone / noise), split by pairs
+// (one group per pair) 2/3 train, 1/6 validation, the rest test. Returns the library file.
 #include "core/library/LibraryDatabase.h"
 #include "core/util/ContentHash.h"
 #include "support/TestSupport.h"
 
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace sonolab::test {
 
-std::filesystem::path makeToneNoiseLibrary(const std::filesystem::path& dir, int clips) {
+inline std::filesystem::path makeToneNoiseLibrary(const std::filesystem::path& dir, int clips) {
     const auto file = dir / "lib.sqlite";
     library::LibraryDatabase db(file);
     db.createLabelSet("kind", library::LabelKind::Single, {"tone", "noise"}, "test");
