@@ -11,6 +11,7 @@ PACKAGES=(
   libhnswlib-dev libtag1-dev libeigen3-dev
   xvfb xauth imagemagick fonts-dejavu-core ffmpeg sox fluidsynth fluid-soundfont-gm
   python3-numpy python3-torch libxxhash0
+  vamp-plugin-sdk vamp-examples
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,7 +2,7 @@
 // end to end through the trainer. scripts/reference/bench_train_torch.py runs the same in PyTorch and prints ratios.
 #include "Commands.h"
 
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/TrainingBenchmark.h"
 #include "core/util/Error.h"
 

@@ -3,6 +3,10 @@
 // The command-line forms are a contract with scripts and users: add options freely, never rename them.
 #include <CLI/CLI.hpp>
 
+namespace sonolab {
+struct Progress;
+}
+
 namespace sonolab::cli {
 
 // Every add*Command() adds its subcommand and the callback that runs it. Callbacks report failure by throwing
@@ -25,6 +29,10 @@ void addInfoCommand(CLI::App& app);
 void addBenchKnnCommand(CLI::App& app);
 // similar, evaluate-similarity, train-siamese (SimilarCommand.cpp).
 void addSimilarCommands(CLI::App& app);
+// Each new progress message once on stderr, for commands that build a collection space (SimilarCommand.cpp).
+Progress stderrProgress();
+// embed --space mfcc|rp|...|--run RUN --db LIB --out DIR (EmbedCommand.cpp).
+void addEmbedCommand(CLI::App& app);
 
 // onsets, onsets-train, onsets-evaluate (OnsetsCommand.cpp).
 void addOnsetsCommands(CLI::App& app);

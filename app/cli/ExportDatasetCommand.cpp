@@ -3,7 +3,7 @@
 // libtorch alone (a GPU server built with SONOLAB_TRAINING_ONLY).
 #include "Commands.h"
 
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
 
@@ -27,7 +27,7 @@ void runExport(const ExportOptions& o) {
     request.task = o.task;
     request.split = o.split;
     request.model = ml::ModelSpec::parse(o.model);
-    ml::ModelFactory::builtins().info(request.model.architecture);
+    ml::architectureInfo(request.model.architecture);
     request.featureCache = o.cache;
     request.config.windowFrames = std::size_t(std::max(0, o.window));
     const bool tty = ::isatty(STDERR_FILENO);

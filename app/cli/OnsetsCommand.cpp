@@ -1,10 +1,12 @@
-// `sonolab-cli onsets FILE [--method flux|rnn:RUN] [--json]`: onset times of one file (one per line, seconds).
+// `sonolab-cli onsets FILE [--method flux|rnn:RUN] [--json]`: onset times of one file (one per line, seconds);
+// `--format audacity|sv-csv|jams|onsets` prints (or with --out writes) them as an annotation file instead.
 // `sonolab-cli onsets-train --data DIR --out RUN`: trains the recurrent detector on an onset data set.
 // `sonolab-cli onsets-evaluate --data DIR [--folds 8] [--method flux|rnn|rnn:RUN] [--json]`: precision, recall and
 // F-measure (+-25 ms, combining within 30 ms), summed and averaged over files; `--method rnn` cross-validates
 // (test fold k, validation fold k+1, training on the rest).
 #include "Commands.h"
 
+#include "AnnotationOutput.h"
 #include "core/onsets/OnsetDataset.h"
 #include "core/onsets/rnn/OnsetDetector.h"
 #include "core/onsets/rnn/OnsetExperiments.h"
@@ -119,7 +121,7 @@ void guarded(F&& body) {
 void addOnsetsCommands(CLI::App& app) {
     {
         struct Options {
-            std::string file, method = "flux";
+            std::string file, method = "flux", format, out;
             bool json = false, activation = false;
         };
         auto o = std::make_shared<Options>();
@@ -128,10 +130,21 @@ void addOnsetsCommands(CLI::App& app) {
         cmd->add_option("--method", o->method, "flux (spectral flux, the tutorial's 3a) or rnn:RUN (a trained run)");
         cmd->add_flag("--json", o->json, "Print JSON: file, method, fps, onsets (and the curve with --activation)");
         cmd->add_flag("--activation", o->activation, "With --json: include the detection function at fps");
+        auto* format = addAnnotationFormatOption(cmd, o->format, "The onsets as an annotation file");
+        cmd->add_option("--out", o->out,
+                        "Write the annotation file here instead of printing it (format from --format, else from the "
+                        "extension: .txt audacity, .csv sv-csv, .jams jams, .onsets)");
+        format->excludes(cmd->get_option("--json"));
+        cmd->get_option("--out")->excludes(cmd->get_option("--json"));
         cmd->callback([o] {
             guarded([&] {
                 const auto d = detectOnsets(o->file, OnsetMethod::parse(o->method));
-                if (o->json) {
+                if (!o->format.empty() || !o->out.empty()) {
+                    annotations::WriteOptions w{.duration = d.durationSeconds,
+                                                .title = fs::path(o->file).filename().string(),
+                                                .tools = "sonolab-cli onsets --method " + d.method};
+                    emitAnnotations({annotations::instants(d.times)}, o->format, o->out, w);
+                } else if (o->json) {
                     nlohmann::json j{{"file", o->file}, {"method", d.method}, {"fps", d.fps},
                                      {"duration", d.durationSeconds}, {"threshold", d.threshold}, {"onsets", d.times}};
                     if (o->activation) j["activation"] = d.activation;
@@ -150,7 +163,7 @@ void addOnsetsCommands(CLI::App& app) {
         };
         auto o = std::make_shared<Options>();
         auto* cmd = app.add_subcommand("onsets-train", "Train the recurrent onset detector on an onset data set");
-        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with .onsets beside it")->required();
+        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with its onsets beside it (.onsets, or JAMS, Sonic Visualiser .csv, Audacity .txt)")->required();
         cmd->add_option("--out", o->out, "Run folder to write (onset-rnn.pt, curves.csv)")->required();
         cmd->add_option("--folds", o->folds, "Folds when the data set has no splits/");
         cmd->add_option("--validation-fold", o->validationFold, "Fold kept for early stopping");
@@ -184,7 +197,7 @@ void addOnsetsCommands(CLI::App& app) {
         auto o = std::make_shared<Options>();
         auto* cmd = app.add_subcommand("onsets-evaluate",
                                        "Precision, recall, F-measure of onset detection over a data set (sum and mean)");
-        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with .onsets beside it")->required();
+        cmd->add_option("--data", o->data, "ISMIR 2012 layout or a folder of audio with its onsets beside it (.onsets, or JAMS, Sonic Visualiser .csv, Audacity .txt)")->required();
         cmd->add_option("--method", o->method,
                         "flux, rnn (k-fold cross-validation: trains one model per fold) or rnn:RUN (a trained run)");
         cmd->add_option("--folds", o->folds, "Folds when the data set has no splits/");

@@ -25,18 +25,6 @@
 
 namespace sonolab::cli {
 
-namespace {
-
-using namespace sonolab::similarity;
-
-struct SimilarOptions {
-    std::string db, space = "mfcc", metric = "euclidean", labelSet, featureCache, split, part = "test";
-    std::int64_t track = 0;
-    std::size_t k = 10;
-    bool json = false, excludeGroup = true, excludeArtist = false;
-    std::vector<std::string> labels;
-};
-
 Progress stderrProgress() {
     Progress p;
     p.report = [last = std::string()](double done, double total, const std::string& message) mutable {
@@ -49,6 +37,18 @@ Progress stderrProgress() {
     };
     return p;
 }
+
+namespace {
+
+using namespace sonolab::similarity;
+
+struct SimilarOptions {
+    std::string db, space = "mfcc", metric = "euclidean", labelSet, featureCache, split, part = "test";
+    std::int64_t track = 0;
+    std::size_t k = 10;
+    bool json = false, excludeGroup = true, excludeArtist = false;
+    std::vector<std::string> labels;
+};
 
 CollectionSpace loadSpace(const library::LibraryDatabase& db, const SimilarOptions& o) {
     Progress progress = stderrProgress();

@@ -8,7 +8,7 @@
 #include "core/pipeline/MetricsJson.h"
 
 #include "core/ml/DatasetFolder.h"
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Trainer.h"
@@ -187,7 +187,7 @@ void runTrain(const TrainOptions& o) {
     if (o.db.empty() == o.data.empty()) throw Error("train", "give either --db LIB --task TASK or --data DIR");
     if (!o.db.empty() && o.task.empty()) throw Error("train", "--db needs --task (e.g. binary:speech)");
     const auto model = ml::ModelSpec::parse(o.model);
-    ml::ModelFactory::builtins().info(model.architecture);  // unknown model: fail before extracting
+    ml::architectureInfo(model.architecture);  // unknown model: fail before extracting
     if (!o.resume && ml::Trainer::hasCheckpoint(o.out))
         throw Error(o.out, "already holds a training run: pass --resume to continue it, or choose another --out");
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     sonolab::cli::addBenchFeaturesCommands(app);
     sonolab::cli::addBenchKnnCommand(app);
     sonolab::cli::addSimilarCommands(app);
+    sonolab::cli::addEmbedCommand(app);
     sonolab::cli::addOnsetsCommands(app);
     sonolab::cli::addLibraryCommand(app);
     sonolab::cli::addExportDatasetCommand(app);

@@ -1,6 +1,8 @@
 #pragma once
 // Reads CSV/TSV files as published by data sets: one record per line, optional double quotes ("" inside quotes is a
 // quote), CRLF or LF, a UTF-8 byte-order mark ignored. Each row keeps its line number and raw text for error reports.
+#include "core/util/DelimitedLine.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -32,6 +34,7 @@ std::string rowShapeProblem(const TextRow& row, std::size_t expectedFields);
 std::string readTagFlags(const TextRow& row, const std::vector<std::size_t>& columns,
                          const std::vector<std::string>& names, std::vector<std::uint8_t>& values);
 
-std::vector<std::string> splitDelimitedLine(const std::string& line, char delimiter, std::string* problem = nullptr);
+// In the base library, so the annotation readers share it (core/util/DelimitedLine.h).
+using sonolab::splitDelimitedLine;
 
 }  // namespace sonolab::datasets

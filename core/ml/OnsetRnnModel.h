@@ -14,6 +14,8 @@
 
 namespace sonolab::ml {
 
+class OnsetRnnBackend;
+
 struct OnsetRnnConfig {
     std::string cell = "rnn";  // rnn (tanh) | lstm | gru
     int hidden = 25;           // units per direction
@@ -67,12 +69,13 @@ public:
     static OnsetRnnModel load(const std::filesystem::path& fileOrRunDir);
     static constexpr const char* kFileName = "onset-rnn.pt";
 
-    struct Impl;
-    Impl& impl();  // for the trainer (core/ml internals)
-    const Impl& impl() const;
+    // The model runtime's object (for the trainer inside the runtime, core/ml/torch).
+    OnsetRnnBackend& backend() { return *backend_; }
+    const OnsetRnnBackend& backend() const { return *backend_; }
 
 private:
-    std::unique_ptr<Impl> impl_;
+    explicit OnsetRnnModel(std::unique_ptr<OnsetRnnBackend> backend);
+    std::unique_ptr<OnsetRnnBackend> backend_;
 };
 
 }  // namespace sonolab::ml

@@ -11,7 +11,7 @@
 
 namespace sonolab::ml {
 
-class ModelFactory;
+class PredictorBackend;
 
 struct TrackPrediction {
     std::vector<float> probabilities;               // per output: mean over windows
@@ -24,8 +24,9 @@ struct TrackPrediction {
 
 class Predictor {
 public:
-    // Throws sonolab::Error naming the folder when it is not a complete run.
-    static Predictor load(const std::filesystem::path& runDir, const ModelFactory* factory = nullptr);
+    // Throws sonolab::Error naming the folder when it is not a complete run (ModelRuntimeUnavailable without
+    // libtorch: see ModelRuntime.h).
+    static Predictor load(const std::filesystem::path& runDir);
     ~Predictor();
     Predictor(Predictor&&) noexcept;
     Predictor& operator=(Predictor&&) noexcept;
@@ -43,9 +44,8 @@ public:
     std::size_t embeddingSize() const;
 
 private:
-    Predictor();
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    explicit Predictor(std::unique_ptr<PredictorBackend> backend);
+    std::unique_ptr<PredictorBackend> backend_;
 };
 
 }  // namespace sonolab::ml

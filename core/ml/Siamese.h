@@ -1,11 +1,10 @@
 #pragma once
 // Siamese networks for learned similarity (tutorial IS 2b/2c, ML 4b/4c), trained by the ordinary Trainer:
 //
-//   auto factory = ml::factoryWithSiamese();          // builtins + siamese_cnn, siamese_dense
-//   ml::LossRegistry losses; ml::addSiameseLosses(losses);   // (TorchExtension.h) "contrastive", "triplet"
+//   auto losses = ml::siameseLosses();                        // "contrastive", "triplet"
 //   ml::Dataset pairs = ml::makePairDataset("genre pairs", items, pairList);
 //   config.loss = "contrastive";
-//   ml::Trainer(ModelSpec::parse("siamese_cnn"), config, pairs, &val, &observer, &factory, &losses).run();
+//   ml::Trainer(ModelSpec::parse("siamese_cnn"), config, pairs, &val, &observer, losses.get()).run();
 //
 // Pair mode (the default, spec "input=pair"): each example stacks the two items along the band axis (2H x W), the
 // network embeds both halves with shared weights and outputs their Euclidean distance [batch, 1]; the contrastive loss
@@ -22,23 +21,19 @@
 
 namespace sonolab::ml {
 
-class ModelFactory;
 class LossRegistry;
 class Predictor;
 
+// The architectures (ArchitectureCatalog.h, built in core/ml/torch/models/SiameseNetworks.cpp):
 // siamese_cnn: IS 2b (GaussianNoise 0.2, BN, conv16 (21,11) + pool (20,4) || conv16 (11,21) + pool (4,20), each BN,
 //   concat, dense 256 elu, unit length): ~663k parameters on 80x80 items. Params: input=pair|item, noise, embedding.
 // siamese_dense: ML 4b (dense 100 selu x 2) on feature vectors. Params: input, hidden, layers, embedding.
-void addSiameseArchitectures(ModelFactory& factory);
-ModelFactory factoryWithSiamese();
 
 struct SiameseLossParams {
     double margin = 1.0;         // contrastive: dissimilar pairs are pushed at least this far apart
     double tripletMargin = 0.2;  // triplet: d(anchor, negative) must exceed d(anchor, positive) by this
 };
-// Registers "contrastive" and "triplet" (batch-hard).
-void addSiameseLosses(LossRegistry& registry, SiameseLossParams params = {});
-// A registry holding just those two, for callers without torch headers (CLI, GUI, tests).
+// A registry holding "contrastive" and "triplet" (batch-hard), for the Trainer (loads the model runtime).
 std::shared_ptr<const LossRegistry> siameseLosses(SiameseLossParams params = {});
 
 // The registered losses on plain numbers (tests, reports; no torch types): distances and targets [n]; embeddings

@@ -20,8 +20,8 @@
 
 namespace sonolab::ml {
 
-class ModelFactory;
 class LossRegistry;
+class TrainerBackend;
 
 struct TrainingResult {
     TrainingState state = TrainingState::Idle;
@@ -36,10 +36,11 @@ struct TrainingResult {
 
 class Trainer {
 public:
-    // `validation` may be null. `factory` and `losses` default to the built-ins. All references must outlive run().
+    // `validation` may be null; `losses` adds named losses (e.g. siameseLosses()) to the task's own. Every
+    // architecture of ArchitectureCatalog.h can be trained. All references must outlive run(). Loads the model
+    // runtime (ModelRuntime.h) on first use: throws ModelRuntimeUnavailable when it cannot.
     Trainer(ModelSpec model, TrainingConfig config, Dataset& train, Dataset* validation = nullptr,
-            TrainingObserver* observer = nullptr, const ModelFactory* factory = nullptr,
-            const LossRegistry* losses = nullptr);
+            TrainingObserver* observer = nullptr, const LossRegistry* losses = nullptr);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -49,6 +50,7 @@ public:
     void resumeFrom(const std::filesystem::path& runDir);
     // True when runDir holds a checkpoint that resumeFrom() can read.
     static bool hasCheckpoint(const std::filesystem::path& runDir);
+    static constexpr const char* kCheckpointFile = "checkpoint.pt";
 
     TrainingResult run();
 
@@ -67,8 +69,7 @@ public:
     MemoryLayout memoryLayout() const;  // config.layout resolved for this network and device
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    std::unique_ptr<TrainerBackend> backend_;
 };
 
 }  // namespace sonolab::ml

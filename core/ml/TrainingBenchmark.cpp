@@ -1,8 +1,8 @@
 #include "core/ml/TrainingBenchmark.h"
 
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
+#include "core/ml/ProcessSetup.h"
 #include "core/ml/Trainer.h"
-#include "core/ml/TorchSupport.h"
 #include "core/util/Error.h"
 
 #include <random>
@@ -10,8 +10,7 @@
 namespace sonolab::ml {
 
 TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const TrainingBenchmarkOptions& o) {
-    const auto& factory = ModelFactory::builtins();
-    const InputShape input = o.input.size() ? o.input : factory.info(model.architecture).defaultInput;
+    const InputShape input = o.input.size() ? o.input : architectureInfo(model.architecture).defaultInput;
     std::string labels;
     for (std::size_t k = 0; k < std::max<std::size_t>(o.outputs, 2); ++k) labels += (k ? ",c" : "c") + std::to_string(k);
     Dataset data("random", TaskSpec::parse("single:" + labels));

@@ -1,16 +1,13 @@
 #include "core/onsets/OnsetDataset.h"
 
-#include "core/util/AtomicFile.h"
+#include "core/annotations/AnnotationFile.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
-#include <cstdio>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -29,46 +26,33 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+// Ground-truth files in order of preference when one audio file has several: the data set's own format first.
+constexpr std::array<std::string_view, 5> kAnnotationExtensions{".onsets", ".jams", ".csv", ".tsv", ".txt"};
+
+// Rank of an annotation file's extension in kAnnotationExtensions (case-insensitive), or -1.
+int annotationRank(const fs::path& file) {
+    const std::string ext = lower(file.extension().string());
+    const auto it = std::find(kAnnotationExtensions.begin(), kAnnotationExtensions.end(), ext);
+    return it == kAnnotationExtensions.end() ? -1 : int(it - kAnnotationExtensions.begin());
+}
+
 }  // namespace
+
+fs::path annotationsBeside(const fs::path& audio) {
+    for (const auto ext : kAnnotationExtensions) {
+        fs::path candidate = audio;
+        candidate.replace_extension(std::string(ext));
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) return candidate;
+    }
+    return {};
+}
 
 bool isAudioFileName(const fs::path& file) {
     static constexpr std::array<std::string_view, 12> kExt{".flac", ".wav", ".mp3", ".ogg", ".opus", ".aif",
                                                           ".aiff", ".m4a", ".aac", ".wv", ".au", ".oga"};
     const std::string ext = lower(file.extension().string());
     return std::find(kExt.begin(), kExt.end(), ext) != kExt.end();
-}
-
-std::vector<double> readOnsetsFile(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw fileError(file, "cannot open onset annotations");
-    std::vector<double> onsets;
-    std::string line;
-    int lineNo = 0;
-    while (std::getline(in, line)) {
-        ++lineNo;
-        line = trim(line);
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream fields(line);
-        std::string first;
-        fields >> first;
-        double t = 0;
-        const auto [ptr, ec] = std::from_chars(first.data(), first.data() + first.size(), t);
-        if (ec != std::errc() || ptr != first.data() + first.size() || !(t >= 0))
-            throw fileError(file, "line " + std::to_string(lineNo) + " is not a time in seconds: '" + line + "'");
-        onsets.push_back(t);
-    }
-    std::sort(onsets.begin(), onsets.end());
-    return onsets;
-}
-
-void writeOnsetsFile(const fs::path& file, const std::vector<double>& onsets) {
-    std::string text;
-    std::array<char, 64> buf;
-    for (double t : onsets) {
-        const int n = std::snprintf(buf.data(), buf.size(), "%.6f\n", t);
-        text.append(buf.data(), std::size_t(n));
-    }
-    writeFileAtomically(file, text);
 }
 
 OnsetDataset loadOnsetDataset(const fs::path& dir, std::size_t foldCount) {
@@ -84,24 +68,29 @@ OnsetDataset loadOnsetDataset(const fs::path& dir, std::size_t foldCount) {
         std::map<std::string, fs::path> audio;
         for (const auto& e : fs::directory_iterator(audioDir))
             if (e.is_regular_file() && isAudioFileName(e.path())) audio[e.path().stem().string()] = e.path();
+        std::map<std::string, fs::path> annotationFiles;  // name -> its preferred annotation file
         for (const auto& e : fs::directory_iterator(annDir)) {
-            if (!e.is_regular_file() || e.path().extension() != ".onsets") continue;
-            const std::string name = e.path().stem().string();
+            const int rank = annotationRank(e.path());
+            if (!e.is_regular_file() || rank < 0) continue;
+            auto& best = annotationFiles[e.path().stem().string()];
+            if (best.empty() || rank < annotationRank(best)) best = e.path();
+        }
+        for (const auto& [name, file] : annotationFiles) {
             auto it = audio.find(name);
-            if (it == audio.end()) throw fileError(e.path(), "has no audio file " + (audioDir / name).string() + ".*");
-            byName[name] = OnsetItem{name, it->second, e.path(), readOnsetsFile(e.path())};
+            if (it == audio.end()) throw fileError(file, "has no audio file " + (audioDir / name).string() + ".*");
+            byName[name] = OnsetItem{name, it->second, file, annotations::readOnsetTimes(file)};
         }
     } else {
         for (const auto& e : fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied)) {
             if (!e.is_regular_file() || !isAudioFileName(e.path())) continue;
-            fs::path ann = e.path();
-            ann.replace_extension(".onsets");
-            if (!fs::exists(ann)) continue;
+            const fs::path ann = annotationsBeside(e.path());
+            if (ann.empty()) continue;
             std::string name = fs::relative(e.path(), dir).replace_extension().generic_string();
-            byName[name] = OnsetItem{name, e.path(), ann, readOnsetsFile(ann)};
+            byName[name] = OnsetItem{name, e.path(), ann, annotations::readOnsetTimes(ann)};
         }
     }
-    if (byName.empty()) throw fileError(dir, "holds no audio file with .onsets annotations");
+    if (byName.empty())
+        throw fileError(dir, "holds no audio file with onset annotations (.onsets, .jams, .csv, .tsv or .txt beside it)");
     std::map<std::string, std::size_t> index;
     for (auto& [name, item] : byName) {
         index[name] = ds.items.size();

@@ -5,6 +5,11 @@
 //    each file is one fold, in file-name order);
 //  - any folder tree where an audio file X.ext has its annotations beside it in X.onsets (folds are then assigned
 //    round-robin over the sorted names, so they are reproducible).
+// Instead of NAME.onsets, the ground truth may be any annotation file core/annotations reads: NAME.jams (its onset
+// annotation, else its beats), a Sonic Visualiser layer NAME.csv / NAME.tsv or an Audacity label track NAME.txt
+// (their event times). When one name has several, the first of .onsets, .jams, .csv, .tsv, .txt is used.
+#include "core/annotations/OnsetsFile.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -15,7 +20,7 @@ namespace sonolab::onsets {
 struct OnsetItem {
     std::string name;                 // base name: what fold files and reports refer to
     std::filesystem::path audio;
-    std::filesystem::path annotations;
+    std::filesystem::path annotations;  // the ground-truth file read (.onsets or another annotation format)
     std::vector<double> onsets;       // seconds, ascending
 };
 
@@ -26,15 +31,17 @@ struct OnsetDataset {
     bool ismirLayout = false;
 };
 
-// Reads one .onsets file (blank lines and lines starting with '#' skipped); throws Error naming the file and line.
-std::vector<double> readOnsetsFile(const std::filesystem::path& file);
-// Writes one time per line (6 decimals), atomically.
-void writeOnsetsFile(const std::filesystem::path& file, const std::vector<double>& onsets);
+// The .onsets reader and writer are core/annotations' (OnsetsFile.h), the one owner of annotation formats.
+using annotations::readOnsetsFile;
+using annotations::writeOnsetsFile;
 
 // Loads either layout; `folds` is used when the data set has no splits (0 = one fold). Audio without annotations is
 // skipped; annotations without audio and fold entries naming unknown files throw Error.
 OnsetDataset loadOnsetDataset(const std::filesystem::path& dir, std::size_t folds = 8);
 
 bool isAudioFileName(const std::filesystem::path& file);
+
+// The annotation file beside an audio file (same name, see the order above), or an empty path when it has none.
+std::filesystem::path annotationsBeside(const std::filesystem::path& audio);
 
 }  // namespace sonolab::onsets

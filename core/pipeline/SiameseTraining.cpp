@@ -3,7 +3,6 @@
 #include "core/features/FeatureCache.h"
 #include "core/features/Patches.h"
 #include "core/library/LibraryDatabase.h"
-#include "core/ml/ModelFactory.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
@@ -113,7 +112,6 @@ ml::Dataset itemDataset(const std::string& name, const std::vector<std::string>&
 struct SiameseObserver : RunPointRecorder {
     using RunPointRecorder::RunPointRecorder;
     std::filesystem::path runDir;
-    const ml::ModelFactory* factory = nullptr;
     const library::TrainingSet* set = nullptr;
     const LoadedPart* validation = nullptr;
     std::size_t k = 5;
@@ -124,7 +122,7 @@ struct SiameseObserver : RunPointRecorder {
         if (validation && validation->inputs.size() >= 2) {
             try {
                 // The trainer has just written this epoch's model (restoreBest is off for siamese runs).
-                const auto predictor = ml::Predictor::load(runDir, factory);
+                const auto predictor = ml::Predictor::load(runDir);
                 const auto report = retrievalOnPart(predictor, *set, *validation, k);
                 if (report.queries > 0) {
                     r.metrics["precision_at_" + std::to_string(k)] = report.precisionAtK;
@@ -342,15 +340,13 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     run.runDir = std::filesystem::absolute(config.runDir).string();
     result.runId = db.addRun(run);
 
-    const ml::ModelFactory factory = ml::factoryWithSiamese();
     const auto losses = ml::siameseLosses({.margin = request.margin, .tripletMargin = request.tripletMargin});
     SiameseObserver recorder(observer);
     recorder.runDir = config.runDir;
-    recorder.factory = &factory;
     recorder.set = &set;
     recorder.validation = &validation;
     recorder.k = request.validationK;
-    ml::Trainer trainer(model, config, *trainSet, validationSet ? &*validationSet : nullptr, &recorder, &factory,
+    ml::Trainer trainer(model, config, *trainSet, validationSet ? &*validationSet : nullptr, &recorder,
                         losses.get());
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
@@ -379,7 +375,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         info.extra["siamese_loss"] = request.loss;
         ml::writeSavedModelInfo(config.runDir, info);
         if (test.inputs.size() >= 2) {
-            const auto predictor = ml::Predictor::load(config.runDir, &factory);
+            const auto predictor = ml::Predictor::load(config.runDir);
             auto report = retrievalOnPart(predictor, set, test, request.testK);
             if (report.queries > 0) {
                 const std::string k = std::to_string(request.testK);

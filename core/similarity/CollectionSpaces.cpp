@@ -8,7 +8,6 @@
 #include "core/library/TrackProbe.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/Siamese.h"
-#include "core/ml/ModelFactory.h"
 #include "core/similarity/ZScore.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
@@ -90,8 +89,7 @@ void forEachTrack(const library::LibraryDatabase& db, const std::vector<features
 
 CollectionSpace learnedSpace(const library::LibraryDatabase& db, const std::filesystem::path& runDir,
                              const SpaceOptions& options, const Progress* progress) {
-    static const ml::ModelFactory factory = ml::factoryWithSiamese();
-    ml::Predictor predictor = ml::Predictor::load(runDir, &factory);
+    ml::Predictor predictor = ml::Predictor::load(runDir);
     std::string specText = predictor.info().featureSpec;
     const bool summary = specText.rfind(kSummaryPrefix, 0) == 0;
     if (summary) specText = specText.substr(std::string(kSummaryPrefix).size());

@@ -78,3 +78,46 @@ TEST(OnsetDataset, BadInputNamesTheFile) {
     writeText(badFold / "splits/f0.fold", "a\nb\n");
     EXPECT_THROW(loadOnsetDataset(badFold), Error);
 }
+
+// Ground truth in the annotation formats other tools write (core/annotations), beside the audio or in the ISMIR
+// layout's annotation folder; .onsets wins when a name has several.
+TEST(OnsetDataset, AnnotationFilesOfOtherToolsAsGroundTruth) {
+    const auto dir = test::freshDir("onsets-formats");
+    for (std::string name : {"a", "b", "c", "d", "e"}) writeText(dir / (name + ".wav"), "x");
+    writeText(dir / "a.jams",
+              R"({"annotations": [{"namespace": "beat", "data": [{"time": 9.0, "duration": 0, "value": 1, "confidence": null}]},
+                                 {"namespace": "onset", "data": [{"time": 0.5, "duration": 0, "value": null, "confidence": null},
+                                                                 {"time": 0.25, "duration": 0, "value": null, "confidence": null}]}],
+                 "file_metadata": {"duration": 10.0}, "sandbox": {}})");
+    writeText(dir / "b.csv", "0.100000000\n0.350000000,snare\n");        // Sonic Visualiser time instants
+    writeText(dir / "c.txt", "0.200000\t0.200000\t\n0.700000\t0.700000\tx\n");  // Audacity point labels
+    writeText(dir / "d.onsets", "1.5\n");
+    writeText(dir / "d.txt", "0.200000\t0.200000\t\n");
+    writeText(dir / "e.tsv", "0.400000000\t0.5\n");                       // tab-separated time-value points
+    const auto ds = loadOnsetDataset(dir, 1);
+    ASSERT_EQ(ds.items.size(), 5u);
+    EXPECT_EQ(ds.items[0].onsets, (std::vector<double>{0.25, 0.5}));  // the onset annotation, not the beats
+    EXPECT_EQ(ds.items[0].annotations.filename(), "a.jams");
+    EXPECT_EQ(ds.items[1].onsets, (std::vector<double>{0.1, 0.35}));
+    EXPECT_EQ(ds.items[2].onsets, (std::vector<double>{0.2, 0.7}));
+    EXPECT_EQ(ds.items[3].onsets, (std::vector<double>{1.5}));
+    EXPECT_EQ(ds.items[3].annotations.filename(), "d.onsets");
+    EXPECT_EQ(ds.items[4].onsets, (std::vector<double>{0.4}));
+
+    const auto ismir = test::freshDir("onsets-formats-ismir");
+    writeText(ismir / "audio/take.flac", "x");
+    writeText(ismir / "annotations/onsets/take.txt", "1.000000\t1.000000\tonset\n");
+    const auto layout = loadOnsetDataset(ismir);
+    EXPECT_TRUE(layout.ismirLayout);
+    ASSERT_EQ(layout.items.size(), 1u);
+    EXPECT_EQ(layout.items[0].onsets, (std::vector<double>{1.0}));
+
+    // A malformed file is named with its line.
+    writeText(dir / "c.txt", "0.2\t0.2\t\nnot a time\n");
+    try {
+        loadOnsetDataset(dir, 1);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("c.txt: line 2"), std::string::npos) << e.what();
+    }
+}

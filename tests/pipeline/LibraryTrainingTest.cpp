@@ -8,6 +8,7 @@
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"
+#include "support/ToneNoiseLibrary.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,37 +30,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // 24 two-second clips: pure tones (200..2000 Hz) and white noise, split 16/4/4 (balanced), grouped in pairs.
-fs::path makeLibrary(const fs::path& dir) {
-    library::LibraryDatabase db(dir / "lib.sqlite");
-    db.createLabelSet("kind", library::LabelKind::Single, {"tone", "noise"}, "test");
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<float> freq(200.0f, 2000.0f), white(-0.4f, 0.4f);
-    std::vector<library::SplitAssignment> split;
-    for (int i = 0; i < 24; ++i) {
-        const bool noise = i % 2 == 1;
-        std::vector<float> samples;
-        if (noise) {
-            samples.resize(44100);
-            for (float& s : samples) s = white(rng);
-        } else {
-            samples = test::sine(freq(rng), 2.0, 22050, 0.4f);
-        }
-        const fs::path file = dir / ("clip" + std::to_string(i) + ".wav");
-        test::writeWav16(file, samples, 22050);
-        library::TrackRecord t;
-        t.path = file.generic_string();
-        t.contentHash = hashFile(file);
-        t.durationSeconds = 2.0;
-        t.group = "source" + std::to_string(i / 2);
-        const auto id = db.upsertTrack(t);
-        db.setLabel("kind", id, noise ? "noise" : "tone", 1.0, "test");
-        const int pair = i / 2;  // groups stay together: pairs 0..7 train, 8..9 validation, 10..11 test
-        split.push_back({id, pair < 8 ? library::SplitPart::Train
-                                      : pair < 10 ? library::SplitPart::Validation : library::SplitPart::Test});
-    }
-    db.writeSplit("grouped", split);
-    return dir / "lib.sqlite";
-}
+fs::path makeLibrary(const fs::path& dir) { return test::makeToneNoiseLibrary(dir, 24); }
 
 pipeline::LibraryTrainingRequest request(const fs::path& lib, const fs::path& run, int epochs) {
     pipeline::LibraryTrainingRequest r;

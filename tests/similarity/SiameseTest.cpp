@@ -1,5 +1,5 @@
 // Siamese networks trained by the ordinary Trainer: the loss falls and the learned space separates the classes.
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/Siamese.h"
 #include "core/ml/Trainer.h"
@@ -58,14 +58,13 @@ TEST(SiameseLosses, ContrastiveAndBatchHardTripletValues) {
 }
 
 TEST(SiameseNetworks, ShapesParametersAndPairStacking) {
-    auto factory = ml::factoryWithSiamese();
-    ASSERT_TRUE(factory.has("siamese_cnn"));
-    ASSERT_TRUE(factory.has("siamese_dense"));
+    ASSERT_TRUE(ml::hasArchitecture("siamese_cnn"));
+    ASSERT_TRUE(ml::hasArchitecture("siamese_dense"));
     // The tutorial's IS 2b network on 80x80 items has ~663k parameters.
-    const auto params = factory.parameterCount(ml::ModelSpec::parse("siamese_cnn"), {160, 80}, 1);
+    const auto params = ml::parameterCount(ml::ModelSpec::parse("siamese_cnn"), {160, 80}, 1);
     EXPECT_NEAR(double(params), 663e3, 5e3);
-    EXPECT_THROW(factory.parameterCount(ml::ModelSpec::parse("siamese_cnn"), {161, 80}, 1), Error);
-    EXPECT_THROW(factory.parameterCount(ml::ModelSpec::parse("siamese_dense:input=both"), {10, 1}, 1), Error);
+    EXPECT_THROW(ml::parameterCount(ml::ModelSpec::parse("siamese_cnn"), {161, 80}, 1), Error);
+    EXPECT_THROW(ml::parameterCount(ml::ModelSpec::parse("siamese_dense:input=both"), {10, 1}, 1), Error);
 
     auto a = Matrix::column({1, 2}), b = Matrix::column({3, 4});
     auto s = ml::stackPair(a, b);
@@ -92,16 +91,15 @@ TEST(SiameseTraining, ContrastiveCnnOnLabelPairsLossFallsAndClassesSeparate) {
     const auto dir = test::freshDir("similarity-siamese-cnn");
     const ml::TrainingConfig config{
         .learningRate = 2e-3, .epochs = 4, .batchSize = 16, .threads = 1, .loss = "contrastive", .runDir = dir};
-    auto factory = ml::factoryWithSiamese();
     auto losses = ml::siameseLosses();
     ml::Trainer trainer(ml::ModelSpec::parse("siamese_cnn:embedding=32,filters=8"), config, dataset, nullptr, nullptr,
-                        &factory, losses.get());
+                        losses.get());
     auto result = trainer.run();
     ASSERT_EQ(result.state, ml::TrainingState::Finished) << result.message;
     ASSERT_EQ(result.history.size(), 4u);
     EXPECT_LT(result.history.back().trainLoss, 0.8 * result.history.front().trainLoss);
 
-    auto predictor = ml::Predictor::load(dir, &factory);
+    auto predictor = ml::Predictor::load(dir);
     std::vector<std::vector<float>> embeddings;
     std::vector<std::string> testLabels;
     std::mt19937 fresh(99);
@@ -128,10 +126,9 @@ TEST(SiameseTraining, DenseTripletWithHardNegativesLossFalls) {
         dataset.add(std::move(info), Matrix::column(v));
     }
     const ml::TrainingConfig config{.learningRate = 3e-3, .epochs = 6, .batchSize = 30, .threads = 1, .loss = "triplet"};
-    auto factory = ml::factoryWithSiamese();
     auto losses = ml::siameseLosses();
     ml::Trainer trainer(ml::ModelSpec::parse("siamese_dense:input=item,hidden=32,embedding=8"), config, dataset, nullptr,
-                        nullptr, &factory, losses.get());
+                        nullptr, losses.get());
     auto result = trainer.run();
     ASSERT_EQ(result.state, ml::TrainingState::Finished) << result.message;
     EXPECT_LT(result.history.back().trainLoss, 0.7 * result.history.front().trainLoss);

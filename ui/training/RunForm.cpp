@@ -1,7 +1,7 @@
 #include "ui/training/RunForm.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "core/ml/ModelFactory.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Siamese.h"
 #include "ui/training/SiameseSettingsBox.h"
@@ -51,18 +51,15 @@ FormChoices FormChoices::fromLibrary(library::LibraryDatabase& db) {
 
 QList<ModelChoice> FormChoices::builtinSiameseModels() {
     QList<ModelChoice> out;
-    for (const auto& a : ml::factoryWithSiamese().architectures())
-        if (a.name.starts_with("siamese"))
-            out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
+    for (const auto& a : ml::architectures(ml::ArchitectureKind::Siamese))
+        out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
                                QString::fromStdString(a.defaultFeatures), a.expectsVector};
     return out;
 }
 
 QList<ModelChoice> FormChoices::builtinModels() {
     QList<ModelChoice> out;
-    for (const auto& a : ml::ModelFactory::builtins().architectures()) {
-        // Pair and sequence networks train with their own tools (similarity, onsets), not as classifiers.
-        if (a.name.starts_with("siamese") || a.name.starts_with("onset")) continue;
+    for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier)) {
         out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
                            QString::fromStdString(a.defaultFeatures), a.expectsVector};
     }

@@ -1,0 +1,119 @@
+// The handles' side of the model runtime (ModelRuntime.h): Trainer, Predictor, OnsetRnnModel and the functions that
+// run a network keep their plain C++ API here and forward to the module, loading it on first use.
+#include "core/ml/ModelRuntime.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sonolab::ml {
+
+// --- Trainer.h
+
+Trainer::Trainer(ModelSpec model, TrainingConfig config, Dataset& train, Dataset* validation,
+                 TrainingObserver* observer, const LossRegistry* losses)
+    : backend_(modelRuntime().makeTrainer(std::move(model), std::move(config), train, validation, observer, losses)) {}
+Trainer::~Trainer() = default;
+bool Trainer::hasCheckpoint(const std::filesystem::path& runDir) {
+    return std::filesystem::is_regular_file(runDir / kCheckpointFile);
+}
+void Trainer::resumeFrom(const std::filesystem::path& runDir) { backend_->resumeFrom(runDir); }
+TrainingResult Trainer::run() { return backend_->run(); }
+void Trainer::requestStop() { backend_->requestStop(); }
+void Trainer::pause() { backend_->pause(); }
+void Trainer::resume() { backend_->resume(); }
+bool Trainer::paused() const { return backend_->paused(); }
+std::string Trainer::deviceDescription() const { return backend_->deviceDescription(); }
+std::vector<float> Trainer::flatParameters() const { return backend_->flatParameters(); }
+std::size_t Trainer::parameterCount() const { return backend_->parameterCount(); }
+MemoryLayout Trainer::memoryLayout() const { return backend_->memoryLayout(); }
+
+// --- Predictor.h
+
+int TrackPrediction::best() const {
+    if (probabilities.empty()) return -1;
+    return int(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+}
+
+Predictor::Predictor(std::unique_ptr<PredictorBackend> backend) : backend_(std::move(backend)) {}
+Predictor::~Predictor() = default;
+Predictor::Predictor(Predictor&&) noexcept = default;
+Predictor& Predictor::operator=(Predictor&&) noexcept = default;
+Predictor Predictor::load(const std::filesystem::path& runDir) {
+    // A folder that is no run is refused without loading libtorch.
+    if (!isRunFolder(runDir)) throw fileError(runDir, "is not a trained run (no model.txt and model.pt)");
+    return Predictor(modelRuntime().loadPredictor(runDir));
+}
+const SavedModelInfo& Predictor::info() const { return backend_->info(); }
+TrackPrediction Predictor::predict(const FeatureMatrix& features, std::size_t hopFrames) const {
+    return backend_->predict(features, hopFrames);
+}
+std::vector<std::vector<float>> Predictor::predictMany(const std::vector<const FeatureMatrix*>& examples,
+                                                       bool wholeTracks) const {
+    return backend_->predictMany(examples, wholeTracks);
+}
+std::vector<float> Predictor::embed(const FeatureMatrix& features, std::size_t hopFrames) const {
+    return backend_->embed(features, hopFrames);
+}
+std::size_t Predictor::embeddingSize() const { return backend_->embeddingSize(); }
+
+// --- OnsetRnnModel.h, OnsetSequenceTrainer.h
+
+std::vector<float> quantizeOnsets(const std::vector<double>& onsets, double fps, std::size_t frames) {
+    std::vector<float> targets(frames, 0.0f);
+    for (double t : onsets) {
+        const double f = std::nearbyint(t * fps);
+        if (f >= 0 && f < double(frames)) targets[std::size_t(f)] = 1.0f;
+    }
+    return targets;
+}
+
+OnsetRnnModel::OnsetRnnModel(OnsetRnnConfig config, std::uint64_t seed)
+    : backend_(modelRuntime().makeOnsetRnn(std::move(config), seed)) {}
+OnsetRnnModel::OnsetRnnModel(std::unique_ptr<OnsetRnnBackend> backend) : backend_(std::move(backend)) {}
+OnsetRnnModel::~OnsetRnnModel() = default;
+OnsetRnnModel::OnsetRnnModel(OnsetRnnModel&&) noexcept = default;
+OnsetRnnModel& OnsetRnnModel::operator=(OnsetRnnModel&&) noexcept = default;
+OnsetRnnModel OnsetRnnModel::load(const std::filesystem::path& fileOrRunDir) {
+    if (!std::filesystem::exists(fileOrRunDir)) throw fileError(fileOrRunDir, "no such onset model file");
+    return OnsetRnnModel(modelRuntime().loadOnsetRnn(fileOrRunDir));
+}
+const OnsetRnnConfig& OnsetRnnModel::config() const { return backend_->config(); }
+std::size_t OnsetRnnModel::parameterCount() const { return backend_->parameterCount(); }
+std::vector<float> OnsetRnnModel::flatParameters() const { return backend_->flatParameters(); }
+void OnsetRnnModel::setStandardization(std::vector<float> mean, std::vector<float> scale) {
+    backend_->setStandardization(std::move(mean), std::move(scale));
+}
+void OnsetRnnModel::fitStandardization(const std::vector<OnsetSequence>& sequences) {
+    backend_->fitStandardization(sequences);
+}
+const std::vector<float>& OnsetRnnModel::standardizationMean() const { return backend_->standardizationMean(); }
+const std::vector<float>& OnsetRnnModel::standardizationScale() const { return backend_->standardizationScale(); }
+std::vector<float> OnsetRnnModel::predict(const float* features, std::size_t frames, std::size_t dims) const {
+    return backend_->predict(features, frames, dims);
+}
+void OnsetRnnModel::save(const std::filesystem::path& file) const { backend_->save(file); }
+
+OnsetTrainingResult trainOnsetRnn(OnsetRnnModel& model, const std::vector<OnsetSequence>& train,
+                                  const std::vector<OnsetSequence>& validation, const OnsetTrainingConfig& config,
+                                  TrainingObserver* observer, const Progress* progress) {
+    return modelRuntime().trainOnsetRnn(model, train, validation, config, observer, progress);
+}
+
+double onsetLoss(const OnsetRnnModel& model, const std::vector<OnsetSequence>& sequences) {
+    return modelRuntime().onsetLoss(model, sequences);
+}
+
+// --- Siamese.h
+
+std::shared_ptr<const LossRegistry> siameseLosses(SiameseLossParams params) {
+    return modelRuntime().siameseLosses(params);
+}
+double contrastiveLossValue(const std::vector<float>& distances, const std::vector<float>& targets, double margin) {
+    return modelRuntime().contrastiveLossValue(distances, targets, margin);
+}
+double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, const std::vector<int>& classes,
+                        double margin) {
+    return modelRuntime().tripletLossValue(embeddings, dim, classes, margin);
+}
+
+}  // namespace sonolab::ml

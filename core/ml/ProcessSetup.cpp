@@ -1,0 +1,24 @@
+#include "core/ml/ProcessSetup.h"
+
+#include "core/ml/ModelRuntime.h"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace sonolab::ml {
+
+void configureProcess() {
+    // glibc returns freed memory to the OS and maps it again each batch, costing libtorch training ~1.5x here:
+    // raise the mmap and trim thresholds for the whole process.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+    mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+}
+
+int resolveThreads(int threads) { return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())); }
+
+int intraOpThreads() { return modelRuntime().intraOpThreads(); }
+
+}  // namespace sonolab::ml
