@@ -3,8 +3,6 @@
 #include "ui/widgets/FlowLayout.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
 
@@ -58,21 +56,12 @@ SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent
     colours_ = combo(this, tr("Colour map"));
     for (auto k : ColourMap::all()) colours_->addItem(ColourMap::name(k), int(k));
 
-    // A label and its controls wrap together.
-    auto group = [this, layout](const QString& text, std::initializer_list<QWidget*> controls) {
-        auto* box = new QWidget(this);
-        auto* row = new QHBoxLayout(box);
-        row->setContentsMargins(0, 0, 0, 0);
-        row->addWidget(new QLabel(text, box));
-        for (QWidget* c : controls) row->addWidget(c);
-        layout->addWidget(box);
-    };
-    group(tr("Window"), {nFft_, window_});
-    group(tr("Hop"), {hop_});
-    group(tr("Axis"), {scale_});
-    group(tr("Top"), {top_});
-    group(tr("Range"), {range_});
-    group(tr("Colours"), {colours_});
+    layout->addGroup(tr("Window"), {nFft_, window_});
+    layout->addGroup(tr("Hop"), {hop_});
+    layout->addGroup(tr("Axis"), {scale_});
+    layout->addGroup(tr("Top"), {top_});
+    layout->addGroup(tr("Range"), {range_});
+    layout->addGroup(tr("Colours"), {colours_});
 
     setSettings(SpectrogramSettings{});
     for (auto* c : {nFft_, hop_, window_, scale_, colours_})

@@ -111,8 +111,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     filters->addWidget(count_);
     filters->addWidget(sameGroup_);
     filters->addWidget(sameArtist_);
-    filters->addWidget(new QLabel(tr("Label")));
-    filters->addWidget(labelFilter_);
+    filters->addGroup(tr("Label"), {labelFilter_});
     auto* marks = new QHBoxLayout;
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);

@@ -52,6 +52,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     formScroll->setWidgetResizable(true);
     // Wide enough for the form, never scrolled sideways (its fields shrink to the column; RunForm keeps them narrow).
     formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A tall column leaves the room below the form empty instead of spreading its rows apart.
+    form_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     formScroll->setMinimumWidth(form_->minimumSizeHint().width() + formScroll->verticalScrollBar()->sizeHint().width() +
                                 2 * formScroll->frameWidth());
     start_ = new QPushButton(tr("Start"));

@@ -1,5 +1,7 @@
 #include "ui/widgets/FlowLayout.h"
 
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QWidget>
 
 #include <algorithm>
@@ -14,6 +16,15 @@ FlowLayout::~FlowLayout() {
 }
 
 void FlowLayout::addItem(QLayoutItem* item) { items_.push_back(item); }
+
+void FlowLayout::addGroup(const QString& label, std::initializer_list<QWidget*> controls) {
+    auto* group = new QWidget;  // reparented to the layout's widget by addWidget
+    auto* row = new QHBoxLayout(group);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(label, group));
+    for (QWidget* c : controls) row->addWidget(c);
+    addWidget(group);
+}
 
 QLayoutItem* FlowLayout::itemAt(int index) const {
     return index >= 0 && index < count() ? items_[std::size_t(index)] : nullptr;

@@ -4,7 +4,7 @@
 // or forcing the window wider than the screen.
 #include <QLayout>
 
-#include <memory>
+#include <initializer_list>
 #include <vector>
 
 namespace sonolab::ui {
@@ -13,6 +13,9 @@ class FlowLayout : public QLayout {
 public:
     explicit FlowLayout(QWidget* parent = nullptr, int spacing = 6);
     ~FlowLayout() override;
+
+    // A label and its controls as one item: they wrap together.
+    void addGroup(const QString& label, std::initializer_list<QWidget*> controls);
 
     void addItem(QLayoutItem* item) override;
     int count() const override { return int(items_.size()); }
