@@ -61,6 +61,8 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
                      [browser](const QString& path) { browser->selectTrackByPath(path); });
     // A finished siamese run's learned space is built and shown in the Similarity tab.
     QObject::connect(dashboard, &ui::TrainingDashboard::similaritySpaceReady, browser, &ui::SimilarityBrowser::requestSpace);
+    // Every run with a model is a space to search (a classifier's penultimate layer too): the Space box follows the runs.
+    QObject::connect(dashboard, &ui::TrainingDashboard::runsChanged, browser, &ui::SimilarityBrowser::refreshSpaces);
 
     auto* library = new ui::LibraryPanel;
     window.addPanel(library, QObject::tr("Library"), Qt::LeftDockWidgetArea);

@@ -90,6 +90,13 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
                                {"optimizer", ml::toString(config.optimizer)}, {"seed", config.seed},
                                {"train", train.size()},              {"validation", validation.size()},
                                {"test", result.testExamples}};
+    if (!request.settingsJson.empty()) {
+        nlohmann::json caller = nlohmann::json::parse(request.settingsJson, nullptr, false);
+        if (caller.is_object()) {
+            caller.update(settings);
+            settings = std::move(caller);
+        }
+    }
     library::RunRecord run;
     run.name = request.runName.empty() ? config.runDir.filename().string() : request.runName;
     run.task = set.task.toString();
@@ -97,15 +104,25 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     run.settingsJson = settings.dump();
     run.status = "running";
     run.runDir = std::filesystem::absolute(config.runDir).string();
-    result.runId = db.addRun(run);
-    run.id = result.runId;
+    // A resumed run goes on in its own row (its curves so far stay); a folder the library never saw gets a new one.
+    if (request.resume)
+        for (const auto& stored : db.runs())
+            if (stored.runDir == run.runDir) run.id = stored.id;
+    if (run.id) {
+        db.updateRun(run);
+    } else {
+        run.id = db.addRun(run);
+    }
+    result.runId = run.id;
 
     RunPointRecorder recorder(observer);
     ml::Trainer trainer(request.model, config, train, validation.empty() ? nullptr : &validation, &recorder);
     if (request.resume) trainer.resumeFrom(config.runDir);
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
-    db.appendRunPoints(result.runId, recorder.points());
+    // A stopped run continues from its last checkpoint: the batches after it are trained again on resume.
+    db.appendRunPoints(result.runId, result.training.state == ml::TrainingState::Stopped ? recorder.checkpointedPoints()
+                                                                                         : recorder.points());
 
     std::map<std::string, double> metrics = result.training.finalMetrics;
     if (result.training.state == ml::TrainingState::Finished && ml::isRunFolder(config.runDir)) {

@@ -28,7 +28,9 @@ struct LibraryTrainingRequest {
     std::filesystem::path featureCache;     // default: defaultFeatureCacheFor(library)
     int extractionThreads = 0;         // 0 = all cores
     std::string runName;               // for the runs table; default: the run folder's name
-    bool resume = false;               // continue the run folder's checkpoint
+    bool resume = false;               // continue the run folder's checkpoint (and its runs table row, if any)
+    std::string settingsJson;          // the caller's own settings (a JSON object) stored with the run; the
+                                       // pipeline's keys (model, task, split, features, ...) win
 };
 
 struct ExamplePrediction {

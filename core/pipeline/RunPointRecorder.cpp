@@ -13,6 +13,7 @@ void RunPointRecorder::onEpoch(const ml::EpochReport& r) {
     points_.push_back({"learning_rate", step, r.learningRate});
     if (r.validationLoss) points_.push_back({"validation/loss", step, *r.validationLoss});
     for (const auto& [key, v] : r.metrics) points_.push_back({"validation/" + key, step, v});
+    completed_ = points_.size();
     if (next_) next_->onEpoch(r);
 }
 

@@ -18,10 +18,15 @@ public:
     void onStateChanged(ml::TrainingState s, const std::string& message) override;
 
     const std::vector<library::RunPoint>& points() const { return points_; }
+    // The points up to the end of the last completed epoch (what a checkpoint holds).
+    std::vector<library::RunPoint> checkpointedPoints() const {
+        return {points_.begin(), points_.begin() + std::ptrdiff_t(completed_)};
+    }
 
 private:
     ml::TrainingObserver* next_;
     std::vector<library::RunPoint> points_;
+    std::size_t completed_ = 0;  // points_ up to the last epoch report
 };
 
 }  // namespace sonolab::pipeline

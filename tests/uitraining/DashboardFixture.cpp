@@ -1,6 +1,8 @@
 #include "DashboardFixture.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/library/Scanner.h"
+#include "support/TestSupport.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingRunController.h"
 
@@ -66,6 +68,37 @@ std::shared_ptr<library::LibraryDatabase> makeFixtureLibrary(const std::filesyst
                                                                        : library::SplitPart::Train});
     }
     db->writeSplit("by-track", split);
+    return db;
+}
+
+void writeToneClip(const std::filesystem::path& file, double hz, unsigned seed) {
+    auto s = sine(hz, 1.0, 22050, 0.4f);
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> n(0.f, 0.05f);
+    for (float& v : s) v += n(rng);
+    writeWav16(file, s, 22050);
+}
+
+std::shared_ptr<library::LibraryDatabase> makeToneLibrary(const std::filesystem::path& dir) {
+    const auto audio = dir / "audio";
+    std::filesystem::create_directories(audio);
+    for (int i = 0; i < 8; ++i) {
+        writeToneClip(audio / ("low" + std::to_string(i) + ".wav"), 150 + 20 * i, unsigned(i));
+        writeToneClip(audio / ("high" + std::to_string(i) + ".wav"), 3000 + 150 * i, unsigned(100 + i));
+    }
+    auto db = std::make_shared<library::LibraryDatabase>(dir / "library.sqlite");
+    library::scanFolder(*db, audio);
+    db->createLabelSet("pitch", library::LabelKind::Single, {"low", "high"}, "test");
+    std::vector<library::SplitAssignment> split;
+    for (const auto& t : db->tracks()) {
+        const std::string name = std::filesystem::path(t.path).stem().string();
+        const bool high = name.starts_with("high");
+        const int n = name.back() - '0';
+        db->setLabel("pitch", t.id, high ? "high" : "low", 1.0, "test");
+        split.push_back({t.id, n < 5 ? library::SplitPart::Train : n < 6 ? library::SplitPart::Validation
+                                                                         : library::SplitPart::Test});
+    }
+    db->writeSplit("by-file", split);
     return db;
 }
 

@@ -38,6 +38,12 @@ ui::DataPreparer threeClassPreparer(int trainPerClass = 40, int evalPerClass = 1
 // A library with label set "pitch" (single: low, mid, high) on nine tracks and a split "by-track".
 std::shared_ptr<library::LibraryDatabase> makeFixtureLibrary(const std::filesystem::path& file);
 ui::RunSettings fixtureSettings(int epochs, double learningRate = 0.01);
+// A 1 s tone at hz with a little noise (seeded), as a 16-bit WAV file.
+void writeToneClip(const std::filesystem::path& file, double hz, unsigned seed);
+// Real audio in dir/audio: 1 s clips of a low hum (low0..7.wav) and a high whistle (high0..7.wav) with noise, in a
+// library dir/library.sqlite with label set "pitch" (single: low, high) and split "by-file" (files 0-4 train, 5
+// validation, 6-7 test).
+std::shared_ptr<library::LibraryDatabase> makeToneLibrary(const std::filesystem::path& dir);
 
 // A dashboard without a player over `db` (runs stored under runsFolder), shown at a screenshot's size.
 std::unique_ptr<ui::TrainingDashboard> showDashboard(std::shared_ptr<library::LibraryDatabase> db,

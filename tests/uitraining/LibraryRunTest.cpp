@@ -3,7 +3,6 @@
 #include "DashboardFixture.h"
 
 #include "core/library/LibraryDatabase.h"
-#include "core/library/Scanner.h"
 #include "support/TestSupport.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/PredictionTimeline.h"
@@ -22,47 +21,14 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-
 using namespace sonolab;
 using namespace sonolab::ui;
 using sonolab::test::waitUntil;
 
-namespace {
-
-// Low hum vs high whistle, with noise, 1 s each: easy for MFCC statistics.
-void writeClip(const std::filesystem::path& file, double hz, unsigned seed) {
-    auto s = sonolab::test::sine(hz, 1.0, 22050, 0.4f);
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> n(0.f, 0.05f);
-    for (float& v : s) v += n(rng);
-    sonolab::test::writeWav16(file, s, 22050);
-}
-
-}  // namespace
-
 TEST(LibraryRun, FormStartsAPipelineRunOnRealAudioAndTheModelPredictsATrack) {
     const auto dir = sonolab::test::freshDir("uitraining-library-run");
-    const auto audio = dir / "audio";
-    std::filesystem::create_directories(audio);
-    for (int i = 0; i < 8; ++i) {
-        writeClip(audio / ("low" + std::to_string(i) + ".wav"), 150 + 20 * i, unsigned(i));
-        writeClip(audio / ("high" + std::to_string(i) + ".wav"), 3000 + 150 * i, unsigned(100 + i));
-    }
-    auto db = std::make_shared<library::LibraryDatabase>(dir / "library.sqlite");
-    library::scanFolder(*db, audio);
+    auto db = sonolab::test::makeToneLibrary(dir);
     ASSERT_EQ(db->trackCount(), 16);
-    db->createLabelSet("pitch", library::LabelKind::Single, {"low", "high"}, "test");
-    std::vector<library::SplitAssignment> split;
-    for (const auto& t : db->tracks()) {
-        const std::string name = std::filesystem::path(t.path).stem().string();
-        const bool high = name.starts_with("high");
-        const int n = name.back() - '0';
-        db->setLabel("pitch", t.id, high ? "high" : "low", 1.0, "test");
-        split.push_back({t.id, n < 5 ? library::SplitPart::Train : n < 6 ? library::SplitPart::Validation
-                                                                         : library::SplitPart::Test});
-    }
-    db->writeSplit("by-file", split);
 
     auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
     TrainingDashboard& d = *dashboard;
@@ -96,7 +62,7 @@ TEST(LibraryRun, FormStartsAPipelineRunOnRealAudioAndTheModelPredictsATrack) {
 
     // The model's predictions for a track, over time, as the player would show them.
     const auto track = dir / "long-high.wav";
-    writeClip(track, 3500, 7);
+    sonolab::test::writeToneClip(track, 3500, 7);
     TrackPredictionPanel panel;
     panel.resize(600, 80);
     panel.show();

@@ -20,10 +20,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sonolab::ui {
 
@@ -84,7 +87,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         statusBar()->showMessage(tr("Playback unavailable: %1. Everything else works.").arg(player_->playbackUnavailableReason()), 15000);
     }
 
-    resize(1200, 760);
+    // Most of the screen (charts, spectrograms and the map want room), never more than it: on a 1600x1000 screen
+    // 1440x900. Every tab fits from about 1300 px wide (the rows wrap), less without the library panel.
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1333, 845);
+    resize(std::min(available.width(), std::max(1200, available.width() * 9 / 10)),
+           std::min(available.height(), std::max(760, available.height() * 9 / 10)));
     if (options_.restoreLayout) {
         QSettings settings;
         restoreGeometry(settings.value("window/geometry").toByteArray());

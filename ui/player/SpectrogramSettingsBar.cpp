@@ -1,8 +1,8 @@
 #include "ui/player/SpectrogramSettingsBar.h"
 
+#include "ui/widgets/FlowLayout.h"
+
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
 
@@ -26,7 +26,8 @@ void select(QComboBox* c, int value) {
 }  // namespace
 
 SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QHBoxLayout(this);
+    // Wraps onto a second line in a narrow window (or beside the training form) instead of widening it.
+    auto* layout = new FlowLayout(this, 8);
     layout->setContentsMargins(4, 2, 4, 2);
     nFft_ = combo(this, tr("FFT window size (frequency resolution)"));
     for (int n : {256, 512, 1024, 2048, 4096, 8192, 16384}) nFft_->addItem(QString::number(n), n);
@@ -55,21 +56,12 @@ SpectrogramSettingsBar::SpectrogramSettingsBar(QWidget* parent) : QWidget(parent
     colours_ = combo(this, tr("Colour map"));
     for (auto k : ColourMap::all()) colours_->addItem(ColourMap::name(k), int(k));
 
-    auto label = [this](const QString& text) { return new QLabel(text, this); };
-    layout->addWidget(label(tr("Window")));
-    layout->addWidget(nFft_);
-    layout->addWidget(window_);
-    layout->addWidget(label(tr("Hop")));
-    layout->addWidget(hop_);
-    layout->addWidget(label(tr("Axis")));
-    layout->addWidget(scale_);
-    layout->addWidget(label(tr("Top")));
-    layout->addWidget(top_);
-    layout->addWidget(label(tr("Range")));
-    layout->addWidget(range_);
-    layout->addWidget(label(tr("Colours")));
-    layout->addWidget(colours_);
-    layout->addStretch(1);
+    layout->addGroup(tr("Window"), {nFft_, window_});
+    layout->addGroup(tr("Hop"), {hop_});
+    layout->addGroup(tr("Axis"), {scale_});
+    layout->addGroup(tr("Top"), {top_});
+    layout->addGroup(tr("Range"), {range_});
+    layout->addGroup(tr("Colours"), {colours_});
 
     setSettings(SpectrogramSettings{});
     for (auto* c : {nFft_, hop_, window_, scale_, colours_})

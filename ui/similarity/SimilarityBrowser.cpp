@@ -8,6 +8,7 @@
 #include "ui/similarity/ComparisonPanel.h"
 #include "ui/similarity/HoverPreview.h"
 #include "ui/similarity/MatchedSegments.h"
+#include "ui/widgets/FlowLayout.h"
 #include "ui/widgets/Panes.h"
 
 #include <QCheckBox>
@@ -34,7 +35,10 @@ using similarity::CollectionSpace;
 SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     spacePicker_ = new QComboBox;
     spacePicker_->setObjectName("spacePicker");
-    spacePicker_->setToolTip(tr("The space neighbours are searched in"));
+    spacePicker_->setToolTip(tr("The space neighbours are searched in: handcrafted features, or a trained run's embedding"));
+    // Run names can be long: the box stays narrow and its list shows them whole.
+    spacePicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    spacePicker_->setMinimumContentsLength(18);
     trackPicker_ = new QComboBox;
     trackPicker_->setObjectName("trackPicker");
     trackPicker_->setEditable(true);  // type to find a track
@@ -103,25 +107,27 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     controls->addWidget(spacePicker_);
     controls->addWidget(new QLabel(tr("Track")));
     controls->addWidget(trackPicker_, 1);
-    auto* filters = new QHBoxLayout;
+    auto* filters = new FlowLayout;
     filters->addWidget(count_);
     filters->addWidget(sameGroup_);
     filters->addWidget(sameArtist_);
-    filters->addWidget(new QLabel(tr("Label")));
-    filters->addWidget(labelFilter_);
-    filters->addStretch(1);
+    filters->addGroup(tr("Label"), {labelFilter_});
     auto* marks = new QHBoxLayout;
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);
     marks->addStretch(1);
-    auto* mapControls = new QHBoxLayout;
+    // Wraps in a narrow window rather than widening it.
+    auto* mapControls = new FlowLayout;
     mapControls->addWidget(new QLabel(tr("Map")));
     mapControls->addWidget(projectionPicker_);
     mapControls->addWidget(new QLabel(tr("Colour by")));
-    mapControls->addWidget(colourPicker_, 1);
+    mapControls->addWidget(colourPicker_);
     mapControls->addWidget(hoverToggle_);
+    colourPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    colourPicker_->setMinimumContentsLength(12);
     auto* mapHint = new QLabel(tr("Wheel: zoom · drag: pan · double-click: fit · rest on a dot: listen · click: select"));
     mapHint->setForegroundRole(QPalette::PlaceholderText);
+    mapHint->setWordWrap(true);  // a second line rather than a wider window
 
     auto* leftSplit = splitPanes(Qt::Vertical, {{pane({{table_, 1}, marks}), 1}, {comparison_, 1}});
     leftSplit->setChildrenCollapsible(false);
@@ -135,7 +141,8 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     layout->addWidget(progress_);
     layout->addWidget(status_);
 
-    connect(spacePicker_, &QComboBox::currentTextChanged, this, [this](const QString& name) {
+    connect(spacePicker_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const QString name = spacePicker_->itemData(i).toString();
         if (spaces_.count(name)) setCurrentSpace(name);
         else if (!name.isEmpty() && db_) requestSpace(name);
     });
@@ -188,27 +195,6 @@ SimilarityBrowser::~SimilarityBrowser() {
     preview_->setEnabled(false);
     // spaceJob_ and mapJob_ cancel and wait for their workers.
 }
-
-void SimilarityBrowser::setLibrary(std::shared_ptr<library::LibraryDatabase> db) {
-    db_ = std::move(db);
-    QSignalBlocker block(spacePicker_);
-    spacePicker_->clear();
-    for (const auto& name : similarity::handcraftedSpaceNames()) spacePicker_->addItem(QString::fromStdString(name));
-    // Called from slots (a finished import): a library that cannot be read is said here, never thrown into Qt.
-    try {
-        loadTracks();
-        if (db_)
-            for (const auto& run : db_->runs())
-                if (!run.runDir.empty() && run.status == "finished")
-                    spacePicker_->addItem(QString::fromStdString("run:" + run.runDir));
-    } catch (const std::exception& e) {
-        status_->setText(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
-    }
-    for (const auto& [name, space] : spaces_)
-        if (spacePicker_->findText(name) < 0) spacePicker_->addItem(name);
-    spacePicker_->setCurrentIndex(-1);
-}
-
 
 void SimilarityBrowser::loadTracks() {
     tracks_.clear();
@@ -273,71 +259,6 @@ QString SimilarityBrowser::describe(std::int64_t id) const {
     return QFileInfo(t.path).fileName();
 }
 
-void SimilarityBrowser::addSpace(CollectionSpace space) {
-    const QString name = QString::fromStdString(space.name);
-    spaces_[name] = std::make_shared<const CollectionSpace>(std::move(space));
-    {
-        QSignalBlocker block(spacePicker_);
-        if (spacePicker_->findText(name) < 0) spacePicker_->addItem(name);
-    }
-    setCurrentSpace(name);
-}
-
-void SimilarityBrowser::requestSpace(const QString& name) {
-    if (!db_ || spaceJob_.isRunning()) return;
-    buildingName_ = name;
-    progress_->setVisible(true);
-    progress_->setRange(0, 0);
-    status_->setText(tr("Building the %1 space (features are cached for next time)...").arg(name));
-    spaceJob_.start(
-        [db = db_, n = name.toStdString()](const JobContext& c) {
-            return std::make_shared<CollectionSpace>(similarity::buildCollectionSpace(*db, n, {}, &c.progress));
-        },
-        [this, name](const std::shared_ptr<CollectionSpace>& space) {
-            addSpace(std::move(*space));
-            emit spaceReady(name);
-        });
-}
-
-void SimilarityBrowser::showSpaceProgress(double done, double total, const QString& text) {
-    progress_->setRange(0, 1000);
-    progress_->setValue(total > 0 ? int(1000 * done / total) : 0);
-    progress_->setFormat(text + " %p%");
-}
-
-bool SimilarityBrowser::isBuilding() const { return spaceJob_.isRunning() || mapJob_.isRunning(); }
-
-QString SimilarityBrowser::currentSpace() const { return space_ ? QString::fromStdString(space_->name) : QString(); }
-
-void SimilarityBrowser::setCurrentSpace(const QString& name) {
-    auto it = spaces_.find(name);
-    if (it == spaces_.end()) return;
-    space_ = it->second;
-    {
-        QSignalBlocker block(spacePicker_);
-        spacePicker_->setCurrentText(name);
-    }
-    rebuildIndex();
-    fillTrackPicker();
-    if (query_ < 0 || space_->vectors.rowOf(query_) < 0)
-        query_ = space_->vectors.empty() ? -1 : space_->vectors.id(0);
-    status_->setText(tr("%1: %2 tracks, %3 dimensions%4")
-                         .arg(name)
-                         .arg(space_->vectors.rows())
-                         .arg(space_->vectors.dim())
-                         .arg(space_->failures.empty() ? QString() : tr(", %1 tracks could not be placed").arg(space_->failures.size())));
-    refreshNeighbours();
-    refreshMap();
-}
-
-void SimilarityBrowser::rebuildIndex() {
-    index_.reset();
-    if (!space_ || space_->vectors.empty() || space_->groups) return;  // grouped distances rank the whole collection
-    similarity::IndexParams params;
-    params.metric = space_->metric;
-    index_ = similarity::buildIndex(space_->vectors, params);
-}
-
 void SimilarityBrowser::selectTrack(std::int64_t id) {
     query_ = id;
     const int i = trackPicker_->findData(QVariant::fromValue<qlonglong>(id));
@@ -350,6 +271,7 @@ void SimilarityBrowser::selectTrack(std::int64_t id) {
 }
 
 bool SimilarityBrowser::selectTrackByPath(const QString& path) {
+    queryPath_ = path;  // asked again when the library changes (the track may arrive with an import)
     const QString wanted = QFileInfo(path).absoluteFilePath();
     for (const auto& [id, t] : tracks_)
         if (t.path == path || QFileInfo(t.path).absoluteFilePath() == wanted) {

@@ -5,6 +5,9 @@
 // as siamese training pairs. A click on a neighbour plays it from its window most similar to the query; the query's
 // and the neighbour's spectrograms stand one above the other with that window marked in both. On the map (coloured
 // by a label set, zoom and pan) resting the pointer on a dot previews the track by ear.
+// The Space box offers the handcrafted spaces and every stored run whose model embeds tracks (a classifier's
+// penultimate layer, a siamese embedding). Shown for the first time on a library, the browser opens on MFCC
+// statistics (built with progress when the features are not cached yet) with the player's track as the query.
 // Spaces, maps, decoding and spectrograms are computed on worker threads; the view only shows them.
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
@@ -47,8 +50,13 @@ public:
     explicit SimilarityBrowser(QWidget* parent = nullptr);
     ~SimilarityBrowser() override;
 
-    // Tracks, labels, groups and marks come from (and marks go to) this library.
+    // Tracks, labels, groups and marks come from (and marks go to) this library. Spaces built for another library,
+    // or before tracks were added or removed, are dropped (a visible browser builds the current one again).
     void setLibrary(std::shared_ptr<library::LibraryDatabase> db);
+    // Reads the library's runs into the Space box again (a run finished, was renamed or deleted); keeps the choice.
+    void refreshSpaces();
+    // The space the browser opens on when it is first shown on a library without one.
+    static QString defaultSpace() { return QStringLiteral("mfcc"); }
     // The app's audio output (shared with the player; the map's hover preview goes through it too). Optional:
     // without it (or without an output device) clicks only select.
     void setPlayback(PlaybackService* playback);
@@ -56,6 +64,7 @@ public:
     // A ready space (built elsewhere, or in tests); becomes the current one.
     void addSpace(similarity::CollectionSpace space);
     // Builds "mfcc", "rp", "rp:weighted", "run:DIR" ... from the library on a worker thread (spaceReady/spaceFailed).
+    // A request for another space while one is being built supersedes it.
     void requestSpace(const QString& name);
     bool isBuilding() const;
     QString currentSpace() const;
@@ -95,6 +104,9 @@ public:
     ComparisonPanel* comparison() const { return comparison_; }
     HoverPreview* preview() const { return preview_; }
     QComboBox* trackPicker() const { return trackPicker_; }
+    QComboBox* spacePicker() const { return spacePicker_; }
+    // The space names the Space box offers, in its order ("mfcc", ..., "run:DIR").
+    QStringList spaceChoices() const;
     QCheckBox* hoverPreviewToggle() const { return hoverToggle_; }
 
 signals:
@@ -105,6 +117,9 @@ signals:
     void spaceFailed(const QString& name, const QString& message);
     void mapReady();
     void judgementStored(qint64 query, qint64 neighbour, bool similar);
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     struct TrackInfo {
@@ -120,6 +135,10 @@ private:
     void showSpaceProgress(double done, double total, const QString& text);
     void rebuildIndex();
     void fillTrackPicker();
+    void fillSpacePicker();
+    void dropSpaces();
+    // Builds the current (or the default) space when the browser is visible, has a library and shows none.
+    void openSpaceWhenShown();
     bool keep(std::int64_t id) const;
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
@@ -134,6 +153,7 @@ private:
     std::map<std::pair<std::int64_t, std::int64_t>, bool> marks_;
     std::vector<similarity::Neighbour> neighbours_;
     std::int64_t query_ = -1;
+    QString queryPath_;  // the file the player last asked for as the query
     QString projection_ = "PCA";
     QString colourBy_;
     std::int64_t playing_ = -1;  // the track this browser (or its preview) last started, while it has the output
@@ -156,6 +176,7 @@ private:
     QLabel* status_;
     QProgressBar* progress_;
     QString buildingName_;
+    QString wantedSpace_;  // shown once built: the default, or the one dropped when the library changed
     // Last members: their workers end before anything they report to goes.
     BackgroundJob spaceJob_;
     BackgroundJob mapJob_;

@@ -55,6 +55,7 @@ RunJob datasetRunJob(DataPreparer preparer) {
         {
             ml::Trainer trainer(ml::ModelSpec::parse(settings.model.toStdString()), settings.config, *data.train,
                                 validation, &observer);
+            if (settings.resume) trainer.resumeFrom(settings.config.runDir);
             onTrainer(trainer);
             ml::TrainingResult result = trainer.run();
             outcome.state = result.state;

@@ -48,6 +48,7 @@ EvaluationView::EvaluationView(QWidget* parent, bool withPlayer) : QWidget(paren
     outputBox_->setToolTip(tr("Binary and multi-label tasks have one 2×2 confusion matrix per output"));
     summary_ = new QLabel;
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setWordWrap(true);  // a long summary takes a second line rather than widening the window
     auto* exportMetrics = new QPushButton(tr("Export metrics CSV…"));
     auto* exportPredictions = new QPushButton(tr("Export predictions CSV…"));
     connect(exportMetrics, &QPushButton::clicked, this, [this] { exportWithDialog(false); });

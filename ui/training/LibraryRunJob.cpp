@@ -5,6 +5,7 @@
 #include "core/pipeline/LibraryTraining.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
 
 namespace sonolab::ui {
 
@@ -20,6 +21,9 @@ RunJob libraryRunJob(std::filesystem::path featureCache) {
         request.config = settings.config;
         request.featureCache = featureCache;
         request.runName = settings.name.toStdString();
+        request.resume = settings.resume;
+        // The whole form goes with the run, so Reopen and Resume find every setting again.
+        request.settingsJson = QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact).toStdString();
         const std::string spec = settings.featureSpec.toStdString();
         // Empty = the pipeline's default for the architecture (the tutorial's settings).
         if (!spec.empty())

@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -110,8 +111,13 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     batch_ = spinBox(1, 4096, 1, tr("Examples per gradient step"));
     epochs_ = spinBox(1, 10000, 1, tr("Passes over the training split"));
     seed_ = spinBox(0, 1 << 30, 42, tr("Same seed, same data and settings: same result on the CPU"));
-    threads_ = spinBox(0, 256, 0, tr("CPU threads for the network's arithmetic"));
+    threads_ = spinBox(0, 256, 0, tr("CPU threads for the network's arithmetic. Training runs below the window's "
+                                     "priority, so even on all cores the app answers clicks as quickly as at rest"));
     threads_->setSpecialValueText(tr("all cores (%1)").arg(std::max(1u, std::thread::hardware_concurrency())));
+    // What "all cores" leaves the rest of the app, said where the choice is made.
+    threadsNote_ = new QLabel(tr("Training yields to the window: on all cores it takes only the time the app leaves idle."));
+    threadsNote_->setWordWrap(true);
+    threadsNote_->setForegroundRole(QPalette::PlaceholderText);
     patience_ = spinBox(0, 1000, 0, tr("Stop when the validation loss has not improved for this many epochs (needs a validation split)"));
     patience_->setSpecialValueText(tr("off"));
     window_ = spinBox(0, 100000, 0, tr("Train on random crops of this many frames; prediction slides windows of the same length"));
@@ -148,8 +154,16 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     form->addRow(QString(), classWeighting_);
     form->addRow(tr("Seed"), seed_);
     form->addRow(tr("Threads"), threads_);
+    form->addRow(QString(), threadsNote_);
     form->addRow(tr("Device"), device_);
     form->addRow(message_);
+
+    // The form sits in a narrow column beside the charts: long choices (task kinds, label sets with their class
+    // counts) show whole in the open list and elide in the closed box, so the column never needs scrolling sideways.
+    for (QComboBox* box : findChildren<QComboBox*>()) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
 
     connect(labelSet_, &QComboBox::currentIndexChanged, this, [this] { labelSetChanged(); });
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
@@ -178,7 +192,10 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
 void RunForm::setChoices(const FormChoices& choices) {
     loading_ = true;
     choices_ = choices;
-    dataSet_->setText(choices_.dataSet.isEmpty() ? tr("(no library open)") : choices_.dataSet);
+    // The file name fits the column; the whole path is a hover away.
+    dataSet_->setText(choices_.dataSet.isEmpty() ? tr("(no library open)") : QFileInfo(choices_.dataSet).fileName());
+    dataSet_->setToolTip(choices_.dataSet.isEmpty() ? tr("The library whose tracks, labels and splits the run trains on")
+                                                    : choices_.dataSet);
     labelSet_->clear();
     for (const LabelSetChoice& l : choices_.labelSets)
         labelSet_->addItem(QStringLiteral("%1 (%2, %3 classes)").arg(l.name, l.kind).arg(l.classes.size()), l.name);

@@ -123,6 +123,7 @@ private:
     QSpinBox* epochs_;
     QSpinBox* seed_;
     QSpinBox* threads_;
+    QLabel* threadsNote_;
     QSpinBox* patience_;
     QSpinBox* window_;
     QCheckBox* classWeighting_;

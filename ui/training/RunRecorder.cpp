@@ -31,12 +31,18 @@ QString RunRecorder::statusText(ml::TrainingState state) {
     return QString::fromUtf8(ml::toString(state).data());
 }
 
-void RunRecorder::begin(const RunSettings& settings) {
+void RunRecorder::begin(const RunSettings& settings, library::RunId continuing) {
     pending_.clear();
     metrics_.clear();
     runId_ = 0;
     if (!db_) return;
     try {
+        if (continuing) {
+            db_->setRunStatus(continuing, "preparing");
+            runId_ = continuing;
+            emit runUpdated(runId_);
+            return;
+        }
         library::RunRecord record;
         record.name = settings.name.toStdString();
         record.task = settings.task.toStdString();
@@ -79,9 +85,9 @@ void RunRecorder::recordState(ml::TrainingState state, const QString&) {
     if (!runId_ || !db_) return;
     try {
         db_->setRunStatus(runId_, statusText(state).toStdString());
-        if (state == ml::TrainingState::Finished || state == ml::TrainingState::Stopped ||
-            state == ml::TrainingState::Failed)
-            flush();
+        // A stopped run resumes from its last checkpoint (an epoch's end): the batches after it are trained again.
+        if (state == ml::TrainingState::Stopped) pending_.clear();
+        if (state == ml::TrainingState::Finished || state == ml::TrainingState::Failed) flush();
         emit runUpdated(runId_);
     } catch (const std::exception& e) {
         emit errorOccurred(QString::fromUtf8(e.what()));

@@ -39,7 +39,8 @@ public:
     library::RunId runId() const { return runId_; }
 
     // Each returns quietly when there is no database; database errors are reported by errorOccurred.
-    void begin(const RunSettings& settings);
+    // continuing: a stored run resumed from its checkpoint goes on in its own row.
+    void begin(const RunSettings& settings, library::RunId continuing = 0);
     void recordBatches(const QList<ml::BatchReport>& reports);
     void recordEpoch(const ml::EpochReport& report);
     void recordState(ml::TrainingState state, const QString& message);

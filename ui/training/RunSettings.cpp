@@ -98,7 +98,9 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     parsed("schedule", c.schedule, ml::parseSchedule);
     parsed("standardization", c.standardization, ml::parseStandardizationMode);
     parsed("device", c.device, ml::parseDevice);
-    parsed("seed", c.seed, [](const std::string& v) { return QString::fromStdString(v).toULongLong(); });
+    // Text keeps all 64 bits (the dashboard writes it so); runs stored by core/pipeline write a number.
+    if (json["seed"].isDouble()) c.seed = std::uint64_t(json["seed"].toDouble());
+    else parsed("seed", c.seed, [](const std::string& v) { return QString::fromStdString(v).toULongLong(); });
     parsed("run_dir", c.runDir, [](const std::string& v) { return std::filesystem::path(v); });
     number("learning_rate", c.learningRate);
     number("momentum", c.momentum);

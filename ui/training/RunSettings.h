@@ -33,6 +33,9 @@ struct RunSettings {
     QString model;          // ModelSpec text, e.g. "compact_cnn:layers=3"
     ml::TrainingConfig config;
     SiameseSettings siamese;
+    // Continue the checkpoint in config.runDir (`train --resume`) instead of starting afresh. A request, not a
+    // setting: never stored, so a stored run reopened into the form trains afresh.
+    bool resume = false;
 
     QJsonObject toJson() const;
     // Missing keys keep their defaults; a malformed value throws sonolab::Error naming the key.

@@ -1,6 +1,7 @@
 #include "ui/training/RunsList.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/Trainer.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/widgets/Panes.h"
 
@@ -46,6 +47,9 @@ RunsList::RunsList(QWidget* parent) : QWidget(parent) {
     table_->setToolTip(tr("Select several runs (Ctrl/Shift-click) to overlay their curves; double-click a name to rename"));
     reopen_ = new QPushButton(tr("Reopen"));
     reopen_->setToolTip(tr("Show the run's curves and settings in the dashboard (the form is filled to train it again)"));
+    resume_ = new QPushButton(tr("Resume"));
+    resume_->setToolTip(tr("Continue a stopped or interrupted run from its last checkpoint (the end of its last completed "
+                           "epoch) with the settings it was started with, up to its number of epochs"));
     rename_ = new QPushButton(tr("Rename"));
     delete_ = new QPushButton(tr("Delete"));
     auto* refreshButton = new QPushButton(tr("Refresh"));
@@ -54,6 +58,7 @@ RunsList::RunsList(QWidget* parent) : QWidget(parent) {
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(reopen_);
+    buttons->addWidget(resume_);
     buttons->addWidget(rename_);
     buttons->addWidget(delete_);
     buttons->addStretch(1);
@@ -69,6 +74,10 @@ RunsList::RunsList(QWidget* parent) : QWidget(parent) {
     connect(reopen_, &QPushButton::clicked, this, [this] {
         auto runs = selectedRuns();
         if (!runs.empty()) emit reopenRequested(runs.front());
+    });
+    connect(resume_, &QPushButton::clicked, this, [this] {
+        auto runs = selectedRuns();
+        if (runs.size() == 1 && canResume(runs.front())) emit resumeRequested(runs.front());
     });
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int column) {
         if (column != Name) emit reopenRequested(table_->item(row, Name)->data(Qt::UserRole).toLongLong());
@@ -101,9 +110,13 @@ void RunsList::refresh() {
     const auto keep = selectedRuns();
     filling_ = true;
     table_->setRowCount(0);
+    resumable_.clear();
     if (db_) {
         try {
             for (const library::RunRecord& r : db_->runs()) {
+                const bool ended = r.status == "stopped" || r.status == "running" || r.status == "preparing" || r.status == "paused";
+                if (ended && r.task.rfind("siamese:", 0) != 0 && !r.runDir.empty() && ml::Trainer::hasCheckpoint(r.runDir))
+                    resumable_.push_back(r.id);
                 const int row = table_->rowCount();
                 table_->insertRow(row);
                 const QJsonObject m = QJsonDocument::fromJson(QByteArray::fromStdString(r.metricsJson)).object();
@@ -134,6 +147,16 @@ void RunsList::refresh() {
         if (table_->columnWidth(c) > 220) table_->setColumnWidth(c, 220);
     filling_ = false;
     selectRuns(keep);
+    selectionChanged();
+    emit refreshed();
+}
+
+bool RunsList::canResume(library::RunId id) const {
+    return !trainingActive_ && std::find(resumable_.begin(), resumable_.end(), id) != resumable_.end();
+}
+
+void RunsList::setTrainingActive(bool active) {
+    trainingActive_ = active;
     selectionChanged();
 }
 
@@ -195,6 +218,7 @@ bool RunsList::deleteRuns(const std::vector<library::RunId>& runs) {
 void RunsList::selectionChanged() {
     const auto runs = selectedRuns();
     reopen_->setEnabled(runs.size() == 1);
+    resume_->setEnabled(runs.size() == 1 && canResume(runs.front()));
     rename_->setEnabled(runs.size() == 1);
     delete_->setEnabled(!runs.empty());
     comparison_->showRuns(runs);

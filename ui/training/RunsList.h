@@ -1,6 +1,6 @@
 #pragma once
-// The runs stored in the library: reopen one, rename (edit the name in place), delete, and select several to
-// compare their curves and hyperparameters side by side.
+// The runs stored in the library: reopen one, resume a stopped or interrupted one from its last checkpoint, rename
+// (edit the name in place), delete, and select several to compare their curves and hyperparameters side by side.
 #include "core/library/LibraryTypes.h"
 
 #include <QWidget>
@@ -35,6 +35,12 @@ public:
     std::vector<library::RunId> selectedRuns() const;
     void selectRuns(const std::vector<library::RunId>& runs);
 
+    // A run can be resumed when it stopped (or its process ended while it was preparing or running) and its folder
+    // holds a checkpoint; similarity runs cannot (their pipeline starts afresh), nor any while a run trains here.
+    bool canResume(library::RunId id) const;
+    void setTrainingActive(bool active);
+    QPushButton* resumeButton() const { return resume_; }
+
     bool renameRun(library::RunId id, const QString& name);
     bool deleteRuns(const std::vector<library::RunId>& runs);
     // The Delete button asks first; tests and scripted use turn that off.
@@ -42,6 +48,9 @@ public:
 
 signals:
     void reopenRequested(qint64 runId);
+    void resumeRequested(qint64 runId);
+    // The table was read again from the library (a run was added, ended, renamed or deleted).
+    void refreshed();
     void errorOccurred(const QString& message);
 
 private:
@@ -50,10 +59,13 @@ private:
     std::shared_ptr<library::LibraryDatabase> db_;
     QTableWidget* table_;
     QPushButton* reopen_;
+    QPushButton* resume_;
     QPushButton* rename_;
     QPushButton* delete_;
     RunComparisonView* comparison_;
     bool confirmDeletes_ = true;
+    bool trainingActive_ = false;
+    std::vector<library::RunId> resumable_;  // filled by refresh()
     bool filling_ = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
+#include "core/util/Error.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/training/RunForm.h"
@@ -23,6 +24,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
@@ -48,7 +50,12 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     auto* formScroll = new QScrollArea;
     formScroll->setWidget(form_);
     formScroll->setWidgetResizable(true);
-    formScroll->setMinimumWidth(330);
+    // Wide enough for the form, never scrolled sideways (its fields shrink to the column; RunForm keeps them narrow).
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A tall column leaves the room below the form empty instead of spreading its rows apart.
+    form_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    formScroll->setMinimumWidth(form_->minimumSizeHint().width() + formScroll->verticalScrollBar()->sizeHint().width() +
+                                2 * formScroll->frameWidth());
     start_ = new QPushButton(tr("Start"));
     start_->setToolTip(tr("Train with these settings (on a worker thread: the app stays responsive)"));
     pause_ = new QPushButton(tr("Pause"));
@@ -105,6 +112,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     chartBar->addWidget(exportButton);
     auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover to read values"));
     hint->setEnabled(false);
+    hint->setWordWrap(true);  // two short lines rather than a wider window
     chartBar->addWidget(hint);
 
     auto* curves = new QWidget;
@@ -149,7 +157,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     connect(form_, &RunForm::validityChanged, this, [this] { updateButtons(); });
 
     connect(controller_, &TrainingRunController::started, recorder_, [this](const RunSettings& s) {
-        if (recordRuns_) recorder_->begin(s);
+        if (recordRuns_) recorder_->begin(s, s.resume ? continuingRun_ : 0);
         currentRunId_ = recordRuns_ ? recorder_->runId() : 0;
         if (currentRunId_) runsList_->refresh();
     });
@@ -170,6 +178,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
             });
     connect(recorder_, &RunRecorder::errorOccurred, this, [this](const QString& m) { showStatus(tr("Runs table: %1").arg(m)); });
     connect(runsList_, &RunsList::reopenRequested, this, [this](qint64 id) { reopenRun(id); });
+    connect(runsList_, &RunsList::resumeRequested, this, [this](qint64 id) { resumeStoredRun(id); });
+    connect(runsList_, &RunsList::refreshed, this, &TrainingDashboard::runsChanged);
     connect(runsList_, &RunsList::errorOccurred, this, &TrainingDashboard::showStatus);
     connect(evaluation_, &EvaluationView::clipActivated, this, &TrainingDashboard::clipActivated);
     updateButtons();
@@ -222,7 +232,8 @@ bool TrainingDashboard::startRun(const RunSettings& settings) {
     // The default job stores runs through the pipeline; the dashboard's recorder would store them twice.
     if (!customJob_) recordRuns_ = false;
     if (!customJob_) recorder_->setDatabase(nullptr);
-    clearCharts();
+    // A resumed run's charts already hold its stored curves (resumeStoredRun): the new epochs join them.
+    if (!settings.resume) clearCharts();
     evaluation_->clear();
     setMetricsTitle(settings.siamese.enabled);
     progress_->start(settings.config.epochs, QString());
@@ -366,6 +377,37 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
     return true;
 }
 
+bool TrainingDashboard::resumeStoredRun(library::RunId id) {
+    if (!db_) return false;
+    if (controller_->isActive()) {
+        showStatus(tr("Stop the active run before resuming another one."));
+        return false;
+    }
+    if (!runsList_->canResume(id)) {
+        showStatus(tr("Run %1 cannot be resumed: only a stopped or interrupted classifier run with a checkpoint can.").arg(id));
+        return false;
+    }
+    RunSettings settings;
+    try {
+        const std::optional<library::RunRecord> record = db_->run(id);
+        if (!record) throw Error("run " + std::to_string(id), "is not in the library any more");
+        // The settings it was started with: the dashboard's own (stored with the run), else what the pipeline keeps.
+        settings = RunSettings::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(record->settingsJson)).object());
+        settings.name = QString::fromStdString(record->name);
+        if (settings.task.isEmpty()) settings.task = QString::fromStdString(record->task);
+        if (settings.model.isEmpty()) settings.model = QString::fromStdString(record->model);
+        if (settings.dataSet.isEmpty() || !customJob_) settings.dataSet = QString::fromStdString(db_->file().string());
+        settings.config.runDir = record->runDir;
+        settings.resume = true;
+    } catch (const std::exception& e) {
+        showStatus(tr("Run %1 cannot be resumed: %2").arg(id).arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (!reopenRun(id)) return false;  // its curves so far, and its settings in the form
+    continuingRun_ = id;
+    return startRun(settings);
+}
+
 void TrainingDashboard::setMetricsTitle(bool siamese) {
     metricsChart_->setTitle(siamese ? tr("Validation retrieval per epoch (embedding of the validation tracks)")
                                     : tr("Validation metrics per epoch"));
@@ -377,6 +419,7 @@ void TrainingDashboard::updateButtons() {
     start_->setEnabled(!active && (problem.isEmpty() || customJob_));
     start_->setToolTip(problem.isEmpty() ? tr("Train with these settings") : problem);
     pause_->setEnabled(active);
+    runsList_->setTrainingActive(active);
     pause_->setText(controller_->isPaused() ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(active);
 }

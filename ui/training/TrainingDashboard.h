@@ -54,6 +54,10 @@ public:
     void stopRun();
     // Shows a stored run's curves and settings (and fills the form with them).
     bool reopenRun(library::RunId id);
+    // Continues a stored run that stopped (or whose process ended) from its last checkpoint with the settings it was
+    // started with, as `sonolab-cli train --resume` does: its curves so far stay and the new epochs join them.
+    // False with a status message when it cannot.
+    bool resumeStoredRun(library::RunId id);
     library::RunId currentRunId() const { return currentRunId_; }
     // The folder of the run shown (trained or reopened); empty when none.
     const std::filesystem::path& currentRunFolder() const { return currentRunFolder_; }
@@ -89,6 +93,9 @@ signals:
     // A similarity (siamese) run finished with a usable model: its learned space, "run:<folder>", for the Similarity
     // tab (connect to SimilarityBrowser::requestSpace).
     void similaritySpaceReady(const QString& spaceName);
+    // The runs list was read again (a run started, ended, was renamed or deleted): e.g. for the Space box of the
+    // Similarity tab.
+    void runsChanged();
 
 private:
     void clearCharts();
@@ -106,6 +113,7 @@ private:
     bool recordRuns_ = true;
     bool customJob_ = false;
     library::RunId currentRunId_ = 0;
+    library::RunId continuingRun_ = 0;  // the stored run a resumed run goes on in
     std::filesystem::path currentRunFolder_;
 
     RunForm* form_;

@@ -30,6 +30,8 @@ public:
 
     // Starts a run; false (with lastError()) when a run is active, no preparer is set, or the model/task is invalid.
     bool start(const RunSettings& settings);
+    // Runs train below the window's priority unless this is turned off (TrainingJob::setBelowWindowPriority).
+    void setBelowWindowPriority(bool on) { run_.setBelowWindowPriority(on); }
     void pause() { run_.pause(); }
     void resume() { run_.resume(); }
     void stop() { run_.stop(); }

@@ -44,6 +44,13 @@ public:
     void resume();
     void stop();  // after the current batch (a run still preparing data is cancelled)
 
+    // By default a run's worker (and every thread it starts: libtorch's OpenMP team, data loaders, feature
+    // extraction) runs below the GUI thread's priority, so the window stays as quick while all cores train as at rest
+    // (the run still gets every core the window leaves idle). Off: the run competes as an equal (measurements).
+    // Applies to runs started afterwards.
+    void setBelowWindowPriority(bool on) { belowWindow_ = on; }
+    bool belowWindowPriority() const { return belowWindow_; }
+
     bool isActive() const { return job_.isRunning(); }
     bool isPaused() const { return pauseRequested_ && isActive(); }
     ml::TrainingState state() const { return state_; }
@@ -62,12 +69,15 @@ private:
     struct Shared;
     class Feed;
     std::shared_ptr<Shared> begin();
+    // On the worker, before it starts any thread. The worker thread ends with the run, so nothing is restored.
+    static void lowerWorkerPriority();
     // On the worker: runs body with the run's observer and trainer hook.
     void within(const std::shared_ptr<Shared>& shared, const JobContext& job,
                 const std::function<void(const TrainingContext&)>& body);
 
     std::shared_ptr<Shared> shared_;
     bool pauseRequested_ = false;
+    bool belowWindow_ = true;
     ml::TrainingState state_ = ml::TrainingState::Idle;
     BackgroundJob job_;  // last member: destroyed first, so its worker is gone before the rest
 };
@@ -76,7 +86,8 @@ template <class Work, class OnResult>
 void TrainingJob::start(Work work, OnResult onResult) {
     using Result = std::invoke_result_t<Work&, const TrainingContext&>;
     job_.start(
-        [this, shared = begin(), work = std::move(work)](const JobContext& job) mutable {
+        [this, shared = begin(), work = std::move(work), lower = belowWindow_](const JobContext& job) mutable {
+            if (lower) lowerWorkerPriority();
             std::optional<Result> result;
             within(shared, job, [&](const TrainingContext& c) { result.emplace(work(c)); });
             return std::move(*result);
