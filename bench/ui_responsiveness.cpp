@@ -42,11 +42,9 @@ ui::PreparedData patches(int perClass) {
         auto d = std::make_shared<ml::Dataset>(name, task);
         for (int i = 0; i < n; ++i)
             for (int c = 0; c < 3; ++c) {
-                ml::FeatureMatrix m;
-                m.bands = 40;
-                m.frames = 80;
-                m.values.resize(40 * 80);
-                for (std::size_t k = 0; k < m.values.size(); ++k) m.values[k] = noise(rng) + (int(k / 80) / 14 == c ? 1.f : 0.f);
+                std::vector<float> values(40 * 80);
+                for (std::size_t k = 0; k < values.size(); ++k) values[k] = noise(rng) + (int(k / 80) / 14 == c ? 1.f : 0.f);
+                ml::FeatureMatrix m(std::move(values), 40, 80, Layout::BinsByFrames);
                 std::vector<float> target(3, 0.f);
                 target[std::size_t(c)] = 1.f;
                 d->add({name + std::to_string(i) + "-" + std::to_string(c), {}, target}, std::move(m));
