@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Times Sonolab's launch as a user sees it: screen grabs of an X display from the moment the process starts.
 
     scripts/bench-launch.py [--runs 3] [--program build/app/sonolab] FILE
@@ -6,8 +6,9 @@
 For each run it starts a fresh Xvfb (1600x1000), starts `sonolab FILE`, and grabs the whole screen as fast as it can
 (XGetImage through ctypes; a few milliseconds a grab). It reports:
   window   the first grab that differs from the empty screen (the main window painted);
-  final    the last grab that changed more than --min-pixels pixels, once the screen has stayed still for --quiet
-           seconds (waveform and spectrogram complete; a blinking text cursor is below the threshold);
+  final    the last grab that changed more than --min-pixels pixels over at least --min-rows rows, once the screen
+           has stayed still for --quiet seconds (waveform and spectrogram complete; a status line clearing or a
+           blinking text cursor is below the threshold);
 and, once per run, `sonolab --bench-open FILE` of the same program (its own offscreen timing) for comparison.
 Prints each figure and min/median/max over the runs. Needs Xvfb and python3-numpy.
 """
@@ -62,7 +63,14 @@ class Screen:
         self.x11.XCloseDisplay(self.display)
 
 
-def one_run(program, file, display, quiet, min_pixels, timeout):
+def save_ppm(pixels, path):
+    rgb = pixels.view(np.uint8).reshape(HEIGHT, WIDTH, 4)[:, :, 2::-1]  # BGRX -> RGB
+    with open(path, "wb") as out:
+        out.write(f"P6 {WIDTH} {HEIGHT} 255\n".encode())
+        out.write(np.ascontiguousarray(rgb).tobytes())
+
+
+def one_run(program, file, display, quiet, min_pixels, min_rows, timeout, save=None):
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -78,10 +86,21 @@ def one_run(program, file, display, quiet, min_pixels, timeout):
             now = time.monotonic() - start
             if window is None and not np.array_equal(frame, blank):
                 window = now
+                if save:
+                    save_ppm(frame, save + "-window.ppm")
             if window is not None:
-                changed = int(np.count_nonzero(frame != previous))
-                if changed > min_pixels:
+                diff = (frame != previous).reshape(HEIGHT, WIDTH)
+                rows = np.flatnonzero(diff.any(axis=1))
+                # A view repainting (tiles, waveform) changes a tall area; a status line or a text cursor does not.
+                tall = rows.size and rows[-1] - rows[0] >= min_rows
+                if tall and int(np.count_nonzero(diff)) > min_pixels:
                     final = now
+                    if os.environ.get("BENCH_LAUNCH_TRACE"):
+                        cols = np.flatnonzero(diff.any(axis=0))
+                        print(f"  {now:.2f} s: {int(np.count_nonzero(diff))} px in rows {rows[0]}-{rows[-1]}, "
+                              f"cols {cols[0]}-{cols[-1]}", file=sys.stderr)
+                    if save:
+                        save_ppm(frame, save + "-final.ppm")
                 elif final is not None and now - final >= quiet:
                     break
             previous = frame
@@ -121,12 +140,17 @@ def main():
     parser.add_argument("--display", default=":97")
     parser.add_argument("--quiet", type=float, default=3.0, help="seconds without change that end a run")
     parser.add_argument("--min-pixels", type=int, default=400, help="changes smaller than this are not 'final'")
+    parser.add_argument("--min-rows", type=int, default=40,
+                        help="changes less tall than this (status lines, labels) are not 'final'")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--save", help="write the first-window and final grabs of each run as PREFIX-N-*.ppm")
     args = parser.parse_args()
 
     windows, finals, opens = [], [], []
     for run in range(args.runs):
-        window, final = one_run(args.program, args.file, args.display, args.quiet, args.min_pixels, args.timeout)
+        save = f"{args.save}-{run + 1}" if args.save else None
+        window, final = one_run(args.program, args.file, args.display, args.quiet, args.min_pixels, args.min_rows,
+                                args.timeout, save)
         complete, text = bench_open(args.program, args.file)
         windows.append(window)
         finals.append(final)

@@ -9,13 +9,13 @@ cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 FILE [--runs N] [--program PATH]" >&2; exit 2; }
 file=$1; shift
 cli=${SONOLAB_CLI:-build/app/sonolab-cli}
-python3 scripts/bench-launch.py "$file" "$@"
+/usr/bin/python3 scripts/bench-launch.py "$file" "$@"
 best() {  # best wall time of 5 runs of a command, in seconds
   local best=999
   for _ in 1 2 3 4 5; do
     local start end
     start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $end - $start))")
+    best=$(/usr/bin/python3 -c "print(min($best, $end - $start))")
   done
   printf '%.3f s' "$best"
 }
