@@ -40,8 +40,11 @@ for t in $TARGETS; do
   start=$(date +%s)
   set +e
   "$BUILD_DIR/fuzz/$t" -max_total_time="$SECONDS_EACH" -max_len="${MAX_LEN[$t]:-4096}" -rss_limit_mb=2048 -timeout=10 \
-      -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" "fuzz/corpus/${t#fuzz_}" >"$log" 2>&1
+      -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" "fuzz/corpus/${t#fuzz_}" >"$log" 2>&1 &
+  pid=$!
+  wait $pid
   rc=$?
+  rm -rf "/dev/shm/sonolab-fuzz-$pid"  # the target's scratch folder (fuzz/FuzzSupport.h)
   set -e
   elapsed=$(( $(date +%s) - start ))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

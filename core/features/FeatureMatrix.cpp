@@ -1,6 +1,7 @@
 #include "core/features/FeatureMatrix.h"
 
 #include "core/util/Error.h"
+#include "core/util/Npy.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -26,27 +27,6 @@ struct Mapping {
 
 std::size_t product(const std::vector<std::size_t>& shape) {
     return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
-}
-
-// Parses "(a, b, )" from the header dictionary.
-std::vector<std::size_t> parseShape(const std::string& header, const std::filesystem::path& file) {
-    const auto key = header.find("'shape'");
-    if (key == std::string::npos) throw fileError(file, "damaged feature file: no shape in the .npy header");
-    const auto open = header.find('(', key), close = header.find(')', key);
-    if (open == std::string::npos || close == std::string::npos || close < open)
-        throw fileError(file, "damaged feature file: malformed shape");
-    std::vector<std::size_t> shape;
-    std::size_t i = open + 1;
-    while (i < close) {
-        while (i < close && (header[i] == ' ' || header[i] == ',')) ++i;
-        if (i >= close) break;
-        std::size_t v = 0;
-        bool any = false;
-        while (i < close && header[i] >= '0' && header[i] <= '9') v = v * 10 + std::size_t(header[i++] - '0'), any = true;
-        if (!any) throw fileError(file, "damaged feature file: malformed shape");
-        shape.push_back(v);
-    }
-    return shape;
 }
 
 }  // namespace
@@ -76,31 +56,18 @@ FeatureMatrix FeatureMatrix::map(const std::filesystem::path& file) {
     mapping->address = ::mmap(nullptr, mapping->length, PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);  // the mapping stays valid
     if (mapping->address == MAP_FAILED) throw fileError(file, "cannot memory-map feature file");
-    const auto* bytes = static_cast<const unsigned char*>(mapping->address);
-    if (std::memcmp(bytes, "\x93NUMPY", 6) != 0) throw fileError(file, "damaged feature file: not a .npy file");
-    std::size_t headerLen = 0, offset = 0;
-    if (bytes[6] == 1) {
-        headerLen = bytes[8] | (bytes[9] << 8);
-        offset = 10;
-    } else if (bytes[6] == 2 || bytes[6] == 3) {
-        headerLen = bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (std::size_t(bytes[11]) << 24);
-        offset = 12;
-    } else {
-        throw fileError(file, "damaged feature file: unknown .npy version");
+    const auto* bytes = static_cast<const std::byte*>(mapping->address);
+    NpyHeader header;
+    try {
+        header = parseNpyHeader({bytes, mapping->length}, mapping->length, file);
+    } catch (const Error& e) {
+        throw fileError(file, "damaged feature file: " + e.problem());
     }
-    if (offset + headerLen > mapping->length) throw fileError(file, "damaged feature file: truncated header");
-    const std::string header(reinterpret_cast<const char*>(bytes + offset), headerLen);
-    if (header.find("'<f4'") == std::string::npos) throw fileError(file, "feature file is not little-endian float32");
-    if (header.find("'fortran_order': True") != std::string::npos)
-        throw fileError(file, "feature file is Fortran-ordered");
+    if (header.dataOffset % alignof(float) != 0) throw fileError(file, "damaged feature file: misaligned data");
     FeatureMatrix m;
-    m.shape_ = parseShape(header, file);
-    m.size_ = product(m.shape_);
-    const std::size_t dataOffset = offset + headerLen;
-    if (dataOffset % alignof(float) != 0) throw fileError(file, "damaged feature file: misaligned data");
-    if (mapping->length != dataOffset + m.size_ * sizeof(float))
-        throw fileError(file, "damaged feature file: " + std::to_string(mapping->length - dataOffset) +
-                                  " data bytes for a shape that needs " + std::to_string(m.size_ * sizeof(float)));
+    m.shape_ = std::move(header.shape);
+    m.size_ = header.count;
+    const std::size_t dataOffset = header.dataOffset;
     m.data_ = reinterpret_cast<const float*>(bytes + dataOffset);
     m.owner_ = mapping;
     m.mapped_ = true;

@@ -3,10 +3,12 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <numeric>
-#include <regex>
 #include <string>
 
 namespace sonolab {
@@ -53,37 +55,75 @@ void writeNpy(const std::filesystem::path& path, std::span<const float> data, st
     writeFileAtomically(path, encodeNpy(data, shape));
 }
 
+NpyHeader parseNpyHeader(std::span<const std::byte> start, std::uint64_t fileSize, const std::filesystem::path& file) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(start.data());
+    if (start.size() < 10 || std::memcmp(bytes, kMagic, 6) != 0) throw fileError(file, "not a NumPy .npy file");
+    const unsigned version = bytes[6];
+    std::size_t headerLen = 0, offset = 0;
+    if (version == 1) {
+        headerLen = bytes[8] | (std::size_t(bytes[9]) << 8);
+        offset = 10;
+    } else if (version == 2 || version == 3) {
+        if (start.size() < 12) throw fileError(file, "truncated .npy header");
+        headerLen = bytes[8] | (std::size_t(bytes[9]) << 8) | (std::size_t(bytes[10]) << 16) | (std::size_t(bytes[11]) << 24);
+        offset = 12;
+    } else {
+        throw fileError(file, "unknown .npy format version " + std::to_string(version));
+    }
+    if (headerLen > kMaxNpyHeaderBytes)
+        throw fileError(file, ".npy header of " + std::to_string(headerLen) + " bytes (at most " +
+                                  std::to_string(kMaxNpyHeaderBytes) + " are read)");
+    if (offset + headerLen > start.size() || offset + headerLen > fileSize) throw fileError(file, "truncated .npy header");
+    const std::string header(reinterpret_cast<const char*>(bytes + offset), headerLen);
+    if (header.find("'<f4'") == std::string::npos) throw fileError(file, "only little-endian float32 .npy files are supported");
+    if (header.find("'fortran_order': True") != std::string::npos) throw fileError(file, "Fortran-ordered arrays are not supported");
+
+    // "'shape': (a, b, )": numbers separated by commas and spaces.
+    const auto key = header.find("'shape'");
+    const auto open = key == std::string::npos ? key : header.find('(', key);
+    const auto close = open == std::string::npos ? open : header.find(')', open);
+    if (close == std::string::npos) throw fileError(file, "no shape in .npy header");
+    NpyHeader h;
+    h.count = 1;
+    for (std::size_t i = open + 1; i < close;) {
+        if (header[i] == ' ' || header[i] == ',' || header[i] == 'L') {  // 'L': Python 2's long suffix
+            ++i;
+            continue;
+        }
+        std::size_t dim = 0;
+        const auto [end, ec] = std::from_chars(header.data() + i, header.data() + close, dim);
+        if (ec == std::errc::result_out_of_range) throw fileError(file, ".npy shape dimension out of range");
+        if (ec != std::errc()) throw fileError(file, "malformed shape in .npy header");
+        i = std::size_t(end - header.data());
+        h.shape.push_back(dim);
+        // The byte count must fit too: a shape whose product wraps around would pass the size check below.
+        if (dim != 0 && h.count > std::numeric_limits<std::size_t>::max() / sizeof(float) / dim)
+            throw fileError(file, ".npy shape " + shapeText(h.shape) + "... is too large");
+        h.count *= dim;
+    }
+    h.dataOffset = offset + headerLen;
+    const std::uint64_t dataBytes = fileSize - h.dataOffset;
+    if (dataBytes != std::uint64_t(h.count) * sizeof(float))
+        throw fileError(file, "truncated or damaged .npy data: " + std::to_string(dataBytes) + " data bytes for shape " +
+                                  shapeText(h.shape) + ", which needs " + std::to_string(h.count * sizeof(float)));
+    return h;
+}
+
 NpyArray readNpy(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw fileError(path, "cannot open file");
-    char magic[6];
-    unsigned char version[2];
-    in.read(magic, 6);
-    in.read(reinterpret_cast<char*>(version), 2);
-    if (!in || std::memcmp(magic, kMagic, 6) != 0) throw fileError(path, "not a NumPy .npy file");
-    std::size_t headerLen = 0;
-    if (version[0] == 1) {
-        unsigned char l[2];
-        in.read(reinterpret_cast<char*>(l), 2);
-        headerLen = l[0] | (l[1] << 8);
-    } else {
-        unsigned char l[4];
-        in.read(reinterpret_cast<char*>(l), 4);
-        headerLen = l[0] | (l[1] << 8) | (l[2] << 16) | (std::size_t(l[3]) << 24);
-    }
-    std::string header(headerLen, '\0');
-    in.read(header.data(), static_cast<std::streamsize>(headerLen));
-    if (!in) throw fileError(path, "truncated .npy header");
-    if (header.find("'<f4'") == std::string::npos) throw fileError(path, "only little-endian float32 .npy files are supported");
-    if (header.find("'fortran_order': True") != std::string::npos) throw fileError(path, "Fortran-ordered arrays are not supported");
-    std::smatch m;
-    if (!std::regex_search(header, m, std::regex(R"('shape':\s*\(([^)]*)\))"))) throw fileError(path, "no shape in .npy header");
+    std::error_code ec;
+    const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
+    if (ec) throw fileError(path, "cannot read file size: " + ec.message());
+    // Only the header is read before it is checked against the file's size.
+    std::vector<std::byte> start(std::min<std::uint64_t>(fileSize, 12 + kMaxNpyHeaderBytes));
+    in.read(reinterpret_cast<char*>(start.data()), static_cast<std::streamsize>(start.size()));
+    if (!in) throw fileError(path, "cannot read .npy header");
+    const NpyHeader header = parseNpyHeader(start, fileSize, path);
     NpyArray arr;
-    std::string dims = m[1];
-    static const std::regex number(R"(\d+)");
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-        arr.shape.push_back(std::stoull(it->str()));
-    arr.data.resize(elementCount(arr.shape));
+    arr.shape = header.shape;
+    arr.data.resize(header.count);
+    in.seekg(static_cast<std::streamoff>(header.dataOffset));
     in.read(reinterpret_cast<char*>(arr.data.data()), static_cast<std::streamsize>(arr.data.size() * sizeof(float)));
     if (!in) throw fileError(path, "truncated .npy data");
     return arr;
