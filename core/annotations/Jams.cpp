@@ -119,7 +119,7 @@ JamsDocument parseJams(std::string_view text, const std::filesystem::path& file)
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double (fuzz_jams)
         throw fileError(file, std::string("is not JSON: ") + e.what());
     }
     if (!root.is_object() || !root.contains("annotations") || !root["annotations"].is_array())

@@ -316,13 +316,19 @@ AudioInfo decodeStreaming(const std::filesystem::path& file, const DecodeOptions
     return decodeImpl(file, options, nullptr, onChunk, progress);
 }
 
+// 20 minutes at 48 kHz: what decode() reserves at most before the samples arrive.
+constexpr std::int64_t kMaxReservedFrames = std::int64_t(20) * 60 * 48000;
+
 AudioBuffer decode(const std::filesystem::path& file, const DecodeOptions& options, const Progress* progress) {
     AudioBuffer buffer;
     AudioInfo info = decodeImpl(
         file, options,
         [&](int channels, std::int64_t expectedFrames) {
-            // One allocation for the expected length plus slack (header durations can be estimates).
-            buffer.samples.reserve(std::size_t(expectedFrames + expectedFrames / 64 + 4096) * std::size_t(channels));
+            // One allocation for the expected length plus slack (header durations can be estimates). The duration
+            // is the file's claim, not a size (fuzz_audio_decode: a damaged header asked for 433 GB), so at most
+            // kMaxReservedFrames are reserved; a longer file grows the buffer as it really decodes.
+            const std::int64_t frames = std::clamp<std::int64_t>(expectedFrames, 0, kMaxReservedFrames);
+            buffer.samples.reserve(std::size_t(frames + frames / 64 + 4096) * std::size_t(channels));
         },
         [&](std::span<const float> chunk) {
             buffer.samples.insert(buffer.samples.end(), chunk.begin(), chunk.end());

@@ -8,8 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <string>
@@ -90,25 +94,70 @@ std::shared_ptr<const Mapping> mapFile(const std::filesystem::path& path) {
     return mapping;
 }
 
-// Parses "(a, b, )" from the header dictionary.
-std::vector<std::size_t> parseShape(const std::string& header, const std::filesystem::path& path) {
-    const auto key = header.find("'shape'");
-    if (key == std::string::npos) throw fileError(path, "no shape in the .npy header");
-    const auto open = header.find('(', key), close = header.find(')', key);
-    if (open == std::string::npos || close == std::string::npos || close < open)
-        throw fileError(path, "malformed shape in the .npy header");
+// What a .npy header says, checked against the file before anything is read or allocated from it.
+struct NpyHeader {
     std::vector<std::size_t> shape;
-    std::size_t i = open + 1;
-    while (i < close) {
-        while (i < close && (header[i] == ' ' || header[i] == ',')) ++i;
-        if (i >= close) break;
-        std::size_t v = 0;
-        bool any = false;
-        while (i < close && header[i] >= '0' && header[i] <= '9') v = v * 10 + std::size_t(header[i++] - '0'), any = true;
-        if (!any) throw fileError(path, "malformed shape in the .npy header");
-        shape.push_back(v);
+    std::size_t count = 0;       // values (product of the shape)
+    std::size_t dataOffset = 0;  // where the values start
+};
+// NumPy (>= 1.24) refuses longer headers by default; Sonolab's are 118 bytes.
+constexpr std::size_t kMaxNpyHeaderBytes = 10000;
+
+// `start`: the file's first bytes (at least its whole header); `fileSize`: its size. Throws Error naming `file` when
+// it is not a .npy file, its version is unknown, its header is too long or runs past the end, the values are not
+// '<f4' in C order, the shape is malformed or overflows, or the file does not hold exactly the values the shape needs.
+NpyHeader parseNpyHeader(std::span<const std::byte> start, std::uint64_t fileSize, const std::filesystem::path& file) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(start.data());
+    if (start.size() < 10 || std::memcmp(bytes, kMagic, 6) != 0) throw fileError(file, "not a NumPy .npy file");
+    const unsigned version = bytes[6];
+    std::size_t headerLen = 0, offset = 0;
+    if (version == 1) {
+        headerLen = bytes[8] | (std::size_t(bytes[9]) << 8);
+        offset = 10;
+    } else if (version == 2 || version == 3) {
+        if (start.size() < 12) throw fileError(file, "truncated .npy header");
+        headerLen = bytes[8] | (std::size_t(bytes[9]) << 8) | (std::size_t(bytes[10]) << 16) | (std::size_t(bytes[11]) << 24);
+        offset = 12;
+    } else {
+        throw fileError(file, "unknown .npy format version " + std::to_string(version));
     }
-    return shape;
+    if (headerLen > kMaxNpyHeaderBytes)
+        throw fileError(file, ".npy header of " + std::to_string(headerLen) + " bytes (at most " +
+                                  std::to_string(kMaxNpyHeaderBytes) + " are read)");
+    if (offset + headerLen > start.size() || offset + headerLen > fileSize) throw fileError(file, "truncated .npy header");
+    const std::string header(reinterpret_cast<const char*>(bytes + offset), headerLen);
+    if (header.find("'<f4'") == std::string::npos) throw fileError(file, "only little-endian float32 .npy files are supported");
+    if (header.find("'fortran_order': True") != std::string::npos) throw fileError(file, "Fortran-ordered arrays are not supported");
+
+    // "'shape': (a, b, )": numbers separated by commas and spaces.
+    const auto key = header.find("'shape'");
+    const auto open = key == std::string::npos ? key : header.find('(', key);
+    const auto close = open == std::string::npos ? open : header.find(')', open);
+    if (close == std::string::npos) throw fileError(file, "no shape in .npy header");
+    NpyHeader h;
+    h.count = 1;
+    for (std::size_t i = open + 1; i < close;) {
+        if (header[i] == ' ' || header[i] == ',' || header[i] == 'L') {  // 'L': Python 2's long suffix
+            ++i;
+            continue;
+        }
+        std::size_t dim = 0;
+        const auto [end, ec] = std::from_chars(header.data() + i, header.data() + close, dim);
+        if (ec == std::errc::result_out_of_range) throw fileError(file, ".npy shape dimension out of range");
+        if (ec != std::errc()) throw fileError(file, "malformed shape in .npy header");
+        i = std::size_t(end - header.data());
+        h.shape.push_back(dim);
+        // The byte count must fit too: a shape whose product wraps around would pass the size check below.
+        if (dim != 0 && h.count > std::numeric_limits<std::size_t>::max() / sizeof(float) / dim)
+            throw fileError(file, ".npy shape " + shapeText(h.shape) + "... is too large");
+        h.count *= dim;
+    }
+    h.dataOffset = offset + headerLen;
+    const std::uint64_t dataBytes = fileSize - h.dataOffset;
+    if (dataBytes != std::uint64_t(h.count) * sizeof(float))
+        throw fileError(file, "truncated or damaged .npy data: " + std::to_string(dataBytes) + " data bytes for shape " +
+                                  shapeText(h.shape) + ", which needs " + std::to_string(h.count * sizeof(float)));
+    return h;
 }
 
 struct NpyLayout {
@@ -117,36 +166,11 @@ struct NpyLayout {
     std::size_t count = 0;
 };
 
-// The one .npy reader: checks magic, version, dtype, order and that the data are exactly what the shape needs.
+// The one .npy reader over a mapped file (readNpy and mapNpy): the checked header, then the values in place.
 NpyLayout parseNpy(const Mapping& file, const std::filesystem::path& path) {
-    const unsigned char* bytes = file.bytes();
-    if (std::memcmp(bytes, kMagic, 6) != 0) throw fileError(path, "not a NumPy .npy file");
-    std::size_t headerLen = 0, offset = 0;
-    if (bytes[6] == 1) {
-        headerLen = bytes[8] | (bytes[9] << 8);
-        offset = 10;
-    } else if (bytes[6] == 2 || bytes[6] == 3) {
-        headerLen = bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (std::size_t(bytes[11]) << 24);
-        offset = 12;
-    } else {
-        throw fileError(path, "unknown .npy version " + std::to_string(bytes[6]));
-    }
-    if (offset + headerLen > file.length) throw fileError(path, "truncated .npy header");
-    const std::string header(reinterpret_cast<const char*>(bytes + offset), headerLen);
-    if (header.find("'<f4'") == std::string::npos)
-        throw fileError(path, "only little-endian float32 .npy files are supported");
-    if (header.find("'fortran_order': True") != std::string::npos)
-        throw fileError(path, "Fortran-ordered arrays are not supported");
-    NpyLayout out;
-    out.shape = parseShape(header, path);
-    out.count = elementCount(out.shape);
-    const std::size_t dataOffset = offset + headerLen;
-    if (dataOffset % alignof(float) != 0) throw fileError(path, "misaligned .npy data");
-    if (file.length != dataOffset + out.count * sizeof(float))
-        throw fileError(path, "damaged .npy file: " + std::to_string(file.length - dataOffset) +
-                                  " data bytes for a shape that needs " + std::to_string(out.count * sizeof(float)));
-    out.data = reinterpret_cast<const float*>(bytes + dataOffset);
-    return out;
+    const NpyHeader h = parseNpyHeader({reinterpret_cast<const std::byte*>(file.bytes()), file.length}, file.length, path);
+    if (h.dataOffset % alignof(float) != 0) throw fileError(path, "misaligned .npy data");
+    return {h.shape, reinterpret_cast<const float*>(file.bytes() + h.dataOffset), h.count};
 }
 
 }  // namespace

@@ -123,3 +123,18 @@ TEST_F(BadInput, NonAsciiPathDecodes) {
 }
 
 }  // namespace
+
+// fuzz_audio_decode found an MP3 whose Info header claims a length of days: decode() reserved the claimed 433 GB up
+// front (bad_alloc, or an abort under ASan). The claim now bounds nothing: the file decodes what it holds or is
+// refused with an Error naming it, and the buffer stays far below the claim.
+TEST(AudioBadInput, ClaimedDurationDoesNotSizeTheBuffer) {
+    for (const auto& file : test::fuzzRegressionInputs("audio_decode")) {
+        SCOPED_TRACE(file.string());
+        try {
+            const auto buffer = audio::decode(file);
+            EXPECT_LT(buffer.samples.capacity(), std::size_t(1) << 30);
+        } catch (const Error& e) {
+            EXPECT_EQ(e.subject(), file.string());
+        }
+    }
+}

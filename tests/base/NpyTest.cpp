@@ -63,3 +63,32 @@ TEST(AtomicFile, ReplacesContentAndLeavesNoTemporaries) {
     for (auto& e : std::filesystem::directory_iterator(dir)) (void)e, ++files;
     EXPECT_EQ(files, 1);
 }
+
+// Inputs fuzz_npy failed on (a 1 GB header length, shapes whose byte count wraps around or exceeds the file, a
+// dimension past 2^64): each must be refused with an Error naming the file, before anything is allocated from it.
+TEST(Npy, RefusesDamagedHeadersFoundByFuzzing) {
+    const auto inputs = test::fuzzRegressionInputs("npy");
+    ASSERT_FALSE(inputs.empty());
+    for (const auto& file : inputs) {
+        SCOPED_TRACE(file.string());
+        try {
+            readNpy(file);
+            ADD_FAILURE() << "expected an error";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.subject(), file.string());
+        }
+    }
+}
+
+TEST(Npy, RefusesDataOfAnotherSizeThanTheShape) {
+    auto dir = test::freshDir("npy-sizes");
+    std::vector<float> values{1, 2, 3, 4, 5, 6};
+    std::vector<std::size_t> shape{2, 3};
+    auto bytes = encodeNpy(values, shape);
+    bytes.pop_back();
+    writeFileAtomically(dir / "short.npy", bytes);
+    EXPECT_THROW(readNpy(dir / "short.npy"), Error);
+    bytes.resize(bytes.size() + 5);
+    writeFileAtomically(dir / "long.npy", bytes);
+    EXPECT_THROW(readNpy(dir / "long.npy"), Error);
+}

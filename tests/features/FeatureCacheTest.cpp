@@ -163,3 +163,26 @@ TEST(FeatureCache, MappingOutlivesTheCacheObjectAndCopiesShareIt) {
     EXPECT_EQ(copy.cols(), 100u);
     EXPECT_FLOAT_EQ(copy.at(9, 99), 999 * 0.5f);
 }
+
+// The damaged .npy headers fuzz_npy found, as cache entries: mapNpy refuses each with an Error naming
+// the file (a shape of 2^62 x 4 values used to wrap to an empty byte count and pass as a valid 0-byte entry), and
+// the cache reports the entry missing and removes it.
+TEST(FeatureCache, DamagedHeadersFoundByFuzzingAreMissingEntries) {
+    auto dir = t::freshDir("features-fuzz");
+    FeatureCache cache(dir / "cache");
+    FeatureSpec spec{.kind = "logmel"};
+    const auto entry = cache.entryPath(7, spec);
+    std::filesystem::create_directories(entry.parent_path());
+    for (const auto& input : t::fuzzRegressionInputs("npy")) {
+        SCOPED_TRACE(input.string());
+        std::filesystem::copy_file(input, entry, std::filesystem::copy_options::overwrite_existing);
+        try {
+            mapNpy(entry);
+            ADD_FAILURE() << "expected an error";
+        } catch (const sonolab::Error& e) {
+            EXPECT_EQ(e.subject(), entry.string());
+        }
+        EXPECT_FALSE(cache.load(7, spec).has_value());
+        EXPECT_FALSE(std::filesystem::exists(entry));
+    }
+}

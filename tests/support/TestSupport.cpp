@@ -40,6 +40,14 @@ const TestEnvironment testEnvironment;
 
 }  // namespace
 
+std::vector<std::filesystem::path> fuzzRegressionInputs(std::string_view target) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(sourceDir() / "tests/data/fuzz-regressions" / target))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 std::filesystem::path sourceDir() {
     const char* env = std::getenv("SONOLAB_SOURCE_DIR");
     return env ? std::filesystem::path(env) : std::filesystem::current_path();

@@ -26,5 +26,7 @@ std::string capture(const std::string& command, int* status = nullptr);
 std::string pythonWithNumpy();
 // The built sonolab-cli (from the SONOLAB_CLI environment variable set by CTest).
 std::string cliPath();
+// The inputs a fuzz target once failed on (tests/data/fuzz-regressions/TARGET/*, see fuzz/), sorted by name.
+std::vector<std::filesystem::path> fuzzRegressionInputs(std::string_view target);
 
 }  // namespace sonolab::test
