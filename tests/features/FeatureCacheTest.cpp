@@ -177,7 +177,7 @@ TEST(FeatureCache, DamagedHeadersFoundByFuzzingAreMissingEntries) {
         SCOPED_TRACE(input.string());
         std::filesystem::copy_file(input, entry, std::filesystem::copy_options::overwrite_existing);
         try {
-            mapNpy(entry);
+            sonolab::mapNpy(entry);
             ADD_FAILURE() << "expected an error";
         } catch (const sonolab::Error& e) {
             EXPECT_EQ(e.subject(), entry.string());
