@@ -20,6 +20,16 @@ std::vector<std::filesystem::path> runtimeModuleCandidates(const RuntimeModuleSp
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) paths.push_back((exe.parent_path() / SONOLAB_RUNTIME_INSTALL_DIR / spec.file).lexically_normal());
+    // Loaded into someone else's program (the Vamp plugin in a host): beside this shared object, and in
+    // LIBDIR/sonolab when it sits in another folder of LIBDIR (LIBDIR/vamp).
+    Dl_info self{};
+    if (dladdr(reinterpret_cast<void*>(&runtimeModuleCandidates), &self) && self.dli_fname) {
+        const auto object = std::filesystem::weakly_canonical(self.dli_fname, ec);
+        if (!ec && object != exe) {
+            paths.push_back(object.parent_path() / spec.file);
+            paths.push_back((object.parent_path() / ".." / "sonolab" / spec.file).lexically_normal());
+        }
+    }
 #ifdef SONOLAB_RUNTIME_BUILD_DIR
     paths.push_back(std::filesystem::path(SONOLAB_RUNTIME_BUILD_DIR) / spec.file);
 #endif
