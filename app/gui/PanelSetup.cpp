@@ -77,6 +77,8 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
         browser->setLibrary(db);
     };
     QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, share);
+    // sonolab-cli (or another Sonolab) importing or training on the same library: show its tracks and runs.
+    QObject::connect(library, &ui::LibraryPanel::changedElsewhere, &window, share);
     window.setFolderHandler([&window, library, share](const QString& folder) {
         try {
             if (!library->openDemo(folder)) {

@@ -155,7 +155,12 @@ LibraryDatabase::LibraryDatabase(const std::filesystem::path& file, OpenOptions 
         mode.step();
         connection_->exec("PRAGMA synchronous = NORMAL");
     } catch (const Error& e) {
-        throw Error(file.string(), "not a Sonolab library (" + e.problem() + ")");
+        // Only SQLite's "file is not a database" means the file is something else; a full disk or an unwritable
+        // folder fails here too (setting up the write-ahead log) and must not be called a wrong file.
+        if (e.problem().find("not a database") != std::string::npos)
+            throw Error(file.string(), "not a Sonolab library (" + e.problem() + ")");
+        throw Error(file.string(), "cannot open the library: " + e.problem() +
+                                       " (is the disk full, or the file or its folder read-only?)");
     }
     const int target = options.migrateTo > 0 ? options.migrateTo : kSchemaVersion;
     const int current = schemaVersion();
@@ -183,6 +188,13 @@ int LibraryDatabase::schemaVersion() const {
     sql::Statement s(*connection_, "PRAGMA user_version");
     s.step();
     return static_cast<int>(s.int64(0));
+}
+
+std::int64_t LibraryDatabase::externalChangeCount() const {
+    auto guard = lock();
+    sql::Statement s(*connection_, "PRAGMA data_version");
+    s.step();
+    return s.int64(0);
 }
 
 void LibraryDatabase::migrate(int target) {

@@ -41,6 +41,9 @@ public:
 
     const std::filesystem::path& file() const noexcept { return file_; }
     int schemaVersion() const;
+    // Changes whenever another connection (another program, e.g. sonolab-cli next to the app) commits to this
+    // library; our own writes leave it alone. Cheap (no disk read): views poll it to show others' new tracks and runs.
+    std::int64_t externalChangeCount() const;
     // Not empty when this open migrated a library of an older Sonolab and the user should know what happens next
     // (tracks to be hashed again). It is also written to stderr once, by the open that migrates (whichever program
     // that is); the app shows it in its status bar.

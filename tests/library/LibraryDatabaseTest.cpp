@@ -85,7 +85,13 @@ TEST(LibraryDatabase, RejectsAFileThatIsNotADatabase) {
     const auto dir = test::freshDir("library_garbage");
     const auto file = dir / "notes.txt";
     std::ofstream(file) << "this is a text file, not SQLite, and it is long enough to have a header of sorts\n";
-    EXPECT_THROW(LibraryDatabase db(file), Error);
+    try {
+        LibraryDatabase db(file);
+        FAIL() << "opened a text file as a library";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("notes.txt"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("not a Sonolab library"), std::string::npos) << e.what();
+    }
 }
 
 TEST(LibraryDatabase, UpsertUpdatesByPathAndRemoveCascades) {

@@ -284,3 +284,31 @@ TEST(LibraryPanel, AFailedJobIsShownInThePanel) {
     EXPECT_EQ(panel.problemText(), errors.at(0).at(0).toString());
     EXPECT_FALSE(panel.busy());
 }
+
+// sonolab-cli importing beside the app: another connection's commit shows up in the panel by itself, and the panel's
+// own writes (a label edit) are not mistaken for someone else's.
+TEST(LibraryPanel, ShowsTracksAnotherProgramAddsAndIgnoresItsOwnWrites) {
+    const auto file = makeLibrary("ui_external");
+    LibraryPanel panel;
+    panel.setExternalChangeInterval(50);
+    panel.openLibrary(file);
+    QSignalSpy changed(&panel, &LibraryPanel::changedElsewhere);
+    ASSERT_EQ(panel.model()->rowCount(), 5);
+
+    panel.view()->selectRow(0);
+    panel.setLabelsOfSelection({"rock"});
+    QTest::qWait(300);
+    EXPECT_EQ(changed.count(), 0);
+
+    {
+        LibraryDatabase other(file);  // a second connection, as another process has
+        library::TrackRecord r;
+        r.path = "/elsewhere/New Track.flac";
+        r.title = "New Track";
+        r.durationSeconds = 12;
+        other.upsertTrack(r);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 5000);
+    EXPECT_EQ(panel.model()->rowCount(), 6);
+    EXPECT_GE(rowOfTitle(panel.model(), "New Track"), 0);
+}

@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -142,6 +143,9 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     problem_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     problem_->hide();
     countLabel_->setText(tr("No library open"));
+    externalChanges_ = new QTimer(this);
+    externalChanges_->setInterval(1500);
+    connect(externalChanges_, &QTimer::timeout, this, &LibraryPanel::checkExternalChanges);
 }
 
 LibraryPanel::~LibraryPanel() = default;  // job_ cancels and waits for a running scan or import
@@ -152,6 +156,8 @@ void LibraryPanel::openLibrary(const std::filesystem::path& file) {
     undo_->clear();
     model_->setDatabase(db_);
     refreshSplits();
+    seenChangeCount_ = db_->externalChangeCount();
+    if (externalChanges_->interval() > 0) externalChanges_->start();
     view_->resizeColumnToContents(TrackTableModel::Duration);
     emit statusMessage(tr("Library %1: %n track(s)", "", static_cast<int>(db_->trackCount()))
                            .arg(QString::fromStdString(file.string())));
@@ -307,6 +313,29 @@ void LibraryPanel::finishJob(bool ok, const QString& summary) {
     }
     emit statusMessage(summary);
     emit jobFinished(ok, summary);
+}
+
+void LibraryPanel::setExternalChangeInterval(int milliseconds) {
+    externalChanges_->setInterval(milliseconds);
+    if (milliseconds <= 0) externalChanges_->stop();
+    else if (db_) externalChanges_->start();
+}
+
+void LibraryPanel::checkExternalChanges() {
+    // Our own jobs reload when they finish; while one runs, what changed is ours or will be read then.
+    if (!db_ || busy()) return;
+    try {
+        const std::int64_t count = db_->externalChangeCount();
+        if (count == seenChangeCount_) return;
+        seenChangeCount_ = count;
+    } catch (const std::exception& e) {
+        externalChanges_->stop();  // one message, not one every interval
+        return showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
+    }
+    model_->reload();
+    refreshSplits();
+    emit statusMessage(tr("The library changed in another program: %n track(s)", "", model_->rowCount()));
+    emit changedElsewhere();
 }
 
 void LibraryPanel::showError(const QString& message) {

@@ -19,6 +19,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 class QUndoStack;
 
 namespace sonolab::ui {
@@ -58,6 +59,9 @@ public:
     QStringList selectedPaths() const;
     // Sets the labels of every selected track (one undo step per track, grouped in one macro).
     void setLabelsOfSelection(const QStringList& labels);
+    // How often the panel looks for commits of other programs to its library (sonolab-cli importing or training
+    // beside the app); 0 stops looking. Default 1.5 s.
+    void setExternalChangeInterval(int milliseconds);
 
 signals:
     void trackActivated(const QString& path);
@@ -67,6 +71,9 @@ signals:
     // Something the user asked for failed (the library could not be read or written). The panel shows it under
     // the table; the host may show it too (the app's banner).
     void errorOccurred(const QString& message);
+    // Another program committed to the open library (new tracks, labels, splits or runs): the table has reloaded;
+    // panels that show the library's runs or spaces read it again.
+    void changedElsewhere();
 
 private:
     using Job = std::function<QString(library::LibraryDatabase& db, const Progress& progress)>;
@@ -78,6 +85,7 @@ private:
     void chooseScanFolder();
     void chooseImport();
     void editSelectedLabels();
+    void checkExternalChanges();
 
     std::shared_ptr<library::LibraryDatabase> db_;
     TrackTableModel* model_;
@@ -92,6 +100,8 @@ private:
     QLabel* countLabel_;
     QLabel* problem_;
     QUndoStack* undo_;
+    QTimer* externalChanges_;
+    std::int64_t seenChangeCount_ = 0;
     BackgroundJob job_;  // last member: its worker ends before the widgets it reports to go
 };
 
