@@ -3,21 +3,85 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 namespace sonolab::similarity {
 
+IndexFileWriter::IndexFileWriter(const std::filesystem::path& path, const IndexMagic& magic,
+                                 std::span<const std::uint64_t> header)
+    : path_(path) {
+    if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
+    temporary_ = temporaryPathFor(path);
+    out_.open(temporary_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw fileError(path, "cannot write the index");
+    write(std::as_bytes(std::span(magic)));
+    write(std::as_bytes(header));
+}
+
+IndexFileWriter::~IndexFileWriter() {
+    if (committed_) return;
+    out_.close();
+    std::error_code ec;
+    std::filesystem::remove(temporary_, ec);
+}
+
+void IndexFileWriter::write(std::span<const std::byte> bytes) {
+    out_.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    if (!out_) throw fileError(path_, "cannot write the index (disk full?)");
+}
+
+void IndexFileWriter::commit() {
+    out_.close();
+    if (!out_) throw fileError(path_, "cannot write the index (disk full?)");
+    commitAtomically(temporary_, path_);
+    committed_ = true;
+}
+
 void writeIndexFile(const std::filesystem::path& path, const IndexMagic& magic, std::span<const std::uint64_t> header,
                     std::initializer_list<std::span<const std::byte>> payload) {
-    std::size_t total = sizeof(IndexMagic) + header.size_bytes();
-    for (const auto& part : payload) total += part.size();
-    std::vector<std::byte> bytes;
-    bytes.reserve(total);
-    auto put = [&](std::span<const std::byte> part) { bytes.insert(bytes.end(), part.begin(), part.end()); };
-    put(std::as_bytes(std::span(magic)));
-    put(std::as_bytes(header));
-    for (const auto& part : payload) put(part);
-    writeFileAtomically(path, bytes);
+    IndexFileWriter writer(path, magic, header);
+    for (const auto& part : payload) writer.write(part);
+    writer.commit();
+}
+
+MappedIndexFile::MappedIndexFile(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw fileError(path, std::string("cannot open the index: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        throw fileError(path, "cannot read the index's size");
+    }
+    length_ = std::size_t(st.st_size);
+    void* address = length_ ? ::mmap(nullptr, length_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+    if (address != MAP_FAILED) {
+        address_ = static_cast<const std::byte*>(address);
+        mapped_ = true;
+    } else {
+        copy_.resize(length_);
+        std::size_t done = 0;
+        while (done < length_) {
+            const ssize_t n = ::pread(fd, copy_.data() + done, length_ - done, off_t(done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                ::close(fd);
+                throw fileError(path, "cannot read the index");
+            }
+            done += std::size_t(n);
+        }
+        address_ = copy_.data();
+    }
+    ::close(fd);  // a mapping outlives its descriptor
+}
+
+MappedIndexFile::~MappedIndexFile() {
+    if (mapped_) ::munmap(const_cast<std::byte*>(address_), length_);
 }
 
 IndexFileReader::IndexFileReader(const std::filesystem::path& path, const IndexMagic& magic, std::size_t headerWords,
