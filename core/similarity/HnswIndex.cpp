@@ -5,6 +5,7 @@
 #include "core/similarity/IndexFile.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
+#include "core/util/MappedFile.h"
 #include "core/util/Progress.h"
 
 #include <hnswlib/hnswlib.h>
@@ -195,7 +196,7 @@ void writeGraph(const hnswlib::HierarchicalNSW<float>& g, IndexFileWriter& out) 
 // pointers, so this one forgets them first.
 class MappedGraph final : public hnswlib::HierarchicalNSW<float> {
 public:
-    MappedGraph(hnswlib::SpaceInterface<float>* space, std::unique_ptr<MappedIndexFile> file)
+    MappedGraph(hnswlib::SpaceInterface<float>* space, std::shared_ptr<const MappedFile> file)
         : HierarchicalNSW(space), file_(std::move(file)) {
         // hnswlib's space-only constructor leaves these unset; its destructor reads them.
         data_level0_memory_ = nullptr;
@@ -210,7 +211,7 @@ public:
     }
 
 private:
-    std::unique_ptr<MappedIndexFile> file_;
+    std::shared_ptr<const MappedFile> file_;
 };
 
 // Bounds-checked reads over the mapped bytes.
@@ -304,7 +305,8 @@ std::unique_ptr<HnswIndex> HnswIndex::load(const std::filesystem::path& path) {
                  header[2] <= 10000 && header[6] == file.remaining());
     HnswParams params{.m = header[2], .efConstruction = header[3], .efSearch = header[4], .seed = header[5]};
     auto index = std::make_unique<HnswIndex>(Metric(header[0]), header[1], params, 16);
-    auto mapping = std::make_unique<MappedIndexFile>(path);
+    // Pre-faulted: queries start at once instead of faulting the graph in page by page.
+    auto mapping = mapFile(path, {.populate = true});
     const auto bytes = mapping->bytes();
     const Cursor graph{bytes.data() + (bytes.size() - header[6]), bytes.data() + bytes.size(), path};
     auto mapped = std::make_unique<MappedGraph>(index->space_.get(), std::move(mapping));

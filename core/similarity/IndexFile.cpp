@@ -3,12 +3,6 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 namespace sonolab::similarity {
@@ -48,40 +42,6 @@ void writeIndexFile(const std::filesystem::path& path, const IndexMagic& magic, 
     IndexFileWriter writer(path, magic, header);
     for (const auto& part : payload) writer.write(part);
     writer.commit();
-}
-
-MappedIndexFile::MappedIndexFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fileError(path, std::string("cannot open the index: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        ::close(fd);
-        throw fileError(path, "cannot read the index's size");
-    }
-    length_ = std::size_t(st.st_size);
-    void* address = length_ ? ::mmap(nullptr, length_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
-    if (address != MAP_FAILED) {
-        address_ = static_cast<const std::byte*>(address);
-        mapped_ = true;
-    } else {
-        copy_.resize(length_);
-        std::size_t done = 0;
-        while (done < length_) {
-            const ssize_t n = ::pread(fd, copy_.data() + done, length_ - done, off_t(done));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                ::close(fd);
-                throw fileError(path, "cannot read the index");
-            }
-            done += std::size_t(n);
-        }
-        address_ = copy_.data();
-    }
-    ::close(fd);  // a mapping outlives its descriptor
-}
-
-MappedIndexFile::~MappedIndexFile() {
-    if (mapped_) ::munmap(const_cast<std::byte*>(address_), length_);
 }
 
 IndexFileReader::IndexFileReader(const std::filesystem::path& path, const IndexMagic& magic, std::size_t headerWords,

@@ -42,26 +42,6 @@ private:
 void writeIndexFile(const std::filesystem::path& path, const IndexMagic& magic, std::span<const std::uint64_t> header,
                     std::initializer_list<std::span<const std::byte>> payload);
 
-// A whole index file mapped read-only and pre-faulted (MAP_POPULATE): a reopened graph searches straight from the
-// page cache instead of copying it; on a VM where each page fault is expensive, populating in one call is also far
-// cheaper than touching the pages one by one. Falls back to reading the file where it cannot be mapped.
-class MappedIndexFile {
-public:
-    explicit MappedIndexFile(const std::filesystem::path& path);
-    ~MappedIndexFile();
-    MappedIndexFile(const MappedIndexFile&) = delete;
-    MappedIndexFile& operator=(const MappedIndexFile&) = delete;
-
-    std::span<const std::byte> bytes() const { return {address_, length_}; }
-    std::size_t length() const { return length_; }
-
-private:
-    const std::byte* address_ = nullptr;
-    std::size_t length_ = 0;
-    bool mapped_ = false;
-    std::vector<std::byte> copy_;
-};
-
 class IndexFileReader {
 public:
     // Opens `path` and reads `headerWords` header words after checking the magic. `kind` names the index in errors
