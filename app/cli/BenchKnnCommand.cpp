@@ -1,6 +1,8 @@
 // `sonolab-cli bench knn`: top-k search speed over a large collection, one query at a time on one thread: exact search
 // (one pass of matrix-vector products) and HNSW at several beam widths, with HNSW's recall@k against the exact answer.
 // scripts/reference/bench_knn_numpy.py runs this on the same .npy files and prints the ratios to numpy's exact search.
+// For sizing a machine it also reports the HNSW build on all cores, the graph's memory (its own count and the
+// process's resident-set growth), the saved file's size, and how long the saved index takes to reopen and answer.
 #include "Commands.h"
 
 #include "core/similarity/DotKernels.h"
@@ -9,18 +11,22 @@
 #include "core/similarity/HnswIndex.h"
 #include "core/util/Error.h"
 #include "core/util/Npy.h"
+#include "core/util/Progress.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <set>
 #include <thread>
 
 #include <time.h>
+#include <unistd.h>
 
 namespace sonolab::cli {
 
@@ -37,7 +43,8 @@ struct KnnBenchOptions {
     std::size_t m = 16, efConstruction = 100;
     std::vector<std::size_t> efSearch{32, 64, 128, 256};
     unsigned buildThreads = 0;
-    bool json = false, skipHnsw = false;
+    std::string indexFile;  // where the graph is saved and reopened from (default: a temporary file, removed)
+    bool json = false, skipHnsw = false, progress = false;
 };
 
 // Music embeddings are not uniform noise: tracks gather around styles, artists and albums, and a learned embedding
@@ -83,6 +90,88 @@ double threadCpuMs() {
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Resident set now and at its peak (kB -> bytes), from /proc: what the machine really had to hold.
+struct MemoryUse {
+    std::size_t rss = 0, peak = 0;
+};
+MemoryUse memoryUse() {
+    std::ifstream status("/proc/self/status");
+    MemoryUse m;
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmRSS:", 0) == 0) m.rss = std::stoull(line.substr(6)) * 1024;
+        if (line.rfind("VmHWM:", 0) == 0) m.peak = std::stoull(line.substr(6)) * 1024;
+    }
+    return m;
+}
+
+double recallAt(const std::vector<Neighbour>& found, const std::vector<Neighbour>& truth) {
+    std::set<std::int64_t> want;
+    for (const auto& nb : truth) want.insert(nb.id);
+    std::size_t hit = 0;
+    for (const auto& nb : found) hit += want.count(nb.id);
+    return truth.empty() ? 1.0 : double(hit) / double(truth.size());
+}
+
+// One timed query per query vector at the index's current beam: median wall and CPU ms and mean recall@k.
+nlohmann::json timeQueries(const NeighbourIndex& index, std::size_t nq, std::size_t k,
+                           const std::function<std::span<const float>(std::size_t)>& query,
+                           const std::vector<std::vector<Neighbour>>& truth) {
+    std::vector<double> ms, cpuMs;
+    double recallSum = 0;
+    for (std::size_t i = 0; i < nq; ++i) {
+        const auto t0 = Clock::now();
+        const double c0 = threadCpuMs();
+        const auto found = index.search(query(i), k);
+        cpuMs.push_back(threadCpuMs() - c0);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        recallSum += recallAt(found, truth[i]);
+    }
+    return {{"median_ms", median(ms)}, {"median_cpu_ms", median(cpuMs)}, {"recall_at_k", recallSum / double(nq)}};
+}
+
+// Progress on stderr every 10% (a million-item build takes minutes on two cores).
+Progress buildProgress(bool enabled) {
+    Progress p;
+    if (!enabled) return p;
+    auto last = std::make_shared<int>(-1);
+    p.report = [last](double done, double total, const std::string& what) {
+        const int tenth = total > 0 ? int(10 * done / total) : 0;
+        if (tenth == *last) return;
+        *last = tenth;
+        std::cerr << what << ": " << tenth * 10 << "%" << std::endl;
+    };
+    return p;
+}
+
+// Saves the graph, reopens it and checks the reopened one answers as the built one did.
+nlohmann::json saveAndReopen(const HnswIndex& built, const KnnBenchOptions& o, std::size_t nq,
+                             const std::function<std::span<const float>(std::size_t)>& query,
+                             const std::vector<std::vector<Neighbour>>& truth) {
+    const std::filesystem::path file =
+        o.indexFile.empty() ? std::filesystem::temp_directory_path() / ("sonolab-bench-knn-" + std::to_string(::getpid()) + ".idx")
+                            : std::filesystem::path(o.indexFile);
+    const auto s0 = Clock::now();
+    built.save(file);
+    const double saveS = std::chrono::duration<double>(Clock::now() - s0).count();
+    const auto bytes = std::filesystem::file_size(file);
+    const auto l0 = Clock::now();
+    auto reopened = HnswIndex::load(file);
+    const double loadS = std::chrono::duration<double>(Clock::now() - l0).count();
+    std::size_t same = 0, total = 0;
+    for (std::size_t i = 0; i < nq; ++i) {
+        const auto a = built.search(query(i), o.k), b = reopened->search(query(i), o.k);
+        for (std::size_t j = 0; j < std::min(a.size(), b.size()); ++j) same += a[j].id == b[j].id;
+        total += a.size();
+    }
+    nlohmann::json r{{"file_bytes", bytes},
+                     {"save_seconds", saveS},
+                     {"reopen_seconds", loadS},
+                     {"same_answers", total ? double(same) / double(total) : 1.0},
+                     {"reopened", timeQueries(*reopened, nq, o.k, query, truth)}};
+    if (o.indexFile.empty()) std::filesystem::remove(file);
+    return r;
 }
 
 void runKnnBench(const KnnBenchOptions& o) {
@@ -134,33 +223,27 @@ void runKnnBench(const KnnBenchOptions& o) {
     }
 
     nlohmann::json hnswRuns = nlohmann::json::array();
+    nlohmann::json hnswMemory, persistence;
     double buildS = 0;
     if (!o.skipHnsw) {
+        const MemoryUse before = memoryUse();
+        const Progress progress = buildProgress(o.progress);
         const auto b0 = Clock::now();
         HnswIndex hnsw(collection, Metric::Euclidean, {.m = o.m, .efConstruction = o.efConstruction, .efSearch = 64},
-                       o.buildThreads);
+                       o.buildThreads, &progress);
         buildS = std::chrono::duration<double>(Clock::now() - b0).count();
+        const MemoryUse after = memoryUse();
+        hnswMemory = {{"graph_bytes", hnsw.memoryBytes()},
+                      {"bytes_per_item", double(hnsw.memoryBytes()) / double(n)},
+                      {"rss_growth_bytes", after.rss > before.rss ? after.rss - before.rss : 0},
+                      {"vectors_bytes", n * d * sizeof(float)}};
         for (std::size_t ef : o.efSearch) {
             hnsw.setEfSearch(ef);
-            std::vector<double> ms, cpuMs;
-            double recallSum = 0;
-            for (std::size_t i = 0; i < nq; ++i) {
-                const auto t0 = Clock::now();
-                const double c0 = threadCpuMs();
-                auto found = hnsw.search(query(i), o.k);
-                cpuMs.push_back(threadCpuMs() - c0);
-                ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-                std::set<std::int64_t> want;
-                for (auto& nb : truth[i]) want.insert(nb.id);
-                std::size_t hit = 0;
-                for (auto& nb : found) hit += want.count(nb.id);
-                recallSum += double(hit) / double(truth[i].size());
-            }
-            hnswRuns.push_back({{"ef_search", ef},
-                                {"median_ms", median(ms)},
-                                {"median_cpu_ms", median(cpuMs)},
-                                {"recall_at_k", recallSum / double(nq)}});
+            auto run = timeQueries(hnsw, nq, o.k, query, truth);
+            run["ef_search"] = ef;
+            hnswRuns.push_back(run);
         }
+        persistence = saveAndReopen(hnsw, o, nq, query, truth);
     }
 
     nlohmann::json report{{"items", n},
@@ -173,7 +256,10 @@ void runKnnBench(const KnnBenchOptions& o) {
                           {"exact", {{"median_ms", median(exactMs)}, {"median_cpu_ms", median(exactCpuMs)}}},
                           {"hnsw_build", {{"seconds", buildS}, {"m", o.m}, {"ef_construction", o.efConstruction},
                                           {"threads", o.buildThreads ? o.buildThreads : std::thread::hardware_concurrency()}}},
-                          {"hnsw", hnswRuns}};
+                          {"hnsw", hnswRuns},
+                          {"hnsw_memory", hnswMemory},
+                          {"hnsw_saved", persistence},
+                          {"peak_rss_bytes", memoryUse().peak}};
     if (o.json) {
         std::cout << report.dump(2) << "\n";
         return;
@@ -186,6 +272,20 @@ void runKnnBench(const KnnBenchOptions& o) {
         std::cout << "  hnsw ef " << run["ef_search"].get<std::size_t>() << "\tmedian " << run["median_ms"].get<double>()
                   << " ms/query (cpu " << run["median_cpu_ms"].get<double>() << " ms), recall@" << o.k << " "
                   << run["recall_at_k"].get<double>() << "\n";
+    if (!hnswMemory.is_null()) {
+        const double mib = 1024.0 * 1024.0;
+        std::cout << "  hnsw memory    " << hnswMemory["graph_bytes"].get<double>() / mib << " MiB in the graph ("
+                  << hnswMemory["bytes_per_item"].get<double>() << " B/item), resident set grew "
+                  << hnswMemory["rss_growth_bytes"].get<double>() / mib << " MiB; the vectors alone "
+                  << hnswMemory["vectors_bytes"].get<double>() / mib << " MiB\n";
+        const auto& p = persistence;
+        std::cout << "  hnsw saved     " << p["file_bytes"].get<double>() / mib << " MiB in " << p["save_seconds"].get<double>()
+                  << " s; reopened in " << p["reopen_seconds"].get<double>() << " s, same answers "
+                  << p["same_answers"].get<double>() << ", median " << p["reopened"]["median_ms"].get<double>()
+                  << " ms/query\n";
+    }
+    std::cout << "  peak resident set " << double(report["peak_rss_bytes"].get<std::size_t>()) / (1024.0 * 1024.0)
+              << " MiB\n";
 }
 
 }  // namespace
@@ -209,6 +309,9 @@ void addBenchKnnCommand(CLI::App& app) {
     cmd->add_option("--ef", options->efSearch, "HNSW query beams to try")->delimiter(',');
     cmd->add_option("--build-threads", options->buildThreads, "Threads for the HNSW build (0 = all cores)");
     cmd->add_flag("--skip-hnsw", options->skipHnsw, "Time exact search only");
+    cmd->add_option("--index-file", options->indexFile,
+                    "Save the HNSW graph here (kept) and time reopening it (default: a temporary file, removed)");
+    cmd->add_flag("--progress", options->progress, "Report the HNSW build's progress on stderr");
     cmd->add_flag("--json", options->json, "Print the report as JSON");
     cmd->callback([options] { runKnnBench(*options); });
 }

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 namespace sonolab::extraction {
 
@@ -47,8 +48,15 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
     threads = std::clamp(threads, 1, std::max(1, static_cast<int>(items.size())));
 
     std::atomic<std::size_t> next{0};
-    std::mutex mutex;  // guards report and serialises progress callbacks
+    std::mutex mutex;  // guards report, claimed, and serialises progress callbacks
     std::size_t done = 0;
+    // Keys taken by a worker in this run: copies of one file (same bytes, same key) are computed once, not by two
+    // threads at the same time.
+    std::unordered_set<std::uint64_t> claimed;
+    auto claim = [&](std::uint64_t key) {
+        std::lock_guard lock(mutex);
+        return claimed.insert(key).second;
+    };
     Progress decodeProgress;  // cancel only: decoding's own progress is per file, not what the caller wants
     if (progress) decodeProgress.cancel = progress->cancel;
     auto cancelled = [&] { return progress && progress->cancelled(); };
@@ -59,11 +67,13 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
             if (i >= items.size()) break;
             const auto& file = items[i].file;
             std::string outcome;
-            bool computed = false, skipped = false;
+            bool computed = false, skipped = false, elsewhere = false;
             double audioSeconds = 0;
             try {
                 const auto hash = items[i].cacheKey();
-                if (cache_.contains(hash, spec_)) {
+                if (!options.shard.owns(hash)) {
+                    elsewhere = true;
+                } else if (!claim(hash) || cache_.contains(hash, spec_)) {
                     skipped = true;
                 } else {
                     auto buffer = audio::decode(file, {.sampleRate = decodeRateFor(spec_), .mono = true},
@@ -86,15 +96,23 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
             }
             std::lock_guard lock(mutex);
             ++done;
-            if (computed) ++report.computed, report.audioSeconds += audioSeconds;
-            else if (skipped) ++report.skipped;
+            if (computed) {
+                ++report.computed;
+                report.audioSeconds += audioSeconds;
+                report.computedFiles.push_back(file);
+            } else if (skipped) ++report.skipped;
+            else if (elsewhere) ++report.otherShards;
             else {
                 ++report.failed;
                 report.failures.push_back({file, outcome});
             }
             if (progress)
                 (*progress)(double(done), double(items.size()),
-                            (computed ? "computed " : skipped ? "cached " : "failed ") + file.filename().string());
+                            (computed    ? "computed "
+                             : skipped   ? "cached "
+                             : elsewhere ? "other shard "
+                                         : "failed ") +
+                                file.filename().string());
         }
     };
     std::vector<std::thread> pool;
@@ -105,6 +123,7 @@ ExtractionReport Extractor::run(const std::vector<ExtractionItem>& items, const 
     report.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::sort(report.failures.begin(), report.failures.end(),
               [](const FileFailure& a, const FileFailure& b) { return a.file < b.file; });
+    std::sort(report.computedFiles.begin(), report.computedFiles.end());
     return report;
 }
 

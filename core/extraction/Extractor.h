@@ -6,6 +6,9 @@
 // file, so training over a library reads no audio whose features are cached. A file that cannot be read or
 // decoded is reported by name and skipped; the run goes on. Cancelling (Progress::cancel) stops after the files in
 // flight; entries already written stay valid (atomic writes), so the next run resumes where this one stopped.
+// With a Shard in the options, a run computes only the files whose key falls in its slice: N runs at once (processes,
+// machines) fill one cache, each file computed by exactly one of them.
+#include "core/extraction/Shard.h"
 #include "core/features/FeatureCache.h"
 #include "core/features/FeatureSpec.h"
 #include "core/util/Progress.h"
@@ -20,6 +23,7 @@ namespace sonolab::extraction {
 
 struct ExtractionOptions {
     int threads = 0;  // 0 = all cores (std::thread::hardware_concurrency)
+    Shard shard;      // default: the whole collection
 };
 
 struct ExtractionItem {
@@ -40,7 +44,9 @@ struct ExtractionReport {
     std::size_t computed = 0;
     std::size_t skipped = 0;  // already cached
     std::size_t failed = 0;
+    std::size_t otherShards = 0;  // left to the other slices (ExtractionOptions::shard)
     std::vector<FileFailure> failures;
+    std::vector<std::filesystem::path> computedFiles;  // sorted: what this run wrote (a shard's own share)
     double wallSeconds = 0;
     double audioSeconds = 0;  // duration of the audio decoded and computed in this run
     bool cancelled = false;

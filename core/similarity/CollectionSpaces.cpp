@@ -107,23 +107,30 @@ CollectionSpace learnedSpace(const library::LibraryDatabase& db, const std::file
 
 std::vector<std::string> handcraftedSpaceNames() { return {"mfcc", "rp", "rp:scaled", "rp:weighted"}; }
 
+std::vector<features::FeatureSpec> spaceFeatureSpecs(const std::string& space) {
+    if (space == "mfcc") return {extraction::specFor({.kind = "mfcc", .nMfcc = 20})};
+    if (space == "rp" || space == "rp:scaled" || space == "rp:weighted")
+        return {extraction::specFor({.kind = "rp"}), extraction::specFor({.kind = "ssd"})};
+    throw Error("space '" + space + "'", "unknown space (mfcc, rp, rp:scaled, rp:weighted, run:RUN_DIR)");
+}
+
 CollectionSpace buildCollectionSpace(const library::LibraryDatabase& db, const std::string& space,
                                      const SpaceOptions& options, const Progress* progress) {
     if (space.rfind("run:", 0) == 0) return learnedSpace(db, space.substr(4), options, progress);
     CollectionSpace out;
     out.name = space;
+    const auto specs = spaceFeatureSpecs(space);
     if (space == "mfcc") {
-        const auto spec = extraction::specFor({.kind = "mfcc", .nMfcc = 20});
+        const auto& spec = specs[0];
         const double framesPerSecond = spec.number("sr", 22050) / spec.number("hop", 512);
         const auto length = std::size_t(3.0 * framesPerSecond), hop = std::size_t(1.5 * framesPerSecond);
-        forEachTrack(db, {spec}, options, progress, out, [&](std::int64_t id, const auto& m) {
+        forEachTrack(db, specs, options, progress, out, [&](std::int64_t id, const auto& m) {
             out.vectors.append(id, features::rowMeanAndStd(m[0]));
             out.segments[id] = {double(hop) / framesPerSecond, double(length) / framesPerSecond,
                                 windowSummaries(m[0], length, hop)};
         });
-    } else if (space == "rp" || space == "rp:scaled" || space == "rp:weighted") {
-        const auto rp = extraction::specFor({.kind = "rp"}), ssd = extraction::specFor({.kind = "ssd"});
-        forEachTrack(db, {rp, ssd}, options, progress, out, [&](std::int64_t id, const auto& m) {
+    } else {  // rp, rp:scaled, rp:weighted: RP then SSD
+        forEachTrack(db, specs, options, progress, out, [&](std::int64_t id, const auto& m) {
             auto v = fortranOrder(m[0]);
             auto s = fortranOrder(m[1]);
             if (v.size() != 1440 || s.size() != 168)
@@ -133,8 +140,6 @@ CollectionSpace buildCollectionSpace(const library::LibraryDatabase& db, const s
             out.vectors.append(id, v);
         });
         if (space != "rp") out.groups = FeatureGroups::rpSsd(space == "rp:weighted");
-    } else {
-        throw Error("space '" + space + "'", "unknown space (mfcc, rp, rp:scaled, rp:weighted, run:RUN_DIR)");
     }
     // Handcrafted dimensions have unrelated units: z-score so each counts alike (IS 2a), NaN -> 0.
     if (!out.vectors.empty()) {

@@ -6,6 +6,7 @@
 //   rp:weighted   ... scaled and weighted (RP 0.5, SSD 0.9)
 //   run:DIR       the learned space of a saved run: a classifier's penultimate layer or a siamese embedding
 // Features come from (and go into) the feature cache, so a second build of a space only reads files.
+#include "core/features/FeatureSpec.h"
 #include "core/similarity/Distances.h"
 #include "core/similarity/EmbeddingMatrix.h"
 
@@ -55,6 +56,10 @@ SegmentMatch mostSimilarSegment(const CollectionSpace& space, std::int64_t query
 
 // The space names the CLI and browser offer (run: spaces are listed by the caller from the library's runs).
 std::vector<std::string> handcraftedSpaceNames();
+
+// The cache entries a handcrafted space is built from ("rp:weighted": rp and ssd), so they can be extracted ahead of
+// time (`extract --db`). Throws Error for an unknown name.
+std::vector<features::FeatureSpec> spaceFeatureSpecs(const std::string& space);
 
 // Throws Error for an unknown space or an unusable run folder; tracks that fail are listed in failures.
 CollectionSpace buildCollectionSpace(const library::LibraryDatabase& db, const std::string& space,

@@ -7,17 +7,41 @@
 
 namespace sonolab::similarity {
 
+IndexFileWriter::IndexFileWriter(const std::filesystem::path& path, const IndexMagic& magic,
+                                 std::span<const std::uint64_t> header)
+    : path_(path) {
+    if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
+    temporary_ = temporaryPathFor(path);
+    out_.open(temporary_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw fileError(path, "cannot write the index");
+    write(std::as_bytes(std::span(magic)));
+    write(std::as_bytes(header));
+}
+
+IndexFileWriter::~IndexFileWriter() {
+    if (committed_) return;
+    out_.close();
+    std::error_code ec;
+    std::filesystem::remove(temporary_, ec);
+}
+
+void IndexFileWriter::write(std::span<const std::byte> bytes) {
+    out_.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    if (!out_) throw fileError(path_, "cannot write the index (disk full?)");
+}
+
+void IndexFileWriter::commit() {
+    out_.close();
+    if (!out_) throw fileError(path_, "cannot write the index (disk full?)");
+    commitAtomically(temporary_, path_);
+    committed_ = true;
+}
+
 void writeIndexFile(const std::filesystem::path& path, const IndexMagic& magic, std::span<const std::uint64_t> header,
                     std::initializer_list<std::span<const std::byte>> payload) {
-    std::size_t total = sizeof(IndexMagic) + header.size_bytes();
-    for (const auto& part : payload) total += part.size();
-    std::vector<std::byte> bytes;
-    bytes.reserve(total);
-    auto put = [&](std::span<const std::byte> part) { bytes.insert(bytes.end(), part.begin(), part.end()); };
-    put(std::as_bytes(std::span(magic)));
-    put(std::as_bytes(header));
-    for (const auto& part : payload) put(part);
-    writeFileAtomically(path, bytes);
+    IndexFileWriter writer(path, magic, header);
+    for (const auto& part : payload) writer.write(part);
+    writer.commit();
 }
 
 IndexFileReader::IndexFileReader(const std::filesystem::path& path, const IndexMagic& magic, std::size_t headerWords,

@@ -2,11 +2,7 @@
 
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "core/util/MappedFile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -38,60 +34,11 @@ std::size_t elementCount(std::span<const std::size_t> shape) {
     return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
 }
 
-// A whole file mapped read-only, unmapped with the last shared owner; or, where the kernel refuses one more
-// mapping (a process may hold only so many: vm.max_map_count), the file's bytes read into memory.
-struct Mapping {
-    void* address = MAP_FAILED;
-    std::size_t length = 0;
-    std::vector<unsigned char> copy;  // used when address is MAP_FAILED
-    Mapping() = default;
-    Mapping(const Mapping&) = delete;
-    Mapping& operator=(const Mapping&) = delete;
-    ~Mapping() {
-        if (address != MAP_FAILED) ::munmap(address, length);
-    }
-    const unsigned char* bytes() const {
-        return address != MAP_FAILED ? static_cast<const unsigned char*>(address) : copy.data();
-    }
-};
-
-void readWhole(int fd, std::vector<unsigned char>& out, const std::filesystem::path& path) {
-    std::size_t done = 0;
-    while (done < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, off_t(done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw fileError(path, std::string("cannot read file: ") + std::strerror(errno));
-        if (n == 0) throw fileError(path, "file ended while it was being read");
-        done += std::size_t(n);
-    }
-}
-
-std::shared_ptr<const Mapping> mapFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fileError(path, std::string("cannot open file: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        ::close(fd);
-        throw fileError(path, "cannot stat file");
-    }
-    auto mapping = std::make_shared<Mapping>();
-    mapping->length = static_cast<std::size_t>(st.st_size);
-    if (mapping->length < 12) {
-        ::close(fd);
-        throw fileError(path, "not a NumPy .npy file (too short for a header)");
-    }
-    mapping->address = ::mmap(nullptr, mapping->length, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapping->address == MAP_FAILED) {
-        mapping->copy.resize(mapping->length);
-        try {
-            readWhole(fd, mapping->copy, path);
-        } catch (...) {
-            ::close(fd);
-            throw;
-        }
-    }
-    ::close(fd);  // a mapping stays valid
-    return mapping;
+// Maps a .npy file, refusing one too short for a header before anything is parsed.
+std::shared_ptr<const MappedFile> mapNpyFile(const std::filesystem::path& path) {
+    auto file = mapFile(path);
+    if (file->size() < 12) throw fileError(path, "not a NumPy .npy file (too short for a header)");
+    return file;
 }
 
 // What a .npy header says, checked against the file before anything is read or allocated from it.
@@ -167,10 +114,10 @@ struct NpyLayout {
 };
 
 // The one .npy reader over a mapped file (readNpy and mapNpy): the checked header, then the values in place.
-NpyLayout parseNpy(const Mapping& file, const std::filesystem::path& path) {
-    const NpyHeader h = parseNpyHeader({reinterpret_cast<const std::byte*>(file.bytes()), file.length}, file.length, path);
+NpyLayout parseNpy(const MappedFile& file, const std::filesystem::path& path) {
+    const NpyHeader h = parseNpyHeader(file.bytes(), file.size(), path);
     if (h.dataOffset % alignof(float) != 0) throw fileError(path, "misaligned .npy data");
-    return {h.shape, reinterpret_cast<const float*>(file.bytes() + h.dataOffset), h.count};
+    return {h.shape, reinterpret_cast<const float*>(file.bytes().data() + h.dataOffset), h.count};
 }
 
 }  // namespace
@@ -203,13 +150,13 @@ void writeNpy(const std::filesystem::path& path, const Matrix& matrix) {
 }
 
 NpyArray readNpy(const std::filesystem::path& path) {
-    const auto file = mapFile(path);
+    const auto file = mapNpyFile(path);
     const NpyLayout npy = parseNpy(*file, path);
     return {npy.shape, std::vector<float>(npy.data, npy.data + npy.count)};
 }
 
 Matrix mapNpy(const std::filesystem::path& path, Layout layout) {
-    auto file = mapFile(path);
+    auto file = mapNpyFile(path);
     const NpyLayout npy = parseNpy(*file, path);
     try {
         return Matrix::borrowed({npy.data, npy.count}, npy.shape, layout, std::move(file));

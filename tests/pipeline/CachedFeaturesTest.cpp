@@ -8,13 +8,18 @@
 #include "core/library/TrackProbe.h"
 #include "core/library/TrainingSet.h"
 #include "core/pipeline/ModelFeatures.h"
+#include "core/similarity/CollectionSpaces.h"
 #include "core/util/ContentHash.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <fstream>
 #include <random>
+#include <set>
 
 using namespace sonolab;
 namespace fs = std::filesystem;
@@ -145,4 +150,72 @@ TEST(CachedFeatures, PreviousVersionsLibraryAndCacheServeTrainingAfterTheUpgrade
     const auto again = load(lib, mf);
     EXPECT_TRUE(again.failures.empty()) << again.failures.front();
     EXPECT_EQ(again.examples.size(), 8u);
+}
+
+// `extract --db LIB --shard K/N`, two processes at once: each track's entry is written once, by the one shard its
+// content hash falls in; then, with the audio moved away, training (the CLI's `train --db`) and a similarity space
+// read everything from the cache the shards filled.
+TEST(CachedFeatures, TwoShardsAtOnceFillTheCacheThatTrainingAndSpacesReadWithoutAudio) {
+    const std::string cli = test::cliPath();
+    if (cli.empty() || !fs::exists(cli)) GTEST_SKIP() << "sonolab-cli not built";
+    const auto dir = test::freshDir("pipeline-sharded-extract");
+    const auto files = writeClips(dir / "music");
+    const auto lib = dir / "lib.sqlite";
+    std::set<std::string> trackPaths;
+    {
+        library::LibraryDatabase db(lib);
+        library::scanFolder(db, dir / "music");
+        label(db, files);
+        for (const auto& t : db.tracks()) trackPaths.insert(t.path);
+    }
+    auto shard = [&](int k) {
+        const auto out = dir / ("shard" + std::to_string(k));
+        return "(" + cli + " extract --db '" + lib.string() + "' --shard " + std::to_string(k) +
+               "/2 --for train:tutorial_cnn,space:mfcc --json -j 1 -q > '" + out.string() + ".json' 2> '" + out.string() +
+               ".err'; echo $? > '" + out.string() + ".rc')";
+    };
+    ASSERT_EQ(test::run(shard(1) + " & " + shard(2) + " & wait"), 0);
+    nlohmann::json reports[2];
+    for (int k = 0; k < 2; ++k) {
+        const auto base = dir / ("shard" + std::to_string(k + 1));
+        std::ifstream rc(base.string() + ".rc"), err(base.string() + ".err");
+        int status = -1;
+        rc >> status;
+        ASSERT_EQ(status, 0) << std::string(std::istreambuf_iterator<char>(err), {});
+        reports[k] = nlohmann::json::parse(std::ifstream(base.string() + ".json"));
+    }
+    const auto& specs = reports[0]["specs"];
+    ASSERT_EQ(specs.size(), 2u);  // tutorial_cnn's log-mel and the mfcc space's MFCCs
+    const features::FeatureCache cache(features::defaultCacheFor(lib));
+    for (std::size_t s = 0; s < specs.size(); ++s) {
+        std::set<std::string> computed;
+        for (const auto& report : reports) {
+            ASSERT_EQ(report["specs"][s]["spec"], specs[s]["spec"]);
+            EXPECT_EQ(report["specs"][s]["cached"], 0) << "a fresh cache: no shard met another's entry";
+            EXPECT_EQ(report["specs"][s]["failed"], 0);
+            for (const auto& f : report["specs"][s]["computed_files"])
+                EXPECT_TRUE(computed.insert(f.get<std::string>()).second) << f << " computed by both shards";
+        }
+        EXPECT_EQ(computed, trackPaths) << specs[s]["spec"];
+        EXPECT_EQ(reports[0]["specs"][s]["other_shards"], reports[1]["specs"][s]["computed"]);
+        EXPECT_EQ(cache.entries(features::FeatureSpec::parse(specs[s]["spec"].get<std::string>())).size(), 8u);
+    }
+
+    fs::rename(dir / "music", dir / "moved-away");
+    const auto loaded = load(lib, pipeline::defaultModelFeatures("tutorial_cnn"));
+    EXPECT_TRUE(loaded.failures.empty()) << loaded.failures.front();
+    EXPECT_EQ(loaded.examples.size(), 8u);
+    {
+        library::LibraryDatabase db(lib);
+        const auto space = similarity::buildCollectionSpace(db, "mfcc", {.threads = 1});
+        EXPECT_TRUE(space.failures.empty()) << space.failures.begin()->second;
+        EXPECT_EQ(space.vectors.rows(), 8u);
+    }
+    int status = 0;
+    const std::string trained = test::capture(cli + " train --db '" + lib.string() +
+                                                  "' --task single:tone,noise --split s --model tutorial_cnn --epochs 1"
+                                                  " --threads 1 -q --out '" + (dir / "run").string() + "' 2>&1",
+                                              &status);
+    EXPECT_EQ(status, 0) << trained;
+    EXPECT_EQ(trained.find("left out"), std::string::npos) << trained;
 }

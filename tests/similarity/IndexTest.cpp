@@ -266,6 +266,10 @@ TEST(HnswIndex, FilterPersistenceAndIncrementalGrowth) {
         ASSERT_EQ(a.size(), b.size());
         for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].id, b[i].id);
     }
+    // A reopened graph searches its file mapping; saved again as it is, it gives the same file back.
+    loaded->save(dir / "again.idx");
+    std::ifstream a(dir / "graph.idx", std::ios::binary), b(dir / "again.idx", std::ios::binary);
+    EXPECT_TRUE(std::equal(std::istreambuf_iterator<char>(a), {}, std::istreambuf_iterator<char>(b), {}));
     // A loaded graph keeps growing (an in-distribution point: HNSW may not reach far outliers through the graph).
     std::vector<float> fresh(m.row(7).begin(), m.row(7).end());
     for (float& x : fresh) x += 0.01f;

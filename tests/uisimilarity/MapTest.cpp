@@ -137,6 +137,39 @@ TEST(CollectionMapView, DotsTakeTheirLabelColourAndTheLegendCountsThem) {
     EXPECT_EQ(neighbour, image.pixelColor(map.widgetPosition(3).toPoint()));
 }
 
+// The collection is drawn into a layer cached per view and colouring: a recolouring, a zoom and new points must
+// each show on the next paint, and a hover (which reuses the layer) must not leave an old picture behind.
+TEST(CollectionMapView, TheCachedLayerFollowsRecolouringZoomAndNewPoints) {
+    CollectionMap map;
+    map.resize(500, 420);
+    map.setPoints(grid(10));
+    auto colourAt = [&](std::int64_t id) { return map.grab().toImage().pixelColor(map.widgetPosition(id).toPoint()); };
+    auto near = [](const QColor& a, const QColor& b) {
+        return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) <= 12;
+    };
+    map.setLabels({{4, "rock"}, {6, "jazz"}}, "style");
+    EXPECT_TRUE(near(colourAt(4), map.colourOf("rock")));
+    map.setLabels({{3, "rock"}, {4, "jazz"}, {6, "rock"}}, "style");
+    EXPECT_TRUE(near(colourAt(4), map.colourOf("jazz")));
+    EXPECT_TRUE(near(colourAt(6), map.colourOf("rock")));
+
+    // Zoom about track 4: its neighbour 3 (10 units to the left) moves left and stays in view.
+    const QPoint before = map.widgetPosition(3).toPoint();
+    map.zoomAt(map.widgetPosition(4), 1.5);
+    ASSERT_LT(map.widgetPosition(3).x(), before.x() - 20);
+    ASSERT_TRUE(map.rect().contains(map.widgetPosition(3).toPoint()));
+    EXPECT_TRUE(near(colourAt(3), map.colourOf("rock")));
+    const QColor background = map.palette().color(QPalette::Window);
+    EXPECT_TRUE(near(map.grab().toImage().pixelColor(before), background)) << "the dot stayed where it was";
+
+    auto moved = grid(10);
+    for (auto& p : moved) p.y += 5;  // all points shift: the fit is the same shape, each dot lands elsewhere
+    moved[9].x += 100;                 // ... and one far away changes the fit
+    map.setPoints(moved);
+    map.setLabels({{6, "rock"}}, "style");
+    EXPECT_TRUE(near(colourAt(6), map.colourOf("rock")));
+}
+
 TEST(CollectionMapView, DrawsTenThousandPoints) {
     constexpr int kPoints = 10000;
     std::mt19937 rng(7);

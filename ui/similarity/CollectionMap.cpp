@@ -18,6 +18,9 @@ constexpr double kMargin = 32;  // room for rank numbers beside edge dots
 constexpr double kDot = 4.5;
 constexpr double kPickRadius = 8;
 constexpr int kLegendRows = 12;
+// Above this many points a change of view skips dots whose sprite already lies at the same pixel (level of detail):
+// the picture is the same but for alpha piling up, and dense clusters draw several times faster.
+constexpr std::size_t kDetailLimit = 20000;
 const QColor kUnlabelled(170, 170, 170);
 }  // namespace
 
@@ -73,7 +76,18 @@ void CollectionMap::rebuildPalette() {
     }
     legend_.assign(counts.begin(), counts.end());
     std::stable_sort(legend_.begin(), legend_.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    // Per point, the colour's index: the paint loop then neither compares label strings nor searches a map.
+    colours_.assign(1, kUnlabelled);
+    std::map<QString, std::uint16_t> index;
+    for (const auto& [label, colour] : palette_) {
+        index[label] = std::uint16_t(std::min<std::size_t>(colours_.size(), 65535));
+        if (colours_.size() < 65536) colours_.push_back(colour);
+    }
+    colourIndex_.resize(points_.size());
+    for (std::size_t i = 0; i < points_.size(); ++i)
+        colourIndex_[i] = points_[i].label.isEmpty() ? 0 : index[points_[i].label];
     sprites_.clear();
+    ++generation_;
 }
 
 QColor CollectionMap::colourOf(const QString& label) const {
@@ -172,13 +186,15 @@ void CollectionMap::zoomAt(QPointF pos, double factor) {
     emit viewChanged();
 }
 
-const QImage& CollectionMap::sprite(const QColor& colour, bool faded) const {
-    auto key = std::make_pair(colour.rgb(), faded);
-    auto it = sprites_.find(key);
-    if (it != sprites_.end()) return it->second;
+const QImage& CollectionMap::sprite(std::size_t colourIndex, bool faded) const {
+    const std::size_t slot = 2 * colourIndex + (faded ? 1 : 0);
+    if (sprites_.size() < 2 * colours_.size()) sprites_.resize(2 * colours_.size());
+    QImage& image = sprites_[slot];
+    if (!image.isNull()) return image;
+    const QColor colour = colours_[colourIndex];
     const qreal dpr = devicePixelRatioF();
     const int size = int(std::ceil(2 * kDot + 2));
-    QImage image(int(std::ceil(size * dpr)), int(std::ceil(size * dpr)), QImage::Format_ARGB32_Premultiplied);
+    image = QImage(int(std::ceil(size * dpr)), int(std::ceil(size * dpr)), QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(dpr);
     image.fill(Qt::transparent);
     QPainter p(&image);
@@ -193,7 +209,41 @@ const QImage& CollectionMap::sprite(const QColor& colour, bool faded) const {
     p.setBrush(fill);
     p.drawEllipse(QPointF(size / 2.0, size / 2.0), kDot, kDot);
     p.end();
-    return sprites_.emplace(key, std::move(image)).first->second;
+    return image;
+}
+
+const QImage& CollectionMap::collectionLayer(bool faded) {
+    const LayerKey key{size(), devicePixelRatioF(), zoom_, pan_, faded, generation_};
+    if (key == layerKey_ && !layer_.isNull()) return layer_;
+    layer_ = QImage((QSizeF(size()) * key.dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    layer_.setDevicePixelRatio(key.dpr);
+    layer_.fill(palette().color(QPalette::Window));
+    QPainter painter(&layer_);
+    drawCollection(painter, faded);
+    paintLegend(painter);
+    layerKey_ = key;
+    return layer_;
+}
+
+void CollectionMap::drawCollection(QPainter& painter, bool faded) const {
+    const int half = int(std::ceil(2 * kDot + 2)) / 2;
+    const int w = width(), h = height();
+    const double s = scale(), cx = (minX_ + maxX_) / 2, cy = (minY_ + maxY_) / 2;
+    const double ox = w / 2.0 + pan_.x(), oy = h / 2.0 + pan_.y();
+    // Level of detail: the colour last blitted at each pixel (0 = none yet).
+    const bool thin = points_.size() > kDetailLimit;
+    std::vector<std::uint16_t> last(thin ? std::size_t(w) * std::size_t(h) : 0, 0);
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+        const int x = int(std::lround(ox + (points_[i].x - cx) * s)), y = int(std::lround(oy - (points_[i].y - cy) * s));
+        if (x < -half || y < -half || x > w + half || y > h + half) continue;
+        const std::uint16_t colour = colourIndex_[i];
+        if (thin && x >= 0 && y >= 0 && x < w && y < h) {
+            auto& at = last[std::size_t(y) * std::size_t(w) + std::size_t(x)];
+            if (at == colour + 1) continue;
+            at = std::uint16_t(colour + 1);
+        }
+        painter.drawImage(QPoint(x - half, y - half), sprite(colour, faded));
+    }
 }
 
 void CollectionMap::paintEvent(QPaintEvent*) {
@@ -205,18 +255,9 @@ void CollectionMap::paintEvent(QPaintEvent*) {
         painter.drawText(rect(), Qt::AlignCenter, tr("No map yet: choose a space"));
         return;
     }
-    std::set<std::int64_t> nb(neighbours_.begin(), neighbours_.end());
     const bool focus = selected_ >= 0 && indexOf_.count(selected_);
-    const double half = std::ceil(2 * kDot + 2) / 2.0;
-    const QRectF visible = QRectF(rect()).adjusted(-half, -half, half, half);
-
-    // The collection: one blit per dot; the selection's neighbours are drawn later, on top.
-    for (const auto& p : points_) {
-        if (focus && (p.id == selected_ || nb.count(p.id))) continue;
-        const QPointF w = toWidget(p.x, p.y);
-        if (!visible.contains(w)) continue;
-        painter.drawImage(QPointF(w.x() - half, w.y() - half), sprite(colourOf(p.label), focus));
-    }
+    // The collection comes from the cached layer; the selection, its neighbours and the hover are drawn over it.
+    painter.drawImage(QPointF(0, 0), collectionLayer(focus));
     painter.setRenderHint(QPainter::Antialiasing);
     if (focus) {
         const auto& s = points_[indexOf_.at(selected_)];
@@ -264,7 +305,6 @@ void CollectionMap::paintEvent(QPaintEvent*) {
             painter.setPen(QPen(QColor(0, 120, 215), 2));
             painter.drawEllipse(toWidget(points_[it->second].x, points_[it->second].y), kDot + 6, kDot + 6);
         }
-    paintLegend(painter);
     lastPaintMs_ = timer.nsecsElapsed() / 1e6;
 }
 

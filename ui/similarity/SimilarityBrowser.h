@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 class QCheckBox;
@@ -139,7 +140,9 @@ private:
     void dropSpaces();
     // Builds the current (or the default) space when the browser is visible, has a library and shows none.
     void openSpaceWhenShown();
-    bool keep(std::int64_t id) const;
+    // Which tracks may be listed for the current query and filters; decided once per query, so a search that asks
+    // about every track of a large collection does not look up the query and the filter widgets each time.
+    similarity::IdFilter neighbourFilter() const;
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
     void updateMarkCell(int row);
@@ -148,7 +151,10 @@ private:
     QPointer<PlaybackService> playback_;
     std::map<QString, std::shared_ptr<const similarity::CollectionSpace>> spaces_;
     std::shared_ptr<const similarity::CollectionSpace> space_;
-    std::unique_ptr<similarity::NeighbourIndex> index_;
+    // Exact search at once; for a large collection an HNSW graph built on indexJob_ replaces it when ready.
+    std::shared_ptr<const similarity::NeighbourIndex> index_;
+    std::unordered_map<std::int64_t, std::size_t> rowOfId_;  // the current space's row of each track
+    std::unordered_map<std::int64_t, int> pickerIndex_;     // the track picker's item of each track
     std::map<std::int64_t, TrackInfo> tracks_;
     std::map<std::pair<std::int64_t, std::int64_t>, bool> marks_;
     std::vector<similarity::Neighbour> neighbours_;
@@ -180,6 +186,7 @@ private:
     // Last members: their workers end before anything they report to goes.
     BackgroundJob spaceJob_;
     BackgroundJob mapJob_;
+    BackgroundJob indexJob_;
 };
 
 }  // namespace sonolab::ui
