@@ -269,7 +269,8 @@ void runTrain(TrainOptions& o) {
     }
     if (r.training.state == ml::TrainingState::Stopped) throw CommandFailed{130};
     if (r.training.state == ml::TrainingState::Failed) {
-        if (!o.json || !reports) std::fprintf(stderr, "sonolab-cli: %s%s\n", observer.rank.c_str(), r.training.message.c_str());
+        // A job's other ranks have said it already (TerminalObserver, with their rank).
+        if (!o.json && reports) std::fprintf(stderr, "sonolab-cli: %s%s\n", observer.rank.c_str(), r.training.message.c_str());
         throw CommandFailed{2};
     }
 }
