@@ -4,11 +4,14 @@
 // libtorch alone and is all a SONOLAB_TRAINING_ONLY build (a GPU server) has.
 // Progress on stderr; the final metrics on stdout (JSON with --json). Ctrl-C stops after the current batch; the run
 // then resumes with --resume.
+// Started by torchrun (or srun) the command is one rank of a data-parallel job (docs/distributed.md): the launcher's
+// environment says which; rank 0 reports and writes the run folder, the others train their shards quietly.
 #include "Commands.h"
 #include "core/pipeline/MetricsJson.h"
 
 #include "core/ml/DatasetFolder.h"
 #include "core/ml/ArchitectureCatalog.h"
+#include "core/ml/DistributedConfig.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Trainer.h"
@@ -26,6 +29,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iomanip>
 #include <memory>
 #include <optional>
 
@@ -43,13 +48,23 @@ struct TrainOptions {
     std::uint64_t seed = 42;
     std::string optimizer = "adam", schedule = "constant", device = "auto", layout = "auto", standardization = "per_band";
     bool json = false, quiet = false, resume = false, classWeighting = false, augment = false;
+    // Data-parallel: what the launcher's environment does not say (DistributedConfig.h).
+    std::string masterAddr, stepLog;
+    int masterPort = 0;
+    double distTimeout = 60;
+    bool syncBn = false;
+    ml::DistributedConfig distributed;  // filled from the environment when the command runs
 };
 
 struct TerminalObserver : ml::TrainingObserver {
     bool quiet = false, tty = false;
+    std::string rank;  // "rank 1 of 2: " before state lines of a job's other ranks
     ml::Trainer* trainer = nullptr;
+    std::unique_ptr<std::ofstream> steps;  // --step-log
     void onBatch(const ml::BatchReport& r) override {
         if (gStop && trainer) trainer->requestStop();
+        // Flushed per line: a run that dies keeps its steps, and a reader sees them as they come.
+        if (steps) *steps << r.step << ',' << r.epoch << ',' << r.batch << ',' << std::setprecision(17) << r.loss << std::endl;
         if (quiet || !tty) return;
         std::fprintf(stderr, "\repoch %d  batch %d/%d  loss %.4f  %.0f samples/s   ", r.epoch + 1, r.batch + 1, r.batches,
                      r.loss, r.samplesPerSecond);
@@ -67,7 +82,9 @@ struct TerminalObserver : ml::TrainingObserver {
                      metrics.c_str(), r.learningRate, r.seconds, r.samplesPerSecond, r.best ? "  *" : "");
     }
     void onStateChanged(ml::TrainingState s, const std::string& message) override {
-        if (!quiet) std::fprintf(stderr, "%s[%s] %s\n", tty ? "\r" : "", std::string(ml::toString(s)).c_str(), message.c_str());
+        if (!quiet || (!rank.empty() && s == ml::TrainingState::Failed))
+            std::fprintf(stderr, "%s%s[%s] %s\n", tty ? "\r" : "", rank.c_str(), std::string(ml::toString(s)).c_str(),
+                         message.c_str());
     }
 };
 
@@ -89,6 +106,7 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
     c.earlyStoppingPatience = o.patience;
     c.classWeighting = o.classWeighting;
     c.windowFrames = std::size_t(std::max(0, o.window));
+    c.distributed = o.distributed;
     if (o.augment) {
         c.augmentation.gainDb = 6.0f;
         c.augmentation.frequencyMasks = 1;
@@ -138,7 +156,9 @@ TrainOutcome trainOnFolder(const TrainOptions& o, const ml::ModelSpec& model, Te
     if (o.resume) trainer.resumeFrom(config.runDir);
     observer.trainer = &trainer;
     r.training = withInterruptHandler([&] { return trainer.run(); });
-    if (r.training.state == ml::TrainingState::Finished && !data.test.empty() && ml::isRunFolder(config.runDir)) {
+    // The test split is evaluated once, by rank 0, on the model it saved: figures of the whole split.
+    if (r.training.state == ml::TrainingState::Finished && !data.test.empty() && o.distributed.writes() &&
+        ml::isRunFolder(config.runDir)) {
         const auto predictor = ml::Predictor::load(config.runDir);
         std::vector<std::vector<float>> probabilities, targets;
         for (std::size_t i = 0; i < data.test.size(); ++i) {
@@ -183,8 +203,30 @@ TrainOutcome trainOnLibrary(const TrainOptions& o, const ml::ModelSpec& model, T
 }
 #endif
 
-void runTrain(const TrainOptions& o) {
+// The launcher's environment, with what the options add or override.
+ml::DistributedConfig distributedConfig(const TrainOptions& o) {
+    ml::DistributedConfig d = ml::distributedFromEnvironment();
+    if (!o.masterAddr.empty()) d.masterAddr = o.masterAddr;
+    if (o.masterPort > 0) d.masterPort = o.masterPort;
+    if (!(o.distTimeout > 0)) throw Error("train --dist-timeout", "must be positive (seconds)");
+    d.timeoutSeconds = o.distTimeout;
+    d.syncBatchNorm = o.syncBn;
+    if (d.enabled() && !o.db.empty())
+        throw Error("train --db", "a data-parallel job trains on a folder: export it with `sonolab-cli export-dataset` "
+                                  "and pass --data DIR (each rank reads it; the library is not shared between ranks)");
+    return d;
+}
+
+void openStepLog(const TrainOptions& o, TerminalObserver& observer) {
+    if (o.stepLog.empty() || !o.distributed.writes()) return;
+    observer.steps = std::make_unique<std::ofstream>(o.stepLog);
+    if (!*observer.steps) throw fileError(o.stepLog, "cannot be written");
+    *observer.steps << "step,epoch,batch,loss" << std::endl;
+}
+
+void runTrain(TrainOptions& o) {
     if (o.db.empty() == o.data.empty()) throw Error("train", "give either --db LIB --task TASK or --data DIR");
+    o.distributed = distributedConfig(o);
     if (!o.db.empty() && o.task.empty()) throw Error("train", "--db needs --task (e.g. binary:speech)");
     const auto model = ml::ModelSpec::parse(o.model);
     ml::architectureInfo(model.architecture);  // unknown model: fail before extracting
@@ -193,8 +235,11 @@ void runTrain(const TrainOptions& o) {
 
     const bool tty = ::isatty(STDERR_FILENO);
     TerminalObserver observer;
-    observer.quiet = o.quiet;
-    observer.tty = tty;
+    const bool reports = o.distributed.writes();  // a job's other ranks say only what went wrong
+    observer.quiet = o.quiet || !reports;
+    observer.tty = tty && reports;
+    if (o.distributed.enabled()) observer.rank = rankLabel(o.distributed) + ": ";
+    openStepLog(o, observer);
 #ifndef SONOLAB_TRAINING_ONLY
     const TrainOutcome r = o.data.empty() ? trainOnLibrary(o, model, observer, tty) : trainOnFolder(o, model, observer);
 #else
@@ -213,8 +258,10 @@ void runTrain(const TrainOptions& o) {
                           {"validation", metricsToJson(r.training.finalMetrics)},
                           {"history", historyToJson(r.training.history)}};
     if (r.runId) out["run_id"] = r.runId;
+    if (o.distributed.enabled()) out["ranks"] = o.distributed.worldSize;
     if (r.test) out["test"] = reportToJson(*r.test);
-    if (o.json) std::printf("%s\n", out.dump(2).c_str());
+    if (!reports) {
+    } else if (o.json) std::printf("%s\n", out.dump(2).c_str());
     else {
         std::printf("train: %s after %d epoch(s) on %s; run folder %s\n", std::string(ml::toString(r.training.state)).c_str(),
                     r.training.epochsCompleted, r.training.device.c_str(), o.out.c_str());
@@ -222,7 +269,8 @@ void runTrain(const TrainOptions& o) {
     }
     if (r.training.state == ml::TrainingState::Stopped) throw CommandFailed{130};
     if (r.training.state == ml::TrainingState::Failed) {
-        if (!o.json) std::fprintf(stderr, "sonolab-cli: %s\n", r.training.message.c_str());
+        // A job's other ranks have said it already (TerminalObserver, with their rank).
+        if (!o.json && reports) std::fprintf(stderr, "sonolab-cli: %s%s\n", observer.rank.c_str(), r.training.message.c_str());
         throw CommandFailed{2};
     }
 }
@@ -270,8 +318,22 @@ void addTrainCommand(CLI::App& app) {
     cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
     cmd->add_flag("--json", o->json, "Final metrics as JSON on stdout");
+    cmd->add_option("--step-log", o->stepLog, "Write every step's loss (step,epoch,batch,loss) to this CSV file");
+    auto* dist = "Data-parallel (under torchrun or srun; see docs/distributed.md)";
+    cmd->add_option("--master-addr", o->masterAddr, "Host of rank 0's rendezvous (default: $MASTER_ADDR, else 127.0.0.1)")
+        ->group(dist);
+    cmd->add_option("--master-port", o->masterPort, "Its TCP port (default: $MASTER_PORT, else 29500)")->group(dist);
+    cmd->add_option("--dist-timeout", o->distTimeout,
+                    "Seconds a rank waits for the others before it stops with an error (a rank died or hangs)")
+        ->capture_default_str()
+        ->group(dist);
+    cmd->add_flag("--sync-bn", o->syncBn,
+                  "Average batch-norm running statistics over the ranks each epoch (batch statistics stay per rank); "
+                  "default: rank 0's, as PyTorch DDP broadcasts them")
+        ->group(dist);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress output");
-    cmd->footer("Exit status: 0 finished, 2 training failed (e.g. NaN loss), 130 stopped (resume with --resume).");
+    cmd->footer("Exit status: 0 finished, 2 training failed (e.g. NaN loss, a lost rank), 130 stopped (resume with "
+                "--resume).\nData-parallel: torchrun --no-python --nproc-per-node 2 sonolab-cli train --data DIR ...");
     cmd->callback([o] { runTrain(*o); });
 }
 

@@ -31,6 +31,7 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     config.seed = o.seed;
     config.layout = o.layout;
     config.fusedOptimizer = o.fusedOptimizer;
+    config.distributed = o.distributed;
     config.standardization = StandardizationMode::None;  // random data is already standard; Python does none either
 
     struct Timer : TrainingObserver {
@@ -52,8 +53,10 @@ TrainingBenchmarkResult benchmarkTraining(const ModelSpec& model, const Training
     r.parameters = trainer.parameterCount();
     r.secondsPerEpoch = timer.seconds / std::max(1, timer.timed);
     // A final batch of one is dropped by the trainer (batch norm): count what was trained.
-    std::size_t perEpoch = o.examples;
+    const std::size_t ranks = std::size_t(o.distributed.worldSize);
+    std::size_t perEpoch = (o.examples + ranks - 1) / ranks;  // per rank, as distributedShard() pads
     if (perEpoch > 1 && perEpoch % std::size_t(o.batchSize) == 1) --perEpoch;
+    perEpoch *= ranks;
     r.samplesPerSecond = double(perEpoch) / r.secondsPerEpoch;
     r.device = result.device;
     r.threads = resolveThreads(o.threads);

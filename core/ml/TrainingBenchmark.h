@@ -2,6 +2,7 @@
 // Training throughput of an architecture on random data of its default input, end to end through the Trainer
 // (data pipeline, forward, backward, optimizer): what `sonolab-cli bench train` and bench/train.cpp report, and
 // what scripts/reference/bench_train_torch.py measures the same way in PyTorch.
+#include "core/ml/DistributedConfig.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/TrainingConfig.h"
 
@@ -21,6 +22,9 @@ struct TrainingBenchmarkOptions {
     InputShape input{};           // {0,0} = the architecture's default input
     MemoryLayout layout = MemoryLayout::Auto;
     bool fusedOptimizer = true;   // Adam: FusedAdam, or libtorch's own (the in-process baseline)
+    // As one rank of a data-parallel job: every rank makes the same data and trains its shard; batchSize is per rank
+    // and samplesPerSecond counts the whole job's examples (rank 0's epoch time covers everyone's).
+    DistributedConfig distributed;
 };
 
 struct TrainingBenchmarkResult {

@@ -1,6 +1,7 @@
 #pragma once
 // Everything that decides how a model is trained. Defaults are sensible for the tutorial's CNNs.
 #include "core/ml/Dataset.h"
+#include "core/ml/DistributedConfig.h"
 #include "core/ml/Standardization.h"
 
 #include <cstdint>
@@ -53,6 +54,9 @@ struct TrainingConfig {
     // Folder of the run: checkpoint.pt (each epoch), model files, curves.csv. Empty = no files written.
     std::filesystem::path runDir;
     bool checkpointEachEpoch = true;
+
+    // One rank of a data-parallel job (worldSize > 1): see DistributedConfig.h. The default is a single process.
+    DistributedConfig distributed;
 
     // Optional, stored with the saved model so prediction can recompute the same features.
     std::string featureSpec;

@@ -2,6 +2,9 @@
 
 #include "core/util/Error.h"
 
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -13,6 +16,30 @@ std::string exact(double v) {
     s.precision(17);
     s << v;
     return s.str();
+}
+
+std::vector<std::string> splitCsv(const std::string& line) {
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = line.find(',', start);
+        cells.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) return cells;
+        start = comma + 1;
+    }
+}
+
+std::optional<double> number(const std::string& cell, const std::string& source, int line) {
+    if (cell.empty()) return std::nullopt;
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(cell, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != cell.size()) throw Error(source, "line " + std::to_string(line) + ": '" + cell + "' is not a number");
+    return v;
 }
 
 }  // namespace
@@ -77,6 +104,49 @@ std::string historyCsv(const std::vector<EpochReport>& history) {
         out << '\n';
     }
     return out.str();
+}
+
+}  // namespace sonolab::ml
+
+namespace sonolab::ml {
+
+std::vector<EpochReport> readHistoryCsv(const std::string& text, const std::string& source) {
+    std::vector<EpochReport> history;
+    std::istringstream in(text);
+    std::string line;
+    std::vector<std::string> header;
+    int lineNumber = 0;
+    double bestLoss = std::numeric_limits<double>::infinity();
+    std::size_t consumed = 0;
+    while (std::getline(in, line)) {
+        ++lineNumber;
+        consumed += line.size() + 1;
+        if (consumed > text.size()) break;  // no newline: the writer has not finished this line
+        if (line.empty()) continue;
+        auto cells = splitCsv(line);
+        if (header.empty()) {
+            if (cells.size() < 6 || cells[0] != "epoch") throw Error(source, "is not a curves.csv file (bad header)");
+            header = std::move(cells);
+            continue;
+        }
+        if (cells.size() != header.size())
+            throw Error(source, "line " + std::to_string(lineNumber) + " has " + std::to_string(cells.size()) +
+                                    " cells, the header " + std::to_string(header.size()));
+        EpochReport r;
+        r.epoch = int(number(cells[0], source, lineNumber).value_or(0)) - 1;
+        r.trainLoss = number(cells[1], source, lineNumber).value_or(NAN);
+        r.validationLoss = number(cells[2], source, lineNumber);
+        r.learningRate = number(cells[3], source, lineNumber).value_or(0);
+        r.seconds = number(cells[4], source, lineNumber).value_or(0);
+        r.samplesPerSecond = number(cells[5], source, lineNumber).value_or(0);
+        for (std::size_t k = 6; k < cells.size(); ++k)
+            if (auto v = number(cells[k], source, lineNumber)) r.metrics[header[k]] = *v;
+        r.best = r.validationLoss && *r.validationLoss < bestLoss;
+        if (r.best) bestLoss = *r.validationLoss;
+        history.push_back(std::move(r));
+    }
+    for (auto& r : history) r.epochs = int(history.size());
+    return history;
 }
 
 }  // namespace sonolab::ml

@@ -6,6 +6,7 @@
 #include "core/util/Error.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
+#include "ui/training/RunFolderFollower.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunRecorder.h"
 #include "ui/training/RunsList.h"
@@ -29,6 +30,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTime>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -46,6 +48,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     controller_ = new TrainingRunController(this);
     controller_->setJob(libraryRunJob());
     recorder_ = new RunRecorder(nullptr, this);
+    follower_ = new RunFolderFollower(this);
 
     form_ = new RunForm;
     auto* formScroll = new QScrollArea;
@@ -111,6 +114,15 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     chartBar->addWidget(logY_);
     chartBar->addWidget(logX_);
     chartBar->addWidget(exportButton);
+    auto* followButton = new QToolButton;
+    followButton->setText(tr("Follow folder…"));
+    followButton->setToolTip(tr("Show the curves of a run folder that another process or machine is writing "
+                                "(sonolab-cli train, a torchrun job on a shared file system) and follow them live"));
+    connect(followButton, &QToolButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Follow a run folder"));
+        if (!dir.isEmpty()) followRunFolder(dir.toStdString());
+    });
+    chartBar->addWidget(followButton);
     auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover to read values"));
     hint->setEnabled(false);
     hint->setWordWrap(true);  // two short lines rather than a wider window
@@ -177,6 +189,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
                 if (recordRuns_) recorder_->recordEvaluation(report, e.split);
                 runsList_->refresh();
             });
+    connect(follower_, &RunFolderFollower::epochsAdded, this, &TrainingDashboard::onFollowedEpochs);
+    connect(follower_, &RunFolderFollower::errorOccurred, this, &TrainingDashboard::showStatus);
     connect(recorder_, &RunRecorder::errorOccurred, this, [this](const QString& m) { showStatus(tr("Runs table: %1").arg(m)); });
     connect(runsList_, &RunsList::reopenRequested, this, [this](qint64 id) { reopenRun(id); });
     connect(runsList_, &RunsList::resumeRequested, this, [this](qint64 id) { resumeStoredRun(id); });
@@ -233,6 +247,7 @@ bool TrainingDashboard::startRun(const RunSettings& settings) {
     // The default job stores runs through the pipeline; the dashboard's recorder would store them twice.
     if (!customJob_) recordRuns_ = false;
     if (!customJob_) recorder_->setDatabase(nullptr);
+    follower_->stop();  // the charts are this run's now
     // A resumed run's charts already hold its stored curves (resumeStoredRun): the new epochs join them.
     if (!settings.resume) clearCharts();
     evaluation_->clear();
@@ -280,6 +295,41 @@ void TrainingDashboard::onBatches(const QList<ml::BatchReport>& reports) {
 }
 
 void TrainingDashboard::onEpoch(const ml::EpochReport& r) {
+    plotEpoch(r);
+    progress_->onEpoch(r);
+    if (recordRuns_) recorder_->recordEpoch(r);
+}
+
+bool TrainingDashboard::followRunFolder(const std::filesystem::path& folder) {
+    if (controller_->isActive()) {
+        showStatus(tr("Stop the active run before following another one."));
+        return false;
+    }
+    if (!std::filesystem::is_directory(folder)) {
+        showStatus(tr("%1 is not a folder").arg(QString::fromStdString(folder.string())));
+        return false;
+    }
+    clearCharts();
+    evaluation_->clear();
+    setMetricsTitle(false);
+    currentRunId_ = 0;
+    currentRunFolder_ = folder;
+    tabs_->setCurrentIndex(0);
+    showStatus(tr("Following %1 (its curves.csv; epochs appear as the run writes them)")
+                   .arg(QString::fromStdString(folder.string())));
+    follower_->follow(folder);
+    return true;
+}
+
+void TrainingDashboard::onFollowedEpochs(const std::vector<ml::EpochReport>& epochs, bool restarted) {
+    if (restarted) clearCharts();
+    for (const auto& r : epochs) plotEpoch(r);
+    showStatus(tr("Following %1: %n epoch(s), last read %2", nullptr, int(follower_->epochs().size()))
+                   .arg(QString::fromStdString(follower_->folder().string()),
+                        QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+}
+
+void TrainingDashboard::plotEpoch(const ml::EpochReport& r) {
     const double x = r.epoch + 1;
     epochChart_->append(epochChart_->addSeries(tr("train")), x, r.trainLoss);
     if (r.validationLoss) epochChart_->append(epochChart_->addSeries(tr("validation")), x, *r.validationLoss);
@@ -294,8 +344,6 @@ void TrainingDashboard::onEpoch(const ml::EpochReport& r) {
         const double v = r.metrics.at(m.toStdString());
         if (std::isfinite(v)) metricsChart_->append(metricsChart_->addSeries(m), x, v);
     }
-    progress_->onEpoch(r);
-    if (recordRuns_) recorder_->recordEpoch(r);
 }
 
 void TrainingDashboard::onState(ml::TrainingState state, const QString& message) {
@@ -328,6 +376,7 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
         showStatus(tr("Stop the active run before reopening another one."));
         return false;
     }
+    follower_->stop();
     std::optional<library::RunRecord> record;
     std::map<std::string, std::vector<QPointF>> curves;
     try {

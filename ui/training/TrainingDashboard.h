@@ -28,6 +28,7 @@ class EvaluationView;
 class LiveChart;
 class PredictionTimeline;
 class RunForm;
+class RunFolderFollower;
 class RunRecorder;
 class RunsList;
 class TrainingProgressPanel;
@@ -59,6 +60,11 @@ public:
     // False with a status message when it cannot.
     bool resumeStoredRun(library::RunId id);
     library::RunId currentRunId() const { return currentRunId_; }
+    // Shows the curves of a run folder another process writes (`sonolab-cli train`, a torchrun job on a shared file
+    // system) and follows them as its epochs come (RunFolderFollower.h), until another run is started, reopened or
+    // followed. False with a status message when the folder does not exist.
+    bool followRunFolder(const std::filesystem::path& folder);
+    RunFolderFollower* follower() const { return follower_; }
     // The folder of the run shown (trained or reopened); empty when none.
     const std::filesystem::path& currentRunFolder() const { return currentRunFolder_; }
 
@@ -103,6 +109,8 @@ private:
     void updateButtons();
     void onBatches(const QList<ml::BatchReport>& reports);
     void onEpoch(const ml::EpochReport& report);
+    void plotEpoch(const ml::EpochReport& report);
+    void onFollowedEpochs(const std::vector<ml::EpochReport>& epochs, bool restarted);
     void onState(ml::TrainingState state, const QString& message);
     void onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId);
     void showStatus(const QString& message);
@@ -110,6 +118,7 @@ private:
     std::shared_ptr<library::LibraryDatabase> db_;
     TrainingRunController* controller_;
     RunRecorder* recorder_;
+    RunFolderFollower* follower_;
     bool recordRuns_ = true;
     bool customJob_ = false;
     library::RunId currentRunId_ = 0;

@@ -19,9 +19,15 @@ RunThreads::~RunThreads() {
     if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
 }
 
-torch::Device chooseDevice(DeviceKind kind) {
+torch::Device chooseDevice(DeviceKind kind, int cudaIndex) {
     if (kind == DeviceKind::Cpu) return torch::kCPU;
-    if (torch::cuda::is_available()) return {torch::kCUDA, 0};
+    if (torch::cuda::is_available()) {
+        const auto devices = int(torch::cuda::device_count());
+        if (cudaIndex >= devices)
+            throw Error("device", "cuda:" + std::to_string(cudaIndex) + " was asked for (LOCAL_RANK), but only " +
+                                      std::to_string(devices) + " CUDA device(s) are visible");
+        return {torch::kCUDA, c10::DeviceIndex(cudaIndex)};
+    }
     if (kind == DeviceKind::Cuda) throw Error("device", "CUDA was asked for, but this libtorch sees no CUDA device");
     return torch::kCPU;
 }

@@ -26,7 +26,8 @@ private:
     int count_;
 };
 
-torch::Device chooseDevice(DeviceKind kind);
+// `cudaIndex`: which GPU when CUDA is used (a data-parallel rank's LOCAL_RANK).
+torch::Device chooseDevice(DeviceKind kind, int cudaIndex = 0);
 // "cuda:0", or "cpu (N threads)" with the run's own thread count (`threads` as in TrainingConfig, 0 = all cores):
 // the calling thread's count says nothing about the run when it is asked before the run starts or from another thread.
 std::string describeDevice(const torch::Device& device, int threads);

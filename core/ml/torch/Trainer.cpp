@@ -1,108 +1,35 @@
-#include "core/ml/torch/TorchBackends.h"
+#include "core/ml/torch/TorchTrainer.h"
 
 #include "core/ml/torch/BatchLoader.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/torch/FusedAdam.h"
 #include "core/ml/torch/Nadam.h"
-#include "core/ml/SavedModel.h"
-#include "core/ml/torch/TorchExtension.h"
-#include "core/ml/torch/TorchSupport.h"
-#include "core/ml/TrainingHistory.h"
-#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <numeric>
+#include <random>
 #include <sstream>
 
 namespace sonolab::ml {
 namespace {
 
-constexpr const char* kCheckpoint = Trainer::kCheckpointFile;
-constexpr const char* kWeights = "model.pt";
-
 using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-struct StopRun {
-    TrainingState state;
-    std::string message;
-};
+// A rank of a job uses its share of the machine's cores when the user left the count to us (0 = all cores).
+TrainingConfig withRankThreads(TrainingConfig c) {
+    if (c.threads == 0 && c.distributed.enabled() && c.distributed.localWorldSize > 1)
+        c.threads = std::max(1, resolveThreads(0) / c.distributed.localWorldSize);
+    return c;
+}
 
 }  // namespace
 
-class TorchTrainer final : public TrainerBackend {
-public:
-    ModelSpec spec;
-    TrainingConfig config;
-    Dataset& train;
-    Dataset* validation;
-    TrainingObserver* observer;
-    const ModelFactory& factory = ModelFactory::all();
-    const LossRegistry* losses;
-
-    std::filesystem::path resumeDir;
-    std::atomic<bool> stopRequested{false};
-    std::atomic<bool> pauseRequested{false};
-    mutable std::mutex pauseMutex;
-    std::condition_variable pauseChanged;
-
-    torch::Device device{torch::kCPU};
-    MemoryLayout layout = MemoryLayout::Contiguous;  // resolved from config.layout
-    std::shared_ptr<Network> net;
-    std::unique_ptr<torch::optim::Optimizer> optimizer;
-    torch::Tensor positiveWeights, classWeights;
-    const LossFunction* customLoss = nullptr;
-    InputShape shape;
-    std::size_t outputs = 0;
-
-    // Progress, all of it in the checkpoint.
-    int epochsDone = 0;
-    std::int64_t step = 0;
-    double learningRate = 0;
-    double bestLoss = std::numeric_limits<double>::infinity();
-    int bestEpoch = -1;
-    int epochsSinceBest = 0;
-    int plateauCount = 0;
-    std::vector<EpochReport> history;
-
-    TorchTrainer(ModelSpec s, TrainingConfig c, Dataset& t, Dataset* v, TrainingObserver* o, const LossRegistry* l);
-
-    void resumeFrom(const std::filesystem::path& runDir) override;
-    TrainingResult run() override;
-    void requestStop() override;
-    void pause() override;
-    void resume() override;
-    bool paused() const override;
-    std::string deviceDescription() const override;
-    std::vector<float> flatParameters() const override;
-    std::size_t parameterCount() const override;
-    MemoryLayout memoryLayout() const override;
-
-    void setState(TrainingState s, const std::string& message) {
-        if (observer) observer->onStateChanged(s, message);
-    }
-
-    void prepare();
-    void buildOptimizer();
-    void loadCheckpoint(const std::filesystem::path& dir);
-    void writeCheckpoint() const;
-    void writeModel(const std::string& reason) const;
-    double scheduledRate(int epoch) const;
-    torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
-    torch::Tensor probabilities(const torch::Tensor& output) const;
-    void waitWhilePaused();
-    double trainEpoch(int epoch, double& samplesPerSecond);
-    std::pair<double, std::map<std::string, double>> validate();
-    TrainingResult result(TrainingState state, std::string message) const;
-};
-
 void TorchTrainer::prepare() {
-    device = chooseDevice(config.device);
+    device = chooseDevice(config.device, config.distributed.localRank);
 
     if (train.empty()) throw Error("data set '" + train.name() + "'", "the training set is empty");
     train.setWindowFrames(config.windowFrames);
@@ -148,6 +75,7 @@ void TorchTrainer::prepare() {
     layout = applyMemoryLayout(*net, config.layout, device);
     buildOptimizer();
     learningRate = config.learningRate;
+    if (config.distributed.enabled()) parallel = std::make_unique<DataParallel>(config.distributed, device);
 }
 
 void TorchTrainer::buildOptimizer() {
@@ -220,32 +148,31 @@ void TorchTrainer::waitWhilePaused() {
 
 double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
     net->train();
-    torch::manual_seed(mixSeed(config.seed, std::uint64_t(epoch), 1));
+    torch::manual_seed(rankSeed(epoch, 1));
     std::vector<std::size_t> order(train.size());
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 shuffle(mixSeed(config.seed, std::uint64_t(epoch), 2));
-    std::shuffle(order.begin(), order.end(), shuffle);
+    std::shuffle(order.begin(), order.end(), shuffle);  // the same on every rank: then each takes its shard
+    if (parallel) order = distributedShard(order, parallel->rank(), parallel->size());
     // Batch norm cannot train on a final batch of one example: it joins the others' epoch later instead.
     if (order.size() > 1 && order.size() % std::size_t(config.batchSize) == 1) order.pop_back();
 
-    BatchLoader loader(train, std::move(order), config.batchSize, true, mixSeed(config.seed, std::uint64_t(epoch), 3),
+    BatchLoader loader(train, std::move(order), config.batchSize, true, rankSeed(epoch, 3),
                        config.prefetchBatches, device.is_cuda());
     const auto start = Clock::now();
     double lossSum = 0;
     std::size_t seen = 0;
     while (auto batch = loader.next()) {
         waitWhilePaused();
-        if (stopRequested.load())
-            throw StopRun{TrainingState::Stopped, "stopped during epoch " + std::to_string(epoch + 1) +
-                                                      "; the checkpoint of epoch " + std::to_string(epochsDone) +
-                                                      " is kept"};
+        if (!parallel && stopRequested.load()) throw stoppedDuring(epoch);
         auto input = batch->input.to(device, /*non_blocking=*/true);
         auto target = batch->target.to(device, /*non_blocking=*/true);
         optimizer->zero_grad();
         auto output = net->forward(input);
         auto l = loss(output, target);
-        const double value = l.item<double>();
-        const auto count = std::size_t(batch->input.size(0));
+        // A job's ranks agree on the step's loss (the mean over all their examples) and on stopping, so that all
+        // take the same decisions below at the same batch.
+        const auto [value, count] = agreeOnLoss(l.item<double>(), std::size_t(batch->input.size(0)), epoch);
         if (!std::isfinite(value) || value > config.explodingLoss) {
             std::ostringstream why;
             why << "the loss " << (std::isnan(value) ? "became NaN" : "exploded (" + std::to_string(value) + ")")
@@ -256,6 +183,7 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
             throw StopRun{TrainingState::Failed, why.str()};
         }
         l.backward();
+        if (parallel) parallel->averageGradients(net->parameters());
         if (config.gradientClipNorm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), config.gradientClipNorm);
         optimizer->step();
         // Only now is the buffer free: on the CPU the input tensor *is* the loader's buffer, and backward read it.
@@ -268,7 +196,21 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
             observer->onBatch({epoch, batch->index, loader.batches(), step, value, samplesPerSecond});
         ++step;
     }
+    // Validation and the saved model see the same batch-norm statistics on every rank (DistributedConfig.h).
+    if (parallel) parallel->synchronizeBuffers(*net, config.distributed.syncBatchNorm);
     return seen ? lossSum / double(seen) : 0.0;
+}
+
+StopRun TorchTrainer::stoppedDuring(int epoch) const {
+    return StopRun{TrainingState::Stopped, "stopped during epoch " + std::to_string(epoch + 1) +
+                                               "; the checkpoint of epoch " + std::to_string(epochsDone) + " is kept"};
+}
+
+std::pair<double, std::size_t> TorchTrainer::agreeOnLoss(double value, std::size_t count, int epoch) {
+    if (!parallel) return {value, count};
+    const auto total = parallel->sum({value * double(count), double(count), stopRequested.load() ? 1.0 : 0.0});
+    if (total[2] > 0) throw stoppedDuring(epoch);
+    return {total[0] / total[1], std::size_t(total[1])};
 }
 
 std::pair<double, std::map<std::string, double>> TorchTrainer::validate() {
@@ -276,6 +218,7 @@ std::pair<double, std::map<std::string, double>> TorchTrainer::validate() {
     net->eval();
     std::vector<std::size_t> order(validation->size());
     std::iota(order.begin(), order.end(), 0);
+    if (parallel) order = parallel->evaluationShard(order.size());
     BatchLoader loader(*validation, order, std::max(config.batchSize, 64), false, 0, config.prefetchBatches,
                        device.is_cuda());
     std::vector<std::vector<float>> probs, targets;
@@ -298,116 +241,35 @@ std::pair<double, std::map<std::string, double>> TorchTrainer::validate() {
         }
         loader.release(batch->slot);
     }
+    if (parallel) return gatherValidation(lossSum, seen, probs, targets);
     std::map<std::string, double> metrics;
     if (!customLoss) metrics = evaluate(validation->task(), probs, targets).asMap();
     return {seen ? lossSum / double(seen) : 0.0, metrics};
 }
 
-void TorchTrainer::writeModel(const std::string& reason) const {
-    if (config.runDir.empty()) return;
-    saveModuleAtomically(*net, config.runDir / kWeights);
-    SavedModelInfo info;
-    info.model = spec;
-    info.task = train.task();
-    info.input = shape;
-    info.featureSpec = config.featureSpec;
-    info.standardization = train.standardization();
-    info.dataset = config.datasetName.empty() ? train.name() : config.datasetName;
-    info.epochs = epochsDone;
-    {
-        torch::NoGradGuard noGrad;
-        const bool wasTraining = net->is_training();
-        net->eval();
-        auto probe = torch::zeros({1, 1, std::int64_t(shape.bands), std::int64_t(shape.frames)}, device);
-        info.embeddingSize = std::size_t(net->embed(probe).numel());
-        net->train(wasTraining);
+// Every rank validated its shard: the figures of the whole split come from the summed losses and the outputs of
+// all shards put back in the split's order, identical on every rank so all take the same early-stopping decision.
+std::pair<double, std::map<std::string, double>> TorchTrainer::gatherValidation(
+    double lossSum, std::size_t seen, const std::vector<std::vector<float>>& probs,
+    const std::vector<std::vector<float>>& targets) {
+    const auto total = parallel->sum({lossSum, double(seen)});
+    std::map<std::string, double> metrics;
+    if (!customLoss) {
+        auto local = torch::zeros({std::int64_t(probs.size()), 2 * std::int64_t(outputs)});
+        for (std::size_t i = 0; i < probs.size(); ++i) {
+            std::copy(probs[i].begin(), probs[i].end(), local[std::int64_t(i)].data_ptr<float>());
+            std::copy(targets[i].begin(), targets[i].end(), local[std::int64_t(i)].data_ptr<float>() + outputs);
+        }
+        const auto all = parallel->gatherShards(local, validation->size()).contiguous();
+        std::vector<std::vector<float>> allProbs, allTargets;
+        for (std::int64_t i = 0; i < all.size(0); ++i) {
+            const float* row = all[i].data_ptr<float>();
+            allProbs.emplace_back(row, row + outputs);
+            allTargets.emplace_back(row + outputs, row + 2 * outputs);
+        }
+        metrics = evaluate(validation->task(), allProbs, allTargets).asMap();
     }
-    if (!history.empty()) {
-        const EpochReport& kept = bestEpoch >= 0 ? history[std::size_t(bestEpoch)] : history.back();
-        info.metrics = kept.metrics;
-        info.metrics["train_loss"] = kept.trainLoss;
-        if (kept.validationLoss) info.metrics["validation_loss"] = *kept.validationLoss;
-    }
-    info.extra = {{"optimizer", std::string(toString(config.optimizer))},
-                  {"learning_rate", std::to_string(config.learningRate)},
-                  {"batch_size", std::to_string(config.batchSize)},
-                  {"seed", std::to_string(config.seed)},
-                  {"epochs_planned", std::to_string(config.epochs)},
-                  {"kept", reason},
-                  {"best_epoch", std::to_string(bestEpoch + 1)}};
-    writeSavedModelInfo(config.runDir, info);
-}
-
-void TorchTrainer::writeCheckpoint() const {
-    if (config.runDir.empty() || !config.checkpointEachEpoch) return;
-    torch::serialize::OutputArchive archive;
-    torch::serialize::OutputArchive model, opt;
-    net->save(model);
-    optimizer->save(opt);
-    archive.write("model", model);
-    archive.write("optimizer", opt);
-    archive.write("spec", c10::IValue(spec.toString()));
-    archive.write("task", c10::IValue(train.task().toString()));
-    archive.write("optimizer_kind", c10::IValue(std::string(toString(config.optimizer))));
-    archive.write("epochs_done", c10::IValue(std::int64_t(epochsDone)));
-    archive.write("step", c10::IValue(step));
-    archive.write("learning_rate", c10::IValue(learningRate));
-    archive.write("best_loss", c10::IValue(bestLoss));
-    archive.write("best_epoch", c10::IValue(std::int64_t(bestEpoch)));
-    archive.write("epochs_since_best", c10::IValue(std::int64_t(epochsSinceBest)));
-    archive.write("plateau_count", c10::IValue(std::int64_t(plateauCount)));
-    archive.write("history", c10::IValue(encodeHistory(history)));
-    saveArchiveAtomically(archive, config.runDir / kCheckpoint);
-    writeFileAtomically(config.runDir / "curves.csv", historyCsv(history));
-}
-
-void TorchTrainer::loadCheckpoint(const std::filesystem::path& dir) {
-    const auto file = dir / kCheckpoint;
-    torch::serialize::InputArchive archive;
-    try {
-        archive.load_from(file.string(), device);
-    } catch (const std::exception& e) {
-        throw fileError(file, std::string("cannot read the checkpoint: ") + e.what());
-    }
-    auto text = [&](const char* key) {
-        c10::IValue v;
-        archive.read(key, v);
-        return v.toStringRef();
-    };
-    auto integer = [&](const char* key) {
-        c10::IValue v;
-        archive.read(key, v);
-        return v.toInt();
-    };
-    auto real = [&](const char* key) {
-        c10::IValue v;
-        archive.read(key, v);
-        return v.toDouble();
-    };
-    if (text("spec") != spec.toString())
-        throw fileError(file, "was written for model " + text("spec") + ", not " + spec.toString());
-    if (text("task") != train.task().toString())
-        throw fileError(file, "was written for task " + text("task") + ", not " + train.task().toString());
-    if (text("optimizer_kind") != toString(config.optimizer))
-        throw fileError(file, "was written with optimizer " + text("optimizer_kind"));
-    try {
-        torch::serialize::InputArchive model, opt;
-        archive.read("model", model);
-        archive.read("optimizer", opt);
-        net->load(model);
-        applyMemoryLayout(*net, layout, device);  // a checkpoint may come from a run with the other layout
-        optimizer->load(opt);
-    } catch (const c10::Error& e) {
-        throw fileError(file, std::string("does not match the model: ") + e.what_without_backtrace());
-    }
-    epochsDone = int(integer("epochs_done"));
-    step = integer("step");
-    learningRate = real("learning_rate");
-    bestLoss = real("best_loss");
-    bestEpoch = int(integer("best_epoch"));
-    epochsSinceBest = int(integer("epochs_since_best"));
-    plateauCount = int(integer("plateau_count"));
-    history = decodeHistory(text("history"), config.epochs);
+    return {total[1] > 0 ? total[0] / total[1] : 0.0, metrics};
 }
 
 TrainingResult TorchTrainer::result(TrainingState state, std::string message) const {
@@ -418,14 +280,14 @@ TrainingResult TorchTrainer::result(TrainingState state, std::string message) co
     r.bestEpoch = bestEpoch;
     r.history = history;
     if (!history.empty()) r.finalMetrics = (bestEpoch >= 0 ? history[std::size_t(bestEpoch)] : history.back()).metrics;
-    r.device = describeDevice(device, config.threads);
+    r.device = deviceText();
     r.runDir = config.runDir;
     return r;
 }
 
 TorchTrainer::TorchTrainer(ModelSpec s, TrainingConfig c, Dataset& t, Dataset* v, TrainingObserver* o,
                            const LossRegistry* l)
-    : spec(std::move(s)), config(std::move(c)), train(t), validation(v), observer(o), losses(l) {
+    : spec(std::move(s)), config(withRankThreads(std::move(c))), train(t), validation(v), observer(o), losses(l) {
     if (config.batchSize < 1) throw Error("training", "batch size must be at least 1");
     if (config.epochs < 1) throw Error("training", "epochs must be at least 1");
     if (!(config.learningRate > 0)) throw Error("training", "learning rate must be positive");
@@ -451,8 +313,10 @@ TrainingResult TorchTrainer::run() {
         s.setState(TrainingState::Preparing, "preparing data and model");
         s.prepare();
         if (!s.resumeDir.empty()) s.loadCheckpoint(s.resumeDir);
-        if (!s.config.runDir.empty()) std::filesystem::create_directories(s.config.runDir);
-        s.setState(TrainingState::Running, "training " + s.spec.toString() + " on " + describeDevice(s.device, s.config.threads) +
+        // Every rank starts from rank 0's model, fresh or resumed (the optimizer state comes from the checkpoint).
+        if (s.parallel) s.parallel->broadcastState(*s.net);
+        if (s.writesFiles()) std::filesystem::create_directories(s.config.runDir);
+        s.setState(TrainingState::Running, "training " + s.spec.toString() + " on " + s.deviceText() +
                                                (s.epochsDone ? ", resumed after epoch " + std::to_string(s.epochsDone)
                                                              : std::string()));
         std::string finishMessage = "finished " + std::to_string(s.config.epochs) + " epochs";
@@ -534,7 +398,15 @@ void TorchTrainer::resume() {
 
 bool TorchTrainer::paused() const { return pauseRequested.load(); }
 
-std::string TorchTrainer::deviceDescription() const { return describeDevice(device, config.threads); }
+std::string TorchTrainer::deviceDescription() const { return deviceText(); }
+
+// "cpu (1 thread), rank 0 of 2 (gloo)": a job's report says which rank it is and how the ranks talk.
+std::string TorchTrainer::deviceText() const {
+    std::string text = describeDevice(device, config.threads);
+    if (config.distributed.enabled())
+        text += ", " + rankLabel(config.distributed) + (parallel ? " (" + parallel->backendName() + ")" : std::string());
+    return text;
+}
 
 std::vector<float> TorchTrainer::flatParameters() const {
     std::vector<float> flat;
