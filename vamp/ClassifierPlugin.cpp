@@ -5,6 +5,7 @@
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/ModelFeatures.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace sonolab::vamp {
@@ -42,10 +43,9 @@ ClassifierPlugin::ClassifierPlugin(float inputSampleRate) : WholeSignalPlugin(in
 ClassifierPlugin::~ClassifierPlugin() = default;
 
 std::string ClassifierPlugin::getDescription() const {
-    std::string places;
-    for (const auto& p : runSearchPlaces(classifierRuns())) places += (places.empty() ? "" : ", ") + p.string();
     return "Class or tag probabilities over time and the top label as segments, from a trained Sonolab run "
-           "(sonolab-cli predict). Programs: the runs in $SONOLAB_VAMP_RUNS and the app's runs folder (" + places + ")";
+           "(sonolab-cli predict). Programs: the runs in $SONOLAB_VAMP_RUNS and in the app's runs folder "
+           "($XDG_DATA_HOME or ~/.local/share, then Sonolab/Sonolab/runs)";
 }
 
 void ClassifierPlugin::readInfo() {

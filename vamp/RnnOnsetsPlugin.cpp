@@ -28,11 +28,9 @@ RnnOnsetsPlugin::RnnOnsetsPlugin(float inputSampleRate) : WholeSignalPlugin(inpu
 RnnOnsetsPlugin::~RnnOnsetsPlugin() = default;
 
 std::string RnnOnsetsPlugin::getDescription() const {
-    std::string places;
-    for (const auto& p : runSearchPlaces(onsetRuns())) places += (places.empty() ? "" : ", ") + p.string();
     return "Note onsets by a trained recurrent onset detector (sonolab-cli onsets --method rnn:RUN). Programs: the "
-           "onset runs (folders holding onset-rnn.pt) in $SONOLAB_VAMP_RUNS and the app's onset-runs folder (" +
-           places + ")";
+           "onset runs (folders holding onset-rnn.pt) in $SONOLAB_VAMP_RUNS and in the app's onset-runs folder "
+           "($XDG_DATA_HOME or ~/.local/share, then Sonolab/Sonolab/onset-runs)";
 }
 
 void RnnOnsetsPlugin::selectProgram(std::string name) {

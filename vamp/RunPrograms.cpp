@@ -28,8 +28,7 @@ std::vector<fs::path> runsIn(const fs::path& place, const RunSearch& search) {
     return runs;
 }
 
-}  // namespace
-
+// The folders searched, in order.
 std::vector<fs::path> runSearchPlaces(const RunSearch& search) {
     std::vector<fs::path> places;
     if (const char* env = std::getenv("SONOLAB_VAMP_RUNS"); env && *env) {
@@ -41,6 +40,8 @@ std::vector<fs::path> runSearchPlaces(const RunSearch& search) {
         for (const auto& sub : search.appFolders) places.push_back(home / "Sonolab" / "Sonolab" / sub);
     return places;
 }
+
+}  // namespace
 
 std::vector<RunProgram> findRuns(const RunSearch& search) {
     std::vector<RunProgram> programs;

@@ -25,9 +25,6 @@ struct RunSearch {
 // Every run `search.isRun` accepts in the places above, ordered by folder name within each place.
 std::vector<RunProgram> findRuns(const RunSearch& search);
 
-// The folders searched, in order (for descriptions and error messages).
-std::vector<std::filesystem::path> runSearchPlaces(const RunSearch& search);
-
 // A plugin's current program: the runs, the chosen one (the first by default).
 class RunChoice {
 public:

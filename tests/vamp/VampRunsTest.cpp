@@ -4,6 +4,7 @@
 // `predict --json --windows` and its top-label segments equal to `predict --format sv-csv`. Runs are found as the
 // hosts find them, through SONOLAB_VAMP_RUNS (the first run is the default program); the plugin loads libtorch's
 // model runtime from the build tree, as it would from LIBDIR/sonolab when installed.
+#include "HostOutput.h"
 #include "core/annotations/AnnotationFile.h"
 #include "support/TestSupport.h"
 #include "support/ToneNoiseLibrary.h"
@@ -16,61 +17,21 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 using namespace sonolab;
+using test::parseHost;
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
-struct HostRow {
-    double time = 0, duration = -1;  // duration -1: the feature has none
-    std::vector<double> values;
-    std::string label;
-};
-
-// vamp-simple-host prints " SECONDS: v1 v2 ... label" per feature, or " SECONDS, DURATION: ..." with a duration.
-std::vector<HostRow> parseHost(const std::string& text) {
-    std::vector<HostRow> rows;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-        const auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        HostRow row;
-        try {
-            const std::string head = line.substr(0, colon);
-            const auto comma = head.find(',');
-            row.time = std::stod(head.substr(0, comma));
-            if (comma != std::string::npos) row.duration = std::stod(head.substr(comma + 1));
-        } catch (const std::exception&) {
-            continue;
-        }
-        std::istringstream fields(line.substr(colon + 1));
-        for (std::string field; fields >> field;) {
-            try {
-                std::size_t used = 0;
-                const double v = std::stod(field, &used);
-                if (used == field.size() && row.label.empty()) {
-                    row.values.push_back(v);
-                    continue;
-                }
-            } catch (const std::exception&) {
-            }
-            row.label += (row.label.empty() ? "" : " ") + field;
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
 class VampRuns : public ::testing::Test {
 protected:
     void SetUp() override {
         cli_ = test::cliPath();
-        plugins_ = fs::path(cli_).parent_path().parent_path() / "vamp";
+        plugins_ = test::vampPluginDir();
         if (!fs::exists(plugins_ / "sonolab.so")) GTEST_SKIP() << "the Vamp plugin is not built in " << plugins_;
         if (!test::haveProgram("vamp-simple-host")) GTEST_SKIP() << "vamp-simple-host (vamp-examples) not installed";
     }
@@ -146,13 +107,7 @@ TEST_F(VampRuns, ClassifierOverTimeAsPredict) {
     ASSERT_EQ(status, 0) << trained;
     // Tone, noise, tone, 5 s each: windows that hear one kind, and windows across the changes.
     const fs::path track = dir / "tone-noise-tone.wav";
-    std::vector<float> samples = test::sine(440, 5.0, 22050, 0.4f);
-    std::mt19937 rng(5);
-    std::uniform_real_distribution<float> white(-0.4f, 0.4f);
-    for (int i = 0; i < 5 * 22050; ++i) samples.push_back(white(rng));
-    const auto tone = test::sine(660, 5.0, 22050, 0.4f);
-    samples.insert(samples.end(), tone.begin(), tone.end());
-    test::writeWav16(track, samples, 22050);
+    test::writeToneNoiseTrack(track, 5.0);
 
     const std::string predict = cli_ + " predict --run " + q(run) + " " + q(track);
     const auto json = nlohmann::json::parse(test::capture(predict + " --json --windows", &status));
