@@ -15,9 +15,6 @@
 #ifndef SONOLAB_MODEL_RUNTIME_INSTALL_DIR  // relative to the program's folder, e.g. ../lib/x86_64-linux-gnu/sonolab
 #define SONOLAB_MODEL_RUNTIME_INSTALL_DIR "../lib/sonolab"
 #endif
-#ifndef SONOLAB_MODEL_RUNTIME_FROM_PLUGIN_DIR  // relative to the Vamp plugin's folder (lib/vamp)
-#define SONOLAB_MODEL_RUNTIME_FROM_PLUGIN_DIR "../sonolab"
-#endif
 
 namespace sonolab::ml {
 
@@ -37,19 +34,8 @@ std::uint64_t modelRuntimeFingerprint() {
 
 namespace {
 
-// The file (program or shared object) this loader was linked into.
-std::filesystem::path containingObject() {
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<const void*>(&modelRuntimeFingerprint), &info) == 0 || !info.dli_fname) return {};
-    std::error_code ec;
-    const auto path = std::filesystem::canonical(info.dli_fname, ec);
-    return ec ? std::filesystem::path{} : path;
-}
-
 // Where the module may be, in order: $SONOLAB_MODEL_RUNTIME (a file), beside the installed program
-// (bin/../lib/.../sonolab), beside the shared object holding this code (a Vamp plugin: lib/vamp/../.../sonolab),
-// the installation's LIBDIR/sonolab, and the build tree that made this program (running from the build folder and
-// tests).
+// (bin/../lib/.../sonolab), and the build tree that made this program (running from the build folder and tests).
 std::vector<std::filesystem::path> candidates() {
     std::vector<std::filesystem::path> paths;
     if (const char* file = std::getenv("SONOLAB_MODEL_RUNTIME"); file && *file) {
@@ -59,16 +45,6 @@ std::vector<std::filesystem::path> candidates() {
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) paths.push_back((exe.parent_path() / SONOLAB_MODEL_RUNTIME_INSTALL_DIR / SONOLAB_MODEL_RUNTIME_FILE).lexically_normal());
-    // Inside a shared object that a foreign program loads (the Vamp plugin in Sonic Visualiser or Audacity), the
-    // program's folder says nothing: look beside that object, and where the installation put the module.
-    if (const auto self = containingObject(); !self.empty() && self != exe) {
-        const auto dir = self.parent_path();
-        for (const char* rel : {".", "sonolab", SONOLAB_MODEL_RUNTIME_FROM_PLUGIN_DIR})
-            paths.push_back((dir / rel / SONOLAB_MODEL_RUNTIME_FILE).lexically_normal());
-    }
-#ifdef SONOLAB_MODEL_RUNTIME_LIBDIR
-    paths.push_back(std::filesystem::path(SONOLAB_MODEL_RUNTIME_LIBDIR) / SONOLAB_MODEL_RUNTIME_FILE);
-#endif
 #ifdef SONOLAB_MODEL_RUNTIME_BUILD_DIR
     paths.push_back(std::filesystem::path(SONOLAB_MODEL_RUNTIME_BUILD_DIR) / SONOLAB_MODEL_RUNTIME_FILE);
 #endif
