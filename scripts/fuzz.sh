@@ -21,9 +21,9 @@ fi
 declare -A MAX_LEN=(
   [fuzz_npy]=4096 [fuzz_feature_cache]=4096 [fuzz_run_info]=4096
   [fuzz_audacity]=4096 [fuzz_sv_csv]=4096 [fuzz_onsets]=4096 [fuzz_jams]=8192
-  [fuzz_csv_import]=8192 [fuzz_mtat_import]=8192 [fuzz_audio_decode]=16384
+  [fuzz_csv_import]=8192 [fuzz_mtat_import]=8192 [fuzz_audio_decode]=16384 [fuzz_library_db]=32768
 )
-TARGETS=${TARGETS:-"fuzz_npy fuzz_feature_cache fuzz_run_info fuzz_audacity fuzz_sv_csv fuzz_jams fuzz_onsets fuzz_csv_import fuzz_mtat_import fuzz_audio_decode"}
+TARGETS=${TARGETS:-"fuzz_npy fuzz_feature_cache fuzz_run_info fuzz_audacity fuzz_sv_csv fuzz_jams fuzz_onsets fuzz_csv_import fuzz_mtat_import fuzz_audio_decode fuzz_library_db"}
 # shellcheck disable=SC2086
 cmake --build "$BUILD_DIR" -j "${JOBS:-1}" --target $TARGETS
 

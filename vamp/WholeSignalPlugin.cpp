@@ -1,6 +1,6 @@
 #include "WholeSignalPlugin.h"
 
-#include "core/audio/Resampler.h"
+#include "core/audio/Resample.h"
 
 #include <cmath>
 

@@ -5,6 +5,7 @@
 //   sonolab FILE --onsets flux|rnn:RUN show onsets detected with that method (with --screenshot: waits for them)
 //   sonolab --bench-open FILE          time open -> first pixels -> complete, offscreen, and quit
 //   sonolab --tab TITLE                show that tab first (with --screenshot: a picture of the Training tab)
+#include "core/audio/CodecRuntime.h"
 #include "core/ml/ProcessSetup.h"
 #include "ui/app/MainWindow.h"
 #include "ui/player/OnsetBar.h"
@@ -13,11 +14,13 @@
 
 #include "OpenBenchmark.h"
 #include "PanelSetup.h"
+#include "StartupTrace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTabWidget>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <cstdio>
@@ -39,9 +42,11 @@ int main(int argc, char** argv) {
     if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
     // Allocator and libtorch settings for the whole process, once, before any thread starts; a run's `threads`
     // setting applies to that run's thread only (core/ml/ProcessSetup.h).
+    sonolab::app::traceStartup("main");
     sonolab::ml::configureProcess();
     QApplication app(argc, argv);
     // The icon lives in sonolab_ui's resources; a static library's resources must be pulled in by name.
+    sonolab::app::traceStartup("QApplication");
     Q_INIT_RESOURCE(resources);
     QApplication::setOrganizationName(QStringLiteral("Sonolab"));
     QApplication::setApplicationName(QStringLiteral("Sonolab"));
@@ -73,13 +78,27 @@ int main(int argc, char** argv) {
     sonolab::ui::MainWindow::Options options;
     options.playback = !parser.isSet(noPlayback) && !parser.isSet(screenshot);
     options.restoreLayout = !parser.isSet(screenshot) && !parser.isSet(size);
+    sonolab::app::traceStartup("parsed");
     sonolab::ui::MainWindow window(options);
+    sonolab::app::traceStartup("MainWindow");
     if (parser.isSet(size)) {
         auto parts = parser.value(size).split(QLatin1Char('x'));
         if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
     }
     sonolab::app::setUpPanels(window, options.playback);
+    sonolab::app::traceStartup("panels");
     window.show();
+    sonolab::app::traceStartup("shown");
+    sonolab::app::traceFirstPaint(window);
+    // FFmpeg (the codec runtime) loads on a worker while the window paints, so the first file opens without the wait;
+    // opening a file from the command line starts the same load on its decoding thread anyway.
+    QThreadPool::globalInstance()->start([] {
+        try {
+            sonolab::audio::codecRuntime();
+        } catch (const std::exception&) {
+            // Said when a file is opened: the player shows the sentence.
+        }
+    });
 
     if (parser.isSet(demo)) window.openFolder(parser.value(demo));
     const QStringList positional = parser.positionalArguments();

@@ -32,8 +32,11 @@ RealFft::RealFft(int size) : size_(size), plan_(std::make_unique<Plan>()) {
     plan_->in = fftwf_alloc_real(static_cast<std::size_t>(size));
     plan_->out = fftwf_alloc_complex(static_cast<std::size_t>(size / 2 + 1));
     if (!plan_->in || !plan_->out) throw Error("fft", "out of memory for FFT buffers");
-    // MEASURE picks a faster algorithm than ESTIMATE at a one-off cost of milliseconds; wisdom makes later plans free.
-    plan_->plan = fftwf_plan_dft_r2c_1d(size, plan_->in, plan_->out, FFTW_MEASURE);
+    // ESTIMATE, not MEASURE: MEASURE times candidate algorithms on this run's machine load and may pick another one
+    // next run, and another algorithm rounds differently, so features (and the cache, and everything trained on it)
+    // were not reproducible from run to run (scripts/kill-test.py found it). ESTIMATE's choice depends only on the
+    // size and the CPU's instruction set, and plans at once; its transforms measured as fast for our sizes.
+    plan_->plan = fftwf_plan_dft_r2c_1d(size, plan_->in, plan_->out, FFTW_ESTIMATE);
     if (!plan_->plan) throw Error("fft", "FFTW could not plan a transform of size " + std::to_string(size));
 }
 

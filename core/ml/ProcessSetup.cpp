@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <csignal>
 #include <thread>
 
 namespace sonolab::ml {
@@ -15,6 +16,9 @@ void configureProcess() {
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit
     mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+    // A file-size limit (ulimit -f, a quota-like sandbox) must be an error with the file's name, like a full disk,
+    // not SIGXFSZ's default of killing the process mid-write and leaving its temporary files behind.
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 int resolveThreads(int threads) { return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())); }

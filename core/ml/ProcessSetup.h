@@ -7,7 +7,8 @@
 // restored afterwards (0 = all cores). libtorch's OpenMP backend (the one Sonolab builds against) keeps this count
 // per calling thread, so a dashboard run and an onset run training at once each keep their own.
 namespace sonolab::ml {
-// glibc's allocator tuned for training (freed batch buffers stay mapped instead of costing ~1.5x in page faults).
+// glibc's allocator tuned for training (freed batch buffers stay mapped instead of costing ~1.5x in page faults),
+// and a file-size limit reported as a write error instead of killing the process (SIGXFSZ ignored).
 // Call once from main(), before starting other threads.
 void configureProcess();
 // A run's intra-op thread count: n > 0 as given, 0 = all cores.

@@ -1,7 +1,7 @@
 #include "core/playback/PlaybackEngine.h"
 
 #include "core/audio/AudioDecoder.h"
-#include "core/audio/Resampler.h"
+#include "core/audio/Resample.h"
 #include "core/playback/RingBuffer.h"
 #include "core/util/Error.h"
 

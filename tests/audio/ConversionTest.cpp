@@ -1,7 +1,7 @@
 // Mixdown, resampling and start/duration windows, checked against the known generated signals.
 #include "audio/AudioTestUtil.h"
 #include "core/audio/AudioDecoder.h"
-#include "core/audio/Resampler.h"
+#include "core/audio/Resample.h"
 
 #include <gtest/gtest.h>
 

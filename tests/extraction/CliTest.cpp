@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <csignal>
 #include <random>
 
 using namespace sonolab;
@@ -124,4 +125,28 @@ TEST(CliExtract, ReportsBadFilesResumesAndStopsCleanlyOnCtrlC) {
             ++entries;
         }
     EXPECT_EQ(entries, std::size_t(n));
+}
+
+// A file-size limit (ulimit -f) is a write error naming the entry, as a full disk is: the process is not killed by
+// SIGXFSZ halfway through a write, no temporary file stays behind, and the entries written before are whole.
+TEST(CliExtract, AFileSizeLimitIsAnErrorNotACrash) {
+    const std::string cli = cliOrSkip();
+    if (cli.empty()) GTEST_SKIP() << "sonolab-cli not built";
+    const auto dir = t::freshDir("extract-fsize");
+    std::filesystem::create_directories(dir / "audio");
+    for (int i = 0; i < 3; ++i) t::writeWav16(dir / "audio" / ("t" + std::to_string(i) + ".wav"),
+                                              t::sine(300.0 + 100 * i, 4.0, 22050), 22050);
+    // 8 KiB: the cache's spec.txt fits, a 4-s log-mel entry (~14 KiB) does not.
+    int status = -1;
+    const auto out = t::capture("ulimit -f 8; " + cli + " extract " + q(dir / "audio") + " --cache " + q(dir / "cache") +
+                                    " --threads 1 --quiet 2>&1",
+                                &status);
+    // The shell reports a program killed by SIGXFSZ (25) as 128 + 25.
+    ASSERT_NE(status, 128 + SIGXFSZ) << "killed by SIGXFSZ: " << out;
+    EXPECT_NE(status, 0) << out;
+    EXPECT_NE(out.find("File too large"), std::string::npos) << out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir / "cache")) {
+        EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+        if (entry.path().extension() == ".npy") EXPECT_NO_THROW(readNpy(entry.path())) << entry.path();
+    }
 }

@@ -1,6 +1,7 @@
 #include "ui/training/TrainingDashboard.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/ModelRuntime.h"
 #include "core/ml/SavedModel.h"
 #include "core/util/Error.h"
 #include "ui/training/EvaluationView.h"
@@ -244,7 +245,10 @@ bool TrainingDashboard::startRun(const RunSettings& settings) {
         return false;
     }
     tabs_->setCurrentIndex(0);
-    showStatus(tr("Training %1").arg(settings.name));
+    // The first run of a session loads libtorch (~0.8 s on 2 cores) before its first batch: say so, or the wait
+    // looks like a hang.
+    showStatus(ml::modelRuntimeLoaded() ? tr("Training %1").arg(settings.name)
+                                        : tr("Training %1: loading libtorch first…").arg(settings.name));
     updateButtons();
     return true;
 }

@@ -1,7 +1,7 @@
 #include "core/onsets/rnn/OnsetDetector.h"
 
 #include "core/audio/AudioDecoder.h"
-#include "core/audio/Resampler.h"
+#include "core/audio/Resample.h"
 #include "core/ml/OnsetRnnModel.h"
 #include "core/util/Error.h"
 

@@ -1,6 +1,6 @@
-#include "core/audio/Resampler.h"
+#include "core/audio/ffmpeg/Resampler.h"
 
-#include "core/audio/FfmpegHandles.h"
+#include "core/audio/ffmpeg/FfmpegHandles.h"
 #include "core/util/Error.h"
 
 extern "C" {
@@ -12,7 +12,7 @@ extern "C" {
 #include <algorithm>
 #include <cstring>
 
-namespace sonolab::audio {
+namespace sonolab::audio::ffmpeg {
 
 void Resampler::SwrDeleter::operator()(SwrContext* s) const { swr_free(&s); }
 
@@ -111,4 +111,4 @@ AudioBuffer resample(const AudioBuffer& in, int outRate, bool mono) {
     return result;
 }
 
-}  // namespace sonolab::audio
+}  // namespace sonolab::audio::ffmpeg

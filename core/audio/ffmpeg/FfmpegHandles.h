@@ -1,5 +1,5 @@
 #pragma once
-// RAII owners for FFmpeg's C handles (internal to core/audio): every handle is freed on every path, exceptions included.
+// RAII owners for FFmpeg's C handles (internal to the codec runtime module): every handle is freed on every path, exceptions included.
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>

@@ -1,8 +1,8 @@
 // FFmpeg decoding: demux (libavformat), decode (libavcodec), then mixdown/resample to interleaved float (Resampler).
-#include "core/audio/AudioDecoder.h"
+#include "core/audio/ffmpeg/FfmpegDecoder.h"
 
-#include "core/audio/FfmpegHandles.h"
-#include "core/audio/Resampler.h"
+#include "core/audio/ffmpeg/FfmpegHandles.h"
+#include "core/audio/ffmpeg/Resampler.h"
 #include "core/util/Error.h"
 
 extern "C" {
@@ -15,7 +15,7 @@ extern "C" {
 #include <system_error>
 #include <vector>
 
-namespace sonolab::audio {
+namespace sonolab::audio::ffmpeg {
 namespace {
 
 // Output frames per onChunk call: small enough that views fill in smoothly, large enough that the callback cost
@@ -340,4 +340,4 @@ AudioBuffer decode(const std::filesystem::path& file, const DecodeOptions& optio
     return buffer;
 }
 
-}  // namespace sonolab::audio
+}  // namespace sonolab::audio::ffmpeg

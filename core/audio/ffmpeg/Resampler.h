@@ -9,7 +9,7 @@
 
 struct SwrContext;
 
-namespace sonolab::audio {
+namespace sonolab::audio::ffmpeg {
 
 class Resampler {
 public:
@@ -46,7 +46,7 @@ private:
     std::int64_t framesOut_ = 0;
 };
 
-// Converts an in-memory buffer to another rate and/or to mono (mono = true) in one go.
+// Converts an in-memory buffer to another rate and/or to mono (mono = true) in one go (core/audio/Resample.h).
 AudioBuffer resample(const AudioBuffer& in, int outRate, bool mono = false);
 
-}  // namespace sonolab::audio
+}  // namespace sonolab::audio::ffmpeg
