@@ -36,7 +36,7 @@ pipeline::ModelFeatures featuresOf(const ml::SavedModelInfo& info) {
 
 }  // namespace
 
-ClassifierPlugin::ClassifierPlugin(float inputSampleRate) : WholeSignalPlugin(inputSampleRate), runs_(classifierRuns()) {
+ClassifierPlugin::ClassifierPlugin(float inputSampleRate) : RunProgramPlugin(inputSampleRate, classifierRuns()) {
     readInfo();
 }
 
@@ -51,10 +51,10 @@ std::string ClassifierPlugin::getDescription() const {
 void ClassifierPlugin::readInfo() {
     info_.reset();
     frameSeconds_ = 0;
-    if (runs_.currentFolder().empty()) return;
+    if (runs().currentFolder().empty()) return;
     // Listing plugins must never fail: a broken run shows no class outputs and refuses initialise() with the reason.
     try {
-        auto info = std::make_shared<ml::SavedModelInfo>(ml::readSavedModelInfo(runs_.currentFolder()));
+        auto info = std::make_shared<ml::SavedModelInfo>(ml::readSavedModelInfo(runs().currentFolder()));
         const auto features = featuresOf(*info);
         if (features.summary) return;  // one vector per track: nothing over time
         frameSeconds_ = double(features.options.hop) / double(features.options.sampleRate);
@@ -64,22 +64,20 @@ void ClassifierPlugin::readInfo() {
     }
 }
 
-void ClassifierPlugin::selectProgram(std::string name) {
-    if (name == runs_.currentName()) return;
-    runs_.select(name);
+void ClassifierPlugin::programChanged() {
     predictor_.reset();
     readInfo();
 }
 
 bool ClassifierPlugin::initialise(size_t channels, size_t stepSize, size_t blockSize) {
-    if (!WholeSignalPlugin::initialise(channels, stepSize, blockSize)) return false;
+    if (!RunProgramPlugin::initialise(channels, stepSize, blockSize)) return false;
     if (!info_) {
         std::fprintf(stderr, "sonolab-classifier: no run with predictions over time (set SONOLAB_VAMP_RUNS)\n");
         return false;
     }
     if (predictor_) return true;
     try {
-        predictor_ = std::make_unique<ml::Predictor>(ml::Predictor::load(runs_.currentFolder()));
+        predictor_ = std::make_unique<ml::Predictor>(ml::Predictor::load(runs().currentFolder()));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sonolab-classifier: %s\n", e.what());
         return false;

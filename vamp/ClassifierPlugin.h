@@ -7,8 +7,7 @@
 //   "p-LABEL"    one per class or tag: its probability per window, sampled every window hop
 // The outputs depend on the program (its labels). libtorch is loaded when the host first initialises the plugin.
 // No Qt.
-#include "RunPrograms.h"
-#include "WholeSignalPlugin.h"
+#include "RunProgramPlugin.h"
 
 #include <memory>
 
@@ -19,7 +18,7 @@ struct SavedModelInfo;
 
 namespace sonolab::vamp {
 
-class ClassifierPlugin : public WholeSignalPlugin {
+class ClassifierPlugin : public RunProgramPlugin {
 public:
     explicit ClassifierPlugin(float inputSampleRate);
     ~ClassifierPlugin() override;
@@ -27,20 +26,18 @@ public:
     std::string getIdentifier() const override { return "sonolab-classifier"; }
     std::string getName() const override { return "Sonolab Classifier over time"; }
     std::string getDescription() const override;
-    ProgramList getPrograms() const override { return runs_.names(); }
-    std::string getCurrentProgram() const override { return runs_.currentName(); }
-    void selectProgram(std::string name) override;
-
     bool initialise(size_t channels, size_t stepSize, size_t blockSize) override;
     OutputList getOutputDescriptors() const override;
     FeatureSet getRemainingFeatures() override;
+
+protected:
+    void programChanged() override;
 
 private:
     // The current run's metadata (labels, features), read without libtorch; null when there is no usable run.
     void readInfo();
     FeatureSet predictOverTime();
 
-    RunChoice runs_;
     std::shared_ptr<const ml::SavedModelInfo> info_;
     double frameSeconds_ = 0;                  // of the run's features
     std::unique_ptr<ml::Predictor> predictor_;  // loaded by initialise()

@@ -23,9 +23,11 @@ RunSearch onsetRuns() {
 }
 }  // namespace
 
-RnnOnsetsPlugin::RnnOnsetsPlugin(float inputSampleRate) : WholeSignalPlugin(inputSampleRate), runs_(onsetRuns()) {}
+RnnOnsetsPlugin::RnnOnsetsPlugin(float inputSampleRate) : RunProgramPlugin(inputSampleRate, onsetRuns()) {}
 
 RnnOnsetsPlugin::~RnnOnsetsPlugin() = default;
+
+void RnnOnsetsPlugin::programChanged() { detector_.reset(); }
 
 std::string RnnOnsetsPlugin::getDescription() const {
     return "Note onsets by a trained recurrent onset detector (sonolab-cli onsets --method rnn:RUN). Programs: the "
@@ -33,15 +35,9 @@ std::string RnnOnsetsPlugin::getDescription() const {
            "($XDG_DATA_HOME or ~/.local/share, then Sonolab/Sonolab/onset-runs)";
 }
 
-void RnnOnsetsPlugin::selectProgram(std::string name) {
-    if (name == runs_.currentName()) return;
-    runs_.select(name);
-    detector_.reset();
-}
-
 bool RnnOnsetsPlugin::initialise(size_t channels, size_t stepSize, size_t blockSize) {
-    if (!WholeSignalPlugin::initialise(channels, stepSize, blockSize)) return false;
-    if (runs_.currentFolder().empty()) {
+    if (!RunProgramPlugin::initialise(channels, stepSize, blockSize)) return false;
+    if (runs().currentFolder().empty()) {
         std::fprintf(stderr, "sonolab-onsets-rnn: no onset run found (set SONOLAB_VAMP_RUNS)\n");
         return false;
     }
@@ -49,7 +45,7 @@ bool RnnOnsetsPlugin::initialise(size_t channels, size_t stepSize, size_t blockS
     // Hosts know no exceptions: a run that cannot be loaded (or no libtorch) refuses the initialisation, and says why.
     try {
         detector_ = std::make_unique<onsets::OnsetDetector>(
-            onsets::OnsetMethod{.kind = onsets::OnsetMethod::Kind::Rnn, .run = runs_.currentFolder()});
+            onsets::OnsetMethod{.kind = onsets::OnsetMethod::Kind::Rnn, .run = runs().currentFolder()});
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sonolab-onsets-rnn: %s\n", e.what());
         return false;

@@ -4,8 +4,7 @@
 // --method rnn:RUN` runs. Outputs: "onsets" (instants) and "detection" (the network's onset probability at 100
 // frames per second). The network needs libtorch: the model runtime module is loaded (dlopen) when the host first
 // initialises the plugin, never when it only lists plugins. No Qt.
-#include "RunPrograms.h"
-#include "WholeSignalPlugin.h"
+#include "RunProgramPlugin.h"
 
 #include <memory>
 
@@ -15,7 +14,7 @@ class OnsetDetector;
 
 namespace sonolab::vamp {
 
-class RnnOnsetsPlugin : public WholeSignalPlugin {
+class RnnOnsetsPlugin : public RunProgramPlugin {
 public:
     explicit RnnOnsetsPlugin(float inputSampleRate);
     ~RnnOnsetsPlugin() override;
@@ -23,16 +22,14 @@ public:
     std::string getIdentifier() const override { return "sonolab-onsets-rnn"; }
     std::string getName() const override { return "Sonolab Onsets (recurrent network)"; }
     std::string getDescription() const override;
-    ProgramList getPrograms() const override { return runs_.names(); }
-    std::string getCurrentProgram() const override { return runs_.currentName(); }
-    void selectProgram(std::string name) override;
-
     bool initialise(size_t channels, size_t stepSize, size_t blockSize) override;
     OutputList getOutputDescriptors() const override;
     FeatureSet getRemainingFeatures() override;
 
+protected:
+    void programChanged() override;
+
 private:
-    RunChoice runs_;
     std::unique_ptr<onsets::OnsetDetector> detector_;  // for the current program, loaded by initialise()
 };
 
