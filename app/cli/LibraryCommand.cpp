@@ -193,7 +193,10 @@ void addLibraryCommand(CLI::App& app) {
     auto importArgs = std::make_shared<ImportArgs>();
     auto* import = library->add_subcommand("import", "Import a labelled data set (one transaction: all or nothing)");
     auto* mtat = import->add_option("--mtat", importArgs->mtat, "MagnaTagAtune annotations_final.csv");
-    auto* folders = import->add_option("--folders", importArgs->folders, "Folder with one sub-folder per class (GTZAN)");
+    auto* folders = import->add_option("--folders", importArgs->folders,
+                                       "Folder with one sub-folder per class (GTZAN), or of audio files with label "
+                                       "files beside them (song.wav + song.jams / song.txt Audacity labels / song.csv "
+                                       "Sonic Visualiser)");
     auto* csv = import->add_option("--csv", importArgs->csv, "CSV/TSV with a path column and a label or tag columns");
     mtat->excludes(folders)->excludes(csv);
     folders->excludes(csv);

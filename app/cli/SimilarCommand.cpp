@@ -1,7 +1,11 @@
-// `sonolab-cli similar` (a track's nearest neighbours in a space) and `sonolab-cli evaluate-similarity` (precision@k
-// and mean average precision of a space by label, leaving out each query's own group).
+// `sonolab-cli similar` (a track's nearest neighbours in a space; with --format audacity|sv-csv|jams [--out FILE],
+// as "similarity marks" on the query's audio, core/annotations/SimilarityMarks.h) and `sonolab-cli
+// evaluate-similarity` (precision@k and mean average precision of a space by label, leaving out each query's own
+// group).
 #include "Commands.h"
 
+#include "AnnotationOutput.h"
+#include "core/annotations/SimilarityMarks.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/Trainer.h"
 #include "core/pipeline/SiameseEvaluation.h"
@@ -43,7 +47,7 @@ namespace {
 using namespace sonolab::similarity;
 
 struct SimilarOptions {
-    std::string db, space = "mfcc", metric = "euclidean", labelSet, featureCache, split, part = "test";
+    std::string db, space = "mfcc", metric = "euclidean", labelSet, featureCache, split, part = "test", format, out;
     std::int64_t track = 0;
     std::size_t k = 10;
     bool json = false, excludeGroup = true, excludeArtist = false;
@@ -76,6 +80,24 @@ std::string join(const std::vector<std::string>& v) {
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
     return s;
+}
+
+// What a user recognises a track by: "artist - title", else the file name.
+std::string displayName(const library::TrackRecord& t) {
+    if (t.title.empty()) return std::filesystem::path(t.path).filename().string();
+    return t.artist.empty() ? t.title : t.artist + " - " + t.title;
+}
+
+// The neighbours as marks over the whole query track (the app adds each neighbour's matched window where the space
+// compares windows; here the spaces' windows are not loaded).
+void writeMarks(const SimilarOptions& o, const library::TrackRecord& query, const std::vector<similarity::Neighbour>& found,
+                std::map<std::int64_t, library::TrackRecord>& tracks) {
+    std::vector<annotations::NeighbourMark> marks;
+    for (const auto& n : found) marks.push_back({.name = displayName(tracks[n.id]), .distance = n.distance});
+    emitAnnotations({annotations::similarityMarks(displayName(query), marks, query.durationSeconds)}, o.format, o.out,
+                    {.duration = query.durationSeconds,
+                     .title = std::filesystem::path(query.path).filename().string(),
+                     .tools = "sonolab-cli similar --space " + o.space});
 }
 
 void runSimilar(const SimilarOptions& o) {
@@ -115,6 +137,10 @@ void runSimilar(const SimilarOptions& o) {
         auto it = labels.find(id);
         return it == labels.end() ? std::vector<std::string>{} : it->second;
     };
+    if (!o.format.empty() || !o.out.empty()) {
+        writeMarks(o, q, found, tracks);
+        return;
+    }
     if (o.json) {
         nlohmann::json out{{"query", {{"id", o.track}, {"path", q.path}, {"labels", labelsOf(o.track)}}},
                            {"space", o.space},
@@ -264,6 +290,13 @@ void addSimilarCommands(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("similar", "A track's nearest neighbours in a feature or learned space");
     addCommonOptions(cmd, *similar);
     cmd->add_option("--track", similar->track, "Track id (see `library list`)")->required();
+    auto* format = addAnnotationFormatOption(
+        cmd, similar->format,
+        "The query and its neighbours as labels of the query's audio, valued with their distances");
+    cmd->add_option("--out", similar->out,
+                    "Write the marks here instead of printing them (format from --format, else from the extension)");
+    format->excludes(cmd->get_option("--json"));
+    cmd->get_option("--out")->excludes(cmd->get_option("--json"));
     cmd->callback([similar] { runSimilar(*similar); });
 
     auto evaluate = std::make_shared<SimilarOptions>();

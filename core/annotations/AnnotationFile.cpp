@@ -102,4 +102,35 @@ void writeAnnotationFile(const std::filesystem::path& file, const std::vector<An
     writeFileAtomically(file, formatAnnotations(annotations, format, options));
 }
 
+namespace {
+// A layer name as part of a file name: letters, digits, '-', '_' and '.' kept, anything else '_'.
+std::string fileNamePart(const std::string& name) {
+    std::string out;
+    for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+    return out.empty() ? std::string("layer") : out;
+}
+}  // namespace
+
+std::vector<std::filesystem::path> writeAnnotationLayers(const std::filesystem::path& file,
+                                                         const std::vector<NamedLayer>& layers, Format format,
+                                                         const WriteOptions& options) {
+    if (layers.empty()) throw fileError(file, "nothing to write: no annotation layers");
+    if (format == Format::Jams) {
+        std::vector<Annotation> all;
+        for (const auto& l : layers) all.push_back(l.annotation);
+        writeAnnotationFile(file, all, format, options);
+        return {file};
+    }
+    std::vector<std::filesystem::path> written{file};
+    writeAnnotationFile(file, {layers[0].annotation}, format, options);
+    if (format == Format::Onsets) return written;
+    for (std::size_t i = 1; i < layers.size(); ++i) {
+        auto sibling = file;
+        sibling.replace_filename(file.stem().string() + "." + fileNamePart(layers[i].name) + file.extension().string());
+        writeAnnotationFile(sibling, {layers[i].annotation}, format, options);
+        written.push_back(sibling);
+    }
+    return written;
+}
+
 }  // namespace sonolab::annotations

@@ -48,4 +48,16 @@ std::string formatAnnotations(const std::vector<Annotation>& annotations, Format
 void writeAnnotationFile(const std::filesystem::path& file, const std::vector<Annotation>& annotations, Format format,
                          const WriteOptions& options = {});
 
+// Several layers at once (a prediction timeline's top labels and each class's values). JAMS holds them all in one
+// document; Audacity label tracks and SV layers are one layer per file, so there the first layer goes to `file` and
+// layer i > 0 to STEM.NAME_i.EXT beside it (NAME_i with '/' and other path characters replaced), as both tools import
+// them one file at a time. The onsets format keeps the first layer only. Returns the files written, `file` first.
+struct NamedLayer {
+    std::string name;
+    Annotation annotation;
+};
+std::vector<std::filesystem::path> writeAnnotationLayers(const std::filesystem::path& file,
+                                                         const std::vector<NamedLayer>& layers, Format format,
+                                                         const WriteOptions& options = {});
+
 }  // namespace sonolab::annotations

@@ -17,18 +17,46 @@ WindowScores withComplement(const WindowScores& binary) {
     return two;
 }
 
+// Where window w's time begins and ends: halfway to its neighbours' centres, from 0 to the last window's end (or
+// endSeconds when earlier).
+struct WindowSpans {
+    const WindowScores& scores;
+    double end = 0;
+    WindowSpans(const WindowScores& s, double endSeconds) : scores(s) {
+        if (s.probabilities.size() != s.startSeconds.size())
+            throw Error("predictions", "window starts and probabilities disagree");
+        end = s.startSeconds.empty() ? 0 : s.startSeconds.back() + s.windowSeconds;
+        if (endSeconds > 0) end = std::min(end, endSeconds);
+    }
+    double centre(std::size_t w) const { return scores.startSeconds[w] + scores.windowSeconds / 2; }
+    double begin(std::size_t w) const { return w == 0 ? 0 : std::min(end, (centre(w - 1) + centre(w)) / 2); }
+    double finish(std::size_t w) const {
+        return w + 1 == scores.startSeconds.size() ? end : std::min(end, (centre(w) + centre(w + 1)) / 2);
+    }
+};
+
 }  // namespace
+
+std::vector<Annotation> classValues(const WindowScores& scores, double endSeconds) {
+    const WindowSpans spans(scores, endSeconds);
+    std::vector<Annotation> out(scores.labels.size(), Annotation{.kind = Kind::Tag, .events = {}});
+    for (std::size_t w = 0; w < scores.startSeconds.size(); ++w) {
+        const auto& p = scores.probabilities[w];
+        if (p.size() != scores.labels.size()) throw Error("predictions", "a window has the wrong number of classes");
+        const double begin = spans.begin(w), finish = spans.finish(w);
+        if (finish <= begin) continue;
+        for (std::size_t k = 0; k < p.size(); ++k)
+            out[k].events.push_back({.time = begin, .duration = finish - begin, .label = scores.labels[k], .value = p[k]});
+    }
+    return out;
+}
 
 Annotation topLabelSegments(const WindowScores& input, double endSeconds) {
     if (input.labels.size() == 1) return topLabelSegments(withComplement(input), endSeconds);
     const WindowScores& scores = input;
+    const WindowSpans spans(scores, endSeconds);
     const std::size_t n = scores.startSeconds.size();
-    if (scores.probabilities.size() != n) throw Error("predictions", "window starts and probabilities disagree");
     Annotation out{.kind = Kind::Tag, .events = {}};
-    if (n == 0) return out;
-    double end = scores.startSeconds.back() + scores.windowSeconds;
-    if (endSeconds > 0) end = std::min(end, endSeconds);
-    auto centre = [&](std::size_t w) { return scores.startSeconds[w] + scores.windowSeconds / 2; };
     auto top = [&](std::size_t w) {
         const auto& p = scores.probabilities[w];
         if (p.size() != scores.labels.size()) throw Error("predictions", "a window has the wrong number of classes");
@@ -41,7 +69,7 @@ Annotation topLabelSegments(const WindowScores& input, double endSeconds) {
         sum += scores.probabilities[w][cls];
         const bool last = w + 1 == n;
         if (!last && top(w + 1) == cls) continue;
-        const double segmentEnd = last ? end : std::min(end, (centre(w) + centre(w + 1)) / 2);
+        const double segmentEnd = spans.finish(w);
         if (segmentEnd > segmentStart)
             out.events.push_back({.time = segmentStart,
                                   .duration = segmentEnd - segmentStart,

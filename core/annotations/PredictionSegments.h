@@ -24,4 +24,9 @@ struct WindowScores {
 // when the windows and probabilities disagree.
 Annotation topLabelSegments(const WindowScores& scores, double endSeconds = 0);
 
+// Every class's probability over time, one tag annotation per class (labels order): each window's probability as a
+// segment over the time that window speaks for (as above), labelled with the class, its value the probability. So
+// the values tile the track without overlapping, as the timeline's heat strips show them. A binary task gives one.
+std::vector<Annotation> classValues(const WindowScores& scores, double endSeconds = 0);
+
 }  // namespace sonolab::annotations

@@ -19,6 +19,12 @@ std::string ModelFeatures::specString() const {
     return summary ? kSummaryPrefix + canonical : canonical;
 }
 
+int ModelFeatures::decodeRate() const { return extraction::decodeRateFor(extraction::specFor(options)); }
+
+ml::FeatureMatrix ModelFeatures::inputFromSamples(std::span<const float> mono) const {
+    return features::modelInput(extraction::computeFeature(extraction::specFor(options), mono), summary);
+}
+
 ModelFeatures ModelFeatures::fromSpecString(const std::string& text, std::size_t windowFrames) {
     ModelFeatures f;
     std::string canonical = text;

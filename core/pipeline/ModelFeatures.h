@@ -9,6 +9,7 @@
 #include "core/ml/FeatureMatrix.h"
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct ModelFeatures {
     std::size_t windowFrames = 0;  // crop length the model sees (0 = whole example: summaries)
 
     std::string specString() const;  // what SavedModelInfo::featureSpec stores
+    // The rate audio is decoded at for these features, and the model's input from mono samples at that rate: for
+    // hosts that hand over audio instead of a file (the Vamp plugin), computed as featuresForFile computes it.
+    int decodeRate() const;
+    ml::FeatureMatrix inputFromSamples(std::span<const float> mono) const;
     static ModelFeatures fromSpecString(const std::string& text, std::size_t windowFrames);
 };
 

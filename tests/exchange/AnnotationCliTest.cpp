@@ -15,7 +15,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <random>
 
 using namespace sonolab;
 using namespace sonolab::annotations;
@@ -97,13 +96,7 @@ TEST(PredictCli, TopLabelSegmentsMatchThePerWindowPredictions) {
     ASSERT_EQ(status, 0) << trained;
     // Tone, noise, tone (6 s each, so that some windows hear one kind only): the top label changes over time.
     const fs::path track = dir / "tone-noise-tone.wav";
-    std::vector<float> samples = test::sine(440, 6.0, 22050, 0.4f);
-    std::mt19937 rng(5);
-    std::uniform_real_distribution<float> white(-0.4f, 0.4f);
-    for (int i = 0; i < 6 * 22050; ++i) samples.push_back(white(rng));
-    const auto tone = test::sine(660, 6.0, 22050, 0.4f);
-    samples.insert(samples.end(), tone.begin(), tone.end());
-    test::writeWav16(track, samples, 22050);
+    test::writeToneNoiseTrack(track, 6.0);
 
     const std::string predict = cli + " predict --run " + q(run) + " " + q(track);
     const auto json = nlohmann::json::parse(test::capture(predict + " --json --windows", &status));

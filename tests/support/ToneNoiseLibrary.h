@@ -7,6 +7,7 @@
 #include "core/util/ContentHash.h"
 #include "support/TestSupport.h"
 
+#include <cmath>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -47,6 +48,20 @@ inline std::filesystem::path makeToneNoiseLibrary(const std::filesystem::path& d
     }
     db.writeSplit("grouped", split);
     return file;
+}
+
+// A track whose top label changes over time: a 440 Hz tone, white noise, then (withTail) a 660 Hz tone, each
+// `partSeconds` long, 22.05 kHz, as the library's clips sound.
+inline void writeToneNoiseTrack(const std::filesystem::path& file, double partSeconds, bool withTail = true) {
+    std::vector<float> samples = sine(440, partSeconds, 22050, 0.4f);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> white(-0.4f, 0.4f);
+    for (long i = 0; i < std::lround(partSeconds * 22050); ++i) samples.push_back(white(rng));
+    if (withTail) {
+        const auto tone = sine(660, partSeconds, 22050, 0.4f);
+        samples.insert(samples.end(), tone.begin(), tone.end());
+    }
+    writeWav16(file, samples, 22050);
 }
 
 }  // namespace sonolab::test

@@ -2,6 +2,7 @@
 // `sonolab-cli onsets` finds them on the same file (within one 10 ms hop), the detection function and log-mel /
 // MFCC frames equal to the CLI's within float tolerance (the host prints 6 significant digits), and no Qt or libtorch
 // in the plugin's dependencies.
+#include "HostOutput.h"
 #include "core/util/Npy.h"
 #include "support/TestSupport.h"
 
@@ -12,40 +13,16 @@
 #include <sstream>
 
 using namespace sonolab;
+using test::parseHost;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct HostRow {
-    double time = 0;
-    std::vector<double> values;
-};
-
-// vamp-simple-host's output: " SECONDS: v1 v2 ..." per feature.
-std::vector<HostRow> parseHost(const std::string& text) {
-    std::vector<HostRow> rows;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-        const auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        HostRow row;
-        try {
-            row.time = std::stod(line.substr(0, colon));
-        } catch (const std::exception&) {
-            continue;
-        }
-        std::istringstream values(line.substr(colon + 1));
-        for (double v; values >> v;) row.values.push_back(v);
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
 
 class VampHost : public ::testing::Test {
 protected:
     void SetUp() override {
         cli_ = test::cliPath();
-        plugins_ = fs::path(cli_).parent_path().parent_path() / "vamp";
+        plugins_ = test::vampPluginDir();
         if (!fs::exists(plugins_ / "sonolab.so")) GTEST_SKIP() << "the Vamp plugin is not built in " << plugins_;
         if (!test::haveProgram("vamp-simple-host")) GTEST_SKIP() << "vamp-simple-host (vamp-examples) not installed";
         dir_ = test::freshDir("vamp-host");
@@ -139,4 +116,6 @@ TEST_F(VampHost, ThePluginLoadsNoQtAndNoLibtorch) {
     const auto listed = test::capture("VAMP_PATH='" + plugins_.string() + "' vamp-simple-host --list 2>&1", &status);
     EXPECT_NE(listed.find("\"sonolab-onsets\""), std::string::npos) << listed;
     EXPECT_NE(listed.find("\"sonolab-features\""), std::string::npos) << listed;
+    EXPECT_NE(listed.find("\"sonolab-onsets-rnn\""), std::string::npos) << listed;
+    EXPECT_NE(listed.find("\"sonolab-classifier\""), std::string::npos) << listed;
 }

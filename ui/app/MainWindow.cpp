@@ -4,6 +4,7 @@
 #include "ui/app/MessageBanner.h"
 #include "ui/app/RecentFiles.h"
 #include "ui/playback/PlaybackService.h"
+#include "ui/player/AnnotationController.h"
 #include "ui/player/OnsetController.h"
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/SpectrogramSettingsBar.h"
@@ -109,6 +110,7 @@ void MainWindow::createMenus() {
     rebuildRecentMenu();
     file->addSeparator();
     file->addActions(player_->onsets()->fileActions());  // Detect Onsets, Export Onsets…
+    file->addActions(player_->annotations()->fileActions());  // Import Annotations…, Annotation Layers
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

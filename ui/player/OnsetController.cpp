@@ -1,5 +1,6 @@
 #include "ui/player/OnsetController.h"
 
+#include "core/annotations/AnnotationFile.h"
 #include "core/onsets/OnsetDataset.h"
 #include "ui/playback/PlaybackService.h"
 #include "ui/player/OnsetBar.h"
@@ -156,8 +157,15 @@ bool OnsetController::exportTo(const QString& path) {
         emit statusMessage(tr("No detected onsets to export: detect them first."));
         return false;
     }
+    // The format of the extension (.txt Audacity labels, .csv Sonic Visualiser, .jams, .onsets); .onsets otherwise,
+    // as before.
     try {
-        onsets::writeOnsetsFile(std::filesystem::path(path.toStdU16String()), track_->detected());
+        const std::filesystem::path file(path.toStdU16String());
+        const auto format = annotations::formatOfFile(file).value_or(annotations::Format::Onsets);
+        annotations::writeAnnotationFile(file, {annotations::instants(track_->detected())}, format,
+                                         {.duration = player_->durationSeconds(),
+                                          .title = QFileInfo(file_).fileName().toStdString(),
+                                          .tools = "Sonolab onsets (" + track_->detection().method.toStdString() + ")"});
     } catch (const std::exception& e) {
         emit statusMessage(tr("Export failed: %1").arg(QString::fromUtf8(e.what())));
         return false;
@@ -178,7 +186,9 @@ void OnsetController::exportWithDialog() {
         QString method = track_->detection().method.section(QLatin1Char(':'), 0, 0);
         suggestion = audio.dir().filePath(audio.completeBaseName() + QLatin1Char('.') + method + QStringLiteral(".onsets"));
     }
-    const QString path = QFileDialog::getSaveFileName(player_, tr("Export Onsets"), suggestion, tr("Onsets (*.onsets);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(
+        player_, tr("Export Onsets"), suggestion,
+        tr("Onsets (*.onsets);;Audacity labels (*.txt);;Sonic Visualiser CSV (*.csv);;JAMS (*.jams);;All files (*)"));
     if (!path.isEmpty()) exportTo(path);
 }
 

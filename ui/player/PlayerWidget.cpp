@@ -3,6 +3,7 @@
 #include "ui/playback/PlaybackService.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetBar.h"
+#include "ui/player/AnnotationController.h"
 #include "ui/player/OnsetController.h"
 #include "ui/player/OnsetTrack.h"
 #include "ui/player/SpectrogramSettingsBar.h"
@@ -57,6 +58,10 @@ PlayerWidget::PlayerWidget(QWidget* parent, PlaybackService* playback)
     spectrogram_->setOnsets(onsets_->track());
     waveform_->setOnsets(onsets_->track());
     connect(onsets_, &OnsetController::statusMessage, this, &PlayerWidget::statusMessage);
+    annotations_ = new AnnotationController(this);
+    spectrogram_->setAnnotationLayers(annotations_->layers());
+    waveform_->setAnnotationLayers(annotations_->layers());
+    connect(annotations_, &AnnotationController::statusMessage, this, &PlayerWidget::statusMessage);
 
     connect(settingsBar_, &SpectrogramSettingsBar::settingsChanged, spectrogram_, &SpectrogramView::setSettings);
     for (TimelineView* view : {static_cast<TimelineView*>(spectrogram_), static_cast<TimelineView*>(waveform_)}) {
@@ -193,6 +198,7 @@ void PlayerWidget::openFile(const QString& path) {
     transport_->setPlaying(false);
     currentFile_ = path;
     onsets_->documentOpened(path);
+    annotations_->documentOpened(path);
     cursor_ = 0;
     spectrogram_->setCursorSeconds(0);
     waveform_->setCursorSeconds(0);

@@ -17,6 +17,7 @@ class QScrollBar;
 
 namespace sonolab::ui {
 
+class AnnotationController;
 class AudioDocument;
 class OnsetBar;
 class OnsetController;
@@ -44,6 +45,8 @@ public:
     // Onsets of the open track: detection, markers, clicks on onsets, sidecar annotations, export.
     OnsetController* onsets() const { return onsets_; }
     OnsetBar* onsetBar() const { return onsetBar_; }
+    // Annotation files imported over the open track as layers (File > Import Annotations…).
+    AnnotationController* annotations() const { return annotations_; }
     PlaybackService* playback() const;
     // The output this player plays through (the app's one service; nullptr: none).
     void setPlayback(PlaybackService* playback);
@@ -101,6 +104,7 @@ private:
     SpectrogramSettingsBar* settingsBar_;
     OnsetBar* onsetBar_;
     OnsetController* onsets_;
+    AnnotationController* annotations_;
     TimeRuler* ruler_;
     SpectrogramView* spectrogram_;
     WaveformView* waveform_;

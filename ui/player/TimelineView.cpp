@@ -1,5 +1,7 @@
 #include "ui/player/TimelineView.h"
 
+#include "ui/player/AnnotationLayerOverlay.h"
+#include "ui/player/AnnotationLayers.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetOverlay.h"
 #include "ui/player/OnsetTrack.h"
@@ -60,7 +62,15 @@ void TimelineView::setOnsets(OnsetTrack* track) {
 
 OnsetTrack* TimelineView::onsets() const { return onsets_.data(); }
 
+void TimelineView::setAnnotationLayers(AnnotationLayers* layers) {
+    if (layers_) disconnect(layers_, nullptr, this, nullptr);
+    layers_ = layers;
+    if (layers_) connect(layers_, &AnnotationLayers::changed, this, qOverload<>(&QWidget::update));
+    update();
+}
+
 void TimelineView::paintOnsets(QPainter& painter, const QRect& dirty, bool withCurve) const {
+    if (layers_ && document_ && document_->isOpen()) AnnotationLayerOverlay::paint(painter, *this, *layers_, dirty);
     if (onsets_ && document_ && document_->isOpen()) OnsetOverlay::paint(painter, *this, *onsets_, dirty, withCurve);
 }
 

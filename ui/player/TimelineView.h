@@ -9,6 +9,7 @@
 
 namespace sonolab::ui {
 
+class AnnotationLayers;
 class AudioDocument;
 class OnsetTrack;
 
@@ -27,6 +28,8 @@ public:
     // Onset markers drawn over the data; clicks near one seek exactly to it, hovering one names it (OnsetOverlay).
     void setOnsets(OnsetTrack* track);
     OnsetTrack* onsets() const;
+    // Imported annotation layers drawn in lanes over the data, under the onset markers (AnnotationLayerOverlay).
+    void setAnnotationLayers(AnnotationLayers* layers);
 
     double cursorSeconds() const { return cursor_; }
     // Text of the last hover read-out (for tests and the status bar).
@@ -49,6 +52,7 @@ protected:
 
     void paintCursor(QPainter& painter) const;
     void paintAxisBackground(QPainter& painter) const;
+    // The overlays: annotation layers, then onset markers on top.
     void paintOnsets(QPainter& painter, const QRect& dirty, bool withCurve) const;
 
     void mousePressEvent(QMouseEvent* event) override;
@@ -61,6 +65,7 @@ private:
     TimeViewport* viewport_;
     QPointer<AudioDocument> document_;
     QPointer<OnsetTrack> onsets_;
+    QPointer<AnnotationLayers> layers_;
     double cursor_ = 0;
     QString hoverText_;
 };

@@ -62,6 +62,9 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     similarButton_ = new QPushButton(tr("Similar"));
     similarButton_->setToolTip(tr("Mark the selected neighbour as similar to the query (a siamese training pair)"));
     dissimilarButton_ = new QPushButton(tr("Not similar"));
+    exportButton_ = new QPushButton(tr("Export Marks…"));
+    exportButton_->setToolTip(tr("Write the query and its neighbours with distances as labels of the query's audio "
+                                 "(Audacity, Sonic Visualiser, JAMS)"));
     colourPicker_ = new QComboBox;
     colourPicker_->setObjectName("colourBy");
     colourPicker_->setToolTip(tr("The label set that colours the map"));
@@ -120,6 +123,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);
     marks->addStretch(1);
+    marks->addWidget(exportButton_);
     // Wraps in a narrow window rather than widening it.
     auto* mapControls = new FlowLayout;
     mapControls->addWidget(new QLabel(tr("Map")));
@@ -175,6 +179,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(comparison_, &ComparisonPanel::playRequested, this, [this](qint64 id, double s) { playTrack(id, s); });
     connect(similarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), true); });
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
+    connect(exportButton_, &QPushButton::clicked, this, &SimilarityBrowser::exportMarksWithDialog);
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
     connect(&spaceJob_, &BackgroundJob::progress, this, &SimilarityBrowser::showSpaceProgress);
     // A built space arrives through requestSpace()'s onResult; these ends never produced one.

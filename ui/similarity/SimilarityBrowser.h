@@ -91,6 +91,12 @@ public:
     std::int64_t playingTrack() const;
     // Shows the query and the neighbour in that row as side-by-side spectrograms with the matched windows marked.
     void compareNeighbour(int row);
+    // "Similarity marks": the query and its listed neighbours with their distances as an annotation of the query's
+    // audio (core/annotations/SimilarityMarks.h; each neighbour on the query's best-matching window where the space
+    // compares windows), in the format of the extension (.txt Audacity labels, .csv Sonic Visualiser, .jams). False
+    // with the reason in the status line when there is no query or writing fails.
+    bool exportMarks(const QString& path);
+    void exportMarksWithDialog();
     // t-SNE instead of PCA for the map (computed on a worker thread).
     void setMapProjection(const QString& projection);  // "PCA" or "t-SNE"
     // The label set the map is coloured by (a library label set, or "genre tag"); multi-label sets colour each
@@ -173,6 +179,7 @@ private:
     QCheckBox* sameArtist_;
     QPushButton* similarButton_;
     QPushButton* dissimilarButton_;
+    QPushButton* exportButton_;
     QComboBox* colourPicker_;
     QCheckBox* hoverToggle_;
     QTableWidget* table_;

@@ -69,6 +69,12 @@ void PredictionTimeline::setCursorSeconds(double seconds) {
     update();
 }
 
+annotations::WindowScores PredictionTimeline::scores() const {
+    annotations::WindowScores s{.labels = {}, .startSeconds = starts_, .windowSeconds = windowSeconds_, .probabilities = windows_};
+    for (const auto& l : labels_) s.labels.push_back(l.toStdString());
+    return s;
+}
+
 double PredictionTimeline::trackEnd() const {
     return starts_.empty() ? 1.0 : starts_.back() + windowSeconds_;
 }

@@ -3,6 +3,7 @@
 // probability as a colour (dark = 0, yellow = 1), the whole-track probability beside the label, and the playback
 // cursor. Its time axis follows the spectrogram's visible range so the rows line up with what the user sees;
 // clicking asks the player to seek there.
+#include "core/annotations/PredictionSegments.h"
 #include "core/ml/Predictor.h"
 
 #include <QStringList>
@@ -31,6 +32,8 @@ public:
     // Probability of output at a time: the window whose centre is nearest (NaN outside the predictions).
     double probabilityAt(int output, double seconds) const;
     const std::vector<float>& wholeTrack() const { return whole_; }
+    // What the timeline shows, for writing it as annotations (core/annotations/PredictionSegments.h).
+    annotations::WindowScores scores() const;
     int rowCount() const { return int(labels_.size()); }
     QRect rowRect(int output) const;    // the heat strip of an output, in widget pixels
     int xOfSeconds(double seconds) const;

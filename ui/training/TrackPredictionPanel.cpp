@@ -1,12 +1,18 @@
 #include "ui/training/TrackPredictionPanel.h"
 
+#include "core/annotations/AnnotationFile.h"
+#include "core/audio/AudioDecoder.h"
 #include "core/ml/Predictor.h"
+#include "core/util/Error.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/pipeline/ModelFeatures.h"
 #include "ui/training/PredictionTimeline.h"
 
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace sonolab::ui {
@@ -16,16 +22,24 @@ struct TrackPredictionPanel::Result {
     QStringList labels;
     ml::TrackPrediction prediction;
     double secondsPerFrame = 0;
+    double durationSeconds = 0;
 };
 
 TrackPredictionPanel::TrackPredictionPanel(QWidget* parent) : QWidget(parent) {
     timeline_ = new PredictionTimeline;
     status_ = new QLabel(tr("No model chosen: train a run or reopen one"));
     status_->setWordWrap(true);
+    export_ = new QPushButton(tr("Export…"));
+    export_->setToolTip(tr("Write the predictions over time as Audacity labels, a Sonic Visualiser layer or JAMS"));
+    export_->setEnabled(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(status_);
+    auto* top = new QHBoxLayout;
+    top->addWidget(status_, 1);
+    top->addWidget(export_);
+    layout->addLayout(top);
     layout->addWidget(timeline_);
+    connect(export_, &QPushButton::clicked, this, &TrackPredictionPanel::exportWithDialog);
     connect(timeline_, &PredictionTimeline::seekRequested, this, &TrackPredictionPanel::seekRequested);
     connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
         if (end != JobEnd::Failed) return;
@@ -46,6 +60,8 @@ void TrackPredictionPanel::setRun(const std::filesystem::path& runDir) {
 
 void TrackPredictionPanel::predictFile(const QString& path) {
     file_ = path;
+    overTime_ = false;
+    export_->setEnabled(false);
     if (path.isEmpty() || runDir_.empty()) {
         job_.discard();
         timeline_->clear();
@@ -66,12 +82,16 @@ void TrackPredictionPanel::predictFile(const QString& path) {
             r.secondsPerFrame = features.summary || features.options.sampleRate <= 0
                                     ? 0.0
                                     : double(features.options.hop) / features.options.sampleRate;
+            r.durationSeconds = audio::probe(path.toStdString()).durationSeconds;
             return r;
         },
         [this](const Result& r) { showResult(r); });
 }
 
 void TrackPredictionPanel::showResult(const Result& r) {
+    duration_ = r.durationSeconds;
+    overTime_ = r.secondsPerFrame > 0;
+    export_->setEnabled(overTime_);
     if (r.secondsPerFrame > 0) {
         timeline_->setPrediction(r.labels, r.prediction, r.secondsPerFrame);
     } else {
@@ -91,5 +111,39 @@ void TrackPredictionPanel::setCursorSeconds(double seconds) { timeline_->setCurs
 void TrackPredictionPanel::setVisibleRange(double a, double b) { timeline_->setVisibleRange(a, b); }
 
 QString TrackPredictionPanel::statusText() const { return status_->text(); }
+
+bool TrackPredictionPanel::exportTo(const QString& path) {
+    if (!overTime_ || file_.isEmpty()) {
+        status_->setText(tr("No predictions over time to export: open a track with a model that predicts windows."));
+        return false;
+    }
+    const auto scores = timeline_->scores();
+    std::vector<annotations::NamedLayer> layers{{"top", annotations::topLabelSegments(scores, duration_)}};
+    for (auto& values : annotations::classValues(scores, duration_))
+        layers.push_back({"p " + (values.events.empty() ? std::string() : values.events[0].label), std::move(values)});
+    try {
+        const std::filesystem::path file(path.toStdU16String());
+        const auto format = annotations::formatOfFile(file);
+        if (!format) throw fileError(file, "has no annotation extension (.txt, .csv, .jams)");
+        const auto written = annotations::writeAnnotationLayers(
+            file, layers, *format,
+            {.duration = duration_, .title = QFileInfo(file_).fileName().toStdString(),
+             .tools = "Sonolab predictions (model " + runDir_.filename().string() + ")"});
+        status_->setText(tr("Predictions written to %1 (%2 file(s))").arg(path).arg(written.size()));
+        return true;
+    } catch (const std::exception& e) {
+        status_->setText(tr("Export failed: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
+void TrackPredictionPanel::exportWithDialog() {
+    const QFileInfo audio(file_);
+    const QString suggestion = audio.dir().filePath(audio.completeBaseName() + QStringLiteral(".predictions.jams"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Predictions"), suggestion,
+        tr("JAMS (*.jams);;Audacity labels (*.txt);;Sonic Visualiser CSV (*.csv)"));
+    if (!path.isEmpty()) exportTo(path);
+}
 
 }  // namespace sonolab::ui

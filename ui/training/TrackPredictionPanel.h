@@ -11,6 +11,7 @@
 #include <filesystem>
 
 class QLabel;
+class QPushButton;
 
 namespace sonolab::ui {
 
@@ -33,6 +34,12 @@ public:
     QString statusText() const;
     bool busy() const { return job_.isRunning(); }
 
+    // Writes the timeline as annotations: the top label as segments, then each class's values (Audacity .txt,
+    // Sonic Visualiser .csv: one file per layer, STEM.p_CLASS.EXT beside the first; .jams: one document). False
+    // (with the reason in the status line) when there is nothing over time to write or writing fails.
+    bool exportTo(const QString& path);
+    void exportWithDialog();
+
 public slots:
     void setCursorSeconds(double seconds);
     void setVisibleRange(double startSeconds, double endSeconds);
@@ -51,6 +58,9 @@ private:
     QString file_;
     PredictionTimeline* timeline_;
     QLabel* status_;
+    QPushButton* export_;
+    double duration_ = 0;     // of the predicted file (0: unknown), where the last segment ends
+    bool overTime_ = false;   // the prediction has windows over time (not a per-track summary)
     BackgroundJob job_;  // last member: its worker ends before the views go
 };
 
