@@ -62,16 +62,22 @@ void AudioDocument::open(const QString& path, int segments) {
     // std::filesystem::path from UTF-8 so non-ASCII names open.
     const std::string utf8 = path.toStdString();
     const std::filesystem::path file(std::u8string(utf8.begin(), utf8.end()));
-    job_.start([this, file, segments](const JobContext& c) { return load(c, file, segments); },
-               [this](const QString& message) {
-                   loading_ = false;
-                   if (!message.isEmpty()) {
-                       error_ = message;
-                       emit failed(message);
-                   }
-                   emit dataGrew();
-                   emit finished();
-               });
+    job_.start(
+        [this, file, segments](const JobContext& c) {
+            // Decoding may take both cores for a second; the window must still paint and answer at once. Nice 4
+            // gives the GUI thread ~2.5x a decoder's share of a contended core; an idle window leaves it all to them.
+            BackgroundJob::runBelowWindow(4);
+            return load(c, file, segments);
+        },
+        [this](const QString& message) {
+            loading_ = false;
+            if (!message.isEmpty()) {
+                error_ = message;
+                emit failed(message);
+            }
+            emit dataGrew();
+            emit finished();
+        });
 }
 
 double AudioDocument::durationSeconds() const {

@@ -3,6 +3,10 @@
 #include <QMetaObject>
 #include <QThread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <mutex>
 #include <string>
 
@@ -118,6 +122,17 @@ void BackgroundJob::discard() {
 
 void BackgroundJob::wait() {
     for (auto& run : runs_) run->thread->wait();
+}
+
+void BackgroundJob::runBelowWindow(int niceness) {
+#ifdef __linux__
+    const id_t self = static_cast<id_t>(::gettid());
+    errno = 0;
+    const int now = ::getpriority(PRIO_PROCESS, self);
+    if (errno == 0 && now < niceness) ::setpriority(PRIO_PROCESS, self, niceness);
+#else
+    (void)niceness;
+#endif
 }
 
 }  // namespace sonolab::ui

@@ -66,6 +66,12 @@ public:
     // True from start() until the current run's end has been delivered.
     bool isRunning() const { return current_ != nullptr; }
 
+    // Worker thread, before it starts threads of its own (they inherit it): runs the calling thread at nice value
+    // `niceness` (Linux keeps one per thread), so the GUI thread, at 0, gets the core at once when it needs it and
+    // the work takes every cycle the window leaves. Each run has its own worker thread, so nothing is restored.
+    // Raising one's own nice value needs no privilege; a failure leaves the work at the window's priority.
+    static void runBelowWindow(int niceness);
+
 signals:
     void progress(double done, double total, const QString& message);
     // The current run's last signal (after onResult when it finished).

@@ -2,12 +2,6 @@
 
 #include "core/ml/Trainer.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
-
-#include <cerrno>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -89,16 +83,8 @@ TrainingJob::TrainingJob(QObject* parent) : QObject(parent) {
 TrainingJob::~TrainingJob() { stop(); }
 
 void TrainingJob::lowerWorkerPriority() {
-#ifdef __linux__
-    // Linux keeps the nice value per thread, and threads inherit it from the thread that starts them. 10 gives the
-    // GUI thread (nice 0) about nine times a training thread's share of a busy core: it runs at once when woken.
-    // Raising one's own nice value needs no privilege; a failure only leaves the run at the window's priority.
-    constexpr int kBelowWindow = 10;
-    const id_t self = static_cast<id_t>(::gettid());
-    errno = 0;
-    const int now = ::getpriority(PRIO_PROCESS, self);
-    if (errno == 0 && now < kBelowWindow) ::setpriority(PRIO_PROCESS, self, kBelowWindow);
-#endif
+    // 10 gives the GUI thread (nice 0) about nine times a training thread's share of a busy core.
+    BackgroundJob::runBelowWindow(10);
 }  // job_ (destroyed next) waits for the worker
 
 std::shared_ptr<TrainingJob::Shared> TrainingJob::begin() {
