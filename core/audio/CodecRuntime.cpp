@@ -8,33 +8,24 @@ namespace sonolab::audio {
 
 namespace {
 
-[[noreturn]] void unavailable(const std::string& file, const std::string& why) { throw CodecRuntimeUnavailable(file, why); }
-
-const CodecRuntime* load() {
-    const RuntimeModuleSpec spec{.file = "libsonolab_codecs.so",
-                                 .envVariable = "SONOLAB_CODEC_RUNTIME",
-                                 .entryPoint = kCodecRuntimeEntryPoint,
-                                 .name = "codec runtime",
-                                 .dependency = "FFmpeg",
-                                 .needs = "decoding audio needs"};
-    const auto module = openRuntimeModule(spec, unavailable);
-    const CodecRuntime* runtime = reinterpret_cast<CodecRuntimeEntryPoint>(module.entry)(codecRuntimeFingerprint());
-    if (!runtime)
-        unavailable(module.file.string(),
-                    "was built from other sources than this program: reinstall Sonolab (or rebuild) so both match");
-    return runtime;
-}
-
-OnceLoaded<CodecRuntime>& loader() {
-    static OnceLoaded<CodecRuntime> instance;  // the process has one dynamic linker, so one loaded module
+RuntimeModule<CodecRuntime, CodecRuntimeUnavailable>& runtimeModule() {
+    // The process has one dynamic linker, so one loaded module.
+    static RuntimeModule<CodecRuntime, CodecRuntimeUnavailable> instance(
+        {.file = "libsonolab_codecs.so",
+         .envVariable = "SONOLAB_CODEC_RUNTIME",
+         .entryPoint = kCodecRuntimeEntryPoint,
+         .name = "codec runtime",
+         .dependency = "FFmpeg",
+         .needs = "decoding audio needs"},
+        codecRuntimeFingerprint());
     return instance;
 }
 
 }  // namespace
 
-const CodecRuntime& codecRuntime() { return loader().get(load); }
+const CodecRuntime& codecRuntime() { return runtimeModule().get(); }
 
-bool codecRuntimeLoaded() { return loader().loaded(); }
+bool codecRuntimeLoaded() { return runtimeModule().loaded(); }
 
 AudioInfo probe(const std::filesystem::path& file) { return codecRuntime().probe(file); }
 

@@ -18,34 +18,24 @@ std::uint64_t modelRuntimeFingerprint() {
 
 namespace {
 
-[[noreturn]] void unavailable(const std::string& file, const std::string& why) { throw ModelRuntimeUnavailable(file, why); }
-
-const ModelRuntime* load() {
-    const RuntimeModuleSpec spec{.file = "libsonolab_models.so",
-                                 .envVariable = "SONOLAB_MODEL_RUNTIME",
-                                 .entryPoint = kModelRuntimeEntryPoint,
-                                 .name = "model runtime",
-                                 .dependency = "libtorch",
-                                 .needs = "training and trained models need"};
+RuntimeModule<ModelRuntime, ModelRuntimeUnavailable>& runtimeModule() {
     // Never closed: libtorch registers operators and threads for the life of the process and cannot unload.
-    const auto module = openRuntimeModule(spec, unavailable);
-    const ModelRuntime* runtime = reinterpret_cast<ModelRuntimeEntryPoint>(module.entry)(modelRuntimeFingerprint());
-    if (!runtime)
-        unavailable(module.file.string(),
-                    "was built from other sources than this program: reinstall Sonolab (or rebuild) so both match");
-    return runtime;
-}
-
-OnceLoaded<ModelRuntime>& loader() {
-    static OnceLoaded<ModelRuntime> instance;  // the process has one dynamic linker, so one loaded module
+    static RuntimeModule<ModelRuntime, ModelRuntimeUnavailable> instance(
+        {.file = "libsonolab_models.so",
+         .envVariable = "SONOLAB_MODEL_RUNTIME",
+         .entryPoint = kModelRuntimeEntryPoint,
+         .name = "model runtime",
+         .dependency = "libtorch",
+         .needs = "training and trained models need"},
+        modelRuntimeFingerprint());
     return instance;
 }
 
 }  // namespace
 
-const ModelRuntime& modelRuntime() { return loader().get(load); }
+const ModelRuntime& modelRuntime() { return runtimeModule().get(); }
 
-bool modelRuntimeLoaded() { return loader().loaded(); }
+bool modelRuntimeLoaded() { return runtimeModule().loaded(); }
 
 bool modelRuntimeAvailable(std::string* why) {
     try {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sonolab {
@@ -36,23 +37,39 @@ struct OpenedRuntimeModule {
 };
 OpenedRuntimeModule openRuntimeModule(const RuntimeModuleSpec& spec, RuntimeModuleFailure fail);
 
-// A module's interface, loaded once by the first caller from any thread; later calls return at once. A failed load
-// is not remembered, so installing the module fixes a running program.
-template <class Interface>
-class OnceLoaded {
+// One module's interface, loaded by the first caller from any thread; later calls return at once. A failed load is
+// not remembered, so installing the module fixes a running program. The module's entry point takes the program's
+// fingerprint and answers null when it was built from other sources. Failures throw Unavailable(file, why).
+template <class Interface, class Unavailable>
+class RuntimeModule {
 public:
+    RuntimeModule(RuntimeModuleSpec spec, std::uint64_t fingerprint) : spec_(std::move(spec)), fingerprint_(fingerprint) {}
+
     // Any thread.
-    template <class Load>
-    const Interface& get(Load&& load) {
+    const Interface& get() {
         if (const Interface* r = loaded_.load(std::memory_order_acquire)) return *r;
         std::lock_guard lock(mutex_);
         if (!loaded_.load(std::memory_order_relaxed)) loaded_.store(load(), std::memory_order_release);
         return *loaded_.load(std::memory_order_relaxed);
     }
-    // Any thread.
+    // Any thread. Nothing is loaded by asking.
     bool loaded() const { return loaded_.load(std::memory_order_acquire) != nullptr; }
 
 private:
+    [[noreturn]] static void fail(const std::string& file, const std::string& why) { throw Unavailable(file, why); }
+
+    const Interface* load() const {
+        const auto module = openRuntimeModule(spec_, fail);
+        using Entry = const Interface* (*)(std::uint64_t);
+        const Interface* runtime = reinterpret_cast<Entry>(module.entry)(fingerprint_);
+        if (!runtime)
+            fail(module.file.string(),
+                 "was built from other sources than this program: reinstall Sonolab (or rebuild) so both match");
+        return runtime;
+    }
+
+    const RuntimeModuleSpec spec_;
+    const std::uint64_t fingerprint_;
     std::mutex mutex_;
     std::atomic<const Interface*> loaded_{nullptr};
 };
