@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -125,7 +126,7 @@ void runBenchTrain(BenchTrainOptions o) {
     std::string name;
     if (!o.json)
         std::printf("bench train: %zu examples, batch %d, %d timed epoch(s) after a warm-up\n%-20s%10s%12s%12s%14s\n",
-                    o.bench.examples, o.bench.batchSize, o.bench.epochs - 1, "model", "input", "params", "samples/s",
+                    o.bench.examples, o.bench.batchSize, std::max(2, o.bench.epochs) - 1, "model", "input", "params", "samples/s",
                     "s/epoch");
     while (std::getline(list, name, ',')) {
         if (name.empty()) continue;

@@ -81,6 +81,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     smoothing_ = new QSlider(Qt::Horizontal);
     smoothing_->setRange(0, 999);
     smoothing_->setValue(600);
+    smoothing_->setMinimumWidth(120);  // the chart bar's buttons and hint must not squeeze it to its handle
     smoothing_->setToolTip(tr("Smoothing: TensorBoard's debiased exponential moving average (the raw curve stays faint "
                               "behind the smoothed one)"));
     smoothingValue_ = new QLabel;
@@ -125,12 +126,11 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     chartBar->addWidget(followButton);
     auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover to read values"));
     hint->setEnabled(false);
-    hint->setWordWrap(true);  // two short lines rather than a wider window
-    chartBar->addWidget(hint);
 
     auto* curves = new QWidget;
     auto* curvesLayout = new QVBoxLayout(curves);
     curvesLayout->addLayout(chartBar);
+    curvesLayout->addWidget(hint);  // its own line: beside the buttons it squeezed the smoothing slider to its handle
     curvesLayout->addWidget(charts, 1);
 
     evaluation_ = new EvaluationView(nullptr, withPlayer);
