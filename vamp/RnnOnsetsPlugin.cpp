@@ -1,5 +1,7 @@
 #include "RnnOnsetsPlugin.h"
 
+#include "OnsetOutputs.h"
+
 #include "core/ml/OnsetRnnModel.h"
 #include "core/onsets/rnn/OnsetDetector.h"
 
@@ -8,18 +10,9 @@
 namespace sonolab::vamp {
 
 namespace {
-enum Output { kOnsets = 0, kDetection = 1 };
-
 RunSearch onsetRuns() {
     return {.isRun = [](const std::filesystem::path& dir) { return std::filesystem::exists(dir / ml::OnsetRnnModel::kFileName); },
             .appFolders = {"onset-runs"}};
-}
-
-::Vamp::Plugin::Feature instant(double seconds) {
-    ::Vamp::Plugin::Feature f;
-    f.hasTimestamp = true;
-    f.timestamp = ::Vamp::RealTime::fromSeconds(seconds);
-    return f;
 }
 }  // namespace
 
@@ -55,29 +48,11 @@ bool RnnOnsetsPlugin::initialise(size_t channels, size_t stepSize, size_t blockS
 
 ::Vamp::Plugin::OutputList RnnOnsetsPlugin::getOutputDescriptors() const {
     const onsets::OnsetDetectorParams params;
-    const float fps = float(params.rnnFeatures.spectrogram.fps);
-    OutputDescriptor onsetsOut;
-    onsetsOut.identifier = "onsets";
-    onsetsOut.name = "Onsets";
-    onsetsOut.description = "Onset instants (peaks of the network's activation)";
-    onsetsOut.hasFixedBinCount = true;
-    onsetsOut.binCount = 0;
-    onsetsOut.sampleType = OutputDescriptor::VariableSampleRate;
-    onsetsOut.sampleRate = fps;
-
-    OutputDescriptor detection;
-    detection.identifier = "detection";
-    detection.name = "Onset probability";
-    detection.description = "The recurrent network's onset activation per frame";
-    detection.hasFixedBinCount = true;
-    detection.binCount = 1;
-    detection.hasKnownExtents = true;
-    detection.minValue = 0;
-    detection.maxValue = 1;
-    detection.isQuantized = false;
-    detection.sampleType = OutputDescriptor::FixedSampleRate;
-    detection.sampleRate = fps;
-    return {onsetsOut, detection};
+    return onsetOutputs({.onsetsDescription = "Onset instants (peaks of the network's activation)",
+                         .detectionName = "Onset probability",
+                         .detectionDescription = "The recurrent network's onset activation per frame",
+                         .detectionExtents = std::pair{0.0f, 1.0f}},
+                        float(params.rnnFeatures.spectrogram.fps));
 }
 
 ::Vamp::Plugin::FeatureSet RnnOnsetsPlugin::getRemainingFeatures() {
@@ -92,13 +67,7 @@ bool RnnOnsetsPlugin::initialise(size_t channels, size_t stepSize, size_t blockS
         std::fprintf(stderr, "sonolab-onsets-rnn: %s\n", e.what());
         return out;
     }
-    for (double t : d.times) out[kOnsets].push_back(instant(t));
-    for (std::size_t i = 0; i < d.activation.size(); ++i) {
-        auto f = instant(double(i) / d.fps);
-        f.values.push_back(d.activation[i]);
-        out[kDetection].push_back(std::move(f));
-    }
-    return out;
+    return onsetFeatures(d.times, d.activation, d.fps);
 }
 
 }  // namespace sonolab::vamp
