@@ -121,7 +121,7 @@ def npy_problem(path):
 def check_caches(root):
     problems = []
     for folder, _, files in os.walk(root):
-        if not folder.endswith(".features") and ".features" not in folder and "cache" not in folder:
+        if ".features" not in folder and "cache" not in folder:  # LIB.features/..., or extract's --cache
             continue
         for name in files:
             if name.endswith(".npy"):
