@@ -5,8 +5,8 @@
 // dlopen on first use (core/util/RuntimeModule.h). The app paints its window first and loads it on the worker
 // thread that opens the file.
 //
-// The interface below is what the module implements. Nothing outside core/audio uses it: use AudioDecoder.h and
-// Resample.h, whose functions forward here.
+// The interface below is what the module implements. To decode, use AudioDecoder.h and Resample.h, whose functions
+// forward here; outside core/audio only codecRuntime() itself is called, to load the module ahead of use (the app).
 #include "core/audio/AudioBuffer.h"
 #include "core/audio/AudioDecoder.h"
 #include "core/util/Error.h"
