@@ -14,6 +14,14 @@ void addDense(ModelFactory& factory);
 void addShortChunkResNet(ModelFactory& factory);
 void addSiameseArchitectures(ModelFactory& factory);
 
+// The usual registration: a classifier network built as Net(spec, input shape, outputs).
+template <class Net>
+void addClassifier(ModelFactory& factory, const std::string& name) {
+    addArchitecture(factory, name, [](const ModelSpec& s, InputShape in, std::size_t out) {
+        return std::make_shared<Net>(s, in, out);
+    });
+}
+
 // Size of a [1, 1, bands, frames] input after `body` (for sizing dense layers from the input shape).
 std::int64_t flattenedSize(torch::nn::Module& body, const std::function<torch::Tensor(torch::Tensor)>& forward,
                            InputShape input);

@@ -98,10 +98,7 @@ private:
 }  // namespace
 
 void addCompactCnn(ModelFactory& factory) {
-    addArchitecture(factory, "compact_cnn",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<CompactCnn>(s, in, out);
-                    });
+    addClassifier<CompactCnn>(factory, "compact_cnn");
 }
 
 }  // namespace sonolab::ml::models

@@ -51,10 +51,7 @@ private:
 }  // namespace
 
 void addDense(ModelFactory& factory) {
-    addArchitecture(factory, "dense",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<DenseNet>(s, in, out);
-                    });
+    addClassifier<DenseNet>(factory, "dense");
 }
 
 }  // namespace sonolab::ml::models

@@ -32,10 +32,7 @@ private:
 }  // namespace
 
 void addMirex2015(ModelFactory& factory) {
-    addArchitecture(factory, "mirex2015",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<Mirex2015>(s, in, out);
-                    });
+    addClassifier<Mirex2015>(factory, "mirex2015");
 }
 
 }  // namespace sonolab::ml::models

@@ -35,10 +35,7 @@ private:
 }  // namespace
 
 void addParallelCnn(ModelFactory& factory) {
-    addArchitecture(factory, "parallel_cnn",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<ParallelCnn>(s, in, out);
-                    });
+    addClassifier<ParallelCnn>(factory, "parallel_cnn");
 }
 
 }  // namespace sonolab::ml::models

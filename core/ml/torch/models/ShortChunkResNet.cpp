@@ -67,10 +67,7 @@ private:
 }  // namespace
 
 void addShortChunkResNet(ModelFactory& factory) {
-    addArchitecture(factory, "short_chunk_resnet",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<ShortChunkResNet>(s, in, out);
-                    });
+    addClassifier<ShortChunkResNet>(factory, "short_chunk_resnet");
 }
 
 }  // namespace sonolab::ml::models

@@ -37,10 +37,7 @@ private:
 }  // namespace
 
 void addTutorialCnn(ModelFactory& factory) {
-    addArchitecture(factory, "tutorial_cnn",
-                    [](const ModelSpec& s, InputShape in, std::size_t out) {
-                        return std::make_shared<TutorialCnn>(s, in, out);
-                    });
+    addClassifier<TutorialCnn>(factory, "tutorial_cnn");
 }
 
 }  // namespace sonolab::ml::models
