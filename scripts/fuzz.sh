@@ -4,7 +4,8 @@
 # fuzz/corpus/<target>/. New inputs go to build-fuzz/corpus/<target>/ (the repository's seeds stay as they are),
 # crashes, hangs and OOMs to build-fuzz/artifacts/<target>/. Prints a summary of executions per second and coverage
 # (libFuzzer's final cov:/ft:) per target; the exit status is 1 when any target found something.
-#   scripts/fuzz.sh [SECONDS]            TARGETS="fuzz_npy fuzz_jams" to run some; JOBS=N build jobs (default 1)
+#   scripts/fuzz.sh [SECONDS]            TARGETS="fuzz_npy fuzz_jams" to run some; JOBS=N build jobs (default 1);
+#                                        FUZZ_JOBS=N targets at once (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -31,33 +32,45 @@ cmake --build "$BUILD_DIR" -j "${JOBS:-1}" --target $TARGETS
 # libFuzzer still reports) instead of an abort inside the allocator.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-summary=$(printf '%-20s %8s %12s %10s %7s %7s  %s\n' target seconds execs execs/s cov ft result)
-found=0
-for t in $TARGETS; do
-  corpus="$BUILD_DIR/corpus/${t#fuzz_}" artifacts="$BUILD_DIR/artifacts/${t#fuzz_}/" log="$BUILD_DIR/logs/$t.log"
+# One target: runs it, then prints its summary line (a line starting FOUND marks a finding).
+run_target() {
+  local t=$1 corpus="$BUILD_DIR/corpus/${1#fuzz_}" artifacts="$BUILD_DIR/artifacts/${1#fuzz_}/" log="$BUILD_DIR/logs/$1.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-  echo "== $t for ${SECONDS_EACH}s (log: $log)"
+  echo "== $t for ${SECONDS_EACH}s (log: $log)" >&2
+  local start rc pid
   start=$(date +%s)
-  set +e
   "$BUILD_DIR/fuzz/$t" -max_total_time="$SECONDS_EACH" -max_len="${MAX_LEN[$t]:-4096}" -rss_limit_mb=2048 -timeout=10 \
       -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" "fuzz/corpus/${t#fuzz_}" >"$log" 2>&1 &
   pid=$!
-  wait $pid
-  rc=$?
+  wait $pid && rc=0 || rc=$?
   rm -rf "/dev/shm/sonolab-fuzz-$pid"  # the target's scratch folder (fuzz/FuzzSupport.h)
-  set -e
-  elapsed=$(( $(date +%s) - start ))
+  local elapsed=$(( $(date +%s) - start ))
+  local execs last cov ft rate result
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last") ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   execs=${execs:-$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")}
   rate=$(( ${execs:-0} / (elapsed > 0 ? elapsed : 1) ))
   if [ "$rc" -eq 0 ]; then result=ok; else
-    found=1
     result="FOUND (rc $rc): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|UndefinedBehaviorSanitizer)|runtime error|SUMMARY' "$log" | cut -c1-80) $(ls -t "$artifacts" | head -1)"
   fi
-  summary+=$'\n'$(printf '%-20s %8s %12s %10s %7s %7s  %s' "$t" "$elapsed" "${execs:-?}" "$rate" "${cov:-?}" "${ft:-?}" "$result")
+  printf '%-20s %8s %12s %10s %7s %7s  %s\n' "$t" "$elapsed" "${execs:-?}" "$rate" "${cov:-?}" "${ft:-?}" "$result"
+}
+
+# FUZZ_JOBS targets at a time (default 1): each libFuzzer process is single-threaded.
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+running=0
+for t in $TARGETS; do
+  if [ "$running" -ge "${FUZZ_JOBS:-1}" ]; then wait -n || true; running=$((running - 1)); fi
+  run_target "$t" >>"$results" &
+  running=$((running + 1))
 done
+wait
+summary=$(printf '%-20s %8s %12s %10s %7s %7s  %s' target seconds execs execs/s cov ft result)
+summary+=$'\n'$(cat "$results")
+found=0
+grep -q '  FOUND' "$results" && found=1
 echo
 echo "$summary"
 exit $found

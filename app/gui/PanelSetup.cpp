@@ -2,6 +2,7 @@
 
 #include "ui/app/MainWindow.h"
 #include "ui/library/LibraryPanel.h"
+#include "ui/library/TrackTableModel.h"
 #include "ui/onsets/OnsetTrainingPanel.h"
 #include "ui/player/AudioDocument.h"
 #include "ui/player/OnsetBar.h"
@@ -18,6 +19,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 
+#include <array>
 #include <exception>
 #include <memory>
 
@@ -99,16 +101,22 @@ void openFirstTrackWhenReady(ui::MainWindow& window) {
     auto* library = window.findChild<ui::LibraryPanel*>();
     if (!library) return;
     auto openFirst = [&window, library] {
-        if (library->proxy()->rowCount() == 0) return false;
+        if (library->model()->rowCount() == 0) return false;
         library->view()->selectRow(0);
         const QString path = library->selectedPaths().value(0);
         if (!path.isEmpty()) window.openFile(path);
         return true;
     };
     if (openFirst()) return;
-    auto once = std::make_shared<QMetaObject::Connection>();
-    *once = QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, [once, openFirst](bool ok, const QString&) {
-        if (ok && openFirst()) QObject::disconnect(*once);
+    // The first track is there once the table has read the library (on a worker), or once the demo's import ends.
+    auto once = std::make_shared<std::array<QMetaObject::Connection, 2>>();
+    auto tryOpen = [once, openFirst] {
+        if (!openFirst()) return;
+        for (const auto& c : *once) QObject::disconnect(c);
+    };
+    (*once)[0] = QObject::connect(library->model(), &ui::TrackTableModel::loaded, &window, tryOpen);
+    (*once)[1] = QObject::connect(library, &ui::LibraryPanel::jobFinished, &window, [tryOpen](bool ok, const QString&) {
+        if (ok) tryOpen();
     });
 }
 

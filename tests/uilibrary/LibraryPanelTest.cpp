@@ -7,7 +7,6 @@
 
 #include <QLineEdit>
 #include <QSignalSpy>
-#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTest>
 #include <QUndoStack>
@@ -53,6 +52,12 @@ fs::path makeLibrary(const std::string& name) {
     return file;
 }
 
+// The table reads the library on a worker: waits until the rows of the latest read (or its error) have arrived.
+bool shown(LibraryPanel& panel) {
+    for (int waited = 0; panel.model()->loading() && waited < 30000; waited += 5) QTest::qWait(5);
+    return !panel.model()->loading();
+}
+
 int rowOfTitle(QAbstractItemModel* model, const QString& title) {
     for (int r = 0; r < model->rowCount(); ++r)
         if (model->index(r, TrackTableModel::Title).data().toString() == title) return r;
@@ -64,6 +69,7 @@ int rowOfTitle(QAbstractItemModel* model, const QString& title) {
 TEST(LibraryPanel, ShowsTracksWithLabelsDurationAndSplit) {
     LibraryPanel panel;
     panel.openLibrary(makeLibrary("ui_rows"));
+    ASSERT_TRUE(shown(panel));
     auto* model = panel.model();
     ASSERT_EQ(model->rowCount(), 5);
     const int motorway = rowOfTitle(model, "Motorway");
@@ -80,7 +86,8 @@ TEST(LibraryPanel, ShowsTracksWithLabelsDurationAndSplit) {
 TEST(LibraryPanel, SearchFiltersAndColumnsSortByValue) {
     LibraryPanel panel;
     panel.openLibrary(makeLibrary("ui_filter"));
-    auto* proxy = panel.proxy();
+    ASSERT_TRUE(shown(panel));
+    auto* proxy = panel.model();
     panel.searchBox()->setText("rock");  // matches the labels column
     EXPECT_EQ(proxy->rowCount(), 2);
     panel.searchBox()->setText("fish");  // artist, case-insensitive
@@ -99,24 +106,85 @@ TEST(LibraryPanel, SearchFiltersAndColumnsSortByValue) {
     EXPECT_EQ(proxy->index(0, TrackTableModel::Title).data().toString(), "Aberrations");
 }
 
+// The model keeps the order (the proxy only filters): a sort keeps the selection on its tracks, ignores case, and
+// the next read of the library arrives in the same order.
+TEST(LibraryPanel, SortingKeepsTheSelectionAndAReadKeepsTheOrder) {
+    LibraryPanel panel;
+    panel.openLibrary(makeLibrary("ui_sort"));
+    ASSERT_TRUE(shown(panel));
+    auto* proxy = panel.model();
+    panel.view()->selectRow(rowOfTitle(proxy, "Motorway"));
+    panel.view()->sortByColumn(TrackTableModel::Artist, Qt::DescendingOrder);
+    const QStringList artistsDescending = {"Singularity", "OpenClonk", "Flare", "Fish Fillets", "Another Artist"};
+    auto artists = [proxy] {
+        QStringList out;
+        for (int r = 0; r < proxy->rowCount(); ++r) out << proxy->index(r, TrackTableModel::Artist).data().toString();
+        return out;
+    };
+    EXPECT_EQ(artists(), artistsDescending);
+    EXPECT_EQ(panel.selectedPaths(), QStringList{"/demo/Motorway.mp3"});
+
+    panel.searchBox()->setText(QStringLiteral("FILL"));  // case-insensitive, and the order stays while filtering
+    ASSERT_EQ(proxy->rowCount(), 1);
+    EXPECT_EQ(proxy->index(0, TrackTableModel::Artist).data().toString(), "Fish Fillets");
+    panel.searchBox()->clear();
+
+    {
+        LibraryDatabase other(panel.database()->file());
+        library::TrackRecord r;
+        r.path = "/demo/Middle.mp3";
+        r.title = "Middle";
+        r.artist = "gamma";  // lower case: sorts between Flare and OpenClonk, not after every capital
+        other.upsertTrack(r);
+    }
+    panel.model()->reload();
+    ASSERT_TRUE(shown(panel));
+    EXPECT_EQ(artists(), (QStringList{"Singularity", "OpenClonk", "gamma", "Flare", "Fish Fillets", "Another Artist"}));
+}
+
+// Descending keeps equal keys in library order (as a stable sort does), and a label edit moves its track in the
+// Labels order without a new read.
+TEST(LibraryPanel, DescendingTiesAndEditedLabelsSortLikeAStableSort) {
+    LibraryPanel panel;
+    panel.openLibrary(makeLibrary("ui_sort_labels"));
+    ASSERT_TRUE(shown(panel));
+    auto* model = panel.model();
+    model->setEditLabelSet("style");
+    ASSERT_TRUE(shown(panel));
+    auto titles = [model] {
+        QStringList out;
+        for (int r = 0; r < model->rowCount(); ++r) out << model->index(r, TrackTableModel::Title).data().toString();
+        return out;
+    };
+    panel.view()->sortByColumn(TrackTableModel::Labels, Qt::DescendingOrder);
+    EXPECT_EQ(titles(), (QStringList{"Dialogue 1", "Motorway", "Zebra Song", "Battle Theme", "Aberrations"}));
+    ASSERT_TRUE(model->applyLabels(model->trackAt(titles().indexOf("Zebra Song")), {"aardvark"}));
+    panel.view()->sortByColumn(TrackTableModel::Labels, Qt::AscendingOrder);
+    EXPECT_EQ(titles(), (QStringList{"Zebra Song", "Aberrations", "Battle Theme", "Motorway", "Dialogue 1"}));
+    ASSERT_TRUE(model->applyLabels(model->trackAt(0), {"rock"}));  // back: ties with Motorway, after it
+    panel.view()->sortByColumn(TrackTableModel::Labels, Qt::AscendingOrder);
+    EXPECT_EQ(titles(), (QStringList{"Aberrations", "Battle Theme", "Motorway", "Zebra Song", "Dialogue 1"}));
+}
+
 TEST(LibraryPanel, DoubleClickAndEnterActivateTheTrack) {
     LibraryPanel panel;
     panel.resize(900, 400);
     panel.openLibrary(makeLibrary("ui_activate"));
+    ASSERT_TRUE(shown(panel));
     panel.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
     QSignalSpy spy(&panel, &LibraryPanel::trackActivated);
     auto* view = panel.view();
-    const int row = rowOfTitle(panel.proxy(), "Motorway");
-    const QRect rect = view->visualRect(panel.proxy()->index(row, TrackTableModel::Title));
+    const int row = rowOfTitle(panel.model(), "Motorway");
+    const QRect rect = view->visualRect(panel.model()->index(row, TrackTableModel::Title));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, rect.center());
     ASSERT_EQ(spy.count(), 1);
     EXPECT_EQ(spy.takeFirst().at(0).toString(), "/demo/Motorway.mp3");
 
-    const int other = rowOfTitle(panel.proxy(), "Zebra Song");
+    const int other = rowOfTitle(panel.model(), "Zebra Song");
     view->setFocus();
-    view->setCurrentIndex(panel.proxy()->index(other, 0));
+    view->setCurrentIndex(panel.model()->index(other, 0));
     QTest::keyClick(view, Qt::Key_Return);
     ASSERT_EQ(spy.count(), 1);
     EXPECT_EQ(spy.takeFirst().at(0).toString(), "/demo/Zebra Song.mp3");
@@ -126,8 +194,10 @@ TEST(LibraryPanel, LabelEditsGoToTheDatabaseAndUndo) {
     const auto file = makeLibrary("ui_labels");
     LibraryPanel panel;
     panel.openLibrary(file);
+    ASSERT_TRUE(shown(panel));
     auto* model = panel.model();
     model->setEditLabelSet("style");
+    ASSERT_TRUE(shown(panel));
     const int row = rowOfTitle(model, "Zebra Song");
     const auto id = model->trackAt(row);
     const auto labelIndex = model->index(row, TrackTableModel::Labels);
@@ -150,6 +220,7 @@ TEST(LibraryPanel, LabelEditsGoToTheDatabaseAndUndo) {
 
     // Multi-select: one undo step for all selected tracks, in a new multi-label set.
     model->setEditLabelSet("mood");
+    ASSERT_TRUE(shown(panel));
     panel.view()->selectAll();
     panel.setLabelsOfSelection({"calm", "loud"});
     EXPECT_EQ(LibraryDatabase(file).labelCounts("mood"),
@@ -167,6 +238,7 @@ TEST(LibraryPanel, ScanRunsInTheBackgroundAndCanBeCancelled) {
         test::writeWav16(dir / "music" / ("tone" + std::to_string(i) + ".wav"), test::sine(200 + i, 0.2, 8000), 8000);
     LibraryPanel panel;
     panel.openLibrary(dir / "lib.sqlite");
+    ASSERT_TRUE(shown(panel));
     QSignalSpy finished(&panel, &LibraryPanel::jobFinished);
     QSignalSpy status(&panel, &LibraryPanel::statusMessage);
 
@@ -175,6 +247,7 @@ TEST(LibraryPanel, ScanRunsInTheBackgroundAndCanBeCancelled) {
     EXPECT_FALSE(panel.startScan("/elsewhere"));  // one job at a time
     panel.cancelJob();
     ASSERT_TRUE(finished.wait(30000));
+    ASSERT_TRUE(shown(panel));
     EXPECT_FALSE(finished.at(0).at(0).toBool());
     EXPECT_TRUE(finished.at(0).at(1).toString().contains("Cancelled"));
     EXPECT_EQ(panel.model()->rowCount(), 0);
@@ -182,6 +255,7 @@ TEST(LibraryPanel, ScanRunsInTheBackgroundAndCanBeCancelled) {
     QSignalSpy progress(&panel, &LibraryPanel::jobProgress);
     ASSERT_TRUE(panel.startScan(QString::fromStdString((dir / "music").string())));
     ASSERT_TRUE(finished.wait(60000));
+    ASSERT_TRUE(shown(panel));
     EXPECT_TRUE(finished.at(1).at(0).toBool()) << finished.at(1).at(1).toString().toStdString();
     EXPECT_FALSE(panel.busy());
     EXPECT_EQ(panel.model()->rowCount(), 150);
@@ -198,20 +272,23 @@ TEST(LibraryPanel, ScreenshotOverTheDemoCollectionOrGeneratedTracks) {
                                                           : fs::path(home ? home : "/") / ".cache/sonolab/demo";
     if (fs::exists(demo / ".demo-complete")) {
         panel.openLibrary(dir / "lib.sqlite");
+        ASSERT_TRUE(shown(panel));
         QSignalSpy finished(&panel, &LibraryPanel::jobFinished);
         ASSERT_TRUE(panel.startImport(LibraryPanel::ImportKind::Mtat,
                                       QString::fromStdString((demo / "annotations_final.csv").string()),
                                       QString::fromStdString((demo / "audio").string())));
         ASSERT_TRUE(finished.wait(120000));
+        ASSERT_TRUE(shown(panel));
         ASSERT_TRUE(finished.at(0).at(0).toBool()) << finished.at(0).at(1).toString().toStdString();
         EXPECT_GE(panel.model()->rowCount(), 200);
     } else {
         panel.openLibrary(makeLibrary("ui_screenshot_lib"));
+        ASSERT_TRUE(shown(panel));
     }
     panel.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
     panel.view()->selectRow(1);
-    panel.view()->selectionModel()->select(panel.proxy()->index(3, 0),
+    panel.view()->selectionModel()->select(panel.model()->index(3, 0),
                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
     const QImage image = panel.grab().toImage();
     const auto png = fs::path(std::getenv("SONOLAB_TEST_TMP") ? std::getenv("SONOLAB_TEST_TMP") : "/tmp") /
@@ -231,6 +308,7 @@ TEST(LibraryPanel, ADatabaseFailureInASlotIsShownAndThePanelGoesOn) {
     const auto file = makeLibrary("ui_broken_library");
     LibraryPanel panel;
     panel.openLibrary(file);
+    ASSERT_TRUE(shown(panel));
     ASSERT_EQ(panel.model()->rowCount(), 5);
     EXPECT_TRUE(panel.problemText().isEmpty());
     QSignalSpy errors(&panel, &LibraryPanel::errorOccurred);
@@ -240,31 +318,33 @@ TEST(LibraryPanel, ADatabaseFailureInASlotIsShownAndThePanelGoesOn) {
     }
 
     // An edit in the table (QAbstractItemModel::setData, called by the view's delegate) writes labels.
-    const int row = rowOfTitle(panel.proxy(), "Motorway");
+    const int row = rowOfTitle(panel.model(), "Motorway");
     ASSERT_GE(row, 0);
-    const QModelIndex labels = panel.proxy()->index(row, TrackTableModel::Labels);
-    panel.proxy()->setData(labels, QStringLiteral("loud, fast"));
+    const QModelIndex labels = panel.model()->index(row, TrackTableModel::Labels);
+    panel.model()->setData(labels, QStringLiteral("loud, fast"));
     ASSERT_EQ(errors.count(), 1);
     EXPECT_TRUE(errors.at(0).at(0).toString().contains("track_labels")) << errors.at(0).at(0).toString().toStdString();
     EXPECT_EQ(panel.problemText(), errors.at(0).at(0).toString());
     EXPECT_EQ(panel.undoStack()->count(), 0);  // the refused edit is not offered for undo
-    EXPECT_EQ(panel.proxy()->index(row, TrackTableModel::Labels).data(Qt::EditRole).toString(), QString());
+    EXPECT_EQ(panel.model()->index(row, TrackTableModel::Labels).data(Qt::EditRole).toString(), QString());
 
     // Reading fails too (the Split column's reload); the rows shown before stay and the search still filters.
     ASSERT_EQ(panel.model()->splitName(), QStringLiteral("style"));
     panel.model()->setSplitName(QString());
+    ASSERT_TRUE(shown(panel));
     ASSERT_EQ(errors.count(), 2);
     EXPECT_TRUE(errors.at(1).at(0).toString().startsWith("Could not read the library")) << errors.at(1).at(0).toString().toStdString();
     EXPECT_EQ(panel.model()->rowCount(), 5);
     panel.searchBox()->setText(QStringLiteral("motor"));
-    EXPECT_EQ(panel.proxy()->rowCount(), 1);
+    EXPECT_EQ(panel.model()->rowCount(), 1);
 
     // A healthy library opened next clears the message and edits work again.
     panel.searchBox()->clear();
     panel.openLibrary(makeLibrary("ui_healthy_library"));
+    ASSERT_TRUE(shown(panel));
     EXPECT_TRUE(panel.problemText().isEmpty());
-    const int again = rowOfTitle(panel.proxy(), "Motorway");
-    panel.proxy()->setData(panel.proxy()->index(again, TrackTableModel::Labels), QStringLiteral("loud"));
+    const int again = rowOfTitle(panel.model(), "Motorway");
+    panel.model()->setData(panel.model()->index(again, TrackTableModel::Labels), QStringLiteral("loud"));
     EXPECT_EQ(errors.count(), 2);
     EXPECT_EQ(panel.undoStack()->count(), 1);
 }
@@ -274,10 +354,12 @@ TEST(LibraryPanel, AFailedJobIsShownInThePanel) {
     const auto dir = test::freshDir("ui_failed_job");
     LibraryPanel panel;
     panel.openLibrary(dir / "lib.sqlite");
+    ASSERT_TRUE(shown(panel));
     QSignalSpy finished(&panel, &LibraryPanel::jobFinished);
     QSignalSpy errors(&panel, &LibraryPanel::errorOccurred);
     ASSERT_TRUE(panel.startImport(LibraryPanel::ImportKind::Csv, QString::fromStdString((dir / "missing.csv").string())));
     ASSERT_TRUE(finished.wait(30000));
+    ASSERT_TRUE(shown(panel));
     EXPECT_FALSE(finished.at(0).at(0).toBool());
     ASSERT_EQ(errors.count(), 1);
     EXPECT_TRUE(errors.at(0).at(0).toString().contains("missing.csv")) << errors.at(0).at(0).toString().toStdString();
@@ -292,6 +374,7 @@ TEST(LibraryPanel, ShowsTracksAnotherProgramAddsAndIgnoresItsOwnWrites) {
     LibraryPanel panel;
     panel.setExternalChangeInterval(50);
     panel.openLibrary(file);
+    ASSERT_TRUE(shown(panel));
     QSignalSpy changed(&panel, &LibraryPanel::changedElsewhere);
     ASSERT_EQ(panel.model()->rowCount(), 5);
 
@@ -309,6 +392,7 @@ TEST(LibraryPanel, ShowsTracksAnotherProgramAddsAndIgnoresItsOwnWrites) {
         other.upsertTrack(r);
     }
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 5000);
+    ASSERT_TRUE(shown(panel));
     EXPECT_EQ(panel.model()->rowCount(), 6);
     EXPECT_GE(rowOfTitle(panel.model(), "New Track"), 0);
 }

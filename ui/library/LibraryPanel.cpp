@@ -18,7 +18,6 @@
 #include <QFileInfo>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTimer>
 #include <QUndoStack>
@@ -29,7 +28,6 @@ namespace sonolab::ui {
 LibraryPanel::LibraryPanel(QWidget* parent)
     : QWidget(parent),
       model_(new TrackTableModel(this)),
-      proxy_(new QSortFilterProxyModel(this)),
       view_(new QTableView(this)),
       search_(new QLineEdit(this)),
       splitBox_(new QComboBox(this)),
@@ -43,17 +41,12 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     setObjectName(QStringLiteral("LibraryPanel"));
     model_->setUndoStack(undo_);
     connect(model_, &TrackTableModel::errorOccurred, this, &LibraryPanel::showError);
-    proxy_->setSourceModel(model_);
-    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy_->setFilterKeyColumn(-1);  // search every column
-    proxy_->setSortRole(TrackTableModel::SortRole);
-    proxy_->setSortCaseSensitivity(Qt::CaseInsensitive);
 
     search_->setPlaceholderText(tr("Search title, artist, labels, path…"));
     search_->setClearButtonEnabled(true);
-    connect(search_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(search_, &QLineEdit::textChanged, model_, &TrackTableModel::setSearchText);
 
-    view_->setModel(proxy_);
+    view_->setModel(model_);
     view_->setSortingEnabled(true);
     view_->sortByColumn(TrackTableModel::Title, Qt::AscendingOrder);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -118,10 +111,13 @@ LibraryPanel::LibraryPanel(QWidget* parent)
             finishJob(false, error);
         }
     });
-    connect(proxy_, &QAbstractItemModel::rowsInserted, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
-    connect(proxy_, &QAbstractItemModel::modelReset, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
-    connect(proxy_, &QAbstractItemModel::layoutChanged, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
-    connect(proxy_, &QAbstractItemModel::rowsRemoved, this, [this] { countLabel_->setText(tr("%n track(s)", "", proxy_->rowCount())); });
+    // "N tracks", or "N of M tracks" while a search hides some.
+    auto count = [this] {
+        const int shown = model_->rowCount(), all = model_->trackCount();
+        countLabel_->setText(shown == all ? tr("%n track(s)", "", all) : tr("%1 of %n track(s)", "", all).arg(shown));
+    };
+    connect(model_, &QAbstractItemModel::modelReset, this, count);
+    connect(model_, &QAbstractItemModel::layoutChanged, this, count);
 
     auto* top = new QHBoxLayout;
     top->addWidget(search_, 1);
@@ -158,8 +154,9 @@ void LibraryPanel::openLibrary(const std::filesystem::path& file) {
     refreshSplits();
     seenChangeCount_ = db_->externalChangeCount();
     if (externalChanges_->interval() > 0) externalChanges_->start();
-    view_->resizeColumnToContents(TrackTableModel::Duration);
-    emit statusMessage(tr("Library %1: %n track(s)", "", static_cast<int>(db_->trackCount()))
+    const int tracks = static_cast<int>(db_->trackCount());
+    if (model_->loading()) countLabel_->setText(tr("Reading %n track(s)…", "", tracks));
+    emit statusMessage(tr("Library %1: %n track(s)", "", tracks)
                            .arg(QString::fromStdString(file.string())));
     // Opening upgraded a library of an older Sonolab: say what will happen (tracks hashed again) over the count.
     if (!db_->upgradeNotice().empty()) emit statusMessage(QString::fromStdString(db_->upgradeNotice()));
@@ -198,8 +195,8 @@ void LibraryPanel::refreshSplits() {
     model_->setSplitName(splitBox_->currentIndex() > 0 ? splitBox_->currentText() : QString());
 }
 
-void LibraryPanel::activateIndex(const QModelIndex& proxyIndex) {
-    const QString path = proxyIndex.data(TrackTableModel::PathRole).toString();
+void LibraryPanel::activateIndex(const QModelIndex& index) {
+    const QString path = index.data(TrackTableModel::PathRole).toString();
     if (!path.isEmpty()) emit trackActivated(path);
 }
 
@@ -308,7 +305,7 @@ void LibraryPanel::finishJob(bool ok, const QString& summary) {
     cancelButton_->setEnabled(false);
     progress_->setVisible(false);
     if (ok) {
-        ok = model_->reload();  // a failure is shown through the model's errorOccurred
+        model_->reload();  // a failure is shown through the model's errorOccurred
         refreshSplits();
     }
     emit statusMessage(summary);
@@ -322,8 +319,9 @@ void LibraryPanel::setExternalChangeInterval(int milliseconds) {
 }
 
 void LibraryPanel::checkExternalChanges() {
-    // Our own jobs reload when they finish; while one runs, what changed is ours or will be read then.
-    if (!db_ || busy()) return;
+    // Our own jobs reload when they finish; while one runs, what changed is ours or will be read then. A read still
+    // going sees the change, or the next poll does.
+    if (!db_ || busy() || model_->loading()) return;
     try {
         const std::int64_t count = db_->externalChangeCount();
         if (count == seenChangeCount_) return;
@@ -334,7 +332,8 @@ void LibraryPanel::checkExternalChanges() {
     }
     model_->reload();
     refreshSplits();
-    emit statusMessage(tr("The library changed in another program: %n track(s)", "", model_->rowCount()));
+    emit statusMessage(tr("The library changed in another program: %n track(s)", "",
+                          static_cast<int>(db_->trackCount())));
     emit changedElsewhere();
 }
 

@@ -17,7 +17,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
 class QUndoStack;
@@ -32,7 +31,8 @@ public:
     explicit LibraryPanel(QWidget* parent = nullptr);
     ~LibraryPanel() override;
 
-    // Opens (creating if needed) the library file and shows it. Throws sonolab::Error if it cannot be opened.
+    // Opens (creating if needed) the library file and shows it: its tracks are read on a worker and arrive with
+    // model()->loaded(). Throws sonolab::Error if it cannot be opened.
     void openLibrary(const std::filesystem::path& file);
     std::shared_ptr<library::LibraryDatabase> database() const { return db_; }
     // The demo collection (scripts/make-demo-collection.sh DIR): opens DIR/library.sqlite and, the first time,
@@ -49,7 +49,6 @@ public:
     void cancelJob();
 
     TrackTableModel* model() const { return model_; }
-    QSortFilterProxyModel* proxy() const { return proxy_; }
     QTableView* view() const { return view_; }
     QLineEdit* searchBox() const { return search_; }
     QUndoStack* undoStack() const { return undo_; }
@@ -71,8 +70,9 @@ signals:
     // Something the user asked for failed (the library could not be read or written). The panel shows it under
     // the table; the host may show it too (the app's banner).
     void errorOccurred(const QString& message);
-    // Another program committed to the open library (new tracks, labels, splits or runs): the table has reloaded;
-    // panels that show the library's runs or spaces read it again.
+    // Another program committed to the open library (new tracks, labels, splits or runs): the table is reading it
+    // again (its rows arrive with TrackTableModel::loaded); panels that show the library's runs or spaces read it
+    // again.
     void changedElsewhere();
 
 private:
@@ -81,7 +81,7 @@ private:
     void finishJob(bool ok, const QString& summary);
     void showError(const QString& message);
     void refreshSplits();
-    void activateIndex(const QModelIndex& proxyIndex);
+    void activateIndex(const QModelIndex& index);
     void chooseScanFolder();
     void chooseImport();
     void editSelectedLabels();
@@ -89,7 +89,6 @@ private:
 
     std::shared_ptr<library::LibraryDatabase> db_;
     TrackTableModel* model_;
-    QSortFilterProxyModel* proxy_;
     QTableView* view_;
     QLineEdit* search_;
     QComboBox* splitBox_;

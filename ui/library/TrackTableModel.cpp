@@ -2,8 +2,11 @@
 
 #include "ui/library/LabelEditCommand.h"
 
+#include <QStringMatcher>
+#include <QThreadPool>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <map>
 
 namespace sonolab::ui {
@@ -24,60 +27,187 @@ QStringList parseLabels(const QString& text) {
     return out;
 }
 
+// The Labels column's text: every positive label, "set: a, b; set2: c" (set names omitted with one set).
+void appendLabels(QString& text, const std::string& set, const QStringList& names, std::size_t setCount) {
+    if (!text.isEmpty()) text += QStringLiteral("; ");
+    if (setCount > 1) text += QString::fromStdString(set) + QStringLiteral(": ");
+    text += names.join(QStringLiteral(", "));
+}
+
+std::string foldedKey(const QString& text) { return text.toCaseFolded().toStdString(); }
+
+// The search text: every column's folded text, one per line (a query never matches across two columns).
+QString searchTextOf(const std::array<QString, TrackTableModel::ColumnCount>& text) {
+    QString out;
+    for (const auto& t : text) out += t.toCaseFolded() + QLatin1Char('\n');
+    return out;
+}
+
+// Slots in ascending order of keys (stable: ties keep library order), and which sort equal to the one before.
+template <class Key>
+void orderBy(const std::vector<Key>& keys, std::vector<int>& ascending, std::vector<std::uint8_t>& tied) {
+    ascending.resize(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) ascending[i] = static_cast<int>(i);
+    std::stable_sort(ascending.begin(), ascending.end(), [&keys](int a, int b) { return keys[a] < keys[b]; });
+    tied.assign(keys.size(), 0);
+    for (std::size_t i = 1; i < keys.size(); ++i) tied[i] = keys[ascending[i]] == keys[ascending[i - 1]];
+}
+
 }  // namespace
 
-TrackTableModel::TrackTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+TrackTableModel::TrackTableModel(QObject* parent) : QAbstractTableModel(parent) {
+    // A failed read keeps the rows shown before.
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Failed) emit errorOccurred(tr("Could not read the library: %1").arg(error));
+    });
+}
+
+TrackTableModel::~TrackTableModel() = default;
 
 void TrackTableModel::setDatabase(std::shared_ptr<library::LibraryDatabase> db) {
     db_ = std::move(db);
     reload();
 }
 
-bool TrackTableModel::reload() {
-    // Read everything first: a failing database leaves the rows shown before in place.
-    std::vector<Row> rows;
-    int labelSetCount = 0;
-    if (db_) {
-        try {
-            const auto sets = db_->labelSets();
-            labelSetCount = static_cast<int>(sets.size());
-            std::map<library::TrackId, QString> labelText;
-            std::map<library::TrackId, QStringList> editText;
-            for (const auto& set : sets) {
-                const bool isEdit = QString::fromStdString(set.name) == editLabelSet_;
-                for (const auto& [track, labels] : db_->positiveLabels(set.name)) {
-                    if (labels.empty()) continue;
-                    QStringList names;
-                    for (const auto& l : labels) names << QString::fromStdString(l);
-                    auto& text = labelText[track];
-                    if (!text.isEmpty()) text += QStringLiteral("; ");
-                    if (sets.size() > 1) text += QString::fromStdString(set.name) + QStringLiteral(": ");
-                    text += names.join(QStringLiteral(", "));
-                    if (isEdit) editText[track] = names;
-                }
-            }
-            std::map<library::TrackId, QString> parts;
-            if (!splitName_.isEmpty())
-                for (const auto& a : db_->split(splitName_.toStdString()))
-                    parts[a.track] = QString::fromLatin1(library::toString(a.part).data());
-            for (auto& t : db_->tracks()) {
-                Row row;
-                row.labels = labelText[t.id];
-                row.editLabels = editText[t.id];
-                row.split = parts[t.id];
-                row.track = std::move(t);
-                rows.push_back(std::move(row));
-            }
-        } catch (const std::exception& e) {
-            emit errorOccurred(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
-            return false;
+TrackTableModel::Tracks TrackTableModel::readTracks(library::LibraryDatabase& db, const QString& editLabelSet,
+                                                    const QString& splitName, const Progress* progress) {
+    // A read superseded by a newer one (another split chosen while a big library loads) stops between steps.
+    auto check = [progress] {
+        if (progress && progress->cancelled()) throw Cancelled{};
+    };
+    const auto sets = db.labelSets();
+    std::map<library::TrackId, QString> labelText;
+    std::map<library::TrackId, QStringList> editText;
+    for (const auto& set : sets) {
+        const bool isEdit = QString::fromStdString(set.name) == editLabelSet;
+        for (const auto& [track, labels] : db.positiveLabels(set.name)) {
+            if (labels.empty()) continue;
+            QStringList names;
+            for (const auto& l : labels) names << QString::fromStdString(l);
+            appendLabels(labelText[track], set.name, names, sets.size());
+            if (isEdit) editText[track] = names;
         }
     }
+    std::map<library::TrackId, QString> parts;
+    if (!splitName.isEmpty())
+        for (const auto& a : db.split(splitName.toStdString()))
+            parts[a.track] = QString::fromLatin1(library::toString(a.part).data());
+    check();
+    Tracks out;
+    std::vector<double> seconds;
+    std::array<std::vector<std::string>, ColumnCount> keys;
+    for (const auto& t : db.tracks()) {
+        Track row;
+        row.id = t.id;
+        row.text[Title] = QString::fromStdString(t.title);
+        row.text[Artist] = QString::fromStdString(t.artist);
+        row.text[Duration] = clock(t.durationSeconds);
+        row.text[Labels] = labelText[t.id];
+        row.text[Split] = parts[t.id];
+        row.text[Path] = QString::fromStdString(t.path);
+        row.editLabels = editText[t.id];
+        row.search = searchTextOf(row.text);
+        seconds.push_back(t.durationSeconds);
+        for (int c = 0; c < ColumnCount; ++c)
+            if (c != Duration) keys[c].push_back(foldedKey(row.text[c]));
+        out.rows.push_back(std::move(row));
+    }
+    for (int c = 0; c < ColumnCount; ++c) {
+        check();
+        if (c == Duration)
+            orderBy(seconds, out.ascending[c], out.tied[c]);
+        else
+            orderBy(keys[c], out.ascending[c], out.tied[c]);
+    }
+    out.labelKeys = std::move(keys[Labels]);  // kept: a label edit moves its track in the Labels order
+    return out;
+}
+
+void TrackTableModel::reload() {
+    if (!db_) return;
+    // The worker opens its own connection: in WAL mode it reads the last commit without waiting for, or holding up,
+    // the panel's writes (label edits) on db_.
+    job_.start([file = db_->file(), editSet = editLabelSet_, split = splitName_](const JobContext& job) {
+                   library::LibraryDatabase db(file);
+                   return readTracks(db, editSet, split, &job.progress);
+               },
+               [this](Tracks tracks) { show(std::move(tracks)); });
+}
+
+void TrackTableModel::show(Tracks tracks) {
     beginResetModel();
-    rows_ = std::move(rows);
-    labelSetCount_ = labelSetCount;
+    std::swap(tracks_, tracks);
+    slotOfId_.clear();
+    slotOfId_.reserve(tracks_.rows.size());
+    for (std::size_t i = 0; i < tracks_.rows.size(); ++i) slotOfId_[tracks_.rows[i].id] = static_cast<int>(i);
+    shown_.clear();
+    relayout();
     endResetModel();
-    return true;
+    // A million strings take a while to free: the old rows go on a pool thread, not in the GUI's way.
+    QThreadPool::globalInstance()->start([old = std::make_shared<Tracks>(std::move(tracks))] {});
+    emit loaded();
+}
+
+std::vector<int> TrackTableModel::orderedSlots() const {
+    const auto& asc = tracks_.ascending[static_cast<std::size_t>(sortColumn_)];
+    if (sortOrder_ == Qt::AscendingOrder) return asc;
+    // Descending: the groups of equal keys in reverse, each group in library order (as a stable sort gives).
+    const auto& tied = tracks_.tied[static_cast<std::size_t>(sortColumn_)];
+    std::vector<int> out;
+    out.reserve(asc.size());
+    for (std::size_t end = asc.size(); end > 0;) {
+        std::size_t begin = end - 1;
+        while (begin > 0 && tied[begin]) --begin;
+        out.insert(out.end(), asc.begin() + static_cast<std::ptrdiff_t>(begin), asc.begin() + static_cast<std::ptrdiff_t>(end));
+        end = begin;
+    }
+    return out;
+}
+
+void TrackTableModel::relayout(bool narrowing) {
+    // A query that extends the last one can only hide rows: test the rows shown, already in order.
+    std::vector<int> shown = narrowing ? shown_ : orderedSlots();
+    if (!foldedSearch_.isEmpty()) {
+        const QStringMatcher matcher(foldedSearch_);
+        std::erase_if(shown, [&](int slot) { return matcher.indexIn(tracks_.rows[static_cast<std::size_t>(slot)].search) < 0; });
+    }
+    // Persistent indexes (the view's selection and current row) follow their tracks.
+    const auto before = persistentIndexList();
+    std::vector<int> slotBefore;
+    slotBefore.reserve(static_cast<std::size_t>(before.size()));
+    for (const auto& p : before)
+        slotBefore.push_back(p.row() < static_cast<int>(shown_.size()) ? shown_[static_cast<std::size_t>(p.row())] : -1);
+    shown_ = std::move(shown);
+    rowOfSlot_.assign(tracks_.rows.size(), -1);
+    for (std::size_t r = 0; r < shown_.size(); ++r) rowOfSlot_[static_cast<std::size_t>(shown_[r])] = static_cast<int>(r);
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        const int slot = slotBefore[static_cast<std::size_t>(i)];
+        const int row = slot >= 0 && slot < static_cast<int>(rowOfSlot_.size()) ? rowOfSlot_[static_cast<std::size_t>(slot)] : -1;
+        after << (row < 0 ? QModelIndex() : index(row, before[i].column()));
+    }
+    changePersistentIndexList(before, after);
+}
+
+void TrackTableModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= ColumnCount) return;
+    sortColumn_ = column;
+    sortOrder_ = order;
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    relayout();
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void TrackTableModel::setSearchText(const QString& text) {
+    if (text == search_) return;
+    search_ = text;
+    const QString folded = text.toCaseFolded();
+    const bool narrowing = !foldedSearch_.isEmpty() && folded.contains(foldedSearch_);
+    foldedSearch_ = folded;
+    emit layoutAboutToBeChanged();
+    relayout(narrowing);
+    emit layoutChanged();
 }
 
 void TrackTableModel::setSplitName(const QString& name) {
@@ -93,32 +223,21 @@ void TrackTableModel::setEditLabelSet(const QString& name) {
 }
 
 int TrackTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+    return parent.isValid() ? 0 : static_cast<int>(shown_.size());
 }
 
 int TrackTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant TrackTableModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= static_cast<int>(rows_.size())) return {};
-    const auto& row = rows_[static_cast<std::size_t>(index.row())];
-    const auto& t = row.track;
-    if (role == TrackIdRole) return QVariant::fromValue<qint64>(t.id);
-    if (role == PathRole || role == Qt::ToolTipRole) return QString::fromStdString(t.path);
+    if (!index.isValid() || index.row() >= static_cast<int>(shown_.size())) return {};
+    const auto& row = tracks_.rows[static_cast<std::size_t>(shown_[static_cast<std::size_t>(index.row())])];
+    if (role == TrackIdRole) return QVariant::fromValue<qint64>(row.id);
+    if (role == PathRole || role == Qt::ToolTipRole) return row.text[Path];
     if (role == Qt::EditRole && index.column() == Labels) return row.editLabels.join(QStringLiteral(", "));
     if (role == Qt::TextAlignmentRole && index.column() == Duration)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole && role != SortRole && role != Qt::EditRole) return {};
-    switch (index.column()) {
-        case Title: return QString::fromStdString(t.title);
-        case Artist: return QString::fromStdString(t.artist);
-        case Duration:
-            if (role == SortRole) return t.durationSeconds;
-            return clock(t.durationSeconds);
-        case Labels: return row.labels;
-        case Split: return row.split;
-        case Path: return QString::fromStdString(t.path);
-        default: return {};
-    }
+    if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
+    return row.text[static_cast<std::size_t>(index.column())];
 }
 
 QVariant TrackTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -149,19 +268,25 @@ bool TrackTableModel::setData(const QModelIndex& index, const QVariant& value, i
     return true;
 }
 
+int TrackTableModel::slotOf(library::TrackId id) const {
+    const auto it = slotOfId_.find(id);
+    return it == slotOfId_.end() ? -1 : it->second;
+}
+
 int TrackTableModel::rowOfTrack(library::TrackId id) const {
-    for (std::size_t i = 0; i < rows_.size(); ++i)
-        if (rows_[i].track.id == id) return static_cast<int>(i);
-    return -1;
+    const int slot = slotOf(id);
+    return slot < 0 ? -1 : rowOfSlot_[static_cast<std::size_t>(slot)];
 }
 
 library::TrackId TrackTableModel::trackAt(int row) const {
-    return row >= 0 && row < static_cast<int>(rows_.size()) ? rows_[static_cast<std::size_t>(row)].track.id : 0;
+    return row >= 0 && row < static_cast<int>(shown_.size())
+               ? tracks_.rows[static_cast<std::size_t>(shown_[static_cast<std::size_t>(row)])].id
+               : 0;
 }
 
 QStringList TrackTableModel::labelsOf(library::TrackId id) const {
-    const int row = rowOfTrack(id);
-    return row < 0 ? QStringList() : rows_[static_cast<std::size_t>(row)].editLabels;
+    const int slot = slotOf(id);
+    return slot < 0 ? QStringList() : tracks_.rows[static_cast<std::size_t>(slot)].editLabels;
 }
 
 void TrackTableModel::editLabels(library::TrackId id, const QStringList& labels) {
@@ -171,21 +296,42 @@ void TrackTableModel::editLabels(library::TrackId id, const QStringList& labels)
         applyLabels(id, labels);
 }
 
-void TrackTableModel::refreshLabels(Row& row) const {
-    row.labels.clear();
+void TrackTableModel::refreshLabels(int slot) {
+    auto& row = tracks_.rows[static_cast<std::size_t>(slot)];
+    auto& text = row.text[Labels];
+    text.clear();
     row.editLabels.clear();
     const auto sets = db_->labelSets();
     std::map<std::string, QStringList> bySet;
-    for (const auto& l : db_->labelsOfTrack(row.track.id))
+    for (const auto& l : db_->labelsOfTrack(row.id))
         if (l.value > 0.5) bySet[l.labelSet] << QString::fromStdString(l.label);
     for (const auto& set : sets) {
         const auto it = bySet.find(set.name);
         if (it == bySet.end()) continue;
-        if (!row.labels.isEmpty()) row.labels += QStringLiteral("; ");
-        if (sets.size() > 1) row.labels += QString::fromStdString(set.name) + QStringLiteral(": ");
-        row.labels += it->second.join(QStringLiteral(", "));
+        appendLabels(text, set.name, it->second, sets.size());
         if (QString::fromStdString(set.name) == editLabelSet_) row.editLabels = it->second;
     }
+    row.search = searchTextOf(row.text);
+    // The track moves to its new place in the Labels order (the rows shown stay until the next sort).
+    auto& keys = tracks_.labelKeys;
+    auto& order = tracks_.ascending[Labels];
+    auto& tied = tracks_.tied[Labels];
+    const auto at = static_cast<std::size_t>(std::find(order.begin(), order.end(), slot) - order.begin());
+    order.erase(order.begin() + static_cast<std::ptrdiff_t>(at));
+    tied.erase(tied.begin() + static_cast<std::ptrdiff_t>(at));
+    keys[static_cast<std::size_t>(slot)] = foldedKey(text);
+    const std::string& key = keys[static_cast<std::size_t>(slot)];
+    // After its equals whose slot is lower, before those whose slot is higher: where a stable sort puts it.
+    const auto place = std::partition_point(order.begin(), order.end(), [&](int other) {
+        const auto& k = keys[static_cast<std::size_t>(other)];
+        return k < key || (k == key && other < slot);
+    });
+    const auto p = static_cast<std::size_t>(place - order.begin());
+    order.insert(place, slot);
+    tied.insert(tied.begin() + static_cast<std::ptrdiff_t>(p), 0);
+    for (std::size_t i = p == 0 ? 1 : p; i <= p + 1 && i < order.size(); ++i)
+        tied[i] = keys[static_cast<std::size_t>(order[i])] == keys[static_cast<std::size_t>(order[i - 1])];
+    if (!tied.empty()) tied[0] = 0;
 }
 
 bool TrackTableModel::applyLabels(library::TrackId id, const QStringList& labels) {
@@ -201,7 +347,7 @@ bool TrackTableModel::applyLabels(library::TrackId id, const QStringList& labels
         db_->addLabelSetMember(set, id);
         for (const auto& l : labels) db_->setLabel(set, id, l.toStdString(), 1.0, "user");
         tx.commit();
-        if (row >= 0) refreshLabels(rows_[static_cast<std::size_t>(row)]);
+        if (const int slot = slotOf(id); slot >= 0) refreshLabels(slot);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Could not save the labels: %1").arg(QString::fromUtf8(e.what())));
         return false;
