@@ -8,6 +8,12 @@
 #include "core/util/MappedFile.h"
 #include "core/util/Progress.h"
 
+// hnswlib 0.7's SSE path prefetches the neighbour after the last one of a link list (searchBaseLayer reads
+// *(datal + j + 1); nmslib/hnswlib#107 and #578, fixes unmerged): a 4-byte read past hnswlib's own malloc block that
+// AddressSanitizer reports. It is harmless on hardware, so the normal build keeps the vectorised distances; the
+// sanitizer build compiles this file with NO_MANUAL_VECTORIZATION (core/CMakeLists.txt), hnswlib without its
+// hand-written SSE (its own sanitizer CI leaves the prefetches out for the same reason, nmslib/hnswlib#628), so that
+// everything else in it and around it stays checked.
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
