@@ -116,6 +116,15 @@ SavedModelInfo readSavedModelInfo(const std::filesystem::path& runDir) {
         throw fileError(file, e.what());
     }
     info.input = {integer("input_bands"), integer("input_frames")};
+    // A run folder from elsewhere is data: sizes that a network or a buffer would be allocated from are bounded by
+    // what any Sonolab feature produces (a few thousand bands, a minute of frames) before anything is built.
+    auto bounded = [&](const char* key, std::size_t value, std::size_t most) {
+        if (value < 1 || value > most)
+            throw fileError(file, "'" + std::string(key) + "' is " + std::to_string(value) + ", outside 1.." +
+                                      std::to_string(most));
+    };
+    bounded("input_bands", info.input.bands, kMaxInputBands);
+    bounded("input_frames", info.input.frames, kMaxInputFrames);
     info.featureSpec = kv["feature_spec"];
     info.dataset = kv["dataset"];
     info.epochs = int(integer("epochs"));
@@ -123,8 +132,18 @@ SavedModelInfo readSavedModelInfo(const std::filesystem::path& runDir) {
     info.standardization.mode = parseStandardizationMode(kv.count("standardization") ? kv["standardization"] : "none");
     if (info.standardization.mode != StandardizationMode::None) {
         info.standardization.shape = {integer("standardization_bands"), integer("standardization_frames")};
+        bounded("standardization_bands", info.standardization.shape.bands, kMaxInputBands);
+        if (info.standardization.mode == StandardizationMode::PerElement)  // only then are frames a size of its own
+            bounded("standardization_frames", info.standardization.shape.frames, kMaxInputFrames);
+        const auto& shape = info.standardization.shape;
+        const std::size_t want = info.standardization.mode == StandardizationMode::Global   ? 1
+                                 : info.standardization.mode == StandardizationMode::PerBand ? shape.bands
+                                                                                             : shape.bands * shape.frames;
         NpyArray a = readNpy(runDir / kStatsFile);
-        if (a.shape.size() != 2 || a.shape[0] != 2) throw fileError(runDir / kStatsFile, "expected shape (2, n)");
+        if (a.shape.size() != 2 || a.shape[0] != 2 || a.shape[1] != want)
+            throw fileError(runDir / kStatsFile, "expected shape (2, " + std::to_string(want) + ") for " +
+                                                     std::string(toString(info.standardization.mode)) +
+                                                     " standardisation of " + std::to_string(shape.bands) + " bands");
         const std::size_t n = a.shape[1];
         info.standardization.mean.assign(a.data.begin(), a.data.begin() + long(n));
         info.standardization.scale.assign(a.data.begin() + long(n), a.data.end());

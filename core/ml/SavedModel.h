@@ -29,6 +29,9 @@ struct SavedModelInfo {
     std::size_t embeddingSize = 0;  // width of embed()
 };
 
+// The largest input a run folder may declare (model.txt is checked against these before a network is built).
+inline constexpr std::size_t kMaxInputBands = 8192, kMaxInputFrames = 1 << 16;
+
 void writeSavedModelInfo(const std::filesystem::path& runDir, const SavedModelInfo& info);
 SavedModelInfo readSavedModelInfo(const std::filesystem::path& runDir);  // throws sonolab::Error naming the file
 bool isRunFolder(const std::filesystem::path& runDir);  // has model.txt and model.pt

@@ -1,4 +1,5 @@
 #include "core/ml/torch/models/OnsetRnnNetwork.h"
+#include "core/ml/torch/TorchSupport.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
@@ -138,13 +139,21 @@ std::unique_ptr<OnsetRnnBackend> loadTorchOnsetRnn(const std::filesystem::path& 
         c.layers = int(v.toInt());
         archive.read("onset.input_dims", v);
         c.inputDims = std::size_t(v.toInt());
+        // Sizes from the file are checked before a network is allocated from them.
+        if (c.hidden < 1 || c.hidden > 4096 || c.layers < 1 || c.layers > 16 || c.inputDims < 1 || c.inputDims > 8192)
+            throw fileError(file, "has an impossible network size (hidden " + std::to_string(c.hidden) + ", layers " +
+                                      std::to_string(c.layers) + ", inputs " + std::to_string(c.inputDims) + ")");
         auto model = std::make_unique<TorchOnsetRnn>(c, 42);
-        model->network->load(archive);
+        loadModuleChecked(*model->network, archive, file);
         torch::Tensor mean, scale;
         if (archive.try_read("onset.mean", mean, /*is_buffer=*/true) &&
             archive.try_read("onset.scale", scale, /*is_buffer=*/true)) {
             mean = mean.to(torch::kCPU).contiguous();
             scale = scale.to(torch::kCPU).contiguous();
+            const auto n = std::int64_t(c.inputDims);
+            if (mean.scalar_type() != torch::kFloat || scale.scalar_type() != torch::kFloat || mean.numel() != n ||
+                scale.numel() != n)
+                throw fileError(file, "has a standardisation that does not fit its " + std::to_string(n) + " inputs");
             model->setStandardization(std::vector<float>(mean.data_ptr<float>(), mean.data_ptr<float>() + mean.numel()),
                                      std::vector<float>(scale.data_ptr<float>(), scale.data_ptr<float>() + scale.numel()));
         }

@@ -57,13 +57,13 @@ std::unique_ptr<PredictorBackend> loadTorchPredictor(const std::filesystem::path
     s.savedInfo = readSavedModelInfo(runDir);
     s.device = chooseDevice(DeviceKind::Auto);
     s.net = ModelFactory::all().build(s.savedInfo.model, s.savedInfo.input, s.savedInfo.task.outputs());
+    torch::serialize::InputArchive archive;
     try {
-        torch::serialize::InputArchive archive;
         archive.load_from((runDir / "model.pt").string(), s.device);
-        s.net->load(archive);
     } catch (const c10::Error& e) {
         throw fileError(runDir / "model.pt", std::string("cannot load the weights: ") + e.what_without_backtrace());
     }
+    loadModuleChecked(*s.net, archive, runDir / "model.pt");
     s.net->to(s.device);
     s.net->eval();
     s.embeddingWidth = s.savedInfo.embeddingSize;

@@ -6,7 +6,9 @@
 #include "core/util/Error.h"
 
 #include <algorithm>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 namespace sonolab::ml {
 
@@ -82,6 +84,48 @@ MemoryLayout applyMemoryLayout(torch::nn::Module& net, MemoryLayout layout, cons
     for (auto& p : net.parameters())
         if (p.dim() == 4) p.set_data(p.data().contiguous(format));
     return layout;
+}
+
+namespace {
+
+std::string shapeText(const torch::Tensor& t) {
+    std::ostringstream out;
+    out << t.sizes() << " " << t.scalar_type();
+    return out.str();
+}
+
+}  // namespace
+
+void loadModuleChecked(torch::nn::Module& module, torch::serialize::InputArchive& archive,
+                       const std::filesystem::path& file) {
+    struct Expected {
+        std::string name;
+        std::vector<std::int64_t> sizes;
+        torch::Dtype dtype;
+        std::string text;
+    };
+    std::vector<Expected> expected;
+    auto expect = [&expected](const std::string& name, const torch::Tensor& t) {
+        expected.push_back({name, t.sizes().vec(), t.scalar_type(), shapeText(t)});
+    };
+    for (const auto& item : module.named_parameters()) expect(item.key(), item.value());
+    for (const auto& item : module.named_buffers()) expect(item.key(), item.value());
+    try {
+        module.load(archive);
+    } catch (const c10::Error& e) {
+        throw fileError(file, std::string("does not hold this model's weights: ") + e.what_without_backtrace());
+    }
+    std::size_t i = 0;
+    auto check = [&](const std::string& name, const torch::Tensor& t) {
+        const Expected& want = expected[i++];
+        if (t.sizes().vec() != want.sizes || t.scalar_type() != want.dtype)
+            throw fileError(file, "holds '" + name + "' as " + shapeText(t) + " where the model needs " + want.text +
+                                      ": weights of another network");
+        if (t.is_floating_point() && t.numel() > 0 && !torch::isfinite(t).all().item<bool>())
+            throw fileError(file, "holds non-finite values (NaN or infinity) in '" + name + "'");
+    };
+    for (const auto& item : module.named_parameters()) check(item.key(), item.value());
+    for (const auto& item : module.named_buffers()) check(item.key(), item.value());
 }
 
 }  // namespace sonolab::ml

@@ -40,5 +40,11 @@ std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);
 // Saves a module's parameters and buffers to `file` atomically (temporary file + rename).
 void saveModuleAtomically(const torch::nn::Module& module, const std::filesystem::path& file);
 void saveArchiveAtomically(torch::serialize::OutputArchive& archive, const std::filesystem::path& file);
+// Reads a module's parameters and buffers from `archive` (read from `file`), as Module::load does, but a file from
+// elsewhere is data: libtorch would take whatever shapes the archive holds and reshape the network to them, so every
+// tensor must have exactly the shape and type the module was built with (from model.txt), and finite values.
+// Throws sonolab::Error naming the file and the first tensor that differs; the module is then unusable.
+void loadModuleChecked(torch::nn::Module& module, torch::serialize::InputArchive& archive,
+                       const std::filesystem::path& file);
 
 }  // namespace sonolab::ml

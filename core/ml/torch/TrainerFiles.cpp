@@ -106,7 +106,7 @@ void TorchTrainer::loadCheckpoint(const std::filesystem::path& dir) {
         torch::serialize::InputArchive model, opt;
         archive.read("model", model);
         archive.read("optimizer", opt);
-        net->load(model);
+        loadModuleChecked(*net, model, file);
         applyMemoryLayout(*net, layout, device);  // a checkpoint may come from a run with the other layout
         optimizer->load(opt);
     } catch (const c10::Error& e) {
