@@ -35,9 +35,58 @@ bool wantsOffscreen(int argc, char** argv) {
     return false;
 }
 
+// The command line: its options, and the parser that knows them.
+struct CommandLine {
+    QCommandLineParser parser;
+    QCommandLineOption demo{QStringLiteral("demo"), QStringLiteral("Open the demo collection in DIR."), QStringLiteral("DIR")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QStringLiteral("Save the window to PNG once the views are complete, then quit."),
+                                  QStringLiteral("PNG")};
+    QCommandLineOption size{QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH")};
+    QCommandLineOption benchOpen{QStringLiteral("bench-open"),
+                                 QStringLiteral("Benchmark: time open -> first pixels -> complete views (offscreen)."),
+                                 QStringLiteral("FILE")};
+    QCommandLineOption repeat{QStringLiteral("repeat"), QStringLiteral("Benchmark runs (default 5)."), QStringLiteral("N"),
+                              QStringLiteral("5")};
+    QCommandLineOption noPlayback{QStringLiteral("no-playback"), QStringLiteral("Do not open an audio device.")};
+    QCommandLineOption onsets{QStringLiteral("onsets"), QStringLiteral("Detect and show onsets: flux or rnn:RUN."),
+                              QStringLiteral("METHOD")};
+    QCommandLineOption tab{QStringLiteral("tab"), QStringLiteral("Show the tab titled TITLE (e.g. Training, Similarity)."),
+                           QStringLiteral("TITLE")};
+
+    CommandLine() {
+        parser.setApplicationDescription(QStringLiteral("Sonolab: explore music with deep learning."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("An audio file to open, or a folder for the library."));
+        parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback, onsets, tab});
+    }
+};
+
+void nameApplication() {
+    QCoreApplication::setOrganizationName(QStringLiteral("Sonolab"));
+    QCoreApplication::setApplicationName(QStringLiteral("Sonolab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+}
+
+// --help and --version only print text: they are answered without a display (a QApplication needs one).
+bool asksForTextOnly(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        for (const char* option : {"-h", "--help", "--help-all", "-v", "--version"})
+            if (std::strcmp(argv[i], option) == 0) return true;
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (asksForTextOnly(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        nameApplication();
+        CommandLine command;
+        command.parser.process(core);  // prints and exits
+        return 0;
+    }
     // The benchmark runs without a display; everything else needs one (or QT_QPA_PLATFORM=offscreen).
     if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
     // Allocator and libtorch settings for the whole process, once, before any thread starts; a run's `threads`
@@ -48,41 +97,22 @@ int main(int argc, char** argv) {
     // The icon lives in sonolab_ui's resources; a static library's resources must be pulled in by name.
     sonolab::app::traceStartup("QApplication");
     Q_INIT_RESOURCE(resources);
-    QApplication::setOrganizationName(QStringLiteral("Sonolab"));
-    QApplication::setApplicationName(QStringLiteral("Sonolab"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    nameApplication();
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Sonolab: explore music with deep learning."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("An audio file to open, or a folder for the library."));
-    QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the demo collection in DIR."), QStringLiteral("DIR"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save the window to PNG once the views are complete, then quit."),
-                                  QStringLiteral("PNG"));
-    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
-    QCommandLineOption benchOpen(QStringLiteral("bench-open"),
-                                 QStringLiteral("Benchmark: time open -> first pixels -> complete views (offscreen)."),
-                                 QStringLiteral("FILE"));
-    QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Benchmark runs (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
-    QCommandLineOption noPlayback(QStringLiteral("no-playback"), QStringLiteral("Do not open an audio device."));
-    QCommandLineOption onsets(QStringLiteral("onsets"), QStringLiteral("Detect and show onsets: flux or rnn:RUN."), QStringLiteral("METHOD"));
-    QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show the tab titled TITLE (e.g. Training, Similarity)."),
-                           QStringLiteral("TITLE"));
-    parser.addOptions({demo, screenshot, size, benchOpen, repeat, noPlayback, onsets, tab});
+    CommandLine command;
+    auto& parser = command.parser;
     parser.process(app);
 
-    if (parser.isSet(benchOpen)) return sonolab::app::runOpenBenchmark(parser.value(benchOpen), parser.value(repeat).toInt());
+    if (parser.isSet(command.benchOpen)) return sonolab::app::runOpenBenchmark(parser.value(command.benchOpen), parser.value(command.repeat).toInt());
 
     sonolab::ui::MainWindow::Options options;
-    options.playback = !parser.isSet(noPlayback) && !parser.isSet(screenshot);
-    options.restoreLayout = !parser.isSet(screenshot) && !parser.isSet(size);
+    options.playback = !parser.isSet(command.noPlayback) && !parser.isSet(command.screenshot);
+    options.restoreLayout = !parser.isSet(command.screenshot) && !parser.isSet(command.size);
     sonolab::app::traceStartup("parsed");
     sonolab::ui::MainWindow window(options);
     sonolab::app::traceStartup("MainWindow");
-    if (parser.isSet(size)) {
-        auto parts = parser.value(size).split(QLatin1Char('x'));
+    if (parser.isSet(command.size)) {
+        auto parts = parser.value(command.size).split(QLatin1Char('x'));
         if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
     }
     sonolab::app::setUpPanels(window, options.playback);
@@ -100,16 +130,16 @@ int main(int argc, char** argv) {
         }
     });
 
-    if (parser.isSet(demo)) window.openFolder(parser.value(demo));
+    if (parser.isSet(command.demo)) window.openFolder(parser.value(command.demo));
     const QStringList positional = parser.positionalArguments();
     for (const QString& path : positional) window.openFile(path);
-    if (parser.isSet(demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
-    if (parser.isSet(tab)) {
+    if (parser.isSet(command.demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
+    if (parser.isSet(command.tab)) {
         // Any tab bar of the window: the main tabs and those inside panels (the Training tab's "Onset detector").
         bool shown = false;
         for (auto* tabs : window.findChildren<QTabWidget*>())
             for (int i = 0; i < tabs->count(); ++i)
-                if (tabs->tabText(i).remove(QLatin1Char('&')) == parser.value(tab)) {
+                if (tabs->tabText(i).remove(QLatin1Char('&')) == parser.value(command.tab)) {
                     tabs->setCurrentIndex(i);
                     shown = true;
                     // A tab inside another tab's page: show the pages around it too.
@@ -118,11 +148,11 @@ int main(int argc, char** argv) {
                             outer && outer->indexOf(page) >= 0)
                             outer->setCurrentWidget(page);
                 }
-        if (!shown) std::fprintf(stderr, "sonolab: --tab: no tab titled %s\n", qPrintable(parser.value(tab)));
+        if (!shown) std::fprintf(stderr, "sonolab: --tab: no tab titled %s\n", qPrintable(parser.value(command.tab)));
     }
-    if (parser.isSet(onsets)) {
+    if (parser.isSet(command.onsets)) {
         try {
-            window.player()->onsetBar()->setMethod(parser.value(onsets));
+            window.player()->onsetBar()->setMethod(parser.value(command.onsets));
             window.player()->onsetBar()->setShowOnsets(true);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "sonolab: --onsets: %s\n", e.what());
@@ -130,8 +160,8 @@ int main(int argc, char** argv) {
         }
     }
 
-    if (parser.isSet(screenshot)) {
-        const QString out = parser.value(screenshot);
+    if (parser.isSet(command.screenshot)) {
+        const QString out = parser.value(command.screenshot);
         auto* player = window.player();
         auto save = [&window, out] {
             bool ok = window.grab().save(out);
