@@ -13,7 +13,7 @@ import random
 import struct
 from pathlib import Path
 
-from varied_pieces import Part, make_varied_piece, program_set
+from varied_pieces import DRUMS, Part, make_varied_piece, program_set
 
 TICKS_PER_QUARTER = 480
 TEMPO_US = 500000            # 120 bpm: one tick = 1/960 s
@@ -26,7 +26,6 @@ PROGRAMS = [
     (45, 40, 80, "plucked"), (48, 40, 80, "bowed"), (56, 55, 82, "blown"), (65, 49, 80, "blown"),
     (73, 60, 96, "blown"), (19, 36, 84, "bowed"), (40, 55, 88, "bowed"), (71, 50, 85, "blown"),
 ]
-DRUMS = [35, 36, 38, 40, 42, 44, 46, 49, 51, 45, 48]
 
 
 def varlen(value):
@@ -138,7 +137,7 @@ def main():
     (out / "midi").mkdir(parents=True, exist_ok=True)
     (out / "annotations" / "onsets").mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
-    programs, kits = program_set(args.programs)
+    programs, kits = program_set(args.programs, PROGRAMS)
     for i in range(args.files):
         name = f"{args.prefix}_{i:03d}"
         if args.style == "demo":
