@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -26,16 +25,17 @@ bool canRender() {
            fs::exists("/usr/share/sounds/sf2/FluidR3_GM.sf2") && fs::exists("/usr/bin/python3");
 }
 
-fs::path setsRoot() {
-    const char* tmp = std::getenv("SONOLAB_TEST_TMP");
-    return fs::path(tmp ? tmp : "/tmp") / "onsets-generalisation-sets";
-}
+// Shared by the test processes of this build (each test runs in a process with its own SONOLAB_TEST_TMP, removed
+// after it): rendering takes minutes, and the generator's cache stamp makes every later use immediate.
+fs::path setsRoot() { return fs::path(SONOLAB_TEST_TMP_DIR) / "onsets-generalisation-sets"; }
 
-// Rendered once per test run (the generator's own cache keeps a second run cheap).
 fs::path renderSet(const std::string& name, const std::string& programs, int files, int seed) {
     const auto dir = setsRoot() / name;
+    fs::create_directories(setsRoot());
     const auto script = test::sourceDir() / "scripts/make-onset-demo.sh";
-    const int rc = test::run("bash " + script.string() + " " + dir.string() + " --style varied --programs " + programs +
+    // flock: the tests of this file may run at once (ctest -j) and must not render one folder twice over.
+    const int rc = test::run("flock " + (setsRoot() / (name + ".lock")).string() + " bash " + script.string() + " " +
+                             dir.string() + " --style varied --programs " + programs +
                              " --files " + std::to_string(files) + " --seconds 8 --seed " + std::to_string(seed) +
                              " --prefix " + name + " >/dev/null");
     EXPECT_EQ(rc, 0) << "rendering " << name;
@@ -109,7 +109,8 @@ void writeDetections(const OnsetExperimentResult& r, const fs::path& dir) {
 class OnsetGeneralisation : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!canRender()) GTEST_SKIP() << "fluidsynth, ffmpeg, fluid-soundfont-gm or python3 missing: cannot render";
+        if (!canRender() || !test::haveProgram("flock"))
+            GTEST_SKIP() << "fluidsynth, ffmpeg, fluid-soundfont-gm, python3 or flock missing: cannot render";
     }
 };
 
