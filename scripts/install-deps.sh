@@ -12,6 +12,7 @@ PACKAGES=(
   xvfb xauth imagemagick fonts-dejavu-core ffmpeg sox fluidsynth fluid-soundfont-gm
   python3-numpy python3-torch libxxhash0
   vamp-plugin-sdk vamp-examples
+  aubio-tools python3-mir-eval
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,7 +3,9 @@
 // `sonolab-cli onsets-train --data DIR --out RUN`: trains the recurrent detector on an onset data set.
 // `sonolab-cli onsets-evaluate --data DIR [--folds 8] [--method flux|rnn|rnn:RUN] [--json]`: precision, recall and
 // F-measure (+-25 ms, combining within 30 ms), summed and averaged over files; `--method rnn` cross-validates
-// (test fold k, validation fold k+1, training on the rest).
+// (test fold k, validation fold k+1, training on the rest); `--detected DIR` scores another program's detections
+// and `--detections DIR` writes the scored ones. Training chooses peak picking on the validation fold
+// (onset-peaks.txt in the run; `--fixed-peaks`: threshold 0.35, 70 ms).
 #include "Commands.h"
 
 #include "AnnotationOutput.h"
@@ -33,6 +35,7 @@ struct TrainOptions {
     std::string cache;  // empty = DATA/.sonolab-cache
     bool quiet = false;
     bool unfused = false;
+    bool fixedPeaks = false;
 };
 
 void addTrainOptions(CLI::App* cmd, TrainOptions& o) {
@@ -48,6 +51,8 @@ void addTrainOptions(CLI::App* cmd, TrainOptions& o) {
     cmd->add_option("--seed", o.seed, "Random seed");
     cmd->add_option("--cache", o.cache, "Feature cache folder (default DATA/.sonolab-cache/onsets)");
     cmd->add_flag("--quiet", o.quiet, "No per-epoch lines on stderr");
+    cmd->add_flag("--fixed-peaks", o.fixedPeaks,
+                  "Peak picking at threshold 0.35 and smoothing 70 ms instead of choosing both on the validation fold");
     cmd->add_flag("--unfused", o.unfused,
                   "rnn cell: train through libtorch's RNN module instead of the fused recurrence (same results, slower; "
                   "for timing comparisons)");
@@ -60,6 +65,7 @@ RnnExperimentConfig experimentConfig(const TrainOptions& o, const fs::path& data
     c.training = {.learningRate = o.lr, .batchSize = o.batch, .epochs = o.epochs, .patience = o.patience,
                   .seed = o.seed, .threads = o.threads};
     c.featureCache = o.cache.empty() ? data / ".sonolab-cache" / "onsets" : fs::path(o.cache);
+    c.tunePeakPicking = !o.fixedPeaks;
     return c;
 }
 
@@ -188,7 +194,7 @@ void addOnsetsCommands(CLI::App& app) {
     }
     {
         struct Options {
-            std::string data, method = "flux", runs;
+            std::string data, method = "flux", runs, detections, detected;
             std::size_t folds = 8, maxFolds = 0;
             std::vector<std::size_t> testFolds;
             bool json = false, perFile = false;
@@ -206,12 +212,20 @@ void addOnsetsCommands(CLI::App& app) {
         cmd->add_option("--runs", o->runs, "rnn: keep each fold's run in RUNS/fold-K");
         cmd->add_flag("--json", o->json, "Print JSON");
         cmd->add_flag("--per-file", o->perFile, "Print every file's counts and scores");
+        cmd->add_option("--detections", o->detections,
+                        "Write each scored file's detected onsets to DIR/NAME.onsets (e.g. to score them elsewhere)");
+        cmd->add_option("--detected", o->detected,
+                        "Score onsets detected elsewhere (DIR/NAME.onsets per file, e.g. another program's) instead of "
+                        "running --method");
+        cmd->get_option("--detected")->excludes(cmd->get_option("--method"));
         addTrainOptions(cmd, o->train);
         cmd->callback([o] {
             guarded([&] {
                 const auto data = loadOnsetDataset(o->data, o->folds);
                 OnsetExperimentResult r;
-                if (o->method == "rnn") {
+                if (!o->detected.empty()) {
+                    r = evaluateDetections(data, o->detected, {}, o->testFolds);
+                } else if (o->method == "rnn") {
                     auto config = experimentConfig(o->train, o->data);
                     config.runsDir = o->runs;
                     config.maxFolds = o->maxFolds;
@@ -228,6 +242,11 @@ void addOnsetsCommands(CLI::App& app) {
                         o->train.cache.empty() ? fs::path(o->data) / ".sonolab-cache" / "onsets" : fs::path(o->train.cache);
                     r = evaluateMethod(data, method, {}, {}, method.kind == OnsetMethod::Kind::Rnn ? cache : fs::path{},
                                        nullptr, o->testFolds);
+                }
+                if (!o->detections.empty()) {
+                    fs::create_directories(o->detections);
+                    for (const auto& f : r.files)
+                        writeOnsetsFile(fs::path(o->detections) / (f.name + ".onsets"), f.detections);
                 }
                 if (o->json) {
                     nlohmann::json j = scoresJson(r.summary);

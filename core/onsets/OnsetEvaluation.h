@@ -43,6 +43,7 @@ OnsetCounts evaluateOnsets(std::vector<double> detections, std::vector<double> a
 struct FileScore {
     std::string name;
     OnsetCounts counts;
+    std::vector<double> detections;  // the detector's onsets as scored (seconds), when the scorer keeps them
 };
 
 struct OnsetScoreSummary {

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Writes random multi-instrument MIDI files with exactly known note-on times (no third-party modules).
 
-Used by scripts/make-onset-demo.sh, which renders them with fluidsynth. Each piece has 1-3 parts on different
-General MIDI programs (plucked, struck, bowed, blown and drums), random tempo-free rhythms, chords and velocities.
+Used by scripts/make-onset-demo.sh, which renders them with fluidsynth. The demo style (the default): each piece
+has 1-3 parts on different General MIDI programs (plucked, struck, bowed, blown and drums), random tempo-free
+rhythms, chords and velocities. --style varied: tempo grids, polyphony, dynamics and band mixtures on one of two
+disjoint program sets (varied_pieces.py), for bigger training sets and an unseen evaluation set.
 The ground truth is every note-on time, merged within 30 ms (the earliest of a group is kept), one per line.
+Prints one line per file: its name, and with --style varied also its render flags (dry | mix).
 """
 import argparse
 import random
 import struct
 from pathlib import Path
+
+from varied_pieces import DRUMS, Part, make_varied_piece, program_set
 
 TICKS_PER_QUARTER = 480
 TEMPO_US = 500000            # 120 bpm: one tick = 1/960 s
@@ -21,7 +26,6 @@ PROGRAMS = [
     (45, 40, 80, "plucked"), (48, 40, 80, "bowed"), (56, 55, 82, "blown"), (65, 49, 80, "blown"),
     (73, 60, 96, "blown"), (19, 36, 84, "bowed"), (40, 55, 88, "bowed"), (71, 50, 85, "blown"),
 ]
-DRUMS = [35, 36, 38, 40, 42, 44, 46, 49, 51, 45, 48]
 
 
 def varlen(value):
@@ -73,15 +77,30 @@ def make_piece(rng, seconds):
     return parts
 
 
+def demo_parts(parts):
+    """The demo style's (program | "drums", channel, notes) as Parts: standard kit, volume 110, no pan."""
+    out = []
+    for program, channel, notes in parts:
+        part = Part(None if program == "drums" else program, channel, volume=110, pan=None)
+        part.notes = notes
+        out.append(part)
+    return out
+
+
 def write_midi(path, parts):
     tracks = [track_chunk([(0, 0, b"\xff\x51\x03" + TEMPO_US.to_bytes(3, "big"))])]
     onsets = []
-    for program, channel, notes in parts:
+    for part in parts:
+        channel = part.channel
         events = []
-        if program != "drums":
-            events.append((0, 0, bytes([0xC0 | channel, program])))
-        events.append((0, 1, bytes([0xB0 | channel, 7, 110])))
-        for start, end, pitch, velocity in notes:
+        if part.program is not None:
+            events.append((0, 0, bytes([0xC0 | channel, part.program])))
+        elif part.kit is not None:  # channel 10: the program change picks the drum kit
+            events.append((0, 0, bytes([0xC0 | channel, part.kit])))
+        events.append((0, 1, bytes([0xB0 | channel, 7, part.volume])))
+        if part.pan is not None:
+            events.append((0, 1, bytes([0xB0 | channel, 10, part.pan])))
+        for start, end, pitch, velocity in part.notes:
             on, off = round(start * TICKS_PER_SECOND), round(end * TICKS_PER_SECOND)
             # note-offs sort before note-ons at the same tick so a repeated pitch restarts cleanly
             events.append((on, 3, bytes([0x90 | channel, pitch, velocity])))
@@ -109,16 +128,25 @@ def main():
     ap.add_argument("--files", type=int, default=48)
     ap.add_argument("--seconds", type=float, default=12.0)
     ap.add_argument("--seed", type=int, default=2018)
+    ap.add_argument("--style", choices=["demo", "varied"], default="demo")
+    ap.add_argument("--programs", choices=["train", "heldout"], default="train",
+                    help="varied style: the program set (heldout: only for the unseen evaluation set)")
+    ap.add_argument("--prefix", default="demo", help="file names are PREFIX_NNN")
     args = ap.parse_args()
     out = Path(args.outdir)
     (out / "midi").mkdir(parents=True, exist_ok=True)
     (out / "annotations" / "onsets").mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
+    programs, kits = program_set(args.programs, PROGRAMS)
     for i in range(args.files):
-        name = f"demo_{i:03d}"
-        onsets = merge(write_midi(out / "midi" / f"{name}.mid", make_piece(rng, args.seconds)))
+        name = f"{args.prefix}_{i:03d}"
+        if args.style == "demo":
+            parts, flags = demo_parts(make_piece(rng, args.seconds)), None
+        else:
+            parts, flags = make_varied_piece(rng, args.seconds, i, programs, kits)
+        onsets = merge(write_midi(out / "midi" / f"{name}.mid", parts))
         (out / "annotations" / "onsets" / f"{name}.onsets").write_text("".join(f"{t:.6f}\n" for t in onsets))
-        print(name)
+        print(name if flags is None else f"{name} {flags}")
 
 
 if __name__ == "__main__":

@@ -94,8 +94,8 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(stop_);
     auto* explain = new QLabel(tr("Three STFT resolutions (1024, 2048, 4096 samples at 100 frames/s), log-filtered "
                                   "and their positive differences: 314 values per frame into stacked bidirectional "
-                                  "recurrent layers and one sigmoid per frame. Peak picking: threshold 0.35, "
-                                  "smoothing 70 ms, onsets within 30 ms combined."));
+                                  "recurrent layers and one sigmoid per frame. Peak picking: threshold and smoothing "
+                                  "chosen on the validation fold, onsets within 30 ms combined."));
     explain->setWordWrap(true);
     explain->setEnabled(false);
 

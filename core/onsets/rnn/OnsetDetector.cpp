@@ -3,6 +3,7 @@
 #include "core/audio/AudioDecoder.h"
 #include "core/audio/Resample.h"
 #include "core/ml/OnsetRnnModel.h"
+#include "core/onsets/rnn/TunedPeakPickingFile.h"
 #include "core/util/Error.h"
 
 namespace sonolab::onsets {
@@ -22,8 +23,13 @@ std::string OnsetMethod::toString() const { return kind == Kind::Flux ? "flux" :
 
 OnsetDetector::OnsetDetector(const OnsetMethod& method, OnsetDetectorParams params)
     : method_(method), params_(std::move(params)) {
-    if (method_.kind == OnsetMethod::Kind::Rnn)
-        model_ = std::make_shared<const ml::OnsetRnnModel>(ml::OnsetRnnModel::load(method_.run));
+    if (method_.kind != OnsetMethod::Kind::Rnn) return;
+    model_ = std::make_shared<const ml::OnsetRnnModel>(ml::OnsetRnnModel::load(method_.run));
+    if (!params_.runPeakPicking) return;
+    if (const auto tuned = readTunedPeaks(method_.run)) {
+        params_.rnnPeaks.threshold = tuned->threshold;
+        params_.rnnPeaks.smooth = tuned->smooth;
+    }
 }
 
 OnsetDetector::OnsetDetector(std::shared_ptr<const ml::OnsetRnnModel> model, OnsetDetectorParams params)

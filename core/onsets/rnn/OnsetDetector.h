@@ -9,7 +9,9 @@
 // flux: the tutorial's part 3a (log-filtered spectrogram at 100 fps, positive differences summed; madmom
 // peak_picking with threshold 1.25, pre_max 1, post_max 5, pre_avg 15, post_avg 0 frames).
 // rnn:RUN: features of rnnOnsetFeatures() through a trained OnsetRnnModel (RUN = a run folder or its
-// onset-rnn.pt), then OnsetPeakPicking (threshold 0.35, smooth 0.07 s, combine 0.03 s).
+// onset-rnn.pt), then OnsetPeakPicking (combine 0.03 s) with the threshold and smoothing chosen on validation data
+// when the run was trained (onset-peaks.txt beside the model, TunedPeakPickingFile.h), else threshold 0.35 and
+// smooth 0.07 s.
 // Audio is decoded / resampled to 44.1 kHz mono first. Errors: sonolab::Error naming the file.
 #include "core/onsets/OnsetFeatures.h"
 #include "core/onsets/OnsetPeakPicking.h"
@@ -52,6 +54,8 @@ struct OnsetDetectorParams {
     PeakPickingParams fluxPeaks;               // part 3a peak picking (frames)
     RnnOnsetFeatureParams rnnFeatures;         // part 3b features
     OnsetPeakPickingParams rnnPeaks;           // part 3b peak picking (seconds)
+    // rnn:RUN: take threshold and smoothing from the run's onset-peaks.txt when it has one; false: rnnPeaks as given.
+    bool runPeakPicking = true;
 };
 
 // Holds a loaded model so many files can be processed without reloading it. Not thread-safe; one per thread.

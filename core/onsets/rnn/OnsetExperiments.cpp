@@ -1,6 +1,7 @@
 #include "core/onsets/rnn/OnsetExperiments.h"
 
 #include "core/onsets/OnsetFeatureCache.h"
+#include "core/onsets/rnn/TunedPeakPickingFile.h"
 #include "core/util/Error.h"
 
 #include <algorithm>
@@ -49,9 +50,29 @@ std::vector<FileScore> scoreSet(const OnsetDataset& data, const LoadedSet& set, 
         const auto& s = set.sequences[k];
         const auto d = detector.detectFromFeatures(Matrix(s.features, s.frames, s.dims, Layout::FramesByBins));
         const auto& item = data.items[set.items[k]];
-        scores.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
+        scores.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation), d.times});
     }
     return scores;
+}
+
+struct ValidationActivations {
+    std::vector<std::vector<float>> activations;
+    std::vector<std::vector<double>> annotations;
+};
+
+ValidationActivations activationsOf(const OnsetDataset& data, const LoadedSet& set, const ml::OnsetRnnModel& model) {
+    ValidationActivations v;
+    for (std::size_t k = 0; k < set.sequences.size(); ++k) {
+        v.activations.push_back(model.predict(set.sequences[k]));
+        v.annotations.push_back(data.items[set.items[k]].onsets);
+    }
+    return v;
+}
+
+OnsetPeakPickingParams peaksAt(const RnnExperimentConfig& config) {
+    auto p = config.detector.rnnPeaks;
+    p.fps = config.detector.rnnFeatures.spectrogram.fps;
+    return p;
 }
 
 std::vector<std::size_t> concatFolds(const OnsetDataset& data, const std::vector<std::size_t>& folds) {
@@ -99,7 +120,7 @@ OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod
             const OnsetDetection d = method.kind == OnsetMethod::Kind::Flux
                                          ? detector.detect(item.audio)
                                          : detector.detectFromFeatures(cache.features(item.audio));
-            r.files.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation)});
+            r.files.push_back({item.name, evaluateOnsets(d.times, item.onsets, evaluation), d.times});
             r.fileFold.push_back(f);
             r.fileItem.push_back(i);
             done += 1;
@@ -109,10 +130,31 @@ OnsetExperimentResult evaluateMethod(const OnsetDataset& data, const OnsetMethod
     return r;
 }
 
+OnsetExperimentResult evaluateDetections(const OnsetDataset& data, const fs::path& dir,
+                                         const OnsetEvaluationParams& evaluation,
+                                         const std::vector<std::size_t>& onlyFolds) {
+    if (!fs::is_directory(dir)) throw fileError(dir, "is not a folder of detections (NAME.onsets per file)");
+    OnsetExperimentResult r;
+    r.method = "detections in " + dir.string();
+    for (std::size_t f = 0; f < data.folds.size(); ++f) {
+        if (!onlyFolds.empty() && std::find(onlyFolds.begin(), onlyFolds.end(), f) == onlyFolds.end()) continue;
+        for (std::size_t i : data.folds[f]) {
+            const auto& item = data.items[i];
+            const fs::path file = dir / (item.name + ".onsets");
+            auto times = fs::exists(file) ? readOnsetsFile(file) : std::vector<double>{};
+            r.files.push_back({item.name, evaluateOnsets(times, item.onsets, evaluation), std::move(times)});
+            r.fileFold.push_back(f);
+            r.fileItem.push_back(i);
+        }
+    }
+    finishSummary(r, data.folds.size());
+    return r;
+}
+
 ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t validationFold,
                                           const RnnExperimentConfig& config, ml::OnsetRnnModel& model,
                                           const fs::path& runDir, ml::TrainingObserver* observer,
-                                          const Progress* progress) {
+                                          const Progress* progress, TunedPeakPicking* tuned) {
     const std::size_t k = data.folds.size();
     std::vector<std::size_t> trainFolds, valFolds;
     for (std::size_t f = 0; f < k; ++f) (f == validationFold && k > 1 ? valFolds : trainFolds).push_back(f);
@@ -127,7 +169,12 @@ ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t 
     tc.runDir = runDir;
     if (config.validationFmeasure && !validation.sequences.empty()) {
         tc.selectMetric = "onset_f";
-        tc.validationMetrics = [&](const ml::OnsetRnnModel& m) {
+        tc.validationMetrics = [&](const ml::OnsetRnnModel& m) -> std::map<std::string, double> {
+            if (config.tunePeakPicking) {
+                const auto v = activationsOf(data, validation, m);
+                return {{"onset_f", bestThresholdFmeasure(v.activations, v.annotations, peaksAt(config),
+                                                          config.evaluation, config.peakGrid)}};
+            }
             // A non-owning view of the model being trained.
             OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&m, [](const ml::OnsetRnnModel*) {}),
                                    config.detector);
@@ -137,7 +184,14 @@ ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t 
                                                  {"onset_recall", s.sum.recall()}};
         };
     }
-    return ml::trainOnsetRnn(model, train.sequences, validation.sequences, tc, observer, progress);
+    auto result = ml::trainOnsetRnn(model, train.sequences, validation.sequences, tc, observer, progress);
+    if (config.tunePeakPicking && !validation.sequences.empty() && result.epochsCompleted > 0) {
+        const auto v = activationsOf(data, validation, model);
+        const auto best = tunePeakPicking(v.activations, v.annotations, peaksAt(config), config.evaluation, config.peakGrid);
+        if (!runDir.empty()) writeTunedPeaks(runDir, {best.params.threshold, best.params.smooth, best.fmeasure});
+        if (tuned) *tuned = best;
+    }
+    return result;
 }
 
 OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperimentConfig& config,
@@ -161,7 +215,8 @@ OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperi
         const std::size_t valIndex = validationFold > test ? validationFold - 1 : validationFold;
         ml::OnsetRnnModel model(config.model, config.training.seed + test);
         const fs::path runDir = config.runsDir.empty() ? fs::path{} : config.runsDir / ("fold-" + std::to_string(test));
-        auto training = trainRnnOnDataset(without, valIndex, config, model, runDir, observer, progress);
+        TunedPeakPicking tuned{peaksAt(config), 0.0};
+        auto training = trainRnnOnDataset(without, valIndex, config, model, runDir, observer, progress, &tuned);
         const bool stopped = training.state == ml::TrainingState::Stopped;
         // Stopped before any epoch: nothing to score. After one: score this fold's kept weights, then stop.
         if (stopped && training.epochsCompleted == 0) throw Cancelled{};
@@ -169,8 +224,11 @@ OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperi
 
         double done = 0;
         const LoadedSet testSet = load(data, data.folds[test], cache, nullptr, done, 0);
+        OnsetDetectorParams detectorParams = config.detector;
+        detectorParams.rnnPeaks.threshold = tuned.params.threshold;
+        detectorParams.rnnPeaks.smooth = tuned.params.smooth;
         OnsetDetector detector(std::shared_ptr<const ml::OnsetRnnModel>(&model, [](const ml::OnsetRnnModel*) {}),
-                               config.detector);
+                               detectorParams);
         auto scores = scoreSet(data, testSet, detector, config.evaluation);
         for (std::size_t j = 0; j < scores.size(); ++j) {
             r.files.push_back(std::move(scores[j]));

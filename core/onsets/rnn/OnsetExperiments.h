@@ -9,6 +9,7 @@
 #include "core/onsets/OnsetDataset.h"
 #include "core/onsets/rnn/OnsetDetector.h"
 #include "core/onsets/OnsetEvaluation.h"
+#include "core/onsets/PeakPickingTuning.h"
 #include "core/util/Progress.h"
 
 #include <filesystem>
@@ -46,6 +47,12 @@ struct RnnExperimentConfig {
     std::size_t maxFolds = 0;            // evaluate only the first N test folds (0 = all)
     std::vector<std::size_t> testFolds;  // when not empty: exactly these test folds (maxFolds is then ignored)
     bool validationFmeasure = true;      // report the validation fold's F-measure after every epoch
+    // Choose peak picking (threshold, smoothing) on the validation fold: after every epoch the reported F is the
+    // best over peakGrid's thresholds (so the kept epoch is the best at its best threshold), and after training
+    // the chosen threshold and smoothing score the test fold and go to the run folder (onset-peaks.txt).
+    // false: the detector's fixed peak picking throughout.
+    bool tunePeakPicking = true;
+    PeakTuningGrid peakGrid;
     // Called when a fold starts (fold, folds): the CLI prints it, the GUI starts a new curve.
     std::function<void(std::size_t, std::size_t)> onFold;
     // Called after a fold's model is trained and its test files scored (fold, its run folder or empty).
@@ -56,9 +63,17 @@ OnsetExperimentResult crossValidateRnn(const OnsetDataset& data, const RnnExperi
                                        ml::TrainingObserver* observer = nullptr, const Progress* progress = nullptr);
 
 // One model trained on every fold but `validationFold` (used for early stopping), saved to runDir when given.
+// With config.tunePeakPicking and a validation fold, the peak picking chosen on it goes to runDir/onset-peaks.txt
+// and to *tuned when given (otherwise *tuned is left as it is).
 ml::OnsetTrainingResult trainRnnOnDataset(const OnsetDataset& data, std::size_t validationFold,
                                           const RnnExperimentConfig& config, ml::OnsetRnnModel& model,
                                           const std::filesystem::path& runDir, ml::TrainingObserver* observer = nullptr,
-                                          const Progress* progress = nullptr);
+                                          const Progress* progress = nullptr, TunedPeakPicking* tuned = nullptr);
+
+// Detections made elsewhere (DIR/NAME.onsets per file, e.g. another program's), scored like evaluateMethod(); a file
+// without detections scores as none detected. Only `onlyFolds` when not empty.
+OnsetExperimentResult evaluateDetections(const OnsetDataset& data, const std::filesystem::path& dir,
+                                         const OnsetEvaluationParams& evaluation = {},
+                                         const std::vector<std::size_t>& onlyFolds = {});
 
 }  // namespace sonolab::onsets
