@@ -41,6 +41,31 @@ std::array<std::size_t, 3> apportion(std::size_t n, const std::array<double, 3>&
     return counts;
 }
 
+struct ItemGroup {
+    std::vector<TrackId> tracks;
+    std::map<std::string, std::size_t> strata;
+};
+
+// Items gathered into their groups (a clip without one is a group of its own) in `groups`, and the groups listed
+// under the stratum of their most common class: both group splits and the folds deal whole groups per stratum.
+std::map<std::string, std::vector<const ItemGroup*>> groupsByStratum(std::vector<SplitItem>& items,
+                                                                   std::map<std::string, ItemGroup>& groups) {
+    std::sort(items.begin(), items.end(), [](const SplitItem& a, const SplitItem& b) { return a.track < b.track; });
+    for (const auto& item : items) {
+        const auto key = item.group.empty() ? "\x01track:" + std::to_string(item.track) : item.group;
+        auto& g = groups[key];
+        g.tracks.push_back(item.track);
+        ++g.strata[item.stratum];
+    }
+    std::map<std::string, std::vector<const ItemGroup*>> byStratum;
+    for (const auto& [key, g] : groups) {
+        const auto top = std::max_element(g.strata.begin(), g.strata.end(),
+                                          [](const auto& a, const auto& b) { return a.second < b.second; });
+        byStratum[top->first].push_back(&g);
+    }
+    return byStratum;
+}
+
 }  // namespace
 
 std::vector<SplitAssignment> stratifiedSplit(std::vector<SplitItem> items, const SplitFractions& fractions,
@@ -65,25 +90,9 @@ std::vector<SplitAssignment> stratifiedSplit(std::vector<SplitItem> items, const
 std::vector<SplitAssignment> groupAwareSplit(std::vector<SplitItem> items, const SplitFractions& fractions,
                                              std::uint64_t seed, bool testBeforeValidation) {
     const auto share = shares(fractions);
-    std::sort(items.begin(), items.end(), [](const SplitItem& a, const SplitItem& b) { return a.track < b.track; });
-    struct Group {
-        std::vector<TrackId> tracks;
-        std::map<std::string, std::size_t> strata;
-    };
-    std::map<std::string, Group> groups;
-    for (const auto& item : items) {
-        const auto key = item.group.empty() ? "\x01track:" + std::to_string(item.track) : item.group;
-        auto& g = groups[key];
-        g.tracks.push_back(item.track);
-        ++g.strata[item.stratum];
-    }
+    std::map<std::string, ItemGroup> groups;
     // Per stratum of groups (their most common class), assign each group to the part furthest below its target.
-    std::map<std::string, std::vector<const Group*>> byStratum;
-    for (const auto& [key, g] : groups) {
-        const auto top = std::max_element(g.strata.begin(), g.strata.end(),
-                                          [](const auto& a, const auto& b) { return a.second < b.second; });
-        byStratum[top->first].push_back(&g);
-    }
+    auto byStratum = groupsByStratum(items, groups);
     std::vector<SplitAssignment> out;
     std::uint64_t salt = 0;
     for (auto& [stratum, list] : byStratum) {
@@ -115,32 +124,18 @@ std::vector<SplitAssignment> groupAwareSplit(std::vector<SplitItem> items, const
 
 std::vector<FoldAssignment> groupFolds(std::vector<SplitItem> items, int folds, std::uint64_t seed) {
     if (folds < 2) throw Error("folds", "need at least 2 folds, not " + std::to_string(folds));
-    std::sort(items.begin(), items.end(), [](const SplitItem& a, const SplitItem& b) { return a.track < b.track; });
-    struct Group {
-        std::vector<TrackId> tracks;
-        std::map<std::string, std::size_t> strata;
-    };
-    std::map<std::string, Group> groups;
-    for (const auto& item : items) {
-        auto& g = groups[item.group.empty() ? "\x01track:" + std::to_string(item.track) : item.group];
-        g.tracks.push_back(item.track);
-        ++g.strata[item.stratum];
-    }
+    std::map<std::string, ItemGroup> groups;
+    auto byStratum = groupsByStratum(items, groups);
     if (groups.size() < std::size_t(folds))
         throw Error("folds", std::to_string(groups.size()) + " groups cannot fill " + std::to_string(folds) + " folds");
-    std::map<std::string, std::vector<const Group*>> byStratum;
-    for (const auto& [key, g] : groups) {
-        const auto top = std::max_element(g.strata.begin(), g.strata.end(),
-                                          [](const auto& a, const auto& b) { return a.second < b.second; });
-        byStratum[top->first].push_back(&g);
-    }
     std::vector<std::size_t> total(std::size_t(folds), 0);
     std::vector<FoldAssignment> out;
     std::uint64_t salt = 0;
     for (auto& [stratum, list] : byStratum) {
         seededShuffle(list, seed * 0x9E3779B97F4A7C15ull + salt++);
         // Large groups first, so the small ones even out what they leave (a stable sort keeps the seeded order).
-        std::stable_sort(list.begin(), list.end(), [](const Group* a, const Group* b) { return a->tracks.size() > b->tracks.size(); });
+        std::stable_sort(list.begin(), list.end(),
+                         [](const ItemGroup* a, const ItemGroup* b) { return a->tracks.size() > b->tracks.size(); });
         std::vector<std::size_t> inStratum(std::size_t(folds), 0);
         for (const auto* g : list) {
             std::size_t best = 0;
