@@ -2,7 +2,7 @@
 //   library scan DIR --db LIB                      add/refresh a folder of audio files (incremental)
 //   library import (--mtat F | --folders D | --csv F) [--audio-root D] [--group-column N] --db LIB
 //   library stats --db LIB [--json]                tracks, labels per class, splits
-//   library split --db LIB --kind stratified|dataset|group --seed S [--name NAME] [--labels SET]
+//   library split --db LIB --kind stratified|dataset|group|album --seed S [--name NAME] [--labels SET]
 //   library derive --db LIB --from SET --name NEW [--synonyms tutorial|FILE] [--top N] [--min-tracks N]
 //                  [--exclusive POS,...:NEG,...] [--single A,B,...] [--max-per-class N]
 //   library list --db LIB [--labels SET] [--limit N] [--json]
@@ -286,8 +286,9 @@ void addLibraryCommand(CLI::App& app) {
     auto splitArgs = std::make_shared<SplitArgs>();
     auto* split = library->add_subcommand("split", "Write a train/validation/test split of a label set's tracks");
     split->add_option("--db", splitArgs->db, "Library file")->required()->check(CLI::ExistingFile);
-    split->add_option("--kind", splitArgs->kind, "stratified | dataset | group")
-        ->check(CLI::IsMember({"stratified", "dataset", "group"}));
+    split->add_option("--kind", splitArgs->kind,
+                      "stratified | dataset | group (whole source tracks on one side) | album (whole albums)")
+        ->check(CLI::IsMember({"stratified", "dataset", "group", "album"}));
     split->add_option("--seed", splitArgs->seed, "Random seed");
     split->add_option("--name", splitArgs->name, "Split name (default LABELSET-KIND)");
     split->add_option("--labels", splitArgs->labels, "Label set to split (default: the only one)");

@@ -20,7 +20,7 @@ namespace sonolab::cli {
 namespace {
 
 struct PredictOptions {
-    std::string run, cache, format, out;
+    std::string run, cache, format, out, aggregate = "mean";
     std::vector<std::string> files;
     bool json = false, windows = false;
     std::size_t hop = 0;
@@ -54,6 +54,7 @@ void writePredictionAnnotations(const PredictOptions& o, const std::vector<std::
 }
 
 void runPredict(const PredictOptions& o) {
+    const auto aggregation = ml::parseWindowAggregation(o.aggregate);
     const auto predictor = ml::Predictor::load(o.run);
     const auto& info = predictor.info();
     const auto& labels = info.task.labels;
@@ -73,7 +74,7 @@ void runPredict(const PredictOptions& o) {
     for (const auto& file : o.files) {
         ml::TrackPrediction p;
         try {
-            p = predictor.predict(pipeline::inputForFile(predictor, file, o.cache), o.hop);
+            p = predictor.predict(pipeline::inputForFile(predictor, file, o.cache), o.hop, aggregation);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "sonolab-cli: %s\n", e.what());
             ++failures;
@@ -123,6 +124,9 @@ void addPredictCommand(CLI::App& app) {
     cmd->add_option("files", o->files, "Audio files")->required();
     cmd->add_option("--cache", o->cache, "Feature cache folder to read/fill (default: compute without caching)");
     cmd->add_option("--hop", o->hop, "Hop between windows in frames (default: half a window)");
+    cmd->add_option("--aggregate", o->aggregate,
+                    "How the windows become the track's probabilities: mean | max | vote | none (one centre crop)")
+        ->capture_default_str();
     cmd->add_flag("--json", o->json, "JSON output");
     cmd->add_flag("--windows", o->windows, "With --json: the per-window predictions over time");
     auto* format = addAnnotationFormatOption(

@@ -54,6 +54,10 @@ struct TrainOptions {
     double distTimeout = 60;
     bool syncBn = false;
     ml::DistributedConfig distributed;  // filled from the environment when the command runs
+    // The recipe for small labelled sets (LearningRateSchedule.h, Mixup.h).
+    int warmup = 0;
+    double mixup = 0;
+    bool lastEpoch = false;
 };
 
 struct TerminalObserver : ml::TrainingObserver {
@@ -107,6 +111,9 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
     c.classWeighting = o.classWeighting;
     c.windowFrames = std::size_t(std::max(0, o.window));
     c.distributed = o.distributed;
+    c.warmupEpochs = std::max(0, o.warmup);
+    c.mixupAlpha = std::max(0.0, o.mixup);
+    c.restoreBest = !o.lastEpoch;
     if (o.augment) {
         c.augmentation.gainDb = 6.0f;
         c.augmentation.frequencyMasks = 1;
@@ -316,6 +323,12 @@ void addTrainCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--class-weighting", o->classWeighting, "Weight classes inversely to their frequency");
     cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
+    cmd->add_option("--warmup", o->warmup, "Epochs of linear learning-rate warm-up (per batch); cosine decays after them")
+        ->capture_default_str();
+    cmd->add_option("--mixup", o->mixup, "Mixup alpha (batches mixed with lambda ~ Beta(alpha, alpha)); 0 = off")
+        ->capture_default_str();
+    cmd->add_flag("--last-epoch", o->lastEpoch,
+                  "Keep the last epoch's model even with a validation split (default: the best epoch's)");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
     cmd->add_flag("--json", o->json, "Final metrics as JSON on stdout");
     cmd->add_option("--step-log", o->stepLog, "Write every step's loss (step,epoch,batch,loss) to this CSV file");

@@ -2,6 +2,8 @@
 // run a network keep their plain C++ API here and forward to the module, loading it on first use.
 #include "core/ml/ModelRuntime.h"
 
+#include "core/features/Patches.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -44,15 +46,32 @@ Predictor Predictor::load(const std::filesystem::path& runDir) {
     return Predictor(modelRuntime().loadPredictor(runDir));
 }
 const SavedModelInfo& Predictor::info() const { return backend_->info(); }
-TrackPrediction Predictor::predict(const FeatureMatrix& features, std::size_t hopFrames) const {
-    return backend_->predict(features, hopFrames);
+TrackPrediction Predictor::predict(const FeatureMatrix& features, std::size_t hopFrames, WindowAggregation how) const {
+    // The centre crop is one window of the model's width: predicted alone, as validation during training sees it.
+    const std::size_t width = info().input.frames;
+    TrackPrediction r = how == WindowAggregation::Centre && features.frames() > width
+                            ? backend_->predictWindows(features::centreWindow(features, width), hopFrames)
+                            : backend_->predictWindows(features, hopFrames);
+    r.probabilities = aggregateWindows(r.windows, how, info().task.usesSoftmax());
+    return r;
 }
 std::vector<std::vector<float>> Predictor::predictMany(const std::vector<const FeatureMatrix*>& examples,
                                                        bool wholeTracks) const {
-    return backend_->predictMany(examples, wholeTracks);
+    std::vector<std::vector<float>> out;
+    out.reserve(examples.size());
+    for (const FeatureMatrix* m : examples) {
+        if (!m) throw Error("predict", "null example");
+        out.push_back(predict(*m, 0, wholeTracks ? WindowAggregation::Mean : WindowAggregation::Centre).probabilities);
+    }
+    return out;
 }
-std::vector<float> Predictor::embed(const FeatureMatrix& features, std::size_t hopFrames) const {
-    return backend_->embed(features, hopFrames);
+std::vector<float> Predictor::embed(const FeatureMatrix& features, std::size_t hopFrames, WindowAggregation how) const {
+    if (how == WindowAggregation::Vote) throw Error("embed", "vote aggregates class probabilities, not embeddings");
+    const std::size_t width = info().input.frames;
+    const auto windows = how == WindowAggregation::Centre && features.frames() > width
+                             ? backend_->embedWindows(features::centreWindow(features, width), hopFrames)
+                             : backend_->embedWindows(features, hopFrames);
+    return aggregateWindows(windows, how, false);
 }
 std::size_t Predictor::embeddingSize() const { return backend_->embeddingSize(); }
 

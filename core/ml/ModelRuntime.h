@@ -48,10 +48,11 @@ class PredictorBackend {
 public:
     virtual ~PredictorBackend() = default;
     virtual const SavedModelInfo& info() const = 0;
-    virtual TrackPrediction predict(const FeatureMatrix& features, std::size_t hopFrames) const = 0;
-    virtual std::vector<std::vector<float>> predictMany(const std::vector<const FeatureMatrix*>& examples,
-                                                        bool wholeTracks) const = 0;
-    virtual std::vector<float> embed(const FeatureMatrix& features, std::size_t hopFrames) const = 0;
+    // The windows of a track (starts, width, hop and each window's probabilities); the handle aggregates them
+    // (WindowAggregation.h), so the module never decides how a clip's windows become one output.
+    virtual TrackPrediction predictWindows(const FeatureMatrix& features, std::size_t hopFrames) const = 0;
+    // [window][embedding] of the same windows.
+    virtual std::vector<std::vector<float>> embedWindows(const FeatureMatrix& features, std::size_t hopFrames) const = 0;
     virtual std::size_t embeddingSize() const = 0;
 };
 

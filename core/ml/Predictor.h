@@ -1,9 +1,11 @@
 #pragma once
-// Uses a saved run: predicts whole tracks by sliding windows (averaging the window probabilities), keeps the
-// per-window predictions for display over time, and embeds tracks in the penultimate layer's space.
+// Uses a saved run: predicts whole tracks by sliding windows (aggregated as WindowAggregation.h says, the mean of
+// the window probabilities by default), keeps the per-window predictions for display over time, and embeds tracks
+// in the penultimate layer's space.
 // Thread-safety: one Predictor may be used from one thread at a time; load one per thread for parallel work.
 #include "core/ml/FeatureMatrix.h"
 #include "core/ml/SavedModel.h"
+#include "core/ml/WindowAggregation.h"
 
 #include <filesystem>
 #include <memory>
@@ -14,7 +16,7 @@ namespace sonolab::ml {
 class PredictorBackend;
 
 struct TrackPrediction {
-    std::vector<float> probabilities;               // per output: mean over windows
+    std::vector<float> probabilities;               // per output: the windows aggregated (the mean by default)
     std::vector<std::vector<float>> windows;        // [window][output]
     std::vector<std::size_t> windowStartFrames;     // first frame of each window
     std::size_t windowFrames = 0;
@@ -34,13 +36,16 @@ public:
     const SavedModelInfo& info() const;
 
     // Features of a whole track (the run's featureSpec, unstandardised: the predictor standardises).
-    // hopFrames 0 = windowFrames / 2. A track shorter than one window is zero-padded to it.
-    TrackPrediction predict(const FeatureMatrix& features, std::size_t hopFrames = 0) const;
-    // Many examples, one window each (centre crop) or sliding windows when `wholeTracks`: [example][output].
+    // hopFrames 0 = windowFrames / 2. A track shorter than one window is zero-padded to it. With
+    // WindowAggregation::Centre only the centre crop is predicted (one window).
+    TrackPrediction predict(const FeatureMatrix& features, std::size_t hopFrames = 0,
+                            WindowAggregation how = WindowAggregation::Mean) const;
+    // Many examples, one window each (centre crop) or sliding windows (mean) when `wholeTracks`: [example][output].
     std::vector<std::vector<float>> predictMany(const std::vector<const FeatureMatrix*>& examples,
                                                 bool wholeTracks = true) const;
-    // Penultimate-layer embedding averaged over the track's windows.
-    std::vector<float> embed(const FeatureMatrix& features, std::size_t hopFrames = 0) const;
+    // Penultimate-layer embedding of the track's windows, aggregated (mean or max; vote is for classes only).
+    std::vector<float> embed(const FeatureMatrix& features, std::size_t hopFrames = 0,
+                             WindowAggregation how = WindowAggregation::Mean) const;
     std::size_t embeddingSize() const;
 
 private:

@@ -58,6 +58,10 @@ struct TrainingConfig {
     // One rank of a data-parallel job (worldSize > 1): see DistributedConfig.h. The default is a single process.
     DistributedConfig distributed;
 
+    // The recipe for small labelled sets (LearningRateSchedule.h, Mixup.h); 0 = off, as before.
+    int warmupEpochs = 0;        // learning rate rises linearly per batch over these epochs; cosine decays after them
+    double mixupAlpha = 0.0;     // mixup: batches mixed with lambda ~ Beta(alpha, alpha) (Zhang et al. 2018)
+
     // Optional, stored with the saved model so prediction can recompute the same features.
     std::string featureSpec;
     std::string datasetName;

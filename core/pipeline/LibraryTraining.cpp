@@ -6,6 +6,7 @@
 #include "core/library/TrainingSet.h"
 #include "core/ml/DatasetFolder.h"
 #include "core/ml/SavedModel.h"
+#include "core/ml/TrainingConfigText.h"
 #include "core/pipeline/MetricsJson.h"
 #include "core/pipeline/RunPointRecorder.h"
 #include "core/pipeline/SplitChoice.h"
@@ -18,10 +19,9 @@
 #include <set>
 
 namespace sonolab::pipeline {
-namespace {
 
-ml::Dataset makeDataset(const std::string& name, const TaskSpec& task, const LoadedExamples& loaded,
-                        const std::string& part) {
+ml::Dataset datasetOfPart(const std::string& name, const TaskSpec& task, const LoadedExamples& loaded,
+                          const std::string& part) {
     ml::Dataset d(name + ":" + part, task);
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
         const auto& e = loaded.examples[i];
@@ -32,8 +32,8 @@ ml::Dataset makeDataset(const std::string& name, const TaskSpec& task, const Loa
     return d;
 }
 
-Evaluation evaluateLoaded(const ml::Predictor& predictor, const LoadedExamples& loaded, const std::string& part,
-                          const std::string& split) {
+Evaluation evaluateLoaded(const ml::Ensemble& models, const LoadedExamples& loaded, const std::string& part,
+                          const std::string& split, ml::WindowAggregation aggregation) {
     Evaluation ev;
     ev.split = split;
     ev.part = part;
@@ -41,14 +41,16 @@ Evaluation evaluateLoaded(const ml::Predictor& predictor, const LoadedExamples& 
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
         const auto& e = loaded.examples[i];
         if (e.split != part) continue;
-        auto p = predictor.predict(loaded.inputs[i]);
+        auto p = models.predict(loaded.inputs[i], 0, aggregation);
         ev.predictions.push_back({e.trackId, e.path, e.labels, p.probabilities});
         probs.push_back(p.probabilities);
         targets.push_back(e.labels);
     }
-    ev.report = ml::evaluate(predictor.info().task, probs, targets);
+    ev.report = ml::evaluate(models.info().task, probs, targets);
     return ev;
 }
+
+namespace {
 
 std::filesystem::path cacheFor(const std::filesystem::path& requested, const std::filesystem::path& library) {
     return requested.empty() ? defaultFeatureCacheFor(library) : requested;
@@ -68,8 +70,8 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
 
     LoadedExamples loaded = loadExampleFeatures(set.examples, mf, cacheDir, request.extractionThreads, progress);
     const std::string name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
-    ml::Dataset train = makeDataset(name, task, loaded, "train");
-    ml::Dataset validation = makeDataset(name, task, loaded, "validation");
+    ml::Dataset train = datasetOfPart(name, task, loaded, "train");
+    ml::Dataset validation = datasetOfPart(name, task, loaded, "validation");
     LibraryTrainingResult result;
     result.failedFiles = loaded.failures;
     result.trainExamples = train.size();
@@ -132,10 +134,12 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
         info.extra["library_task"] = set.task.toString();
         info.extra["split"] = split;
         info.extra["feature_cache"] = std::filesystem::absolute(cacheDir).string();
+        // The whole recipe, so `evaluate --folds` can train each fold as this run was trained.
+        for (auto& [k, v] : ml::trainingConfigEntries(config)) info.extra[k] = v;
         ml::writeSavedModelInfo(config.runDir, info);
         if (result.testExamples > 0) {
-            auto predictor = ml::Predictor::load(config.runDir);
-            result.test = evaluateLoaded(predictor, loaded, "test", split);
+            const auto models = ml::Ensemble::load({config.runDir});
+            result.test = evaluateLoaded(models, loaded, "test", split);
             ml::updateSavedMetrics(config.runDir, result.test->report.asMap(), "test_");
             for (const auto& [k, v] : result.test->report.asMap()) metrics["test_" + k] = v;
         }
@@ -157,9 +161,9 @@ DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const st
     DatasetExport result;
     result.name = request.library.stem().string() + ":" + set.task.toString() + "@" + split;
     result.failedFiles = loaded.failures;
-    const ml::Dataset train = makeDataset(result.name, task, loaded, "train");
-    const ml::Dataset validation = makeDataset(result.name, task, loaded, "validation");
-    const ml::Dataset test = makeDataset(result.name, task, loaded, "test");
+    const ml::Dataset train = datasetOfPart(result.name, task, loaded, "train");
+    const ml::Dataset validation = datasetOfPart(result.name, task, loaded, "validation");
+    const ml::Dataset test = datasetOfPart(result.name, task, loaded, "test");
     result.trainExamples = train.size();
     result.validationExamples = validation.size();
     result.testExamples = test.size();
@@ -172,14 +176,21 @@ DatasetExport exportTrainingData(const LibraryTrainingRequest& request, const st
 Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesystem::path& libraryFile,
                        const std::string& splitName, const std::string& part,
                        const std::filesystem::path& featureCache, const Progress* progress, bool store) {
-    auto predictor = ml::Predictor::load(runDir);
-    const ml::SavedModelInfo& info = predictor.info();
+    return evaluateRuns({.runs = {runDir}, .library = libraryFile, .split = splitName, .part = part,
+                         .featureCache = featureCache, .store = store},
+                        progress);
+}
+
+Evaluation evaluateRuns(const EvaluationRequest& request, const Progress* progress) {
+    const auto models = ml::Ensemble::load(request.runs);
+    const ml::SavedModelInfo& info = models.info();
+    const auto& libraryFile = request.library;
     library::LibraryDatabase db(libraryFile);
     auto extra = [&](const std::string& k) {
         auto it = info.extra.find(k);
         return it == info.extra.end() ? std::string() : it->second;
     };
-    const std::string split = chooseSplit(db, splitName.empty() ? extra("split") : splitName);
+    const std::string split = chooseSplit(db, request.split.empty() ? extra("split") : request.split);
     const std::string taskText = extra("library_task").empty() ? info.task.toString() : extra("library_task");
     const library::TrainingSet set = library::loadTrainingSet(db, taskText, split);
     if (set.classes != info.task.labels)
@@ -188,14 +199,15 @@ Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesyste
     const ModelFeatures mf = ModelFeatures::fromSpecString(info.featureSpec, info.input.frames);
     std::vector<library::TrainingExample> wanted;
     for (const auto& e : set.examples)
-        if (e.split == part) wanted.push_back(e);
-    if (wanted.empty()) throw fileError(libraryFile, "split '" + split + "' has no '" + part + "' examples");
-    std::filesystem::path cache = featureCache;
+        if (e.split == request.part) wanted.push_back(e);
+    if (wanted.empty()) throw fileError(libraryFile, "split '" + split + "' has no '" + request.part + "' examples");
+    std::filesystem::path cache = request.featureCache;
     if (cache.empty())
         cache = extra("feature_cache").empty() ? defaultFeatureCacheFor(libraryFile) : std::filesystem::path(extra("feature_cache"));
     LoadedExamples loaded = loadExampleFeatures(wanted, mf, cache, 0, progress);
-    Evaluation ev = evaluateLoaded(predictor, loaded, part, split);
-    if (store) ml::updateSavedMetrics(runDir, ev.report.asMap(), part + "_");
+    Evaluation ev = evaluateLoaded(models, loaded, request.part, split, request.aggregation);
+    if (request.store && models.size() == 1 && request.aggregation == ml::WindowAggregation::Mean)
+        ml::updateSavedMetrics(request.runs.front(), ev.report.asMap(), request.part + "_");
     return ev;
 }
 

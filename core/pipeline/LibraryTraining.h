@@ -2,6 +2,7 @@
 // Training from the library: tracks + labels + a split from the library database, features from the feature cache
 // (extracted first where missing, on all cores), the model trained by the ml engine, then evaluated on the test
 // part with whole-track predictions, and the run stored (a run folder + a row in the library's runs table).
+#include "core/ml/Ensemble.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Predictor.h"
@@ -77,6 +78,28 @@ Evaluation evaluateRun(const std::filesystem::path& runDir, const std::filesyste
                        const std::string& split = {}, const std::string& part = "test",
                        const std::filesystem::path& featureCache = {}, const Progress* progress = nullptr,
                        bool store = true);
+
+// The same for several runs of one task predicting together (ml::Ensemble: their probabilities averaged), each clip's
+// windows aggregated as `aggregation` says. The split, task and cache are the first run's unless given. The metrics
+// are stored in the run folder only for one run aggregated by the mean (the figure `train` stores).
+struct EvaluationRequest {
+    std::vector<std::filesystem::path> runs;
+    std::filesystem::path library;
+    std::string split;                 // empty = the first run's
+    std::string part = "test";
+    std::filesystem::path featureCache;  // empty = the first run's
+    ml::WindowAggregation aggregation = ml::WindowAggregation::Mean;
+    bool store = true;
+};
+Evaluation evaluateRuns(const EvaluationRequest& request, const Progress* progress = nullptr);
+
+// Examples of one part ("train", "validation", "test") of loaded examples as a data set (group: the example's, or
+// its own track). For jobs that train on a library's examples in other ways (FoldEvaluation.h).
+ml::Dataset datasetOfPart(const std::string& name, const TaskSpec& task, const LoadedExamples& loaded,
+                          const std::string& part);
+// Predicts the examples of `part` and scores them against their labels.
+Evaluation evaluateLoaded(const ml::Ensemble& models, const LoadedExamples& loaded, const std::string& part,
+                          const std::string& split, ml::WindowAggregation aggregation = ml::WindowAggregation::Mean);
 
 // Predicts one audio file with a loaded run (features computed as at training, cached in featureCache when given).
 ml::TrackPrediction predictFile(const ml::Predictor& predictor, const std::filesystem::path& file,

@@ -7,7 +7,10 @@ Output (OUTDIR, default ~/.cache/sonolab/demo):
                              all clips of one source on the same side
   annotations_final.csv      MagnaTagAtune layout: tab-separated, quoted, clip_id, tag columns of 0/1, mp3_path,
                              plus a `group` column (the source track) for group-aware splits
-  clip_info_final.csv        MagnaTagAtune's clip_info layout (title, artist, album, segment, original file)
+  clip_info_final.csv        MagnaTagAtune's clip_info layout (title, artist, album, segment, original file); the
+                             album is the source package (one game's soundtrack), which the importer stores as the
+                             track's album: `library split --kind album` and `evaluate --folds K --fold-by album`
+                             keep whole packages on one side
   ATTRIBUTION.md, LICENSES/  every package used, its version, licence and copyright file
 Uses only the Python standard library, apt-get/dpkg-deb/tar and ffmpeg. Work is cached: a finished collection is
 detected by its stamp file and a second run returns at once; an interrupted run resumes clip by clip.

@@ -118,3 +118,69 @@ TEST(SplitMaker, MakeSplitOnTheLibraryForEachKind) {
     EXPECT_EQ(splitKindFromString("group"), SplitRequest::Kind::Group);
     EXPECT_THROW(splitKindFromString("random"), Error);
 }
+
+// Cross-validation folds: every group on one side (in exactly one fold), every clip in exactly one test fold, the
+// classes spread over the folds, and the same seed giving the same folds.
+TEST(SplitMaker, GroupFoldsKeepGroupsTogetherAndCoverEveryClipOnce) {
+    const auto in = items(60, 4);  // 60 music, 60 speech, 12 rare clips in groups of 4
+    for (int k : {2, 4, 5}) {
+        const auto folds = groupFolds(in, k, 9);
+        ASSERT_EQ(folds.size(), in.size());
+        std::map<TrackId, int> foldOf;
+        for (const auto& a : folds) {
+            EXPECT_TRUE(foldOf.emplace(a.track, a.fold).second) << "track " << a.track << " twice";
+            EXPECT_GE(a.fold, 0);
+            EXPECT_LT(a.fold, k);
+        }
+        std::map<std::string, std::set<int>> foldsOfGroup;
+        std::map<std::string, std::vector<int>> perClass;
+        for (const auto& i : in) {
+            ASSERT_TRUE(foldOf.count(i.track));
+            foldsOfGroup[i.group].insert(foldOf[i.track]);
+            perClass[i.stratum].resize(std::size_t(k));
+            ++perClass[i.stratum][std::size_t(foldOf[i.track])];
+        }
+        for (const auto& [g, f] : foldsOfGroup) EXPECT_EQ(f.size(), 1u) << g << " is in two folds";
+        // 15 groups of music over k folds: no fold more than one group (4 clips) away from another.
+        const auto& music = perClass["music"];
+        EXPECT_LE(*std::max_element(music.begin(), music.end()) - *std::min_element(music.begin(), music.end()), 4)
+            << k << " folds";
+        for (int f = 0; f < k; ++f) EXPECT_GT(perClass["speech"][std::size_t(f)], 0);
+        const auto again = groupFolds(in, k, 9);
+        EXPECT_TRUE(std::equal(folds.begin(), folds.end(), again.begin(),
+                               [](const auto& a, const auto& b) { return a.track == b.track && a.fold == b.fold; }));
+    }
+    EXPECT_THROW(groupFolds(in, 1, 0), Error);
+    EXPECT_THROW(groupFolds(items(2, 4), 4, 0), Error);  // 2 groups cannot fill 4 folds
+}
+
+// The album split: clips of one album (the library's album tag, e.g. the source package of a demo clip) never on
+// two sides, though their source tracks differ; a track without an album falls back to its group.
+TEST(SplitMaker, AlbumSplitKeepsWholeAlbumsOnOneSide) {
+    const auto dir = test::freshDir("split_album");
+    const auto root = dir / "classes";
+    for (int i = 0; i < 16; ++i) {
+        test::writeClip(root / "music" / ("m" + std::to_string(i) + ".wav"), 200 + i);
+        test::writeClip(root / "speech" / ("s" + std::to_string(i) + ".wav"), 400 + i);
+    }
+    library::LibraryDatabase db(dir / "lib.sqlite");
+    importClassFolders(db, root, {.labelSetName = "ms"});
+    int n = 0;
+    for (auto t : db.tracks()) {
+        t.group = "src" + std::to_string(n / 2);                              // pairs share a source track
+        if (n < 28) t.album = "album" + std::to_string(n / 4);                // fours share an album
+        db.upsertTrack(t);
+        ++n;
+    }
+    const auto summary = makeSplit(db, {.kind = SplitRequest::Kind::Album, .labelSet = "ms", .seed = 3});
+    EXPECT_EQ(summary.name, "ms-album");
+    EXPECT_EQ(summary.train + summary.validation + summary.test, 32);
+    EXPECT_GT(summary.test, 0);
+    std::map<std::string, std::set<SplitPart>> parts;
+    for (const auto& a : db.split("ms-album")) parts[groupOf(*db.track(a.track), GroupBy::Album)].insert(a.part);
+    EXPECT_EQ(parts.size(), 7u + 2u);  // 7 albums, and the last 4 tracks' 2 source tracks
+    for (const auto& [album, p] : parts) EXPECT_EQ(p.size(), 1u) << album;
+    EXPECT_EQ(splitKindFromString("album"), SplitRequest::Kind::Album);
+    EXPECT_EQ(groupByFromString("album"), GroupBy::Album);
+    EXPECT_THROW(groupByFromString("artist"), Error);
+}

@@ -83,6 +83,10 @@ public:
     QSpinBox* batchBox() const { return batch_; }
     QDoubleSpinBox* learningRateBox() const { return lr_; }
     QSpinBox* earlyStoppingBox() const { return patience_; }
+    // The recipe for small labelled sets: learning-rate schedule, its warm-up, mixup.
+    QComboBox* scheduleBox() const { return schedule_; }
+    QSpinBox* warmupBox() const { return warmup_; }
+    QDoubleSpinBox* mixupBox() const { return mixup_; }
     QLabel* messageLabel() const { return message_; }
     // The similarity (siamese) task's settings, shown when the task is "siamese".
     SiameseSettingsBox* siameseBox() const { return siameseBox_; }
@@ -104,6 +108,7 @@ private:
     QString modelSpec(const QString& modelName) const;
     QString modelSpecProblem(const QString& modelName) const;
     void revalidate();
+    void applyRecipeDefaults();  // what scripts/bench-recipe.sh measured best on a small labelled set
     const ModelChoice* currentModel() const;
     const SplitChoice* currentSplit() const;
 
@@ -127,6 +132,9 @@ private:
     QSpinBox* patience_;
     QSpinBox* window_;
     QCheckBox* classWeighting_;
+    QComboBox* schedule_;
+    QSpinBox* warmup_;
+    QDoubleSpinBox* mixup_;
     QComboBox* device_;
     QLabel* message_;
     SiameseSettingsBox* siameseBox_;

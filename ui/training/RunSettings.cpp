@@ -55,6 +55,8 @@ QJsonObject RunSettings::toJson() const {
         {"seed", QString::number(c.seed)},
         {"threads", c.threads},
         {"early_stopping_patience", c.earlyStoppingPatience},
+        {"warmup_epochs", c.warmupEpochs},
+        {"mixup_alpha", c.mixupAlpha},
         {"class_weighting", c.classWeighting},
         {"window_frames", qint64(c.windowFrames)},
         {"standardization", QString::fromUtf8(ml::toString(c.standardization).data())},
@@ -109,6 +111,8 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     number("batch_size", c.batchSize);
     number("threads", c.threads);
     number("early_stopping_patience", c.earlyStoppingPatience);
+    number("warmup_epochs", c.warmupEpochs);
+    number("mixup_alpha", c.mixupAlpha);
     number("window_frames", c.windowFrames);
     flag(json, "class_weighting", c.classWeighting);
     const QJsonObject a = json["augmentation"].toObject();

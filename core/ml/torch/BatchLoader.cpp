@@ -1,5 +1,6 @@
 #include "core/ml/torch/BatchLoader.h"
 
+#include "core/ml/Mixup.h"
 #include "core/ml/torch/TorchSupport.h"
 
 #include <algorithm>
@@ -7,9 +8,9 @@
 namespace sonolab::ml {
 
 BatchLoader::BatchLoader(const Dataset& dataset, std::vector<std::size_t> order, int batchSize, bool training,
-                         std::uint64_t seed, int prefetch, bool pinMemory)
+                         std::uint64_t seed, int prefetch, bool pinMemory, double mixupAlpha)
     : dataset_(dataset), order_(std::move(order)), batchSize_(std::max(1, batchSize)), training_(training),
-      seed_(seed), shape_(dataset.inputShape()), outputs_(dataset.task().outputs()) {
+      seed_(seed), mixupAlpha_(training ? mixupAlpha : 0.0), shape_(dataset.inputShape()), outputs_(dataset.task().outputs()) {
     batches_ = int((order_.size() + std::size_t(batchSize_) - 1) / std::size_t(batchSize_));
     const int slots = std::max(1, std::min(prefetch, batches_)) + 1;
     auto options = torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(pinMemory);
@@ -53,6 +54,8 @@ void BatchLoader::work() {
                 const auto& target = dataset_.info(i).target;
                 std::copy(target.begin(), target.end(), tg + (k - begin) * outputs_);
             }
+            if (mixupAlpha_ > 0 && end - begin > 1)
+                applyMixup(drawMixup(end - begin, mixupAlpha_, rng), in, shape_.size(), tg, outputs_);
             {
                 std::lock_guard lock(mutex_);
                 ready_.emplace_back(b, slot);

@@ -28,8 +28,9 @@ struct LoadedBatch {
 class BatchLoader {
 public:
     // `order`: example indices in the order of this epoch; batches of batchSize (the last may be smaller).
+    // mixupAlpha > 0 (training only): each batch is mixed as Mixup.h says, with the batch's own randomness.
     BatchLoader(const Dataset& dataset, std::vector<std::size_t> order, int batchSize, bool training,
-                std::uint64_t seed, int prefetch, bool pinMemory);
+                std::uint64_t seed, int prefetch, bool pinMemory, double mixupAlpha = 0.0);
     ~BatchLoader();
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
@@ -47,6 +48,7 @@ private:
     int batchSize_;
     bool training_;
     std::uint64_t seed_;
+    double mixupAlpha_ = 0.0;
     int batches_ = 0;
     InputShape shape_;
     std::size_t outputs_;

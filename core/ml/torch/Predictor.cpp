@@ -43,10 +43,8 @@ public:
     }
 
     const SavedModelInfo& info() const override { return savedInfo; }
-    TrackPrediction predict(const FeatureMatrix& features, std::size_t hopFrames) const override;
-    std::vector<std::vector<float>> predictMany(const std::vector<const FeatureMatrix*>& examples,
-                                                bool wholeTracks) const override;
-    std::vector<float> embed(const FeatureMatrix& features, std::size_t hopFrames) const override;
+    TrackPrediction predictWindows(const FeatureMatrix& features, std::size_t hopFrames) const override;
+    std::vector<std::vector<float>> embedWindows(const FeatureMatrix& features, std::size_t hopFrames) const override;
     std::size_t embeddingSize() const override { return embeddingWidth; }
 };
 
@@ -70,46 +68,36 @@ std::unique_ptr<PredictorBackend> loadTorchPredictor(const std::filesystem::path
     return p;
 }
 
-TrackPrediction TorchPredictor::predict(const FeatureMatrix& features, std::size_t hopFrames) const {
+namespace {
+
+// Rows of a [windows, width] tensor as vectors.
+std::vector<std::vector<float>> rows(const torch::Tensor& t) {
+    const auto m = t.to(torch::kCPU).contiguous();
+    const auto width = m.size(1);
+    const float* p = m.data_ptr<float>();
+    std::vector<std::vector<float>> out;
+    out.reserve(std::size_t(m.size(0)));
+    for (std::int64_t k = 0; k < m.size(0); ++k) out.emplace_back(p + k * width, p + (k + 1) * width);
+    return out;
+}
+
+}  // namespace
+
+TrackPrediction TorchPredictor::predictWindows(const FeatureMatrix& features, std::size_t hopFrames) const {
     torch::NoGradGuard noGrad;
     TrackPrediction r;
     auto batch = windows(features, hopFrames, r.windowStartFrames);
     r.windowFrames = savedInfo.input.frames;
     r.hopFrames = hopFrames ? hopFrames : std::max<std::size_t>(1, r.windowFrames / 2);
-    auto probs = probabilities(net->forward(batch.to(device))).to(torch::kCPU).contiguous();
-    const auto outputs = std::size_t(probs.size(1));
-    const float* p = probs.data_ptr<float>();
-    r.probabilities.assign(outputs, 0.0f);
-    for (std::int64_t k = 0; k < probs.size(0); ++k) {
-        r.windows.emplace_back(p + k * std::int64_t(outputs), p + (k + 1) * std::int64_t(outputs));
-        for (std::size_t o = 0; o < outputs; ++o) r.probabilities[o] += r.windows.back()[o];
-    }
-    for (float& v : r.probabilities) v /= float(probs.size(0));
+    r.windows = rows(probabilities(net->forward(batch.to(device))));
     return r;
 }
 
-std::vector<std::vector<float>> TorchPredictor::predictMany(const std::vector<const FeatureMatrix*>& examples,
-                                                            bool wholeTracks) const {
-    std::vector<std::vector<float>> out;
-    out.reserve(examples.size());
-    for (const FeatureMatrix* m : examples) {
-        if (!m) throw Error("predict", "null example");
-        if (wholeTracks || m->frames() <= savedInfo.input.frames) {
-            out.push_back(predict(*m, 0).probabilities);
-            continue;
-        }
-        // One centre window, as validation during training sees it.
-        out.push_back(predict(features::centreWindow(*m, savedInfo.input.frames), 0).probabilities);
-    }
-    return out;
-}
-
-std::vector<float> TorchPredictor::embed(const FeatureMatrix& features, std::size_t hopFrames) const {
+std::vector<std::vector<float>> TorchPredictor::embedWindows(const FeatureMatrix& features, std::size_t hopFrames) const {
     torch::NoGradGuard noGrad;
     std::vector<std::size_t> starts;
     auto batch = windows(features, hopFrames, starts);
-    auto e = net->embed(batch.to(device)).flatten(1).mean(0).to(torch::kCPU).contiguous();
-    return {e.data_ptr<float>(), e.data_ptr<float>() + e.numel()};
+    return rows(net->embed(batch.to(device)).flatten(1));
 }
 
 }  // namespace sonolab::ml

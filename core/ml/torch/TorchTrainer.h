@@ -84,6 +84,7 @@ public:
     void writeModel(const std::string& reason) const;
     double scheduledRate(int epoch) const;
     torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
+    torch::Tensor mixedLoss(const torch::Tensor& output, const torch::Tensor& target) const;  // mixup's soft targets
     torch::Tensor probabilities(const torch::Tensor& output) const;
     void waitWhilePaused();
     double trainEpoch(int epoch, double& samplesPerSecond);

@@ -1,6 +1,7 @@
 #include "core/ml/torch/TorchTrainer.h"
 
 #include "core/ml/torch/BatchLoader.h"
+#include "core/ml/LearningRateSchedule.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/torch/FusedAdam.h"
 #include "core/ml/torch/Nadam.h"
@@ -105,19 +106,7 @@ void TorchTrainer::buildOptimizer() {
 }
 
 double TorchTrainer::scheduledRate(int epoch) const {
-    const double lr0 = config.learningRate;
-    switch (config.schedule) {
-        case ScheduleKind::Constant: return lr0;
-        case ScheduleKind::Step:
-            return lr0 * std::pow(config.gamma, double(epoch / std::max(1, config.stepEpochs)));
-        case ScheduleKind::Cosine: {
-            const double t = double(epoch) / double(std::max(1, config.epochs));
-            const double lo = std::min(config.minLearningRate, lr0);
-            return lo + (lr0 - lo) * 0.5 * (1.0 + std::cos(M_PI * t));
-        }
-        case ScheduleKind::Plateau: return learningRate;  // lowered after epochs without improvement
-    }
-    return lr0;
+    return config.schedule == ScheduleKind::Plateau ? learningRate : scheduledLearningRate(config, epoch);
 }
 
 torch::Tensor TorchTrainer::loss(const torch::Tensor& output, const torch::Tensor& target) const {
@@ -130,6 +119,15 @@ torch::Tensor TorchTrainer::loss(const torch::Tensor& output, const torch::Tenso
     auto options = torch::nn::functional::BinaryCrossEntropyWithLogitsFuncOptions();
     if (positiveWeights.defined()) options.pos_weight(positiveWeights);
     return torch::nn::functional::binary_cross_entropy_with_logits(output, target, options);
+}
+
+// Mixed single-label targets are no longer one-hot: cross-entropy against the whole target distribution (equal to
+// the usual loss for one-hot targets without class weights). Multi-label and custom losses take soft targets as is.
+torch::Tensor TorchTrainer::mixedLoss(const torch::Tensor& output, const torch::Tensor& target) const {
+    if (customLoss || !train.task().usesSoftmax()) return loss(output, target);
+    auto perClass = -target * torch::log_softmax(output, 1);
+    if (classWeights.defined()) perClass = perClass * classWeights;
+    return perClass.sum(1).mean();
 }
 
 torch::Tensor TorchTrainer::probabilities(const torch::Tensor& output) const {
@@ -158,7 +156,7 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
     if (order.size() > 1 && order.size() % std::size_t(config.batchSize) == 1) order.pop_back();
 
     BatchLoader loader(train, std::move(order), config.batchSize, true, rankSeed(epoch, 3),
-                       config.prefetchBatches, device.is_cuda());
+                       config.prefetchBatches, device.is_cuda(), config.mixupAlpha);
     const auto start = Clock::now();
     double lossSum = 0;
     std::size_t seen = 0;
@@ -167,9 +165,12 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
         if (!parallel && stopRequested.load()) throw stoppedDuring(epoch);
         auto input = batch->input.to(device, /*non_blocking=*/true);
         auto target = batch->target.to(device, /*non_blocking=*/true);
+        if (config.warmupEpochs > 0)  // per batch: the epoch's rate times the warm-up ramp (LearningRateSchedule.h)
+            for (auto& group : optimizer->param_groups())
+                group.options().set_lr(learningRate * warmupFactor(config, epoch, batch->index, loader.batches()));
         optimizer->zero_grad();
         auto output = net->forward(input);
-        auto l = loss(output, target);
+        auto l = config.mixupAlpha > 0 ? mixedLoss(output, target) : loss(output, target);
         // A job's ranks agree on the step's loss (the mean over all their examples) and on stopping, so that all
         // take the same decisions below at the same batch.
         const auto [value, count] = agreeOnLoss(l.item<double>(), std::size_t(batch->input.size(0)), epoch);

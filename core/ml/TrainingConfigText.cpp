@@ -1,0 +1,122 @@
+#include "core/ml/TrainingConfigText.h"
+
+#include "core/util/Error.h"
+
+#include <charconv>
+
+namespace sonolab::ml {
+namespace {
+
+// The shortest text that reads back as the same double ("0.2", not "0.20000000000000001").
+std::string text(double v) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    return std::string(buffer, end);
+}
+
+// Reads the keys it knows from one map, each with its own parser.
+struct EntryReader {
+    const std::map<std::string, std::string>& extra;
+    const std::string* find(const std::string& key) const {
+        auto it = extra.find(key);
+        return it == extra.end() ? nullptr : &it->second;
+    }
+    template <typename T, typename Parse>
+    void read(const std::string& key, T& into, Parse parse) const {
+        const std::string* v = find(key);
+        if (!v) return;
+        try {
+            into = parse(*v);
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception&) {
+            throw Error("model.txt " + key, "'" + *v + "' is not a valid value");
+        }
+    }
+    void number(const std::string& key, double& into) const { read(key, into, [](const std::string& s) { return std::stod(s); }); }
+    void number(const std::string& key, float& into) const { read(key, into, [](const std::string& s) { return std::stof(s); }); }
+    void number(const std::string& key, int& into) const { read(key, into, [](const std::string& s) { return std::stoi(s); }); }
+    void number(const std::string& key, std::uint64_t& into) const {
+        read(key, into, [](const std::string& s) { return std::uint64_t(std::stoull(s)); });
+    }
+    void count(const std::string& key, std::size_t& into) const {  // size_t may be uint64_t: its own name
+        read(key, into, [](const std::string& s) { return std::size_t(std::stoull(s)); });
+    }
+    void flag(const std::string& key, bool& into) const { read(key, into, [](const std::string& s) { return s == "1" || s == "true"; }); }
+};
+
+}  // namespace
+
+std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c) {
+    const auto& a = c.augmentation;
+    return {{"config.optimizer", std::string(toString(c.optimizer))},
+            {"config.learning_rate", text(c.learningRate)},
+            {"config.momentum", text(c.momentum)},
+            {"config.nesterov", c.nesterov ? "1" : "0"},
+            {"config.weight_decay", text(c.weightDecay)},
+            {"config.schedule", std::string(toString(c.schedule))},
+            {"config.step_epochs", std::to_string(c.stepEpochs)},
+            {"config.gamma", text(c.gamma)},
+            {"config.plateau_patience", std::to_string(c.plateauPatience)},
+            {"config.min_learning_rate", text(c.minLearningRate)},
+            {"config.warmup_epochs", std::to_string(c.warmupEpochs)},
+            {"config.epochs", std::to_string(c.epochs)},
+            {"config.batch_size", std::to_string(c.batchSize)},
+            {"config.seed", std::to_string(c.seed)},
+            {"config.patience", std::to_string(c.earlyStoppingPatience)},
+            {"config.restore_best", c.restoreBest ? "1" : "0"},
+            {"config.class_weighting", c.classWeighting ? "1" : "0"},
+            {"config.mixup_alpha", text(c.mixupAlpha)},
+            {"config.window_frames", std::to_string(c.windowFrames)},
+            {"config.standardization", std::string(toString(c.standardization))},
+            {"config.gradient_clip_norm", text(c.gradientClipNorm)},
+            {"config.augment.random_crop", a.randomCrop ? "1" : "0"},
+            {"config.augment.gain_db", text(a.gainDb)},
+            {"config.augment.noise_std", text(a.noiseStd)},
+            {"config.augment.frequency_masks", std::to_string(a.frequencyMasks)},
+            {"config.augment.time_masks", std::to_string(a.timeMasks)},
+            {"config.augment.mask_width", std::to_string(a.maskWidth)}};
+}
+
+TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string>& extra) {
+    TrainingConfig c;
+    const EntryReader r{extra};
+    // What every run folder has recorded since the first release.
+    r.read("optimizer", c.optimizer, [](const std::string& s) { return parseOptimizer(s); });
+    r.number("learning_rate", c.learningRate);
+    r.number("batch_size", c.batchSize);
+    r.number("seed", c.seed);
+    r.number("epochs_planned", c.epochs);
+    // The whole recipe, in runs trained since it was recorded.
+    r.read("config.optimizer", c.optimizer, [](const std::string& s) { return parseOptimizer(s); });
+    r.number("config.learning_rate", c.learningRate);
+    r.number("config.momentum", c.momentum);
+    r.flag("config.nesterov", c.nesterov);
+    r.number("config.weight_decay", c.weightDecay);
+    r.read("config.schedule", c.schedule, [](const std::string& s) { return parseSchedule(s); });
+    r.number("config.step_epochs", c.stepEpochs);
+    r.number("config.gamma", c.gamma);
+    r.number("config.plateau_patience", c.plateauPatience);
+    r.number("config.min_learning_rate", c.minLearningRate);
+    r.number("config.warmup_epochs", c.warmupEpochs);
+    r.number("config.epochs", c.epochs);
+    r.number("config.batch_size", c.batchSize);
+    r.number("config.seed", c.seed);
+    r.number("config.patience", c.earlyStoppingPatience);
+    r.flag("config.restore_best", c.restoreBest);
+    r.flag("config.class_weighting", c.classWeighting);
+    r.number("config.mixup_alpha", c.mixupAlpha);
+    r.count("config.window_frames", c.windowFrames);
+    r.read("config.standardization", c.standardization, [](const std::string& s) { return parseStandardizationMode(s); });
+    r.number("config.gradient_clip_norm", c.gradientClipNorm);
+    auto& a = c.augmentation;
+    r.flag("config.augment.random_crop", a.randomCrop);
+    r.number("config.augment.gain_db", a.gainDb);
+    r.number("config.augment.noise_std", a.noiseStd);
+    r.number("config.augment.frequency_masks", a.frequencyMasks);
+    r.number("config.augment.time_masks", a.timeMasks);
+    r.number("config.augment.mask_width", a.maskWidth);
+    return c;
+}
+
+}  // namespace sonolab::ml

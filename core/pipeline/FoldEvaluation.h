@@ -1,0 +1,60 @@
+#pragma once
+// k-fold cross-validation of a run's recipe on its library: one test figure from ~40 clips is noisy, the mean and
+// spread over k folds less so. Every clip of the run's label set goes to one of k folds, whole groups (source tracks
+// or albums, datasets::groupFolds) at a time; fold i is tested on a model trained on the other k-1 folds (a share of
+// their source tracks held out for validation: early stopping and the best epoch's weights) with the run's own model,
+// features and training config (model.txt's config.* entries, ml/TrainingConfigText.h), and `seeds` members per fold
+// (seeds config.seed, +1, ...) predict together (ml::Ensemble).
+//
+// The fold models are kept in <run>/folds/fold-<i>/seed-<s>; a later call with the same folds, grouping, recipe and
+// member reuses a finished one instead of training it again (so `--aggregate max` or `--seeds 1` after `--seeds 3`
+// costs only prediction).
+#include "core/datasets/SplitMaker.h"
+#include "core/ml/TrainingObserver.h"
+#include "core/ml/WindowAggregation.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/util/Progress.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonolab::pipeline {
+
+struct FoldRequest {
+    std::filesystem::path run;       // the template: model, task, features and training config
+    std::filesystem::path library;
+    int folds = 4;
+    datasets::GroupBy groupBy = datasets::GroupBy::Group;
+    int seeds = 1;
+    ml::WindowAggregation aggregation = ml::WindowAggregation::Mean;
+    double validationShare = 0.15;   // of each fold's training clips (whole source tracks); 0 = no validation
+    std::uint64_t foldSeed = 0;
+    std::filesystem::path featureCache;  // empty = the run's
+    int epochs = 0;                  // > 0 overrides the run's epochs (e.g. a quick look)
+};
+
+struct Spread {
+    double mean = 0, std = 0, min = 0, max = 0;  // std: sample standard deviation (n - 1), 0 for one fold
+};
+Spread spreadOf(const std::vector<double>& values);
+
+struct FoldResult {
+    std::vector<Evaluation> folds;                 // fold i's test evaluation
+    std::vector<std::size_t> trainClips, validationClips;
+    std::vector<int> trainedMembers;               // members trained now (the others were reused)
+    std::map<std::string, Spread> summary;         // per metric of ClassificationReport::asMap, over the folds
+    std::string groupBy;                           // "group" or "album"
+};
+
+// Called with "fold i/k, member s/n" before each member trains, then the trainer's own reports.
+struct FoldObserver : ml::TrainingObserver {
+    virtual void onMember(int fold, int folds, int member, int members, bool reused) = 0;
+};
+
+// Throws sonolab::Error (no such run, fewer groups than folds, a member that failed to train).
+FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer = nullptr,
+                         const Progress* progress = nullptr);
+
+}  // namespace sonolab::pipeline

@@ -1,0 +1,93 @@
+// `evaluate --folds K` (pipeline/FoldEvaluation.h) on a real generated library: every clip is tested exactly once,
+// a group never has clips on both sides of a fold, the summary is the spread of the folds' figures, and a second
+// call reuses the members it trained (more seeds add members; another aggregation trains nothing).
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/SavedModel.h"
+#include "core/pipeline/FoldEvaluation.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/util/Error.h"
+#include "support/TestSupport.h"
+#include "support/ToneNoiseLibrary.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace sonolab;
+namespace fs = std::filesystem;
+
+TEST(FoldEvaluation, SpreadIsMeanSampleStdMinAndMax) {
+    const auto s = pipeline::spreadOf({1.0, 2.0, 3.0, 4.0});
+    EXPECT_DOUBLE_EQ(s.mean, 2.5);
+    EXPECT_NEAR(s.std, std::sqrt(5.0 / 3.0), 1e-12);  // sum of squares 5, n - 1 = 3
+    EXPECT_DOUBLE_EQ(s.min, 1.0);
+    EXPECT_DOUBLE_EQ(s.max, 4.0);
+    EXPECT_DOUBLE_EQ(pipeline::spreadOf({0.7}).std, 0.0);
+}
+
+TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
+    const auto dir = test::freshDir("pipeline-folds");
+    const auto lib = test::makeToneNoiseLibrary(dir, 24);
+    const auto run = dir / "run";
+    pipeline::LibraryTrainingRequest r;
+    r.library = lib;
+    r.task = "binary:noise";
+    r.model = ml::ModelSpec::parse("compact_cnn:filters=4/4/4");
+    r.config.runDir = run;
+    r.config.epochs = 2;
+    r.config.batchSize = 4;
+    r.config.threads = 1;
+    r.config.learningRate = 3e-3;
+    r.config.mixupAlpha = 0.2;  // a recipe field the folds must train with
+    pipeline::ModelFeatures f;
+    f.options.kind = "logmel";
+    f.options.nFft = 512;
+    f.options.hop = 256;
+    f.options.nMels = 40;
+    f.windowFrames = 40;
+    r.features = f;
+    ASSERT_EQ(pipeline::trainFromLibrary(r).training.state, ml::TrainingState::Finished);
+    EXPECT_EQ(ml::readSavedModelInfo(run).extra.at("config.mixup_alpha"), "0.2");
+
+    pipeline::FoldRequest request{.run = run, .library = lib, .folds = 3, .seeds = 1};
+    const auto first = pipeline::crossValidate(request);
+    ASSERT_EQ(first.folds.size(), 3u);
+    library::LibraryDatabase db(lib);
+    std::map<std::int64_t, int> testedIn;
+    std::map<std::string, std::set<std::size_t>> foldsOfGroup;
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(first.trainedMembers[k], 1);
+        EXPECT_EQ(first.trainClips[k] + first.validationClips[k] + first.folds[k].predictions.size(), 24u);
+        EXPECT_GT(first.validationClips[k], 0u);
+        for (const auto& p : first.folds[k].predictions) {
+            ++testedIn[p.trackId];
+            foldsOfGroup[db.track(p.trackId)->group].insert(k);
+        }
+        const auto member = ml::readSavedModelInfo(run / "folds" / ("fold-" + std::to_string(k + 1)) / "seed-1");
+        EXPECT_EQ(member.model.toString(), "compact_cnn:filters=4/4/4");
+        EXPECT_EQ(member.epochs, 2);
+    }
+    EXPECT_EQ(testedIn.size(), 24u);
+    for (const auto& [track, times] : testedIn) EXPECT_EQ(times, 1) << "track " << track;
+    for (const auto& [group, folds] : foldsOfGroup) EXPECT_EQ(folds.size(), 1u) << group;
+    double sum = 0;
+    for (const auto& fold : first.folds) sum += fold.report.accuracy;
+    EXPECT_NEAR(first.summary.at("accuracy").mean, sum / 3.0, 1e-12);
+
+    // Two seeds: the first member of each fold is reused, the second trained. Max over the windows: nothing trained.
+    request.seeds = 2;
+    const auto second = pipeline::crossValidate(request);
+    for (int trained : second.trainedMembers) EXPECT_EQ(trained, 1);
+    request.aggregation = ml::WindowAggregation::Max;
+    const auto third = pipeline::crossValidate(request);
+    for (int trained : third.trainedMembers) EXPECT_EQ(trained, 0);
+    // Another fold seed is another recipe of folds: members are trained again.
+    request.seeds = 1;
+    request.foldSeed = 7;
+    EXPECT_EQ(pipeline::crossValidate(request).trainedMembers[0], 1);
+
+    request.folds = 30;  // 12 groups cannot fill 30 folds
+    EXPECT_THROW(pipeline::crossValidate(request), Error);
+}
