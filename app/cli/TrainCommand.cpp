@@ -54,6 +54,9 @@ struct TrainOptions {
     double distTimeout = 60;
     bool syncBn = false;
     ml::DistributedConfig distributed;  // filled from the environment when the command runs
+    // From a pretrained encoder (`pretrain`), and batch augmentations (SpectrogramAugmentation.h).
+    std::string init, augmentations;
+    bool freeze = false;
 };
 
 struct TerminalObserver : ml::TrainingObserver {
@@ -112,6 +115,9 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
         c.augmentation.frequencyMasks = 1;
         c.augmentation.timeMasks = 1;
     }
+    c.initRun = o.init;
+    c.freezeEncoder = o.freeze;
+    c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
     return c;
 }
 
@@ -316,6 +322,14 @@ void addTrainCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--class-weighting", o->classWeighting, "Weight classes inversely to their frequency");
     cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
+    auto* init = cmd->add_option("--init", o->init, "Start the encoder from this run folder (e.g. one `pretrain` wrote; "
+                                                    "same model and features)");
+    cmd->add_flag("--freeze", o->freeze, "With --init: keep the encoder fixed and train the classifier layer alone "
+                                         "(a linear probe)")
+        ->needs(init);
+    cmd->add_option("--augmentations", o->augmentations,
+                    "Batch augmentations of the spectrogram: comma list of tmask, fmask, gain, stretch, shift, mix; "
+                    "all; none (default none)");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
     cmd->add_flag("--json", o->json, "Final metrics as JSON on stdout");
     cmd->add_option("--step-log", o->stepLog, "Write every step's loss (step,epoch,batch,loss) to this CSV file");
