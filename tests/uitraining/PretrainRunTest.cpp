@@ -74,7 +74,9 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     ASSERT_EQ(db->runs().size(), 2u);
-    const auto classifier = db->runs()[1];
+    const auto runs = db->runs();
+    const auto classifier = runs[0].task == pipeline::kPretrainingTask ? runs[1] : runs[0];
+    ASSERT_NE(classifier.task, pipeline::kPretrainingTask);
     const auto settings = QJsonDocument::fromJson(QByteArray::fromStdString(classifier.settingsJson)).object();
     EXPECT_EQ(settings["init_run"].toString(), QString::fromStdString(run.runDir));
     EXPECT_TRUE(settings["freeze_encoder"].toBool());
