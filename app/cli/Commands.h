@@ -52,6 +52,8 @@ void addTrainCommand(CLI::App& app);
 void addEvaluateCommand(CLI::App& app);
 void addPredictCommand(CLI::App& app);
 void addBenchTrainCommand(CLI::App& app);
+// pretrain (PretrainCommand.cpp): self-supervised pretraining on the library.
+void addPretrainCommand(CLI::App& app);
 // export-dataset (ExportDatasetCommand.cpp): a library's training set as a folder for `train --data`.
 void addExportDatasetCommand(CLI::App& app);
 

@@ -7,6 +7,7 @@
 #include "AnnotationOutput.h"
 #include "core/annotations/SimilarityMarks.h"
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/ContrastivePretraining.h"
 #include "core/ml/Trainer.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/pipeline/SiameseTraining.h"
@@ -167,7 +168,8 @@ void runSimilar(const SimilarOptions& o) {
 
 void runEvaluate(const SimilarOptions& o) {
     library::LibraryDatabase db(o.db);
-    if (o.space.rfind("run:", 0) == 0 && o.split.empty())
+    // A pretrained (self-supervised) run never saw a label: every track is a fair query.
+    if (o.space.rfind("run:", 0) == 0 && o.split.empty() && !ml::isPretrainedRun(o.space.substr(4)))
         std::cerr << "note: scoring a learned space on every track, its training tracks included; add --split SPLIT "
                      "--part test to score it on held-out tracks only\n";
     Progress progress = stderrProgress();

@@ -58,6 +58,9 @@ struct TrainOptions {
     int warmup = 0;
     double mixup = 0;
     bool lastEpoch = false;
+    // From a pretrained encoder (`pretrain`), and batch augmentations (SpectrogramAugmentation.h).
+    std::string init, augmentations;
+    bool freeze = false;
 };
 
 struct TerminalObserver : ml::TrainingObserver {
@@ -119,6 +122,9 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
         c.augmentation.frequencyMasks = 1;
         c.augmentation.timeMasks = 1;
     }
+    c.initRun = o.init;
+    c.freezeEncoder = o.freeze;
+    c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
     return c;
 }
 
@@ -329,6 +335,14 @@ void addTrainCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--last-epoch", o->lastEpoch,
                   "Keep the last epoch's model even with a validation split (default: the best epoch's)");
+    auto* init = cmd->add_option("--init", o->init, "Start the encoder from this run folder (e.g. one `pretrain` wrote; "
+                                                    "same model and features)");
+    cmd->add_flag("--freeze", o->freeze, "With --init: keep the encoder fixed and train the classifier layer alone "
+                                         "(a linear probe)")
+        ->needs(init);
+    cmd->add_option("--augmentations", o->augmentations,
+                    "Batch augmentations of the spectrogram: comma list of tmask, fmask, gain, stretch, shift, mix; "
+                    "all; none (default none)");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
     cmd->add_flag("--json", o->json, "Final metrics as JSON on stdout");
     cmd->add_option("--step-log", o->stepLog, "Write every step's loss (step,epoch,batch,loss) to this CSV file");

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     sonolab::cli::addExportDatasetCommand(app);
     sonolab::cli::addEvaluateCommand(app);
     sonolab::cli::addPredictCommand(app);
+    sonolab::cli::addPretrainCommand(app);
 #endif
     sonolab::cli::addTrainCommand(app);
     sonolab::cli::addBenchTrainCommand(app);

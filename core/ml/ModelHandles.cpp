@@ -135,4 +135,28 @@ double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, c
     return modelRuntime().tripletLossValue(embeddings, dim, classes, margin);
 }
 
+// --- ContrastivePretraining.h
+
+Pretrainer::Pretrainer(ModelSpec model, PretrainingConfig config, std::vector<FeatureMatrix> tracks,
+                       TrainingObserver* observer)
+    : backend_(modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks), observer)) {}
+Pretrainer::~Pretrainer() = default;
+void Pretrainer::resumeFrom(const std::filesystem::path& runDir) { backend_->resumeFrom(runDir); }
+TrainingResult Pretrainer::run() { return backend_->run(); }
+void Pretrainer::requestStop() { backend_->requestStop(); }
+void Pretrainer::pause() { backend_->pause(); }
+void Pretrainer::resume() { backend_->resume(); }
+
+double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim, double temperature) {
+    return modelRuntime().ntXentLossValue(a, b, dim, temperature);
+}
+bool isPretrainedRun(const std::filesystem::path& runDir) {
+    if (!isRunFolder(runDir)) return false;
+    return readSavedModelInfo(runDir).extra.count("pretrained") > 0;
+}
+std::vector<float> encoderStateOf(const std::filesystem::path& runDir) {
+    if (!isRunFolder(runDir)) throw fileError(runDir, "is not a trained run (no model.txt and model.pt)");
+    return modelRuntime().encoderStateOf(runDir);
+}
+
 }  // namespace sonolab::ml

@@ -7,6 +7,7 @@
 // (~0.8 s of loading and initialising on a 2-core machine).
 //
 // The interfaces below are what the module implements. Nothing outside core/ml uses them directly: use the handles.
+#include "core/ml/ContrastivePretraining.h"
 #include "core/ml/FeatureMatrix.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/OnsetRnnModel.h"
@@ -94,6 +95,13 @@ public:
                                         double margin) const = 0;
     virtual double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim,
                                     const std::vector<int>& classes, double margin) const = 0;
+
+    virtual std::unique_ptr<PretrainerBackend> makePretrainer(ModelSpec model, PretrainingConfig config,
+                                                              std::vector<FeatureMatrix> tracks,
+                                                              TrainingObserver* observer) const = 0;
+    virtual double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim,
+                                   double temperature) const = 0;
+    virtual std::vector<float> encoderStateOf(const std::filesystem::path& runDir) const = 0;
 
     virtual std::size_t parameterCount(const ModelSpec& spec, InputShape input, std::size_t outputs) const = 0;
     // The intra-op thread count operations started on the calling thread use now (ProcessSetup.h).

@@ -2,6 +2,7 @@
 // Everything that decides how a model is trained. Defaults are sensible for the tutorial's CNNs.
 #include "core/ml/Dataset.h"
 #include "core/ml/DistributedConfig.h"
+#include "core/ml/SpectrogramAugmentation.h"
 #include "core/ml/Standardization.h"
 
 #include <cstdint>
@@ -65,6 +66,14 @@ struct TrainingConfig {
     // Optional, stored with the saved model so prediction can recompute the same features.
     std::string featureSpec;
     std::string datasetName;
+
+    // Self-supervised starting point (ContrastivePretraining.h): the encoder's weights, and the input standardisation
+    // it learnt with, from the pretrained run folder initRun (same architecture and input); freezeEncoder keeps them
+    // fixed (batch norm and dropout in eval mode) and trains the classifier layer alone: a linear probe.
+    std::filesystem::path initRun;
+    bool freezeEncoder = false;
+    // Applied to each training batch after standardisation (SpectrogramAugmentation.h); none by default.
+    SpectrogramAugmentation spectrogramAugmentation;
 };
 
 std::string_view toString(OptimizerKind k);

@@ -75,7 +75,10 @@ std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c
             {"config.augment.noise_std", text(a.noiseStd)},
             {"config.augment.frequency_masks", std::to_string(a.frequencyMasks)},
             {"config.augment.time_masks", std::to_string(a.timeMasks)},
-            {"config.augment.mask_width", std::to_string(a.maskWidth)}};
+            {"config.augment.mask_width", std::to_string(a.maskWidth)},
+            {"config.augmentations", c.spectrogramAugmentation.toString()},
+            {"config.init_run", c.initRun.string()},
+            {"config.freeze_encoder", c.freezeEncoder ? "1" : "0"}};
 }
 
 TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string>& extra) {
@@ -116,6 +119,11 @@ TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string
     r.number("config.augment.frequency_masks", a.frequencyMasks);
     r.number("config.augment.time_masks", a.timeMasks);
     r.number("config.augment.mask_width", a.maskWidth);
+    // Batch augmentations and the pretrained encoder (a fold trains from the same starting point as the run).
+    r.read("config.augmentations", c.spectrogramAugmentation,
+           [](const std::string& s) { return SpectrogramAugmentation::parse(s); });
+    r.read("config.init_run", c.initRun, [](const std::string& s) { return std::filesystem::path(s); });
+    r.flag("config.freeze_encoder", c.freezeEncoder);
     return c;
 }
 

@@ -92,6 +92,11 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
                                {"optimizer", ml::toString(config.optimizer)}, {"seed", config.seed},
                                {"train", train.size()},              {"validation", validation.size()},
                                {"test", result.testExamples}};
+    if (!config.initRun.empty()) {  // from a pretrained encoder (ContrastivePretraining.h)
+        settings["init"] = std::filesystem::absolute(config.initRun).string();
+        settings["freeze"] = config.freezeEncoder;
+    }
+    if (config.spectrogramAugmentation.any()) settings["augmentations"] = config.spectrogramAugmentation.toString();
     if (!request.settingsJson.empty()) {
         nlohmann::json caller = nlohmann::json::parse(request.settingsJson, nullptr, false);
         if (caller.is_object()) {

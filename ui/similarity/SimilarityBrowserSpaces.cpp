@@ -5,6 +5,7 @@
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
+#include "core/pipeline/LibraryPretraining.h"
 #include "core/similarity/ExactIndex.h"
 #include "ui/similarity/CollectionMap.h"
 
@@ -38,8 +39,9 @@ bool yieldsEmbedding(const library::RunRecord& run) {
 
 QString runLabel(const library::RunRecord& run) {
     const QString name = QString::fromStdString(run.name);
-    return run.task.rfind("siamese:", 0) == 0 ? QObject::tr("%1 (similarity run)").arg(name)
-                                               : QObject::tr("%1 (classifier run)").arg(name);
+    if (run.task.rfind("siamese:", 0) == 0) return QObject::tr("%1 (similarity run)").arg(name);
+    if (run.task == pipeline::kPretrainingTask) return QObject::tr("%1 (pretrained run)").arg(name);
+    return QObject::tr("%1 (classifier run)").arg(name);
 }
 
 }  // namespace

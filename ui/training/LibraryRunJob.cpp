@@ -13,6 +13,7 @@ RunJob libraryRunJob(std::filesystem::path featureCache) {
     return [featureCache](const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                           const TrainerHook& onTrainer) {
         if (settings.siamese.enabled) return siameseLibraryRun(settings, observer, progress, onTrainer, featureCache);
+        if (settings.pretrain) return pretrainLibraryRun(settings, observer, progress, featureCache);
         pipeline::LibraryTrainingRequest request;
         request.library = settings.dataSet.toStdString();
         request.task = settings.task.toStdString();

@@ -3,7 +3,10 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/ModelSpec.h"
+#include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
+#include "core/pipeline/LibraryPretraining.h"
+#include "ui/training/EncoderInitBox.h"
 #include "ui/training/SiameseSettingsBox.h"
 #include "ui/widgets/Inputs.h"
 
@@ -47,7 +50,17 @@ FormChoices FormChoices::fromLibrary(library::LibraryDatabase& db) {
     for (const auto& s : db.splits()) c.splits << SplitChoice{QString::fromStdString(s.name), s.train, s.validation, s.test};
     c.models = builtinModels();
     c.siameseModels = builtinSiameseModels();
+    c.pretrainedRuns = pretrainedRunsOf(db);
     return c;
+}
+
+QList<QPair<QString, QString>> FormChoices::pretrainedRunsOf(library::LibraryDatabase& db) {
+    QList<QPair<QString, QString>> out;
+    for (const auto& run : db.runs())
+        if (run.task == pipeline::kPretrainingTask && (run.status == "finished" || run.status == "stopped"))
+            out << qMakePair(QStringLiteral("%1 (%2)").arg(QString::fromStdString(run.name), QString::fromStdString(run.model)),
+                             QString::fromStdString(run.runDir));
+    return out;
 }
 
 QList<ModelChoice> FormChoices::builtinSiameseModels() {
@@ -147,6 +160,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
 
     siameseBox_ = new SiameseSettingsBox;
     siameseBox_->setVisible(false);
+    init_ = new EncoderInitBox;
 
     auto* form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -159,6 +173,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Model"), model_);
     form->addRow(tr("Model parameters"), modelParams_);
     form->addRow(siameseBox_);
+    form->addRow(tr("Start from"), init_);
     form->addRow(tr("Features"), features_);
     form->addRow(tr("Optimizer"), optimizer_);
     form->addRow(tr("Learning rate"), lr_);
@@ -190,6 +205,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
         revalidate();
     });
     connect(siameseBox_, &SiameseSettingsBox::changed, this, [this] { revalidate(); });
+    connect(init_, &EncoderInitBox::changed, this, [this] { revalidate(); });
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         if (const ModelChoice* m = currentModel(); m && !loading_) {
             features_->clear();
@@ -217,6 +233,7 @@ void RunForm::setChoices(const FormChoices& choices) {
     labelSet_->clear();
     for (const LabelSetChoice& l : choices_.labelSets)
         labelSet_->addItem(QStringLiteral("%1 (%2, %3 classes)").arg(l.name, l.kind).arg(l.classes.size()), l.name);
+    init_->setRuns(choices_.pretrainedRuns);
     split_->clear();
     split_->addItem(tr("(none)"), QString());
     for (const SplitChoice& s : choices_.splits)
@@ -257,6 +274,7 @@ void RunForm::fillModels() {
     window_->setEnabled(!siamese);
     classWeighting_->setEnabled(!siamese);
     siameseBox_->setVisible(siamese);
+    init_->setEnabled(!siamese);  // a siamese network has no classifier encoder to start from
     if (siamese == modelsAreSiamese_ && model_->count() > 0) return;
     modelsAreSiamese_ = siamese;
     const QSignalBlocker block(model_);
@@ -372,6 +390,9 @@ QString RunForm::validate() const {
     if (split && split->train == 0) return tr("Split %1 has no training tracks.").arg(split->name);
     if (patience_->value() > 0 && (!split || split->validation == 0))
         return tr("Early stopping watches the validation loss: choose a split with validation tracks, or turn it off.");
+    if (const auto init = init_->runFolder(); !init.empty() && !ml::isRunFolder(init))
+        return tr("Start from: %1 is not a run folder (pretrain one with \"Pretrain on the library\").")
+            .arg(QString::fromStdString(init.string()));
     return {};
 }
 
@@ -450,6 +471,10 @@ RunSettings RunForm::settings() const {
     c.device = ml::parseDevice(device_->currentData().toString().toStdString());
     c.featureSpec = s.featureSpec.toStdString();
     c.datasetName = s.dataSet.toStdString();
+    if (!s.siamese.enabled) {
+        c.initRun = init_->runFolder();
+        c.freezeEncoder = init_->freeze();
+    }
     return s;
 }
 
@@ -493,6 +518,7 @@ void RunForm::load(const RunSettings& s) {
     mixup_->setValue(s.config.mixupAlpha);
     window_->setValue(int(s.config.windowFrames));
     classWeighting_->setChecked(s.config.classWeighting);
+    init_->load(s.config.initRun, s.config.freezeEncoder);
     device_->setCurrentIndex(std::max(0, device_->findData(QString::fromUtf8(ml::toString(s.config.device).data()))));
     loading_ = false;
     revalidate();

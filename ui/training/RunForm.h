@@ -22,6 +22,7 @@ class LibraryDatabase;
 
 namespace sonolab::ui {
 
+class EncoderInitBox;
 class SiameseSettingsBox;
 
 struct LabelSetChoice {
@@ -48,11 +49,14 @@ struct FormChoices {
     QList<SplitChoice> splits;
     QList<ModelChoice> models;         // classifiers and taggers
     QList<ModelChoice> siameseModels;  // for the similarity task: siamese_dense, siamese_cnn
+    QList<QPair<QString, QString>> pretrainedRuns;  // (label, folder): encoders a classifier can start from
 
     // Label sets and splits of a library; models from core/ml's built-in factory.
     static FormChoices fromLibrary(library::LibraryDatabase& db);
     static QList<ModelChoice> builtinModels();
     static QList<ModelChoice> builtinSiameseModels();
+    // The library's finished or stopped pretraining runs, as (label, folder).
+    static QList<QPair<QString, QString>> pretrainedRunsOf(library::LibraryDatabase& db);
 };
 
 class RunForm : public QWidget {
@@ -90,6 +94,8 @@ public:
     QLabel* messageLabel() const { return message_; }
     // The similarity (siamese) task's settings, shown when the task is "siamese".
     SiameseSettingsBox* siameseBox() const { return siameseBox_; }
+    // Where a classifier starts: from scratch or a pretrained run's encoder (fine-tuned or frozen).
+    EncoderInitBox* initBox() const { return init_; }
     bool isSiamese() const;
 
     // Ticks exactly these classes (others unticked).
@@ -138,6 +144,7 @@ private:
     QComboBox* device_;
     QLabel* message_;
     SiameseSettingsBox* siameseBox_;
+    EncoderInitBox* init_;
     bool modelsAreSiamese_ = false;
     bool loading_ = false;
 };

@@ -65,6 +65,13 @@ QJsonObject RunSettings::toJson() const {
         {"run_dir", QString::fromStdString(c.runDir.string())},
     };
     if (siamese.enabled) out["siamese"] = siamese.toJson();
+    if (pretrain) out["pretrain"] = true;
+    if (!c.initRun.empty()) {
+        out["init_run"] = QString::fromStdString(c.initRun.string());
+        out["freeze_encoder"] = c.freezeEncoder;
+    }
+    if (c.spectrogramAugmentation.any())
+        out["spectrogram_augmentations"] = QString::fromStdString(c.spectrogramAugmentation.toString());
     return out;
 }
 
@@ -123,6 +130,10 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     c.augmentation.timeMasks = a["time_masks"].toInt(c.augmentation.timeMasks);
     c.augmentation.maskWidth = a["mask_width"].toInt(c.augmentation.maskWidth);
     if (json["siamese"].isObject()) s.siamese = SiameseSettings::fromJson(json["siamese"].toObject());
+    flag(json, "pretrain", s.pretrain);
+    parsed("init_run", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
+    flag(json, "freeze_encoder", c.freezeEncoder);
+    parsed("spectrogram_augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);
     return s;
 }
 

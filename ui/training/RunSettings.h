@@ -33,6 +33,10 @@ struct RunSettings {
     QString model;          // ModelSpec text, e.g. "compact_cnn:layers=3"
     ml::TrainingConfig config;
     SiameseSettings siamese;
+    // Self-supervised pretraining on every track of the library (core/pipeline/LibraryPretraining.h) instead of a
+    // classifier: task, label set and split are not used; model, epochs, batch size, rate, seed, threads and the run
+    // folder are. The dashboard's "Pretrain on the library" sets it.
+    bool pretrain = false;
     // Continue the checkpoint in config.runDir (`train --resume`) instead of starting afresh. A request, not a
     // setting: never stored, so a stored run reopened into the form trains afresh.
     bool resume = false;

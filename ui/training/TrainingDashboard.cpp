@@ -4,6 +4,7 @@
 #include "core/ml/ModelRuntime.h"
 #include "core/ml/SavedModel.h"
 #include "core/util/Error.h"
+#include "ui/training/EncoderInitBox.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/training/RunFolderFollower.h"
@@ -66,11 +67,15 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     pause_->setToolTip(tr("Pause at the next batch; press again to resume"));
     stop_ = new QPushButton(tr("Stop"));
     stop_->setToolTip(tr("Stop after the current batch; the last completed epoch's model is kept and evaluated"));
+    pretrain_ = new QPushButton(tr("Pretrain on the library"));
+    pretrain_->setToolTip(tr("Self-supervised: teach the model's encoder from every track of the library, labelled or "
+                             "not (two crops of a track must match among the others). The run becomes a similarity "
+                             "space and a \"Start from\" choice for classifiers"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
     buttons->addWidget(stop_);
-    auto* left = pane({{formScroll, 1}, buttons});
+    auto* left = pane({{formScroll, 1}, buttons, pretrain_});
 
     auto* charts = new TrainingCurves;
     batchChart_ = charts->batchLoss();
@@ -167,6 +172,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     connect(start_, &QPushButton::clicked, this, [this] { startRun(); });
     connect(pause_, &QPushButton::clicked, this, [this] { controller_->isPaused() ? resumeRun() : pauseRun(); });
     connect(stop_, &QPushButton::clicked, this, &TrainingDashboard::stopRun);
+    connect(pretrain_, &QPushButton::clicked, this, [this] { startPretraining(); });
     connect(form_, &RunForm::validityChanged, this, [this] { updateButtons(); });
 
     connect(controller_, &TrainingRunController::started, recorder_, [this](const RunSettings& s) {
@@ -358,9 +364,11 @@ void TrainingDashboard::onFinished(ml::TrainingState state, const QString& messa
     if (state != ml::TrainingState::Failed && ml::isRunFolder(currentRunFolder_)) {
         const QString folder = QString::fromStdString(currentRunFolder_.string());
         // A siamese network predicts no classes: its product is a space to search, not a tagger for the player.
-        if (controller_->settings().siamese.enabled) emit similaritySpaceReady(QStringLiteral("run:") + folder);
+        if (controller_->settings().siamese.enabled || controller_->settings().pretrain)
+            emit similaritySpaceReady(QStringLiteral("run:") + folder);
         else emit modelReady(folder);
     }
+    if (controller_->settings().pretrain && db_) form_->initBox()->setRuns(FormChoices::pretrainedRunsOf(*db_));
     if (recordRuns_) recorder_->flush();
     for (LiveChart* c : {batchChart_, epochChart_, metricsChart_}) c->refreshNow();
     runsList_->refresh();
@@ -471,7 +479,8 @@ void TrainingDashboard::updateButtons() {
     const QString problem = form_->validate();
     start_->setEnabled(!active && (problem.isEmpty() || customJob_));
     start_->setToolTip(problem.isEmpty() ? tr("Train with these settings") : problem);
-    pause_->setEnabled(active);
+    pause_->setEnabled(active && !controller_->settings().pretrain);  // pretraining stops, it does not pause
+    pretrain_->setEnabled(!active && db_ && !customJob_);
     runsList_->setTrainingActive(active);
     pause_->setText(controller_->isPaused() ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(active);

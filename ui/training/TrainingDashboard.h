@@ -50,6 +50,10 @@ public:
 
     bool startRun();                              // from the form; false with a message when refused
     bool startRun(const RunSettings& settings);
+    // Self-supervised pretraining on every track of the library with the form's model, epochs, batch size, learning
+    // rate, seed and threads (TrainingDashboardPretraining.cpp); the finished run is a similarity space and a
+    // "Start from" choice of the form. False with a message when refused.
+    bool startPretraining();
     void pauseRun();
     void resumeRun();
     void stopRun();
@@ -84,6 +88,7 @@ public:
     QPushButton* startButton() const { return start_; }
     QPushButton* pauseButton() const { return pause_; }
     QPushButton* stopButton() const { return stop_; }
+    QPushButton* pretrainButton() const { return pretrain_; }
     QString statusText() const;
 
     // Writes every chart as PNG, SVG and CSV into folder (batch_loss.*, epoch_loss.*, metrics.*).
@@ -129,6 +134,7 @@ private:
     QPushButton* start_;
     QPushButton* pause_;
     QPushButton* stop_;
+    QPushButton* pretrain_;
     TrainingProgressPanel* progress_;
     QTabWidget* modes_;
     QTabWidget* tabs_;

@@ -58,6 +58,10 @@ RunJob datasetRunJob(DataPreparer preparer);
 RunJob libraryRunJob(std::filesystem::path featureCache = {});
 // The similarity task (settings.siamese.enabled): core/pipeline's trainSiameseFromLibrary on settings.dataSet. The
 // outcome's message carries the held-out test precision@10 and MAP; there is no classifier evaluation.
+// Self-supervised pretraining (settings.pretrain): core/pipeline's pretrainOnLibrary on every track of
+// settings.dataSet, stopped through the job's cancel token (the run keeps its last epoch). No classifier evaluation.
+RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
+                              const std::filesystem::path& featureCache = {});
 RunOutcome siameseLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                              const TrainerHook& onTrainer, const std::filesystem::path& featureCache = {});
 

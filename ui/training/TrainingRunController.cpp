@@ -41,7 +41,7 @@ bool TrainingRunController::start(const RunSettings& requested) {
     }
     RunSettings settings = requested;
     try {
-        (void)TaskSpec::parse(settings.task.toStdString());
+        if (!settings.pretrain) (void)TaskSpec::parse(settings.task.toStdString());  // pretraining has no labels
         (void)ml::ModelSpec::parse(settings.model.toStdString());
     } catch (const std::exception& e) {
         lastError_ = QString::fromUtf8(e.what());

@@ -48,6 +48,18 @@ public:
                             double margin) const override {
         return torchTripletLossValue(embeddings, dim, classes, margin);
     }
+    std::unique_ptr<PretrainerBackend> makePretrainer(ModelSpec model, PretrainingConfig config,
+                                                      std::vector<FeatureMatrix> tracks,
+                                                      TrainingObserver* observer) const override {
+        return makeTorchPretrainer(std::move(model), std::move(config), std::move(tracks), observer);
+    }
+    double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim,
+                           double temperature) const override {
+        return torchNtXentLossValue(a, b, dim, temperature);
+    }
+    std::vector<float> encoderStateOf(const std::filesystem::path& runDir) const override {
+        return torchEncoderStateOf(runDir);
+    }
     std::size_t parameterCount(const ModelSpec& spec, InputShape input, std::size_t outputs) const override {
         auto net = ModelFactory::all().build(spec, input, outputs);
         std::size_t n = 0;

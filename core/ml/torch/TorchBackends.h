@@ -25,4 +25,10 @@ double torchContrastiveLossValue(const std::vector<float>& distances, const std:
 double torchTripletLossValue(const std::vector<float>& embeddings, std::size_t dim, const std::vector<int>& classes,
                              double margin);
 
+// Self-supervised pretraining (ContrastivePretraining.h): ContrastivePretrainer.cpp, NtXentLoss.cpp, EncoderTransfer.cpp.
+std::unique_ptr<PretrainerBackend> makeTorchPretrainer(ModelSpec model, PretrainingConfig config,
+                                                       std::vector<FeatureMatrix> tracks, TrainingObserver* observer);
+double torchNtXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim, double temperature);
+std::vector<float> torchEncoderStateOf(const std::filesystem::path& runDir);
+
 }  // namespace sonolab::ml

@@ -2,6 +2,8 @@
 
 #include "core/ml/torch/BatchLoader.h"
 #include "core/ml/LearningRateSchedule.h"
+#include "core/ml/torch/EncoderTransfer.h"
+#include "core/ml/torch/SpectrogramAugmenter.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/torch/FusedAdam.h"
 #include "core/ml/torch/Nadam.h"
@@ -72,6 +74,13 @@ void TorchTrainer::prepare() {
 
     torch::manual_seed(config.seed);
     net = factory.build(spec, shape, outputs);
+    if (config.freezeEncoder && config.initRun.empty())
+        throw Error("training", "freezing the encoder needs a pretrained run to start from (--init RUN)");
+    if (!config.initRun.empty()) {  // the encoder as it learnt, with the input statistics it learnt on
+        stats = initEncoderFrom(*net, spec, shape, config.featureSpec, config.initRun, config.freezeEncoder);
+        train.setStandardization(stats);
+        if (validation) validation->setStandardization(stats);
+    }
     net->to(device);
     layout = applyMemoryLayout(*net, config.layout, device);
     buildOptimizer();
@@ -146,6 +155,7 @@ void TorchTrainer::waitWhilePaused() {
 
 double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
     net->train();
+    if (config.freezeEncoder) keepFrozenLayersInEval(*net);
     torch::manual_seed(rankSeed(epoch, 1));
     std::vector<std::size_t> order(train.size());
     std::iota(order.begin(), order.end(), 0);
@@ -168,6 +178,9 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
         if (config.warmupEpochs > 0)  // per batch: the epoch's rate times the warm-up ramp (LearningRateSchedule.h)
             for (auto& group : optimizer->param_groups())
                 group.options().set_lr(learningRate * warmupFactor(config, epoch, batch->index, loader.batches()));
+        if (config.spectrogramAugmentation.any())
+            input = augmentSpectrograms(input, config.spectrogramAugmentation, train.standardization(),
+                                        mixSeed(rankSeed(epoch, 5), std::uint64_t(batch->index)));
         optimizer->zero_grad();
         auto output = net->forward(input);
         auto l = config.mixupAlpha > 0 ? mixedLoss(output, target) : loss(output, target);

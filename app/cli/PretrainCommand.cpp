@@ -1,0 +1,155 @@
+// `sonolab-cli pretrain --db LIB --model compact_cnn --out RUN [--epochs N]`: self-supervised contrastive pretraining
+// on every track of the library (core/pipeline/LibraryPretraining.h). Progress on stderr, the outcome on stdout (JSON
+// with --json). Ctrl-C stops after the current batch and keeps the last epoch's checkpoint and model; --resume goes on.
+// The run folder is then a similarity space (`similar --space run:RUN`) and a start for `train --init RUN`.
+#include "Commands.h"
+#include "InterruptFlag.h"
+
+#include "core/ml/ArchitectureCatalog.h"
+#include "core/pipeline/LibraryPretraining.h"
+#include "core/pipeline/MetricsJson.h"
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace sonolab::cli {
+namespace {
+
+struct PretrainOptions {
+    std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
+                device = "auto";
+    int epochs = 30, batchSize = 64, threads = 0, cropFrames = 0, projection = 128;
+    double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
+    std::uint64_t seed = 42;
+    bool json = false, quiet = false, resume = false;
+};
+
+struct PretrainObserver : ml::TrainingObserver {
+    const InterruptFlag* interrupt = nullptr;
+    ml::Pretrainer* pretrainer = nullptr;
+    bool quiet = false, tty = false;
+    void onBatch(const ml::BatchReport& r) override {
+        if (interrupt && interrupt->raised() && pretrainer) pretrainer->requestStop();
+        if (quiet || !tty) return;
+        std::fprintf(stderr, "\repoch %d  batch %d/%d  loss %.4f  %.0f tracks/s   ", r.epoch + 1, r.batch + 1, r.batches,
+                     r.loss, r.samplesPerSecond);
+    }
+    void onEpoch(const ml::EpochReport& r) override {
+        if (quiet) return;
+        const auto acc = r.metrics.find("pair_accuracy");
+        std::fprintf(stderr, "%sepoch %d/%d  loss %.4f  pair accuracy %.3f  %.1f s (%.0f tracks/s)\n", tty ? "\r" : "",
+                     r.epoch + 1, r.epochs, r.trainLoss, acc == r.metrics.end() ? 0.0 : acc->second, r.seconds,
+                     r.samplesPerSecond);
+    }
+    void onStateChanged(ml::TrainingState s, const std::string& message) override {
+        if (!quiet) std::fprintf(stderr, "%s[%s] %s\n", tty ? "\r" : "", std::string(ml::toString(s)).c_str(), message.c_str());
+    }
+};
+
+void runPretrain(const PretrainOptions& o) {
+    pipeline::LibraryPretrainingRequest request;
+    request.library = o.db;
+    request.model = ml::ModelSpec::parse(o.model);
+    ml::architectureInfo(request.model.architecture);  // an unknown model fails before extraction
+    request.featureCache = o.cache;
+    request.resume = o.resume;
+    request.extractionThreads = o.threads;
+    ml::PretrainingConfig& c = request.config;
+    c.training.runDir = o.out;
+    c.training.epochs = o.epochs;
+    c.training.batchSize = o.batchSize;
+    c.training.learningRate = o.lr;
+    c.training.weightDecay = o.weightDecay;
+    c.training.seed = o.seed;
+    c.training.threads = o.threads;
+    c.training.device = ml::parseDevice(o.device);
+    c.training.standardization = ml::parseStandardizationMode(o.standardization);
+    c.temperature = o.temperature;
+    c.projectionDim = std::size_t(std::max(1, o.projection));
+    c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
+    if (o.cropSeconds > 0 && o.cropFrames > 0) throw Error("pretrain", "give --crop-seconds or --crop-frames, not both");
+    if (o.cropFrames > 0) c.cropFrames = std::size_t(o.cropFrames);
+    if (o.cropSeconds > 0) {
+        const auto mf = pipeline::defaultModelFeatures(request.model.architecture);
+        c.cropFrames = std::size_t(std::max(8.0, o.cropSeconds * mf.options.sampleRate / mf.options.hop));
+    }
+
+    const InterruptFlag interrupt;
+    PretrainObserver observer;
+    observer.interrupt = &interrupt;
+    observer.quiet = o.quiet;
+    observer.tty = ::isatty(STDERR_FILENO);
+    Progress progress;
+    progress.report = [&](double done, double total, const std::string&) {
+        if (interrupt.raised()) progress.cancel.cancel();
+        if (!o.quiet && observer.tty) std::fprintf(stderr, "\rfeatures %.0f/%.0f   ", done, total);
+    };
+    const auto r = pipeline::pretrainOnLibrary(request, &observer, &progress,
+                                               [&](ml::Pretrainer& p) { observer.pretrainer = &p; });
+    for (const auto& f : r.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
+
+    nlohmann::json out = {{"state", ml::toString(r.training.state)},
+                          {"message", r.training.message},
+                          {"run", std::filesystem::absolute(o.out).string()},
+                          {"model", request.model.toString()},
+                          {"device", r.training.device},
+                          {"epochs", r.training.epochsCompleted},
+                          {"tracks", r.tracks},
+                          {"hours", r.hours},
+                          {"run_id", r.runId},
+                          {"metrics", pipeline::metricsToJson(r.training.finalMetrics)},
+                          {"history", pipeline::historyToJson(r.training.history)}};
+    if (o.json) std::printf("%s\n", out.dump(2).c_str());
+    else
+        std::printf("pretrain: %s after %d epoch(s) on %zu tracks (%.2f h) on %s; run folder %s (space run:%s)\n",
+                    std::string(ml::toString(r.training.state)).c_str(), r.training.epochsCompleted, r.tracks, r.hours,
+                    r.training.device.c_str(), o.out.c_str(), o.out.c_str());
+    if (r.training.state == ml::TrainingState::Stopped) throw CommandFailed{130};
+    if (r.training.state == ml::TrainingState::Failed) {
+        if (!o.json) std::fprintf(stderr, "sonolab-cli: %s\n", r.training.message.c_str());
+        throw CommandFailed{2};
+    }
+}
+
+}  // namespace
+
+void addPretrainCommand(CLI::App& app) {
+    auto o = std::make_shared<PretrainOptions>();
+    auto* cmd = app.add_subcommand("pretrain", "Self-supervised (contrastive) pretraining of an encoder on every track "
+                                               "of the library, labelled or not");
+    cmd->add_option("--db", o->db, "Library file")->check(CLI::ExistingFile)->required();
+    cmd->add_option("--model", o->model, "Encoder architecture: compact_cnn | tutorial_cnn | mirex2015 | parallel_cnn | "
+                                         "short_chunk_resnet [:key=value,...]")
+        ->capture_default_str();
+    cmd->add_option("--out", o->out, "Run folder to create (model, checkpoint, curves)")->required();
+    cmd->add_option("--cache", o->cache, "Feature cache folder (default: LIB.features)");
+    cmd->add_option("--epochs", o->epochs, "Epochs (each sees every track once, as two crops)")->capture_default_str();
+    cmd->add_option("--batch-size", o->batchSize, "Tracks per step (the other tracks are the negatives)")
+        ->capture_default_str();
+    cmd->add_option("--crop-seconds", o->cropSeconds, "Crop length in seconds (default: the model's input)");
+    cmd->add_option("--crop-frames", o->cropFrames, "Crop length in frames (default: the model's input)");
+    cmd->add_option("--temperature", o->temperature, "NT-Xent temperature")->capture_default_str();
+    cmd->add_option("--projection", o->projection, "Width of the projection head's output")->capture_default_str();
+    cmd->add_option("--augmentations", o->augmentations,
+                    "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none")
+        ->capture_default_str();
+    cmd->add_option("--lr", o->lr, "Learning rate (Adam)")->capture_default_str();
+    cmd->add_option("--weight-decay", o->weightDecay, "L2 weight decay")->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+    cmd->add_option("--threads", o->threads, "Intra-op and extraction threads (0 = all cores)")->capture_default_str();
+    cmd->add_option("--standardization", o->standardization, "none | global | per_band")->capture_default_str();
+    cmd->add_option("--device", o->device, "auto | cpu | cuda")->capture_default_str();
+    cmd->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
+    cmd->add_flag("--json", o->json, "The outcome as JSON on stdout");
+    cmd->add_flag("--quiet,-q", o->quiet, "No progress output");
+    cmd->footer("Exit status: 0 finished, 2 failed, 130 stopped (Ctrl-C; continue with --resume).");
+    cmd->callback([o] { runPretrain(*o); });
+}
+
+}  // namespace sonolab::cli

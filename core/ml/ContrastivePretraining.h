@@ -1,0 +1,85 @@
+#pragma once
+// Self-supervised pretraining of an encoder on unlabelled tracks (issue 16), with the contrastive objective of SimCLR
+// as COLA (Saeed et al. 2021) and CLMR (Spijkervet & Burgoyne 2021) use it for audio: each step takes B tracks, two
+// crops of each drawn independently from anywhere in the track's whole feature matrix, augments both
+// (SpectrogramAugmentation.h), and trains encoder + projection head so that the two crops of a track are nearer to
+// each other than to the 2B - 2 crops of the other tracks (NT-Xent with temperature tau, CLMR's 0.5).
+//
+//   ml::Pretrainer p(ModelSpec::parse("compact_cnn"), config, tracks, &observer);
+//   ml::TrainingResult r = p.run();   // run folder in config.training.runDir
+//
+// The encoder is the named classifier architecture without its classifier layer (its embed()); the projection head
+// is SimCLR's: dense (encoder width) -> ReLU -> dense (projectionDim), used only by the loss. The run folder is
+// a run like a classifier's (model.txt, model.pt, standardization.npy, curves.csv, checkpoint.pt) whose model.txt
+// says pretrained=contrastive: its embed() is the learned space ("run:DIR"), and `train --init DIR` starts a
+// classifier from its encoder (EncoderTransfer below). The classifier layer in model.pt is never trained.
+#include "core/ml/FeatureMatrix.h"
+#include "core/ml/ModelSpec.h"
+#include "core/ml/SpectrogramAugmentation.h"
+#include "core/ml/Trainer.h"
+#include "core/ml/TrainingConfig.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sonolab::ml {
+
+struct PretrainingConfig {
+    // epochs, batchSize (tracks per step: 2 x batchSize crops), learningRate, optimizer, seed, threads, device,
+    // runDir, featureSpec, datasetName, standardization (fitted on every track) are read from here.
+    TrainingConfig training;
+    std::size_t cropFrames = 0;    // frames per crop; 0 = the architecture's input (ArchitectureCatalog.h)
+    double temperature = 0.5;      // NT-Xent tau (CLMR: 0.5)
+    std::size_t projectionDim = 128;  // width of the projection head's output z
+    SpectrogramAugmentation augmentation = SpectrogramAugmentation::parse("tmask,fmask,gain,mix");
+};
+
+// What Pretrainer forwards to (the model runtime, ModelRuntime.h).
+class PretrainerBackend {
+public:
+    virtual ~PretrainerBackend() = default;
+    virtual void resumeFrom(const std::filesystem::path& runDir) = 0;
+    virtual TrainingResult run() = 0;
+    virtual void requestStop() = 0;
+    virtual void pause() = 0;
+    virtual void resume() = 0;
+};
+
+class Pretrainer {
+public:
+    // `tracks`: one bands x frames matrix per track (all with the same bands), e.g. borrowed from the feature cache;
+    // tracks shorter than a crop are zero-padded. Loads the model runtime. Throws Error on an architecture that is not
+    // a classifier, fewer than two tracks, or a batch size below 2.
+    Pretrainer(ModelSpec model, PretrainingConfig config, std::vector<FeatureMatrix> tracks,
+               TrainingObserver* observer = nullptr);
+    ~Pretrainer();
+    Pretrainer(const Pretrainer&) = delete;
+    Pretrainer& operator=(const Pretrainer&) = delete;
+
+    // Continue from runDir's checkpoint (before run()); throws Error naming the file when it does not match.
+    void resumeFrom(const std::filesystem::path& runDir);
+    // Blocks; observer reports per batch ("loss") and per epoch (metric "pair_accuracy": the share of crops whose
+    // nearest other crop in the batch is their pair). Stopped keeps the last epoch's checkpoint and model.
+    TrainingResult run();
+    void requestStop();  // thread-safe, like Trainer's
+    void pause();
+    void resume();
+
+private:
+    std::unique_ptr<PretrainerBackend> backend_;
+};
+
+// NT-Xent (SimCLR eq. 1, averaged over all 2N anchors) of N pairs of rows: a[i] and b[i] ([N x dim], row-major) are
+// the positives, every other row of a and b a negative. For tests and reports (loads the model runtime).
+double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim, double temperature);
+
+// Whether a run folder was written by a Pretrainer (model.txt's pretrained=...), without loading libtorch.
+bool isPretrainedRun(const std::filesystem::path& runDir);
+
+// The encoder's parameters and the network's buffers of a saved run (in the network's order), flattened: what
+// `train --init` copies and `--freeze` keeps. For tests comparing runs (loads the model runtime).
+std::vector<float> encoderStateOf(const std::filesystem::path& runDir);
+
+}  // namespace sonolab::ml

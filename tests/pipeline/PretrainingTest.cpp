@@ -1,0 +1,317 @@
+// Self-supervised pretraining on a real (small, generated) library: WAV files of twelve distinct sources (each its
+// own pitch set and timbre, its level changing every 1.5 s by up to 15 dB), features through the feature cache, the
+// contrastive run stored like a training run and usable as a space; its encoder puts crops of one track nearer to each
+// other than an untrained encoder does; `train --init` copies the encoder exactly, `--freeze` keeps it unchanged,
+// a wrong or mismatched run is refused naming the file and the reason; and the CLI form with --resume.
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/ContrastivePretraining.h"
+#include "core/ml/ModelRuntime.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/SavedModel.h"
+#include "core/pipeline/LibraryPretraining.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/similarity/CollectionSpaces.h"
+#include "core/util/ContentHash.h"
+#include "core/util/Error.h"
+#include "support/TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <numeric>
+#include <random>
+
+using namespace sonolab;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kTracks = 12;
+constexpr double kSeconds = 12.0;
+const char* kModel = "compact_cnn:filters=16/16/16,hidden=32";
+
+// Track k: a timbre of its own (1 + k % 6 harmonics, amplitude-modulated at its own rate) playing three notes of a
+// pool shared by all tracks (low notes for k < 6, high for the rest), a note and a level (0 to -24 dB) every 1.5 s:
+// two crops of one track differ in pitch and level, crops of two tracks may share both. Split: 8 / 2 / 2.
+fs::path makeLibrary(const fs::path& dir) {
+    const fs::path file = dir / "lib.sqlite";
+    library::LibraryDatabase db(file);
+    db.createLabelSet("register", library::LabelKind::Single, {"low", "high"}, "test");
+    const int rate = 22050;
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> level(-24.0f, 0.0f);
+    std::uniform_int_distribution<int> note(0, 2);
+    std::normal_distribution<float> hiss(0.0f, 0.002f);
+    std::vector<library::SplitAssignment> split;
+    for (int k = 0; k < kTracks; ++k) {
+        const double base = k < 6 ? 110.0 : 660.0;
+        const int notes[3] = {k % 4, (k + 2) % 5, (k + 3) % 6};  // semitone steps of 2 in a shared pool
+        const double am = 0.5 + 0.9 * k;
+        std::vector<float> s(std::size_t(kSeconds * rate));
+        float gain = 1.0f;
+        double f0 = base, phase = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (i % std::size_t(1.5 * rate) == 0) {
+                gain = std::pow(10.0f, level(rng) / 20.0f);
+                f0 = base * std::pow(2.0, 2.0 * notes[note(rng)] / 12.0);
+            }
+            phase += 2 * M_PI * f0 / rate;
+            const double t = double(i) / rate;
+            double v = 0;
+            for (int h = 1; h <= 1 + k % 6; ++h) v += std::sin(h * phase) / h;
+            v *= 0.6 + 0.4 * std::sin(2 * M_PI * am * t);
+            s[i] = float(0.15 * gain * v) + hiss(rng);
+        }
+        const fs::path wav = dir / ("source" + std::to_string(k) + ".wav");
+        test::writeWav16(wav, s, rate);
+        library::TrackRecord t;
+        t.path = wav.generic_string();
+        t.contentHash = hashFile(wav);
+        t.durationSeconds = kSeconds;
+        t.group = "source" + std::to_string(k);
+        const auto id = db.upsertTrack(t);
+        db.setLabel("register", id, k < 6 ? "low" : "high", 1.0, "test");
+        const int i = k % 6;
+        split.push_back({id, i < 4 ? library::SplitPart::Train : i == 4 ? library::SplitPart::Validation
+                                                                          : library::SplitPart::Test});
+    }
+    db.writeSplit("tracks", split);
+    return file;
+}
+
+pipeline::LibraryPretrainingRequest pretrainRequest(const fs::path& lib, const fs::path& run, int epochs, double lr) {
+    pipeline::LibraryPretrainingRequest r;
+    r.library = lib;
+    r.model = ml::ModelSpec::parse(kModel);
+    r.config.training.runDir = run;
+    r.config.training.epochs = epochs;
+    r.config.training.batchSize = kTracks;
+    r.config.training.learningRate = lr;
+    r.config.training.threads = 1;
+    r.config.projectionDim = 32;
+    r.extractionThreads = 1;
+    return r;
+}
+
+pipeline::LibraryTrainingRequest trainRequest(const fs::path& lib, const fs::path& run, int epochs) {
+    pipeline::LibraryTrainingRequest r;
+    r.library = lib;
+    r.task = "single:low,high@register";
+    r.model = ml::ModelSpec::parse(kModel);
+    r.config.runDir = run;
+    r.config.epochs = epochs;
+    r.config.batchSize = 4;
+    r.config.threads = 1;
+    r.extractionThreads = 1;
+    return r;
+}
+
+// Five crops of each track embedded one by one; the share of each crop's 4 nearest other crops (cosine) that come
+// from its own track, over all crops (chance: 4 of 59).
+double cropPrecision(const fs::path& run, const fs::path& lib) {
+    const auto predictor = ml::Predictor::load(run);
+    library::LibraryDatabase db(lib);
+    const std::size_t w = predictor.info().input.frames;
+    std::vector<std::vector<float>> e;
+    std::vector<int> owner;
+    int k = 0;
+    for (const auto& t : db.tracks()) {
+        const ml::FeatureMatrix m = pipeline::inputForFile(predictor, t.path);
+        for (std::size_t c = 0; c < 5; ++c) {
+            const std::size_t start = c * (m.frames() - w) / 4;
+            ml::FeatureMatrix crop(m.bins(), w, Layout::BinsByFrames);
+            for (std::size_t b = 0; b < m.bins(); ++b)
+                std::copy_n(m.row(b).begin() + std::ptrdiff_t(start), w, crop.mutableRow(b).begin());
+            auto v = predictor.embed(crop);
+            const double norm = std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0)) + 1e-12;
+            for (float& x : v) x = float(x / norm);
+            e.push_back(std::move(v));
+            owner.push_back(k);
+        }
+        ++k;
+    }
+    double hits = 0;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        std::vector<std::pair<double, std::size_t>> d;
+        for (std::size_t j = 0; j < e.size(); ++j)
+            if (j != i) d.push_back({-std::inner_product(e[i].begin(), e[i].end(), e[j].begin(), 0.0), j});
+        std::partial_sort(d.begin(), d.begin() + 4, d.end());
+        for (int n = 0; n < 4; ++n) hits += owner[d[std::size_t(n)].second] == owner[i];
+    }
+    return hits / (4.0 * double(e.size()));
+}
+
+class Pretraining : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (!ml::modelRuntimeAvailable()) return;
+        dir_ = new fs::path(test::freshDir("pipeline-pretraining"));
+        lib_ = new fs::path(makeLibrary(*dir_));
+        result_ = new pipeline::LibraryPretrainingResult(
+            pipeline::pretrainOnLibrary(pretrainRequest(*lib_, *dir_ / "pretrained", 60, 2e-3)));
+    }
+    static void TearDownTestSuite() {
+        delete result_;
+        delete lib_;
+        delete dir_;
+    }
+    void SetUp() override {
+        std::string why;
+        if (!ml::modelRuntimeAvailable(&why)) GTEST_SKIP() << why;
+    }
+    static inline fs::path* dir_ = nullptr;
+    static inline fs::path* lib_ = nullptr;
+    static inline pipeline::LibraryPretrainingResult* result_ = nullptr;
+};
+
+}  // namespace
+
+TEST_F(Pretraining, TheEncoderKeepsCropsOfATrackTogetherBetterThanAnUntrainedOne) {
+    ASSERT_EQ(result_->training.state, ml::TrainingState::Finished) << result_->training.message;
+    EXPECT_EQ(result_->tracks, std::size_t(kTracks));
+    EXPECT_NEAR(result_->hours, kTracks * kSeconds / 3600.0, 0.01);
+    const auto& h = result_->training.history;
+    ASSERT_EQ(h.size(), 60u);
+    // With 12 tracks the loss starts near log(23) = 3.1 and falls; pairs are found far above chance (1/23).
+    const double first = (h[0].trainLoss + h[1].trainLoss + h[2].trainLoss) / 3;
+    const double last = (h[57].trainLoss + h[58].trainLoss + h[59].trainLoss) / 3;
+    EXPECT_LT(last, 0.85 * first) << first << " -> " << last;
+    EXPECT_GT(h.back().metrics.at("pair_accuracy"), 0.3);
+
+    // An "untrained" encoder: the same run with a learning rate too small to move the weights.
+    const fs::path untrained = *dir_ / "untrained";
+    const auto u = pipeline::pretrainOnLibrary(pretrainRequest(*lib_, untrained, 1, 1e-12));
+    ASSERT_EQ(u.training.state, ml::TrainingState::Finished) << u.training.message;
+    const double before = cropPrecision(untrained, *lib_), after = cropPrecision(*dir_ / "pretrained", *lib_);
+    std::cout << "crop precision@4: untrained " << before << ", pretrained " << after << " (chance 0.068)\n";
+    EXPECT_GT(after, before + 0.05) << "untrained " << before << ", pretrained " << after;
+    EXPECT_GT(after, 0.7) << "untrained " << before << ", pretrained " << after;
+}
+
+TEST_F(Pretraining, TheRunIsStoredAndIsASimilaritySpace) {
+    const fs::path run = *dir_ / "pretrained";
+    ASSERT_TRUE(ml::isPretrainedRun(run));
+    const auto info = ml::readSavedModelInfo(run);
+    EXPECT_EQ(info.model.toString(), kModel);
+    EXPECT_EQ(info.input.frames, 80u);
+    EXPECT_EQ(info.embeddingSize, 32u);
+    EXPECT_EQ(info.extra.at("augmentations"), "tmask,fmask,gain,mix");
+    EXPECT_TRUE(fs::exists(run / "checkpoint.pt"));
+    EXPECT_TRUE(fs::exists(run / "curves.csv"));
+
+    library::LibraryDatabase db(*lib_);
+    const auto runs = db.runs();
+    const auto row = std::find_if(runs.begin(), runs.end(), [&](const auto& r) { return r.runDir == fs::absolute(run).string(); });
+    ASSERT_NE(row, runs.end());
+    EXPECT_EQ(row->task, pipeline::kPretrainingTask);
+    EXPECT_EQ(row->status, "finished");
+    EXPECT_EQ(db.runPoints(row->id, "train/loss").size(), 60u);
+
+    const auto space = similarity::buildCollectionSpace(db, "run:" + run.string());
+    EXPECT_EQ(space.vectors.rows(), std::size_t(kTracks));
+    EXPECT_TRUE(space.failures.empty());
+}
+
+TEST_F(Pretraining, InitCopiesTheEncoderExactlyAndFreezeKeepsItWhileTheClassifierLearns) {
+    const fs::path pretrained = *dir_ / "pretrained";
+    const auto encoder = ml::encoderStateOf(pretrained);
+
+    auto probe = trainRequest(*lib_, *dir_ / "probe", 4);
+    probe.config.initRun = pretrained;
+    probe.config.freezeEncoder = true;
+    probe.config.learningRate = 1e-2;
+    const auto p = pipeline::trainFromLibrary(probe);
+    ASSERT_EQ(p.training.state, ml::TrainingState::Finished) << p.training.message;
+    EXPECT_EQ(ml::encoderStateOf(*dir_ / "probe"), encoder);  // parameters and batch-norm statistics, bit for bit
+    // The classifier did learn: its loss fell.
+    EXPECT_LT(p.training.history.back().trainLoss, p.training.history.front().trainLoss);
+
+    // Fine-tuning moves the encoder, but it stays far nearer the pretrained one than a run from scratch ends up.
+    auto tune = trainRequest(*lib_, *dir_ / "tune", 3);
+    tune.config.initRun = pretrained;
+    const auto t = pipeline::trainFromLibrary(tune);
+    ASSERT_EQ(t.training.state, ml::TrainingState::Finished) << t.training.message;
+    const auto scratch = pipeline::trainFromLibrary(trainRequest(*lib_, *dir_ / "scratch", 3));
+    ASSERT_EQ(scratch.training.state, ml::TrainingState::Finished) << scratch.training.message;
+    auto distance = [&](const std::vector<float>& v) {
+        EXPECT_EQ(v.size(), encoder.size());
+        double s = 0;
+        for (std::size_t i = 0; i < std::min(v.size(), encoder.size()); ++i) s += (v[i] - encoder[i]) * (v[i] - encoder[i]);
+        return std::sqrt(s);
+    };
+    const double tuned = distance(ml::encoderStateOf(*dir_ / "tune")), fresh = distance(ml::encoderStateOf(*dir_ / "scratch"));
+    EXPECT_GT(tuned, 0.0);
+    EXPECT_LT(tuned, 0.5 * fresh) << "fine-tuned " << tuned << ", from scratch " << fresh;
+
+    // The settings say where the encoder came from.
+    library::LibraryDatabase db(*lib_);
+    for (const auto& r : db.runs())
+        if (r.runDir == fs::absolute(*dir_ / "probe").string()) {
+            const auto settings = nlohmann::json::parse(r.settingsJson);
+            EXPECT_EQ(settings.at("init").get<std::string>(), fs::absolute(pretrained).string());
+            EXPECT_TRUE(settings.at("freeze").get<bool>());
+        }
+}
+
+TEST_F(Pretraining, AWrongOrMismatchedInitRunIsRefusedNamingTheFileAndTheReason) {
+    const fs::path pretrained = *dir_ / "pretrained";
+    auto refusal = [&](const std::string& name, const fs::path& init, const std::function<void(pipeline::LibraryTrainingRequest&)>& change) {
+        auto r = trainRequest(*lib_, *dir_ / name, 1);
+        r.config.initRun = init;
+        if (change) change(r);
+        return pipeline::trainFromLibrary(r).training;
+    };
+    const auto notRun = refusal("refused-1", *dir_, {});
+    EXPECT_EQ(notRun.state, ml::TrainingState::Failed);
+    EXPECT_NE(notRun.message.find(dir_->string()), std::string::npos) << notRun.message;
+    EXPECT_NE(notRun.message.find("is not a trained run"), std::string::npos) << notRun.message;
+
+    const auto window = refusal("refused-2", pretrained, [](auto& r) { r.config.windowFrames = 40; });
+    EXPECT_EQ(window.state, ml::TrainingState::Failed);
+    EXPECT_NE(window.message.find((pretrained / "model.txt").string()), std::string::npos) << window.message;
+    EXPECT_NE(window.message.find("takes inputs of 80 x 80"), std::string::npos) << window.message;
+
+    const auto layers = refusal("refused-3", pretrained, [](auto& r) { r.model = ml::ModelSpec::parse("compact_cnn"); });
+    EXPECT_EQ(layers.state, ml::TrainingState::Failed);
+    EXPECT_NE(layers.message.find("was trained as " + std::string(kModel)), std::string::npos) << layers.message;
+
+    auto freezeAlone = trainRequest(*lib_, *dir_ / "refused-4", 1);
+    freezeAlone.config.freezeEncoder = true;
+    const auto alone = pipeline::trainFromLibrary(freezeAlone).training;
+    EXPECT_EQ(alone.state, ml::TrainingState::Failed);
+    EXPECT_NE(alone.message.find("--init"), std::string::npos) << alone.message;
+}
+
+TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
+    const std::string cli = test::cliPath();
+    const fs::path run = *dir_ / "cli-run";
+    const std::string base = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " + run.string() +
+                             " --batch-size 6 --threads 1 --augmentations all --json -q";
+    int status = 0;
+    auto out = test::capture(base + " --epochs 2", &status);
+    ASSERT_EQ(status, 0) << out;
+    auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("state"), "finished");
+    EXPECT_EQ(json.at("epochs"), 2);
+    EXPECT_EQ(json.at("tracks"), kTracks);
+    EXPECT_EQ(ml::readSavedModelInfo(run).extra.at("augmentations"), "tmask,fmask,gain,stretch,shift,mix");
+
+    out = test::capture(base + " --epochs 3 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("already holds a run"), std::string::npos) << out;
+
+    out = test::capture(base + " --epochs 3 --resume", &status);
+    ASSERT_EQ(status, 0) << out;
+    json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("epochs"), 3);
+    EXPECT_EQ(json.at("history").size(), 3u);
+
+    // train --init through the CLI names the refused file.
+    out = test::capture(cli + " train --db " + lib_->string() + " --task single:low,high@register --model compact_cnn --out " +
+                            (*dir_ / "cli-refused").string() + " --init " + run.string() + " --epochs 1 -q 2>&1",
+                        &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find((run / "model.txt").string()), std::string::npos) << out;
+}

@@ -1,0 +1,48 @@
+// TrainingDashboard's "Pretrain on the library" (TrainingDashboard.h): the form's model and hyperparameters, every
+// track of the library, the same run machinery as a training run (live batch loss, epoch loss, progress line, stop).
+#include "ui/training/TrainingDashboard.h"
+
+#include "core/ml/ArchitectureCatalog.h"
+#include "core/pipeline/LibraryPretraining.h"
+#include "ui/training/RunForm.h"
+#include "ui/widgets/LiveChart.h"
+
+#include <QLabel>
+
+namespace sonolab::ui {
+
+bool TrainingDashboard::startPretraining() {
+    if (!db_ || customJob_) {
+        showStatus(tr("Open a library first: pretraining learns from its tracks."));
+        return false;
+    }
+    RunSettings settings = form_->settings();
+    const std::string arch = settings.model.section(':', 0, 0).toStdString();
+    try {
+        const auto& info = ml::architectureInfo(arch);
+        if (info.kind != ml::ArchitectureKind::Classifier || info.expectsVector) {
+            showStatus(tr("Pretraining teaches a spectrogram encoder: choose a CNN model (e.g. compact_cnn), not %1.")
+                           .arg(QString::fromStdString(arch)));
+            return false;
+        }
+    } catch (const std::exception& e) {
+        showStatus(QString::fromUtf8(e.what()));
+        return false;
+    }
+    const bool unnamed = settings.name == QStringLiteral("%1 · %2").arg(settings.task, settings.model);
+    settings.pretrain = true;
+    settings.siamese = {};
+    settings.task = QString::fromUtf8(pipeline::kPretrainingTask);
+    settings.split.clear();
+    settings.config.initRun.clear();
+    settings.config.freezeEncoder = false;
+    settings.config.earlyStoppingPatience = 0;  // no labels, no validation loss
+    // Contrastive pretraining wants many negatives per step: at least 32 tracks (the library's size caps it).
+    settings.config.batchSize = std::max(settings.config.batchSize, 32);
+    if (unnamed) settings.name = tr("pretrained · %1").arg(settings.model);
+    if (!startRun(settings)) return false;
+    metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
+    return true;
+}
+
+}  // namespace sonolab::ui
