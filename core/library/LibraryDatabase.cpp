@@ -164,6 +164,9 @@ LibraryDatabase::LibraryDatabase(const std::filesystem::path& file, OpenOptions 
     }
     const int target = options.migrateTo > 0 ? options.migrateTo : kSchemaVersion;
     const int current = schemaVersion();
+    // A damaged or foreign file can say anything here; only 0 (new) .. kSchemaVersion index the migrations.
+    if (current < 0)
+        throw Error(file.string(), "not a Sonolab library (schema version " + std::to_string(current) + ")");
     if (current > kSchemaVersion) {
         throw Error(file.string(), "library schema version " + std::to_string(current) +
                                        " is newer than this Sonolab understands (" +

@@ -12,6 +12,7 @@
 
 using namespace sonolab;
 using namespace sonolab::library;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -91,6 +92,31 @@ TEST(LibraryDatabase, RejectsAFileThatIsNotADatabase) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("notes.txt"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("not a Sonolab library"), std::string::npos) << e.what();
+    }
+}
+
+// A SQLite file whose schema version is negative (what fuzz_library_db found: the version indexed the migrations,
+// out of bounds) is refused by name, as is one made here with the same version.
+TEST(LibraryDatabase, ANegativeSchemaVersionIsRefusedNotMigrated) {
+    const auto dir = test::freshDir("library_negative_version");
+    std::vector<fs::path> files = test::fuzzRegressionInputs("library_db");
+    ASSERT_FALSE(files.empty());
+    const auto made = dir / "made.sqlite";
+    {
+        sql::Connection c(made);
+        c.exec("PRAGMA user_version = -65533");
+    }
+    files.push_back(made);
+    for (const auto& source : files) {
+        const auto file = dir / ("copy-" + source.filename().string());
+        fs::copy_file(source, file, fs::copy_options::overwrite_existing);
+        try {
+            LibraryDatabase db(file);
+            ADD_FAILURE() << "opened " << source;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(file.filename().string()), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("not a Sonolab library"), std::string::npos) << e.what();
+        }
     }
 }
 
