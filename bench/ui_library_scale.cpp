@@ -273,6 +273,12 @@ int main(int argc, char** argv) {
         QObject::connect(&panel, &ui::LibraryPanel::jobProgress, [&progressReports](int, int, const QString&) {
             ++progressReports;
         });
+        // The same watch over an idle window first: on a shared machine the event loop is late on its own.
+        StallWatch idle;
+        QElapsedTimer idleClock;
+        idleClock.start();
+        idle.runUntil([&] { return idleClock.elapsed() > 10000; });
+        std::printf("  idle window for 10 s: longest stall %.2f ms (the machine's own noise)\n", idle.worstMs);
         panel.startScan(QString::fromStdString(music.string()));
         StallWatch during;
         during.runUntil([&] { return finished; });
