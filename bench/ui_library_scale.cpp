@@ -17,6 +17,8 @@
 #include "ui/library/LibraryPanel.h"
 #include "ui/library/TrackTableModel.h"
 
+#include "UiTiming.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLineEdit>
@@ -24,7 +26,6 @@
 #include <QTableView>
 #include <QTimer>
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +38,7 @@
 #include <vector>
 
 using namespace sonolab;
+using bench::Timing;
 
 namespace {
 
@@ -121,31 +123,6 @@ struct StallWatch {
         tick.start();
         while (!done() && clock.elapsed() < limitMs) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
         totalMs = double(clock.nsecsElapsed()) / 1e6;
-    }
-};
-
-double threadCpuMs() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
-}
-
-struct Timing {
-    std::vector<double> wall, cpu;
-    void operator()(const std::function<void()>& f) {
-        QElapsedTimer t;
-        t.start();
-        const double c0 = threadCpuMs();
-        f();
-        cpu.push_back(threadCpuMs() - c0);
-        wall.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    void print(const char* what) const {
-        auto w = wall, c = cpu;
-        std::sort(w.begin(), w.end());
-        std::sort(c.begin(), c.end());
-        std::printf("  %-46s %8.2f ms median wall (cpu %.2f), worst %.2f wall, %zu times\n", what, w[w.size() / 2],
-                    c[c.size() / 2], w.back(), w.size());
     }
 };
 

@@ -16,6 +16,8 @@
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/SimilarityBrowser.h"
 
+#include "UiTiming.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -33,6 +35,9 @@
 #include <vector>
 
 using namespace sonolab;
+using bench::median;
+using bench::timeMs;
+using bench::Timing;
 
 namespace {
 
@@ -53,10 +58,6 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
 
 const std::vector<std::string> kGenres = {"rock", "pop", "jazz", "classical", "electronic", "hiphop",
                                           "metal", "folk", "reggae", "blues", "country", "soul"};
@@ -99,36 +100,6 @@ similarity::CollectionSpace makeSpace(const std::vector<library::TrackId>& ids, 
         space.vectors.append(ids[i], v);
     }
     return space;
-}
-
-// CPU time of this thread: other builds share the machine, so wall time includes waiting for a core; both reported.
-double threadCpuMs() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
-}
-
-struct Timing {
-    std::vector<double> wall, cpu;
-    template <typename F>
-    double operator()(F f) {
-        QElapsedTimer t;
-        t.start();
-        const double c0 = threadCpuMs();
-        f();
-        cpu.push_back(threadCpuMs() - c0);
-        wall.push_back(double(t.nsecsElapsed()) / 1e6);
-        return wall.back();
-    }
-    void print(const char* what) const {
-        std::printf("  %-40s %8.2f ms median wall (cpu %.2f), worst %.2f\n", what, median(wall), median(cpu),
-                    *std::max_element(wall.begin(), wall.end()));
-    }
-};
-
-template <typename F>
-double timeMs(F f) {
-    return Timing{}(f);
 }
 
 }  // namespace
