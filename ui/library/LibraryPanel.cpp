@@ -286,6 +286,8 @@ bool LibraryPanel::startJob(const QString& title, Job job) {
     // The worker opens its own connection: in WAL mode the table keeps reading while the job writes.
     job_.start(
         [file = db_->file(), job = std::move(job)](const JobContext& c) {
+            // A scan of 100,000 files probes for a minute: below the window, so a click never waits for a core.
+            BackgroundJob::runBelowWindow(4);
             library::LibraryDatabase db(file);
             return job(db, c.progress);
         },

@@ -128,6 +128,7 @@ void TrackTableModel::reload() {
     // The worker opens its own connection: in WAL mode it reads the last commit without waiting for, or holding up,
     // the panel's writes (label edits) on db_.
     job_.start([file = db_->file(), editSet = editLabelSet_, split = splitName_](const JobContext& job) {
+                   BackgroundJob::runBelowWindow(4);  // seconds of sorting at 100k tracks: the window goes first
                    library::LibraryDatabase db(file);
                    return readTracks(db, editSet, split, &job.progress);
                },
