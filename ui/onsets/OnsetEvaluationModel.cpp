@@ -123,7 +123,7 @@ QVariant OnsetEvaluationModel::data(const QModelIndex& index, int role) const {
         return summaryCell(mean, column, role);
     }
     if (role == SummaryRole) return 0;
-    if (role == Qt::FontRole && (column == FluxFirst + Fmeasure || column == RnnFirst + Fmeasure)) {
+    if (role == Qt::FontRole && (column == FluxFirst + int(Fmeasure) || column == RnnFirst + int(Fmeasure))) {
         QFont f;
         f.setBold(true);
         return f;
