@@ -47,9 +47,11 @@ protected:
         ASSERT_TRUE(engine->waitUntilNotPlaying(60)) << "playback did not finish";
         ASSERT_EQ(engine->state(), PlaybackState::Stopped);
     }
-    std::unique_ptr<PlaybackEngine> engine;
     std::mutex m;
     std::vector<PlaybackState> states;
+    // Last, so it is destroyed first: its feeder thread may still report a state (into `states`) until it stops.
+    // AddressSanitizer caught the other order as a use after free.
+    std::unique_ptr<PlaybackEngine> engine;
 };
 
 TEST_F(Playback, PlaysABufferToTheEndAndCountsEveryFrame) {
