@@ -124,6 +124,15 @@ TrackTableModel::Tracks TrackTableModel::readTracks(library::LibraryDatabase& db
 }
 
 void TrackTableModel::reload() {
+    if (!db_ || readPending_) return;
+    // Requests made in one turn of the event loop (a new database, then its split) become one read: a superseded
+    // read of 100,000 tracks would still cost its worker seconds before it noticed.
+    readPending_ = true;
+    QMetaObject::invokeMethod(this, &TrackTableModel::startRead, Qt::QueuedConnection);
+}
+
+void TrackTableModel::startRead() {
+    readPending_ = false;
     if (!db_) return;
     // The worker opens its own connection: in WAL mode it reads the last commit without waiting for, or holding up,
     // the panel's writes (label edits) on db_.
@@ -141,8 +150,8 @@ void TrackTableModel::show(Tracks tracks) {
     slotOfId_.clear();
     slotOfId_.reserve(tracks_.rows.size());
     for (std::size_t i = 0; i < tracks_.rows.size(); ++i) slotOfId_[tracks_.rows[i].id] = static_cast<int>(i);
-    shown_.clear();
-    relayout();
+    shown_ = shownSlots(false);  // a reset: no persistent index survives to be moved
+    indexShown();
     endResetModel();
     // A million strings take a while to free: the old rows go on a pool thread, not in the GUI's way.
     QThreadPool::globalInstance()->start([old = std::make_shared<Tracks>(std::move(tracks))] {});
@@ -165,13 +174,23 @@ std::vector<int> TrackTableModel::orderedSlots() const {
     return out;
 }
 
-void TrackTableModel::relayout(bool narrowing) {
+std::vector<int> TrackTableModel::shownSlots(bool narrowing) const {
     // A query that extends the last one can only hide rows: test the rows shown, already in order.
     std::vector<int> shown = narrowing ? shown_ : orderedSlots();
     if (!foldedSearch_.isEmpty()) {
         const QStringMatcher matcher(foldedSearch_);
         std::erase_if(shown, [&](int slot) { return matcher.indexIn(tracks_.rows[static_cast<std::size_t>(slot)].search) < 0; });
     }
+    return shown;
+}
+
+void TrackTableModel::indexShown() {
+    rowOfSlot_.assign(tracks_.rows.size(), -1);
+    for (std::size_t r = 0; r < shown_.size(); ++r) rowOfSlot_[static_cast<std::size_t>(shown_[r])] = static_cast<int>(r);
+}
+
+void TrackTableModel::relayout(bool narrowing) {
+    std::vector<int> shown = shownSlots(narrowing);
     // Persistent indexes (the view's selection and current row) follow their tracks.
     const auto before = persistentIndexList();
     std::vector<int> slotBefore;
@@ -179,8 +198,7 @@ void TrackTableModel::relayout(bool narrowing) {
     for (const auto& p : before)
         slotBefore.push_back(p.row() < static_cast<int>(shown_.size()) ? shown_[static_cast<std::size_t>(p.row())] : -1);
     shown_ = std::move(shown);
-    rowOfSlot_.assign(tracks_.rows.size(), -1);
-    for (std::size_t r = 0; r < shown_.size(); ++r) rowOfSlot_[static_cast<std::size_t>(shown_[r])] = static_cast<int>(r);
+    indexShown();
     QModelIndexList after;
     after.reserve(before.size());
     for (qsizetype i = 0; i < before.size(); ++i) {

@@ -45,7 +45,7 @@ public:
     // stay for good after errorOccurred. A newer reload supersedes one still reading.
     void reload();
     // True from reload() until its rows (or its error) have arrived.
-    bool loading() const { return job_.isRunning(); }
+    bool loading() const { return readPending_ || job_.isRunning(); }
 
     // Which split fills the Split column ("" = none).
     void setSplitName(const QString& name);
@@ -102,7 +102,11 @@ signals:
     void loaded();
 
 private:
+    void startRead();
     std::vector<int> orderedSlots() const;
+    // The slots to show, in order, for the current sort and search.
+    std::vector<int> shownSlots(bool narrowing) const;
+    void indexShown();  // rowOfSlot_ from shown_
     // Recomputes the rows shown (order, then search) inside a layout change that keeps persistent indexes on their
     // tracks (those the search hides become invalid). narrowing: the search only grew, so only rows shown can stay.
     void relayout(bool narrowing = false);
@@ -121,6 +125,7 @@ private:
     int sortColumn_ = Title;
     Qt::SortOrder sortOrder_ = Qt::AscendingOrder;
     QUndoStack* undo_ = nullptr;
+    bool readPending_ = false;  // a reload() waits for the event loop (several in one turn read once)
     BackgroundJob job_;  // last member: its worker ends before the rows it delivers to go
 };
 
