@@ -88,9 +88,9 @@ MemoryLayout applyMemoryLayout(torch::nn::Module& net, MemoryLayout layout, cons
 
 namespace {
 
-std::string shapeText(const torch::Tensor& t) {
+std::string shapeText(c10::IntArrayRef sizes, torch::Dtype dtype) {
     std::ostringstream out;
-    out << t.sizes() << " " << t.scalar_type();
+    out << sizes << " " << dtype;
     return out.str();
 }
 
@@ -98,18 +98,14 @@ std::string shapeText(const torch::Tensor& t) {
 
 void loadModuleChecked(torch::nn::Module& module, torch::serialize::InputArchive& archive,
                        const std::filesystem::path& file) {
-    struct Expected {
-        std::string name;
+    // What the module was built with: libtorch's load replaces tensors, so the shapes are taken first.
+    struct Built {
         std::vector<std::int64_t> sizes;
         torch::Dtype dtype;
-        std::string text;
     };
-    std::vector<Expected> expected;
-    auto expect = [&expected](const std::string& name, const torch::Tensor& t) {
-        expected.push_back({name, t.sizes().vec(), t.scalar_type(), shapeText(t)});
-    };
-    for (const auto& item : module.named_parameters()) expect(item.key(), item.value());
-    for (const auto& item : module.named_buffers()) expect(item.key(), item.value());
+    std::vector<Built> built;
+    for (const auto& item : module.named_parameters()) built.push_back({item.value().sizes().vec(), item.value().scalar_type()});
+    for (const auto& item : module.named_buffers()) built.push_back({item.value().sizes().vec(), item.value().scalar_type()});
     try {
         module.load(archive);
     } catch (const c10::Error& e) {
@@ -117,9 +113,10 @@ void loadModuleChecked(torch::nn::Module& module, torch::serialize::InputArchive
     }
     std::size_t i = 0;
     auto check = [&](const std::string& name, const torch::Tensor& t) {
-        const Expected& want = expected[i++];
-        if (t.sizes().vec() != want.sizes || t.scalar_type() != want.dtype)
-            throw fileError(file, "holds '" + name + "' as " + shapeText(t) + " where the model needs " + want.text +
+        const Built& want = built[i++];
+        if (t.sizes() != c10::IntArrayRef(want.sizes) || t.scalar_type() != want.dtype)
+            throw fileError(file, "holds '" + name + "' as " + shapeText(t.sizes(), t.scalar_type()) +
+                                      " where the model needs " + shapeText(want.sizes, want.dtype) +
                                       ": weights of another network");
         if (t.is_floating_point() && t.numel() > 0 && !torch::isfinite(t).all().item<bool>())
             throw fileError(file, "holds non-finite values (NaN or infinity) in '" + name + "'");
