@@ -26,12 +26,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 namespace {
 
-bool wantsOffscreen(int argc, char** argv) {
+bool hasAnyOf(int argc, char** argv, std::initializer_list<const char*> options) {
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--bench-open") == 0) return true;
+        for (const char* option : options)
+            if (std::strcmp(argv[i], option) == 0) return true;
     return false;
 }
 
@@ -69,18 +71,11 @@ void nameApplication() {
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 }
 
-// --help and --version only print text: they are answered without a display (a QApplication needs one).
-bool asksForTextOnly(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i)
-        for (const char* option : {"-h", "--help", "--help-all", "-v", "--version"})
-            if (std::strcmp(argv[i], option) == 0) return true;
-    return false;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (asksForTextOnly(argc, argv)) {
+    // --help and --version only print text: they are answered without a display (a QApplication needs one).
+    if (hasAnyOf(argc, argv, {"-h", "--help", "--help-all", "-v", "--version"})) {
         QCoreApplication core(argc, argv);
         nameApplication();
         CommandLine command;
@@ -88,7 +83,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     // The benchmark runs without a display; everything else needs one (or QT_QPA_PLATFORM=offscreen).
-    if (wantsOffscreen(argc, argv) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    if (hasAnyOf(argc, argv, {"--bench-open"}) && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
     // Allocator and libtorch settings for the whole process, once, before any thread starts; a run's `threads`
     // setting applies to that run's thread only (core/ml/ProcessSetup.h).
     sonolab::app::traceStartup("main");
