@@ -15,6 +15,13 @@ std::unique_ptr<PeakSummary> PeakSummary::fromBuffer(const AudioBuffer& buffer) 
     return summary;
 }
 
+void PeakSummary::reserve(std::int64_t frames) {
+    if (frames <= 0) return;
+    std::unique_lock lock(mutex_);
+    for (std::size_t l = 0; l < levels_.size(); ++l)
+        levels_[l].reserve(std::size_t((frames + kBucketFrames[l] - 1) / kBucketFrames[l] + 1) * std::size_t(channels_));
+}
+
 void PeakSummary::append(std::span<const float> interleaved) {
     const std::size_t ch = std::size_t(channels_);
     const std::int64_t n = std::int64_t(interleaved.size() / ch);

@@ -2,6 +2,7 @@
 // Min/max waveform summaries at several resolutions, so a view can draw any zoom level of a long track without
 // touching samples. Built incrementally from streamed chunks (append), readable from other threads while it grows.
 #include "core/audio/AudioBuffer.h"
+#include "core/util/LargeAllocation.h"
 
 #include <array>
 #include <atomic>
@@ -41,6 +42,9 @@ public:
 
     static std::unique_ptr<PeakSummary> fromBuffer(const AudioBuffer& buffer);
 
+    // Writer thread, before the first append: room for about `frames` frames, so growing never copies the levels
+    // (a 10-minute track's finest level is 13 MB). An estimate: appending past it still works.
+    void reserve(std::int64_t frames);
     // Writer thread (the decoder's): adds whole frames of interleaved samples after those already appended.
     void append(std::span<const float> interleaved);
     // Writer thread: no more data will come (the track is fully decoded).
@@ -70,7 +74,7 @@ private:
     std::atomic<bool> finished_{false};
     mutable std::shared_mutex mutex_;
     // levels_[l][bucket * channels + channel]
-    std::array<std::vector<MinMax>, kBucketFrames.size()> levels_;
+    std::array<std::vector<MinMax, LargeAllocator<MinMax>>, kBucketFrames.size()> levels_;
 };
 
 }  // namespace sonolab::audio

@@ -106,7 +106,12 @@ QString AudioDocument::load(const JobContext& context, const std::filesystem::pa
     for (int i = 0; i < n; ++i) plan.push_back({i * step, i + 1 < n ? step : -1});
     auto store = std::make_shared<SampleStore>(rate, plan, estimated);
     std::vector<std::shared_ptr<audio::PeakSummary>> peaks;
-    for (int i = 0; i < n; ++i) peaks.push_back(std::make_shared<audio::PeakSummary>(1, rate));
+    for (const auto& segment : plan) {
+        peaks.push_back(std::make_shared<audio::PeakSummary>(1, rate));
+        // The container's estimate plus 1%: an mp3 without a Xing header may run a little past it.
+        std::int64_t frames = segment.frames >= 0 ? segment.frames : estimated - segment.firstFrame;
+        peaks.back()->reserve(frames + frames / 100);
+    }
     // The GUI thread gets its own references; workers keep theirs, so neither waits for the other.
     context.post([this, info, store, peaks] {
         info_ = info;

@@ -1,5 +1,7 @@
 #include "ui/player/SampleStore.h"
 
+#include "core/util/LargeAllocation.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -18,6 +20,8 @@ SampleStore::SampleStore(int sampleRate, std::vector<SegmentPlan> plan, std::int
     }
 }
 
+void SampleStore::FreeBlock::operator()(float* block) const { freeLarge(block); }
+
 float* SampleStore::blockFor(std::int64_t frame) {
     auto index = static_cast<std::size_t>(frame / kBlockFrames);
     {
@@ -26,7 +30,8 @@ float* SampleStore::blockFor(std::int64_t frame) {
     }
     std::unique_lock lock(blocksMutex_);
     if (index >= blocks_.size()) blocks_.resize(index + 1);
-    if (!blocks_[index]) blocks_[index] = std::make_unique<float[]>(static_cast<std::size_t>(kBlockFrames));
+    if (!blocks_[index])  // not zeroed: read() copies only the frames a decoder wrote
+        blocks_[index] = Block(static_cast<float*>(allocateLarge(kBlockFrames * sizeof(float))));
     return blocks_[index].get();
 }
 

@@ -44,7 +44,12 @@ public:
     void read(std::int64_t first, std::span<float> out) const;
 
 private:
-    static constexpr std::int64_t kBlockFrames = 1 << 16;
+    // 2 MiB of floats, one huge page each (core/util/LargeAllocation.h): a 10-minute track fills ~50 blocks.
+    static constexpr std::int64_t kBlockFrames = 1 << 19;
+    struct FreeBlock {
+        void operator()(float* block) const;
+    };
+    using Block = std::unique_ptr<float[], FreeBlock>;
     struct Segment {
         SegmentPlan plan;
         std::atomic<std::int64_t> written{0};
@@ -57,7 +62,7 @@ private:
     std::int64_t estimatedFrames_;
     std::vector<std::unique_ptr<Segment>> segments_;
     mutable std::shared_mutex blocksMutex_;
-    std::vector<std::unique_ptr<float[]>> blocks_;
+    std::vector<Block> blocks_;  // left uninitialised: read() copies only written frames
 };
 
 }  // namespace sonolab::ui
