@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Launch timing as a user sees it, by screen grabs under Xvfb from process start (issue 13's method):
-#   scripts/bench-launch.sh FILE [--runs 3] [--program build/app/sonolab]
+#   scripts/bench-launch.sh FILE [--runs 3] [--program build/app/sonolab] [--grabber damage|poll]
 # prints, per run, "main window painted" and "waveform and spectrogram final" beside the same run's
 # `sonolab --bench-open FILE` figure, then min/median/max. Also times `sonolab-cli info FILE --json` and
 # `sonolab-cli --version` (wall clock, best of 5) for the command-line side. See scripts/bench-launch.py.

@@ -1,8 +1,7 @@
 #include "StartupTrace.h"
 
-#include <QEvent>
-#include <QObject>
-#include <QWidget>
+#include "FirstPaint.h"
+
 
 #include <unistd.h>
 
@@ -38,19 +37,6 @@ double processStart() {
     return 0;
 }
 
-class FirstPaint : public QObject {
-public:
-    using QObject::QObject;
-    bool eventFilter(QObject* watched, QEvent* event) override {
-        if (event->type() == QEvent::Paint) {
-            traceStartup("first paint");
-            watched->removeEventFilter(this);
-            deleteLater();
-        }
-        return false;
-    }
-};
-
 }  // namespace
 
 void traceStartup(const char* phase) {
@@ -60,7 +46,7 @@ void traceStartup(const char* phase) {
 }
 
 void traceFirstPaint(QWidget& window) {
-    if (enabled()) window.installEventFilter(new FirstPaint(&window));
+    if (enabled()) whenFirstPainted(window, [] { traceStartup("first paint"); });
 }
 
 }  // namespace sonolab::app

@@ -12,6 +12,7 @@
 #include "ui/player/OnsetController.h"
 #include "ui/player/PlayerWidget.h"
 
+#include "FirstPaint.h"
 #include "OpenBenchmark.h"
 #include "PanelSetup.h"
 #include "StartupTrace.h"
@@ -115,8 +116,8 @@ int main(int argc, char** argv) {
     window.show();
     sonolab::app::traceStartup("shown");
     sonolab::app::traceFirstPaint(window);
-    // FFmpeg (the codec runtime) loads on a worker while the window paints, so the first file opens without the wait;
-    // opening a file from the command line starts the same load on its decoding thread anyway.
+    // FFmpeg (the codec runtime) loads on a worker while the window paints (it mostly waits for the disk and the
+    // dynamic linker, and the window's paint has one core), so the first file opens without the wait.
     QThreadPool::globalInstance()->start([] {
         try {
             sonolab::audio::codecRuntime();
@@ -124,11 +125,13 @@ int main(int argc, char** argv) {
             // Said when a file is opened: the player shows the sentence.
         }
     });
-
-    if (parser.isSet(command.demo)) window.openFolder(parser.value(command.demo));
+    // Decoding (two threads) and the library read start once the window is on screen, not while it paints.
     const QStringList positional = parser.positionalArguments();
-    for (const QString& path : positional) window.openFile(path);
-    if (parser.isSet(command.demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
+    sonolab::app::whenFirstPainted(window, [&window, &parser, &command, positional] {
+        if (parser.isSet(command.demo)) window.openFolder(parser.value(command.demo));
+        for (const QString& path : positional) window.openFile(path);
+        if (parser.isSet(command.demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
+    });
     if (parser.isSet(command.tab)) {
         // Any tab bar of the window: the main tabs and those inside panels (the Training tab's "Onset detector").
         bool shown = false;
