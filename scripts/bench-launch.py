@@ -182,6 +182,7 @@ def one_run(program, file, display, quiet, min_pixels, min_rows, timeout, save=N
         blank = screen.grab()
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
         start = time.monotonic()
+        cpu_start, grabs = time.process_time(), 0
         app = subprocess.Popen([program, file], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         window = final = None
         previous = blank
@@ -193,6 +194,7 @@ def one_run(program, file, display, quiet, min_pixels, min_rows, timeout, save=N
                     raise SystemExit(f"{program} exited with {app.returncode} during the run")
                 continue
             frame = screen.grab()
+            grabs += 1
             now = time.monotonic() - start
             if window is None and not np.array_equal(frame, blank):
                 window = now
@@ -216,6 +218,8 @@ def one_run(program, file, display, quiet, min_pixels, min_rows, timeout, save=N
             previous = frame
             if app.poll() is not None:
                 raise SystemExit(f"{program} exited with {app.returncode} during the run")
+        if os.environ.get("BENCH_LAUNCH_TRACE"):
+            print(f"  {grabs} grabs, {time.process_time() - cpu_start:.2f} s of the grabber's CPU", file=sys.stderr)
         app.terminate()
         app.wait(10)
         screen.close()

@@ -47,7 +47,7 @@ public:
 
 signals:
     void opened();     // header read, duration and rate known, decoding under way
-    void dataGrew();   // more samples arrived (at most every ~40 ms)
+    void dataGrew();   // more samples arrived (at most every ~100 ms)
     void finished();   // everything decoded
     void failed(const QString& message);
 

@@ -106,7 +106,7 @@ void SpectrogramTileCache::delivered(std::uint64_t generation, Key key, std::sha
     }
     memoryUsed_ += tile->bytes();
     evict();
-    emit tileReady();
+    emit tileReady(key.level, key.index, key.height);
 }
 
 void SpectrogramTileCache::evict() {

@@ -51,7 +51,8 @@ public:
     void clear();
 
 signals:
-    void tileReady();
+    // A tile arrived: the view repaints the columns it covers (the whole view, while a stand-in may show it).
+    void tileReady(int level, std::int64_t index, int height);
 
 private:
     struct Key {

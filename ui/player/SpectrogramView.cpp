@@ -13,7 +13,21 @@ namespace sonolab::ui {
 SpectrogramView::SpectrogramView(TimeViewport* viewport, QWidget* parent)
     : TimelineView(viewport, parent), cache_(new SpectrogramTileCache(this)) {
     setMinimumHeight(80);
-    connect(cache_, &SpectrogramTileCache::tileReady, this, qOverload<>(&QWidget::update));
+    connect(cache_, &SpectrogramTileCache::tileReady, this, &SpectrogramView::tileArrived);
+}
+
+void SpectrogramView::tileArrived(int level, std::int64_t index, int height) {
+    AudioDocument* doc = document();
+    const QRect data = dataRect();
+    if (!doc || !doc->isOpen() || height != data.height()) return update();
+    const double rate = doc->sampleRate();
+    const auto& settings = cache_->settings();
+    if (level != SpectrogramTileCache::levelFor(settings, viewport()->secondsPerPixel() * rate))
+        return update();  // drawn as a stand-in for the level in view, which may span other tiles' columns
+    const double tileSeconds = SpectrogramTile::kColumns * SpectrogramTileCache::columnHop(settings, level) / rate;
+    const int x0 = static_cast<int>(std::floor(xOf(index * tileSeconds))) - 1;
+    const int x1 = static_cast<int>(std::ceil(xOf((index + 1) * tileSeconds))) + 1;
+    update(QRect(x0, data.top(), x1 - x0, data.height()).intersected(data));
 }
 
 void SpectrogramView::setSettings(const SpectrogramSettings& settings) {
@@ -60,7 +74,6 @@ void SpectrogramView::paintEvent(QPaintEvent* event) {
     // Only what needs repainting (the cursor strip repaints a few pixels), but tiles are requested for the whole view.
     double t0 = std::max(0.0, secondsAt(std::max(event->rect().left(), data.left())));
     double t1 = std::min(duration, secondsAt(std::min(event->rect().right() + 1, data.right() + 1)));
-    const bool wholeView = event->rect().contains(data);
     auto firstTile = static_cast<std::int64_t>(std::floor(std::max(0.0, vp->start()) / tileSeconds));
     auto lastTile = static_cast<std::int64_t>(std::floor(std::min(duration, vp->end()) / tileSeconds));
 
@@ -113,7 +126,9 @@ void SpectrogramView::paintEvent(QPaintEvent* event) {
         announcedFirstPixels_ = true;
         emit firstPixels();
     }
-    if (wholeView) {
+    // allComplete covers every visible tile, painted now or before: a tile's delivery repaints its columns, and
+    // updates pending when this paint began are all part of it.
+    {
         bool done = allComplete && !doc->loading();
         if (done && !complete_) {
             complete_ = true;

@@ -21,7 +21,7 @@ public:
     SpectrogramTileCache* cache() const { return cache_; }
     FrequencyScale frequencyScale() const;
 
-    // Whether the last paint drew every visible column from a finished tile of the right zoom level.
+    // Whether every visible column has been painted from a finished tile of the right zoom level.
     bool complete() const { return complete_; }
     int paintCount() const { return paintCount_; }
 
@@ -36,6 +36,9 @@ protected:
     void documentChanged() override;
 
 private:
+    // Repaints only the part of the view a newly delivered tile covers: a whole-view repaint per tile scaled every
+    // visible tile again (a third of the GUI thread's time while a long track opened).
+    void tileArrived(int level, std::int64_t index, int height);
     void paintFrequencyAxis(QPainter& painter, const QRect& data) const;
     // Draws a stand-in from another level's cached tiles for the time span [t0, t1); false when there is none.
     bool paintStandIn(QPainter& painter, int level, double t0, double t1, const QRect& data) const;
