@@ -396,3 +396,43 @@ TEST(LibraryPanel, ShowsTracksAnotherProgramAddsAndIgnoresItsOwnWrites) {
     EXPECT_EQ(panel.model()->rowCount(), 6);
     EXPECT_GE(rowOfTitle(panel.model(), "New Track"), 0);
 }
+
+// Another connection that rewrites a track without adding or removing any (as the app's own feature and training
+// jobs commit through their connections) is reloaded quietly; tracks coming are said on the status line.
+TEST(LibraryPanel, SaysSoOnlyWhenAnotherConnectionAddsOrRemovesTracks) {
+    const auto file = makeLibrary("ui_external_status");
+    LibraryPanel panel;
+    panel.setExternalChangeInterval(50);
+    panel.openLibrary(file);
+    ASSERT_TRUE(shown(panel));
+    QSignalSpy changed(&panel, &LibraryPanel::changedElsewhere);
+    QSignalSpy status(&panel, &LibraryPanel::statusMessage);
+    auto said = [&status](const char* text) {
+        for (const auto& args : status)
+            if (args.at(0).toString().contains(QString::fromUtf8(text))) return true;
+        return false;
+    };
+
+    const auto first = LibraryDatabase(file).tracks().front();
+    {
+        LibraryDatabase other(file);
+        library::TrackRecord r = first;
+        r.title = "Renamed Elsewhere";
+        other.upsertTrack(r);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 5000);
+    ASSERT_TRUE(shown(panel));
+    EXPECT_GE(rowOfTitle(panel.model(), "Renamed Elsewhere"), 0);
+    EXPECT_FALSE(said("changed"));
+
+    {
+        LibraryDatabase other(file);
+        library::TrackRecord r;
+        r.path = "/elsewhere/Another.flac";
+        r.title = "Another";
+        r.durationSeconds = 12;
+        other.upsertTrack(r);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 5000);
+    EXPECT_TRUE(said("Another program changed the library: 6 track(s) now"));
+}

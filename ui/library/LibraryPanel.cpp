@@ -332,10 +332,14 @@ void LibraryPanel::checkExternalChanges() {
         externalChanges_->stop();  // one message, not one every interval
         return showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
     }
+    const int before = model_->trackCount();
     model_->reload();
     refreshSplits();
-    emit statusMessage(tr("The library changed in another program: %n track(s)", "",
-                          static_cast<int>(db_->trackCount())));
+    // Other connections of this program commit too (features computed for the similarity map, a training run's
+    // rows); only tracks coming or going are news, and only another program adds or removes them while no job of
+    // this panel runs.
+    const auto now = static_cast<int>(db_->trackCount());
+    if (now != before) emit statusMessage(tr("Another program changed the library: %n track(s) now", "", now));
     emit changedElsewhere();
 }
 
