@@ -18,6 +18,7 @@
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QVBoxLayout>
 
 #include <array>
 #include <exception>
@@ -25,9 +26,33 @@
 
 namespace sonolab::app {
 
-void setUpPanels(ui::MainWindow& window, bool withPlayback) {
+namespace {
+
+QWidget* emptyPage() {
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    return page;
+}
+
+}  // namespace
+
+Panels setUpPanels(ui::MainWindow& window) {
+    Panels panels{.library = new ui::LibraryPanel, .training = emptyPage(), .similarity = emptyPage()};
+    // The tabs' titles now, so the tab bar does not appear (and move the player down) when their pages fill.
+    window.addTab(panels.training, QObject::tr("Training"));
+    window.addTab(panels.similarity, QObject::tr("Similarity"));
+    auto* library = panels.library;
+    window.addPanel(library, QObject::tr("Library"), Qt::LeftDockWidgetArea);
+    QObject::connect(library, &ui::LibraryPanel::trackActivated, &window, &ui::MainWindow::openFile);
+    QObject::connect(library, &ui::LibraryPanel::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
+    QObject::connect(library, &ui::LibraryPanel::errorOccurred, &window, &ui::MainWindow::showError);
+    return panels;
+}
+
+void fillTabs(ui::MainWindow& window, const Panels& panels, bool withPlayback) {
     auto* dashboard = new ui::TrainingDashboard(nullptr, withPlayback);
-    window.addTab(dashboard, QObject::tr("Training"));
+    panels.training->layout()->addWidget(dashboard);
     dashboard->evaluation()->setPlayback(window.playback());  // clips play through the app's one output
     QObject::connect(dashboard, &ui::TrainingDashboard::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
     // The onset detector trains in the Training tab, beside the taggers.
@@ -56,8 +81,8 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     });
 
     auto* browser = new ui::SimilarityBrowser;
+    panels.similarity->layout()->addWidget(browser);
     browser->setPlayback(window.playback());
-    window.addTab(browser, QObject::tr("Similarity"));
     // The track open in the player (from the library, a file or the command line) is the browser's query.
     QObject::connect(window.player(), &ui::PlayerWidget::fileOpened, browser,
                      [browser](const QString& path) { browser->selectTrackByPath(path); });
@@ -66,11 +91,7 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
     // Every run with a model is a space to search (a classifier's penultimate layer too): the Space box follows the runs.
     QObject::connect(dashboard, &ui::TrainingDashboard::runsChanged, browser, &ui::SimilarityBrowser::refreshSpaces);
 
-    auto* library = new ui::LibraryPanel;
-    window.addPanel(library, QObject::tr("Library"), Qt::LeftDockWidgetArea);
-    QObject::connect(library, &ui::LibraryPanel::trackActivated, &window, &ui::MainWindow::openFile);
-    QObject::connect(library, &ui::LibraryPanel::statusMessage, &window, [&window](const QString& m) { window.showInfo(m); });
-    QObject::connect(library, &ui::LibraryPanel::errorOccurred, &window, &ui::MainWindow::showError);
+    auto* library = panels.library;
     // Everyone works on the library the panel has open; tell them again after each import or scan.
     auto share = [=] {
         auto db = library->database();
@@ -95,6 +116,7 @@ void setUpPanels(ui::MainWindow& window, bool withPlayback) {
             window.showError(QObject::tr("Could not open the library for %1: %2").arg(folder, QString::fromUtf8(e.what())));
         }
     });
+    share();  // a library opened before the tabs filled
 }
 
 void openFirstTrackWhenReady(ui::MainWindow& window) {

@@ -72,6 +72,24 @@ void nameApplication() {
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 }
 
+// Any tab bar of the window: the main tabs and those inside panels (the Training tab's "Onset detector"). False when
+// no tab has that title.
+bool showTabTitled(QWidget& window, const QString& title) {
+    bool shown = false;
+    for (auto* tabs : window.findChildren<QTabWidget*>())
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i).remove(QLatin1Char('&')) == title) {
+                tabs->setCurrentIndex(i);
+                shown = true;
+                // A tab inside another tab's page: show the pages around it too.
+                for (QWidget* page = tabs; page->parentWidget(); page = page->parentWidget())
+                    if (auto* outer = qobject_cast<QTabWidget*>(page->parentWidget()->parentWidget());
+                        outer && outer->indexOf(page) >= 0)
+                        outer->setCurrentWidget(page);
+            }
+    return shown;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -111,7 +129,10 @@ int main(int argc, char** argv) {
         auto parts = parser.value(command.size).split(QLatin1Char('x'));
         if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
     }
-    sonolab::app::setUpPanels(window, options.playback);
+    const sonolab::app::Panels panels = sonolab::app::setUpPanels(window);
+    // A tab asked for on the command line is shown from the first paint, so its page must be there by then.
+    const bool tabsFirst = parser.isSet(command.tab);
+    if (tabsFirst) sonolab::app::fillTabs(window, panels, options.playback);
     sonolab::app::traceStartup("panels");
     window.show();
     sonolab::app::traceStartup("shown");
@@ -125,29 +146,25 @@ int main(int argc, char** argv) {
             // Said when a file is opened: the player shows the sentence.
         }
     });
-    // Decoding (two threads) and the library read start once the window is on screen, not while it paints.
+    // The hidden tabs' pages, decoding (two threads) and the library read start once the window is on screen, not
+    // while it paints.
     const QStringList positional = parser.positionalArguments();
-    sonolab::app::whenFirstPainted(window, [&window, &parser, &command, positional] {
+    sonolab::app::whenFirstPainted(window, [&window, &parser, &command, &options, panels, tabsFirst, positional] {
+        if (!tabsFirst) sonolab::app::fillTabs(window, panels, options.playback);
         if (parser.isSet(command.demo)) window.openFolder(parser.value(command.demo));
         for (const QString& path : positional) window.openFile(path);
         if (parser.isSet(command.demo) && positional.isEmpty()) sonolab::app::openFirstTrackWhenReady(window);
+        if (parser.isSet(command.tab)) {
+            // Opening a file shows the player; the tab asked for wins, also over the demo's first track opening later.
+            const QString title = parser.value(command.tab);
+            showTabTitled(window, title);
+            if (parser.isSet(command.demo) && positional.isEmpty())
+                QObject::connect(window.player(), &sonolab::ui::PlayerWidget::fileOpened, &window,
+                                 [&window, title] { showTabTitled(window, title); }, Qt::SingleShotConnection);
+        }
     });
-    if (parser.isSet(command.tab)) {
-        // Any tab bar of the window: the main tabs and those inside panels (the Training tab's "Onset detector").
-        bool shown = false;
-        for (auto* tabs : window.findChildren<QTabWidget*>())
-            for (int i = 0; i < tabs->count(); ++i)
-                if (tabs->tabText(i).remove(QLatin1Char('&')) == parser.value(command.tab)) {
-                    tabs->setCurrentIndex(i);
-                    shown = true;
-                    // A tab inside another tab's page: show the pages around it too.
-                    for (QWidget* page = tabs; page->parentWidget(); page = page->parentWidget())
-                        if (auto* outer = qobject_cast<QTabWidget*>(page->parentWidget()->parentWidget());
-                            outer && outer->indexOf(page) >= 0)
-                            outer->setCurrentWidget(page);
-                }
-        if (!shown) std::fprintf(stderr, "sonolab: --tab: no tab titled %s\n", qPrintable(parser.value(command.tab)));
-    }
+    if (parser.isSet(command.tab) && !showTabTitled(window, parser.value(command.tab)))
+        std::fprintf(stderr, "sonolab: --tab: no tab titled %s\n", qPrintable(parser.value(command.tab)));
     if (parser.isSet(command.onsets)) {
         try {
             window.player()->onsetBar()->setMethod(parser.value(command.onsets));
