@@ -2,9 +2,37 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <mutex>
 
 namespace sonolab::audio {
+
+namespace {
+
+// Min and max of one finest-level bucket of a mono stream, four lanes at a time (GCC/Clang vector extensions: SSE on
+// x86, NEON on ARM). The scalar loop compared and branched per sample and was a sixth of the decoder threads' time.
+// Like MinMax::include, a NaN never wins a comparison, so it never enters the result.
+MinMax bucketMinMax(const float* samples) {
+    using Lanes = float __attribute__((vector_size(16)));
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    Lanes lo{inf, inf, inf, inf}, hi{-inf, -inf, -inf, -inf};
+    static_assert(PeakSummary::kBucketFrames[0] % 4 == 0);
+    for (std::int64_t i = 0; i < PeakSummary::kBucketFrames[0]; i += 4) {
+        Lanes v;
+        std::memcpy(&v, samples + i, sizeof v);
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    MinMax m;
+    for (int lane = 0; lane < 4; ++lane) {
+        m.include(lo[lane]);
+        m.include(hi[lane]);
+    }
+    return m;
+}
+
+}  // namespace
 
 PeakSummary::PeakSummary(int channels, int sampleRate) : channels_(std::max(channels, 1)), sampleRate_(sampleRate) {}
 
@@ -39,6 +67,12 @@ void PeakSummary::append(std::span<const float> interleaved) {
         const std::int64_t b = f / fineFrames;
         const std::int64_t stop = std::min(end, (b + 1) * fineFrames);
         MinMax* dst = &fine[std::size_t(b) * ch];
+        if (ch == 1 && stop - f == fineFrames) {  // a whole bucket of a mono stream: the common case
+            *dst = bucketMinMax(s);
+            s += fineFrames;
+            f = stop;
+            continue;
+        }
         for (; f < stop; ++f)
             for (std::size_t c = 0; c < ch; ++c) dst[c].include(*s++);
     }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -59,6 +60,24 @@ TEST(PeakSummary, GridAlignedRangesAreExactAtEveryLevel) {
                 ASSERT_EQ(r[std::size_t(i)].max, m.max) << perPixel << " px " << i;
             }
         }
+    }
+}
+
+// Mono is what the player decodes to (and takes a faster path): every finest bucket against brute force, from
+// chunks that start and end anywhere inside buckets, with NaNs (a broken decoder frame) ignored as include() does.
+TEST(PeakSummary, MonoFinestBucketsMatchBruteForceAndIgnoreNaN) {
+    auto s = noise(200003, 8);
+    for (std::size_t i = 7; i < s.size(); i += 997) s[i] = std::numeric_limits<float>::quiet_NaN();
+    PeakSummary p(1, 44100);
+    appendInRandomChunks(p, s, 1, 9);
+    ASSERT_EQ(p.frames(), 200003);
+    const int pixels = int((s.size() + 15) / 16);
+    auto r = p.range(0, std::int64_t(pixels) * 16, pixels);
+    for (int i = 0; i < pixels; ++i) {
+        auto m = brute(s, 1, i * 16, (i + 1) * 16, -1);
+        ASSERT_TRUE(r[std::size_t(i)].valid()) << "bucket " << i;
+        ASSERT_EQ(r[std::size_t(i)].min, m.min) << "bucket " << i;
+        ASSERT_EQ(r[std::size_t(i)].max, m.max) << "bucket " << i;
     }
 }
 
