@@ -70,8 +70,9 @@ std::shared_ptr<const SpectrogramTile> SpectrogramTileCache::request(int level, 
     }
     lru_.splice(lru_.begin(), lru_, it->second.lru);
     const auto& tile = it->second.tile;
-    if (!tile->complete() && !pending_.contains(key) &&
-        dataVersionOf(*samples_, samples_->finished()) > tile->dataVersion)
+    const bool finished = samples_->finished();
+    if (!tile->complete() && !pending_.contains(key) && dataVersionOf(*samples_, finished) > tile->dataVersion &&
+        (finished || std::chrono::steady_clock::now() - it->second.delivered >= kPartialRefresh))
         schedule(key, tile);
     return tile;
 }
@@ -96,13 +97,15 @@ void SpectrogramTileCache::delivered(std::uint64_t generation, Key key, std::sha
     pending_.erase(key);
     ++tilesRendered_;
     auto it = tiles_.find(key);
+    const auto now = std::chrono::steady_clock::now();
     if (it != tiles_.end()) {
         memoryUsed_ -= it->second.tile->bytes();
         it->second.tile = tile;
+        it->second.delivered = now;
         lru_.splice(lru_.begin(), lru_, it->second.lru);
     } else {
         lru_.push_front(key);
-        tiles_.emplace(key, Entry{tile, lru_.begin()});
+        tiles_.emplace(key, Entry{tile, lru_.begin(), now});
     }
     memoryUsed_ += tile->bytes();
     evict();

@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -69,7 +70,12 @@ private:
     struct Entry {
         std::shared_ptr<const SpectrogramTile> tile;
         std::list<Key>::iterator lru;
+        std::chrono::steady_clock::time_point delivered;
     };
+    // A tile still missing columns is rendered again at most this often while the file decodes. Every delivery
+    // repaints, and every paint asked again for any tile the decoders had moved past: a loop of re-renders a few
+    // columns apart, each copying the tile, that kept a core busy while a long track opened.
+    static constexpr std::chrono::milliseconds kPartialRefresh{80};
 
     void schedule(const Key& key, std::shared_ptr<const SpectrogramTile> previous);
     void delivered(std::uint64_t generation, Key key, std::shared_ptr<const SpectrogramTile> tile);
