@@ -9,7 +9,7 @@ class QWidget;
 namespace sonolab::app {
 
 // GUI thread: runs `work` on the GUI thread once `window` has been painted (and flushed to the screen) for the
-// first time, or at once if it already was.
+// first time, at once if it already was, and after a second at the latest (a window never exposed is never painted).
 void whenFirstPainted(QWidget& window, std::function<void()> work);
 
 }  // namespace sonolab::app
