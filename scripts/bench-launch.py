@@ -174,7 +174,18 @@ def save_ppm(pixels, path):
         out.write(np.ascontiguousarray(rgb).tobytes())
 
 
+def forget_audacity_sessions():
+    """A run ends by killing the program; Audacity then keeps the unsaved project and opens on its recovery dialog at
+    the next start instead of importing the file. Its default temporary folder is /var/tmp/audacity-$USER."""
+    import getpass
+    import glob
+    for leftover in glob.glob(f"/var/tmp/audacity-{getpass.getuser()}/*.aup3unsaved*"):
+        os.remove(leftover)
+
+
 def one_run(program, file, display, quiet, min_pixels, min_rows, timeout, save=None, grabber="damage"):
+    if os.path.basename(program) == "audacity":
+        forget_audacity_sessions()
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
