@@ -2,6 +2,7 @@
 
 #include "core/util/Error.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace sonolab::ml {
@@ -41,6 +42,33 @@ SpectrogramAugmentation SpectrogramAugmentation::parse(std::string_view list) {
         if (comma == std::string_view::npos) break;
         list.remove_prefix(comma + 1);
     }
+    return a;
+}
+
+void SpectrogramAugmentation::add(const SpectrogramAugmentation& o) {
+    if (o.timeMasks > 0) {
+        timeMasks = std::max(timeMasks, o.timeMasks);
+        timeMaskFrames = std::max(timeMaskFrames, o.timeMaskFrames);
+    }
+    if (o.frequencyMasks > 0) {
+        frequencyMasks = std::max(frequencyMasks, o.frequencyMasks);
+        frequencyMaskBands = std::max(frequencyMaskBands, o.frequencyMaskBands);
+    }
+    gainDb = std::max(gainDb, o.gainDb);
+    stretch = std::max(stretch, o.stretch);
+    shiftFrames = std::max(shiftFrames, o.shiftFrames);
+    if (o.mixProbability > 0) {
+        mixProbability = std::max(mixProbability, o.mixProbability);
+        mixMinDb = std::min(mixMinDb, o.mixMinDb);
+        mixMaxDb = std::max(mixMaxDb, o.mixMaxDb);
+    }
+}
+
+SpectrogramAugmentation SpectrogramAugmentation::fromCropSettings(float gainDb, int frequencyMasks, int timeMasks) {
+    SpectrogramAugmentation a;
+    if (gainDb > 0) enable(a, "gain");
+    if (frequencyMasks > 0) enable(a, "fmask");
+    if (timeMasks > 0) enable(a, "tmask");
     return a;
 }
 

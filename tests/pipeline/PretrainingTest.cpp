@@ -338,3 +338,18 @@ TEST_F(Pretraining, PredictAndEvaluateRefuseAnEncoderWithoutAClassifier) {
     EXPECT_EQ(ml::readSavedModelInfo(run).metrics.count("test_accuracy"), 0u);
 }
 
+// `train --augment` (the older flag) draws its gain and masks from the batch augmentation module, beside
+// --augmentations, and the run folder records them so that its folds train the same way.
+TEST_F(Pretraining, CliTrainAugmentGoesThroughTheBatchAugmentations) {
+    const std::string cli = test::cliPath();
+    const fs::path run = *dir_ / "cli-augment";
+    int status = 0;
+    const std::string out = test::capture(cli + " train --db " + lib_->string() +
+                                              " --task single:low,high@register --model " + kModel + " --out " +
+                                              run.string() + " --epochs 1 --threads 1 --augment --augmentations shift -q 2>&1",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto info = ml::readSavedModelInfo(run);
+    EXPECT_EQ(info.extra.at("config.augmentations"), "tmask,fmask,gain,shift");
+    EXPECT_EQ(info.extra.count("config.augment.gain_db"), 0u);  // one owner: the per-crop keys are gone
+}
