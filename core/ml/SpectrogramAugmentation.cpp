@@ -46,14 +46,14 @@ SpectrogramAugmentation SpectrogramAugmentation::parse(std::string_view list) {
 }
 
 void SpectrogramAugmentation::add(const SpectrogramAugmentation& o) {
-    if (o.timeMasks > 0) {
-        timeMasks = std::max(timeMasks, o.timeMasks);
-        timeMaskFrames = std::max(timeMaskFrames, o.timeMaskFrames);
-    }
-    if (o.frequencyMasks > 0) {
-        frequencyMasks = std::max(frequencyMasks, o.frequencyMasks);
-        frequencyMaskBands = std::max(frequencyMaskBands, o.frequencyMaskBands);
-    }
+    // A mask's width counts only where the other side masks at all (a width is set even with no masks).
+    auto masks = [](int& count, int& width, int otherCount, int otherWidth) {
+        if (otherCount <= 0) return;
+        count = std::max(count, otherCount);
+        width = std::max(width, otherWidth);
+    };
+    masks(timeMasks, timeMaskFrames, o.timeMasks, o.timeMaskFrames);
+    masks(frequencyMasks, frequencyMaskBands, o.frequencyMasks, o.frequencyMaskBands);
     gainDb = std::max(gainDb, o.gainDb);
     stretch = std::max(stretch, o.stretch);
     shiftFrames = std::max(shiftFrames, o.shiftFrames);
