@@ -26,7 +26,7 @@ EPOCHS=${EPOCHS:-30}
 FOLDS=${FOLDS:-4}
 FOLD_BY=${FOLD_BY:-album}
 SEEDS=${SEEDS:-3}
-SEEDED=${SEEDED:-recipe}
+SEEDED=${SEEDED-recipe}  # SEEDED="" averages none
 AUGMENTATIONS=${AUGMENTATIONS:-tmask,fmask,gain,mix}
 AGGREGATION=${AGGREGATION:-1}
 NICE="nice -n 10"
@@ -83,7 +83,7 @@ config augment --patience 0 --last-epoch --augmentations "$AUGMENTATIONS"
 config recipe-augment --patience 6 --schedule cosine --warmup 2 --mixup 0.4 --augmentations "$AUGMENTATIONS"
 # Seed averaging: SEEDS members per fold (the first is the one above).
 for name in $SEEDED; do
-  folds "$OUT/runs/$name" "$name-seeds$SEEDS" --seeds "$SEEDS"
+  [ -f "$OUT/runs/$name/model.txt" ] && folds "$OUT/runs/$name" "$name-seeds$SEEDS" --seeds "$SEEDS"
 done
 # More configurations, e.g. after a merge: EXTRA_CONFIGS="name:--train --options;..."
 if [ -n "${EXTRA_CONFIGS:-}" ]; then
