@@ -331,17 +331,17 @@ void RunForm::applyDefaults(const QString& kind) {
 }
 
 void RunForm::applyRecipeDefaults() {
-    // scripts/bench-recipe.sh on the demo collection's 4-style task (compact_cnn, 2026-12-06), macro-F1 mean over
-    // folds. 3 source-track folds x 15 epochs: batch augmentation alone (tmask,fmask,gain,mix) 0.48, early stopping
-    // 0.43, mixup 0.43, cosine + warm-up 0.39, nothing 0.37, all of them together 0.33 (with augmentation 0.34).
-    // 4 album folds x 30 epochs rank the same way at the top and bottom (augmentation 0.31, nothing 0.20, all
-    // together 0.12), but there one fold can only score 0 and another tests one class, so they cannot separate the
-    // pieces in between. Spreads over folds are 0.05-0.14: augmentation is the one piece on by default, the rest
-    // off. Music vs speech keeps accuracy 0.994 +/- 0.012 over 4 group folds with it, as without.
+    // scripts/bench-recipe.sh on the demo collection's 4-style task (compact_cnn, 2026-12-06; README, "The recipe
+    // for small labelled sets"), macro-F1 mean over folds. No piece beat training with none of them in every
+    // setting: 4 source-track folds x 30 epochs put mixup 0.4 first (0.53 against 0.49 for none) and batch
+    // augmentation below none (0.44); 3 folds x 15 epochs put augmentation first (0.48 against 0.37); album folds
+    // cannot rank them (one fold can only score 0); the fold spreads (0.08-0.13) exceed these gaps. All pieces
+    // together (cosine + warm-up + mixup + early stopping) measured below none in every setting (0.33-0.34 on
+    // track folds), so the form starts with all of them off, augmentation included; each stays one click away.
     schedule_->setCurrentIndex(schedule_->findData("constant"));
     warmup_->setValue(0);
     mixup_->setValue(0.0);
-    augmentations_->setText(QStringLiteral("tmask,fmask,gain,mix"));
+    augmentations_->clear();
 }
 
 const ModelChoice* RunForm::currentModel() const {
