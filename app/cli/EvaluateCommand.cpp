@@ -9,6 +9,7 @@
 #include "Commands.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/ContrastivePretraining.h"
 #include "core/pipeline/FoldEvaluation.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/pipeline/MetricsJson.h"
@@ -176,6 +177,7 @@ void addEvaluateCommand(CLI::App& app) {
     cmd->add_flag("-q,--quiet", o->quiet, "With --folds: no progress on stderr");
     cmd->callback([o, part, folds] {
         o->partGiven = part->count() > 0;
+        for (const auto& run : o->runs) ml::requireClassifierRun(run);
         if (folds->count() > 0) {
             if (o->folds < 2) throw Error("evaluate --folds", "K must be at least 2");
             runFolds(*o);

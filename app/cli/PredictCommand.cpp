@@ -6,6 +6,7 @@
 #include "AnnotationOutput.h"
 #include "core/annotations/PredictionSegments.h"
 #include "core/audio/AudioDecoder.h"
+#include "core/ml/ContrastivePretraining.h"
 #include "core/ml/Predictor.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
@@ -55,6 +56,7 @@ void writePredictionAnnotations(const PredictOptions& o, const std::vector<std::
 
 void runPredict(const PredictOptions& o) {
     const auto aggregation = ml::parseWindowAggregation(o.aggregate);
+    ml::requireClassifierRun(o.run);
     const auto predictor = ml::Predictor::load(o.run);
     const auto& info = predictor.info();
     const auto& labels = info.task.labels;

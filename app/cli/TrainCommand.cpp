@@ -117,14 +117,11 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
     c.warmupEpochs = std::max(0, o.warmup);
     c.mixupAlpha = std::max(0.0, o.mixup);
     c.restoreBest = !o.lastEpoch;
-    if (o.augment) {
-        c.augmentation.gainDb = 6.0f;
-        c.augmentation.frequencyMasks = 1;
-        c.augmentation.timeMasks = 1;
-    }
     c.initRun = o.init;
     c.freezeEncoder = o.freeze;
     c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
+    // The older flag's gain and masks come from the one augmentation module too (with or beside --augmentations).
+    if (o.augment) c.spectrogramAugmentation.add(ml::SpectrogramAugmentation::parse("gain,fmask,tmask"));
     return c;
 }
 
@@ -328,7 +325,8 @@ void addTrainCommand(CLI::App& app) {
     cmd->add_option("--layout", o->layout, "Convolution weight layout: auto | contiguous | channels-last")
         ->capture_default_str();
     cmd->add_flag("--class-weighting", o->classWeighting, "Weight classes inversely to their frequency");
-    cmd->add_flag("--augment", o->augment, "Random gain and time/frequency masks on training crops");
+    cmd->add_flag("--augment", o->augment,
+                  "Random gain and time/frequency masks on training crops (as --augmentations gain,fmask,tmask)");
     cmd->add_option("--warmup", o->warmup, "Epochs of linear learning-rate warm-up (per batch); cosine decays after them")
         ->capture_default_str();
     cmd->add_option("--mixup", o->mixup, "Mixup alpha (batches mixed with lambda ~ Beta(alpha, alpha)); 0 = off")

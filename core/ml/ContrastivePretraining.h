@@ -77,6 +77,9 @@ double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b,
 
 // Whether a run folder was written by a Pretrainer (model.txt's pretrained=...), without loading libtorch.
 bool isPretrainedRun(const std::filesystem::path& runDir);
+// Throws sonolab::Error naming runDir when it was written by a Pretrainer: its network is an encoder without a
+// classifier head, so there is nothing to predict or evaluate until a classifier is trained from it (`train --init`).
+void requireClassifierRun(const std::filesystem::path& runDir);
 
 // The encoder's parameters and the network's buffers of a saved run (in the network's order), flattened: what
 // `train --init` copies and `--freeze` keeps. For tests comparing runs (loads the model runtime).

@@ -190,11 +190,6 @@ void Dataset::fill(std::size_t i, bool training, std::mt19937_64& rng, float* ou
     const std::size_t offset = training && aug.randomCrop ? features::randomCropStart(m.frames(), w, rng)
                                                           : features::centreCropStart(m.frames(), w);
     const std::size_t valid = features::copyWindow(m.values(), bands, m.frames(), offset, w, {out, bands * w});
-    if (training && aug.gainDb > 0) {
-        const float g = std::uniform_real_distribution<float>(-aug.gainDb, aug.gainDb)(rng);
-        for (std::size_t b = 0; b < bands; ++b)
-            for (std::size_t f = 0; f < valid; ++f) out[b * w + f] += g;
-    }
     impl_->standardization.apply(out, {bands, w});
     if (valid < w)  // padding stands for "nothing": the mean after standardisation
         for (std::size_t b = 0; b < bands; ++b) std::fill(out + b * w + valid, out + (b + 1) * w, 0.0f);
@@ -202,17 +197,6 @@ void Dataset::fill(std::size_t i, bool training, std::mt19937_64& rng, float* ou
     if (aug.noiseStd > 0) {
         std::normal_distribution<float> noise(0.0f, aug.noiseStd);
         for (std::size_t k = 0; k < bands * w; ++k) out[k] += noise(rng);
-    }
-    const int width = std::max(aug.maskWidth, 1);
-    for (int k = 0; k < aug.frequencyMasks && bands > 1; ++k) {
-        const std::size_t mw = std::uniform_int_distribution<std::size_t>(1, std::min<std::size_t>(width, bands - 1))(rng);
-        const std::size_t start = std::uniform_int_distribution<std::size_t>(0, bands - mw)(rng);
-        for (std::size_t b = start; b < start + mw; ++b) std::fill(out + b * w, out + (b + 1) * w, 0.0f);
-    }
-    for (int k = 0; k < aug.timeMasks && w > 1; ++k) {
-        const std::size_t mw = std::uniform_int_distribution<std::size_t>(1, std::min<std::size_t>(width, w - 1))(rng);
-        const std::size_t start = std::uniform_int_distribution<std::size_t>(0, w - mw)(rng);
-        for (std::size_t b = 0; b < bands; ++b) std::fill(out + b * w + start, out + b * w + start + mw, 0.0f);
     }
 }
 

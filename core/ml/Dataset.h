@@ -29,15 +29,12 @@ struct ExampleInfo {
     std::vector<float> target;
 };
 
-// Optional augmentation applied to training crops (never to validation or prediction).
+// What changes a training crop as it is cut (never a validation or prediction crop). Gain, masks, stretch and mixing
+// have one owner, SpectrogramAugmentation.h, applied to whole batches (TrainingConfig::spectrogramAugmentation).
 struct Augmentation {
     bool randomCrop = true;     // random crop position (else centre) when windowFrames < example frames
-    float gainDb = 0.0f;        // +/- uniform offset added to every value (log-magnitude features: a gain change)
     float noiseStd = 0.0f;      // gaussian noise added after standardisation
-    int frequencyMasks = 0;     // SpecAugment-style masks of up to maskWidth bands
-    int timeMasks = 0;          // ... and of up to maskWidth frames
-    int maskWidth = 8;
-    bool any() const { return gainDb > 0 || noiseStd > 0 || frequencyMasks > 0 || timeMasks > 0; }
+    bool any() const { return noiseStd > 0; }
 };
 
 class Dataset {

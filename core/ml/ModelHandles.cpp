@@ -154,6 +154,11 @@ bool isPretrainedRun(const std::filesystem::path& runDir) {
     if (!isRunFolder(runDir)) return false;
     return readSavedModelInfo(runDir).extra.count("pretrained") > 0;
 }
+void requireClassifierRun(const std::filesystem::path& runDir) {
+    if (isPretrainedRun(runDir))
+        throw fileError(runDir, "was made by `pretrain` and is an encoder without a classifier head, so train a "
+                                "classifier from it first with `sonolab-cli train ... --init " + runDir.string() + "`");
+}
 std::vector<float> encoderStateOf(const std::filesystem::path& runDir) {
     if (!isRunFolder(runDir)) throw fileError(runDir, "is not a trained run (no model.txt and model.pt)");
     return modelRuntime().encoderStateOf(runDir);

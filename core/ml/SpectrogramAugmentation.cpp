@@ -2,6 +2,7 @@
 
 #include "core/util/Error.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace sonolab::ml {
@@ -41,6 +42,33 @@ SpectrogramAugmentation SpectrogramAugmentation::parse(std::string_view list) {
         if (comma == std::string_view::npos) break;
         list.remove_prefix(comma + 1);
     }
+    return a;
+}
+
+void SpectrogramAugmentation::add(const SpectrogramAugmentation& o) {
+    // A mask's width counts only where the other side masks at all (a width is set even with no masks).
+    auto masks = [](int& count, int& width, int otherCount, int otherWidth) {
+        if (otherCount <= 0) return;
+        count = std::max(count, otherCount);
+        width = std::max(width, otherWidth);
+    };
+    masks(timeMasks, timeMaskFrames, o.timeMasks, o.timeMaskFrames);
+    masks(frequencyMasks, frequencyMaskBands, o.frequencyMasks, o.frequencyMaskBands);
+    gainDb = std::max(gainDb, o.gainDb);
+    stretch = std::max(stretch, o.stretch);
+    shiftFrames = std::max(shiftFrames, o.shiftFrames);
+    if (o.mixProbability > 0) {
+        mixProbability = std::max(mixProbability, o.mixProbability);
+        mixMinDb = std::min(mixMinDb, o.mixMinDb);
+        mixMaxDb = std::max(mixMaxDb, o.mixMaxDb);
+    }
+}
+
+SpectrogramAugmentation SpectrogramAugmentation::fromCropSettings(float gainDb, int frequencyMasks, int timeMasks) {
+    SpectrogramAugmentation a;
+    if (gainDb > 0) enable(a, "gain");
+    if (frequencyMasks > 0) enable(a, "fmask");
+    if (timeMasks > 0) enable(a, "tmask");
     return a;
 }
 

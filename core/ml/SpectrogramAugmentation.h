@@ -32,6 +32,11 @@ struct SpectrogramAugmentation {
     static SpectrogramAugmentation parse(std::string_view list);
     // The names of the augmentations in use, as parse() reads them ("none" when there is none).
     std::string toString() const;
+    // Turns on what `other` uses too, each at the stronger of the two settings.
+    void add(const SpectrogramAugmentation& other);
+    // What the per-crop gain and masks of older runs (`train --augment`, model.txt's config.augment.gain_db,
+    // frequency_masks and time_masks) are now: the kinds they used, at this module's strengths.
+    static SpectrogramAugmentation fromCropSettings(float gainDb, int frequencyMasks, int timeMasks);
     bool operator==(const SpectrogramAugmentation&) const = default;
 };
 

@@ -71,11 +71,7 @@ std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c
             {"config.standardization", std::string(toString(c.standardization))},
             {"config.gradient_clip_norm", text(c.gradientClipNorm)},
             {"config.augment.random_crop", a.randomCrop ? "1" : "0"},
-            {"config.augment.gain_db", text(a.gainDb)},
             {"config.augment.noise_std", text(a.noiseStd)},
-            {"config.augment.frequency_masks", std::to_string(a.frequencyMasks)},
-            {"config.augment.time_masks", std::to_string(a.timeMasks)},
-            {"config.augment.mask_width", std::to_string(a.maskWidth)},
             {"config.augmentations", c.spectrogramAugmentation.toString()},
             {"config.init_run", c.initRun.string()},
             {"config.freeze_encoder", c.freezeEncoder ? "1" : "0"}};
@@ -114,14 +110,17 @@ TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string
     r.number("config.gradient_clip_norm", c.gradientClipNorm);
     auto& a = c.augmentation;
     r.flag("config.augment.random_crop", a.randomCrop);
-    r.number("config.augment.gain_db", a.gainDb);
     r.number("config.augment.noise_std", a.noiseStd);
-    r.number("config.augment.frequency_masks", a.frequencyMasks);
-    r.number("config.augment.time_masks", a.timeMasks);
-    r.number("config.augment.mask_width", a.maskWidth);
     // Batch augmentations and the pretrained encoder (a fold trains from the same starting point as the run).
     r.read("config.augmentations", c.spectrogramAugmentation,
            [](const std::string& s) { return SpectrogramAugmentation::parse(s); });
+    // Runs from before gain and masks had one owner recorded them per crop: the same kinds of change, on the batch.
+    float gainDb = 0;
+    int frequencyMasks = 0, timeMasks = 0;
+    r.number("config.augment.gain_db", gainDb);
+    r.number("config.augment.frequency_masks", frequencyMasks);
+    r.number("config.augment.time_masks", timeMasks);
+    c.spectrogramAugmentation.add(SpectrogramAugmentation::fromCropSettings(gainDb, frequencyMasks, timeMasks));
     r.read("config.init_run", c.initRun, [](const std::string& s) { return std::filesystem::path(s); });
     r.flag("config.freeze_encoder", c.freezeEncoder);
     return c;

@@ -86,6 +86,17 @@ TEST(SpectrogramAugmentation, ListsParseIntoTheirStrengthsAndBack) {
     const auto all = SpectrogramAugmentation::parse("all");
     EXPECT_EQ(all.toString(), "tmask,fmask,gain,stretch,shift,mix");
     EXPECT_EQ(SpectrogramAugmentation::parse(all.toString()), all);
+    // add(): the union, each at the stronger setting.
+    auto both = SpectrogramAugmentation::parse("tmask");
+    auto wide = SpectrogramAugmentation::parse("tmask,mix");
+    wide.timeMaskFrames = 30;
+    both.add(wide);
+    EXPECT_EQ(both.toString(), "tmask,mix");
+    EXPECT_EQ(both.timeMaskFrames, 30);
+    EXPECT_EQ(both.mixProbability, wide.mixProbability);
+    both.add(SpectrogramAugmentation::parse("none"));
+    EXPECT_EQ(both.toString(), "tmask,mix");
+    EXPECT_EQ(SpectrogramAugmentation::fromCropSettings(3.0f, 0, 2), SpectrogramAugmentation::parse("gain,tmask"));
     try {
         SpectrogramAugmentation::parse("gain,reverb");
         FAIL() << "an unknown augmentation was accepted";

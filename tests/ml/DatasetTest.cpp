@@ -95,7 +95,6 @@ TEST(Dataset, AugmentationChangesOnlyTrainingCrops) {
     auto d = test::syntheticDataset("binary:x", 2, 8, 8, 3);
     Augmentation a;
     a.noiseStd = 0.5f;
-    a.timeMasks = 1;
     d.setAugmentation(a);
     std::vector<float> x(64), y(64), z(64);
     std::mt19937_64 rng(1);

@@ -225,18 +225,35 @@ TEST(TrainingConfigText, TheRecipeSurvivesTheRunFolder) {
     c.seed = 77;
     c.windowFrames = 96;
     c.standardization = StandardizationMode::Global;
-    c.augmentation.frequencyMasks = 2;
-    c.augmentation.gainDb = 4.5f;
+    c.augmentation.noiseStd = 0.25f;
+    c.spectrogramAugmentation = SpectrogramAugmentation::parse("fmask,gain,shift");
     const auto back = trainingConfigFromEntries(trainingConfigEntries(c));
     EXPECT_EQ(trainingConfigEntries(back), trainingConfigEntries(c));
     EXPECT_EQ(back.optimizer, OptimizerKind::Sgd);
     EXPECT_EQ(back.warmupEpochs, 3);
     EXPECT_DOUBLE_EQ(back.mixupAlpha, 0.3);
     EXPECT_EQ(back.windowFrames, 96u);
+    EXPECT_EQ(back.spectrogramAugmentation, c.spectrogramAugmentation);
+    EXPECT_FLOAT_EQ(back.augmentation.noiseStd, 0.25f);
     // A run folder from before the recipe was recorded: the keys it always had.
     const auto old = trainingConfigFromEntries({{"optimizer", "nadam"}, {"learning_rate", "0.002"}, {"epochs_planned", "12"}});
     EXPECT_EQ(old.optimizer, OptimizerKind::Nadam);
     EXPECT_DOUBLE_EQ(old.learningRate, 0.002);
     EXPECT_EQ(old.epochs, 12);
     EXPECT_THROW(trainingConfigFromEntries({{"config.epochs", "many"}}), sonolab::Error);
+}
+
+// Runs trained with `train --augment` before gain and masks had one owner recorded them per crop; a fold of such a
+// run trains with the same kinds of change from the batch module, beside what config.augmentations names.
+TEST(TrainingConfigText, PerCropGainAndMasksOfOlderRunsBecomeBatchAugmentations) {
+    const auto masks = trainingConfigFromEntries({{"config.augment.gain_db", "0"},
+                                                  {"config.augment.frequency_masks", "1"},
+                                                  {"config.augment.time_masks", "1"},
+                                                  {"config.augment.mask_width", "8"},
+                                                  {"config.augmentations", "shift"}});
+    EXPECT_EQ(masks.spectrogramAugmentation.toString(), "tmask,fmask,shift");
+    EXPECT_EQ(masks.spectrogramAugmentation.timeMasks, SpectrogramAugmentation::parse("tmask").timeMasks);
+    const auto gain = trainingConfigFromEntries({{"config.augment.gain_db", "6"}, {"config.augment.time_masks", "0"}});
+    EXPECT_EQ(gain.spectrogramAugmentation.toString(), "gain");
+    EXPECT_FALSE(trainingConfigFromEntries({{"config.augment.gain_db", "0"}}).spectrogramAugmentation.any());
 }

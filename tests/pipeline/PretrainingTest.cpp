@@ -315,3 +315,41 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find((run / "model.txt").string()), std::string::npos) << out;
 }
+
+// A pretrained run is an encoder without a classifier head: predict and evaluate (one run, several, or its folds)
+// refuse it in one sentence that names the run folder and says how to get a classifier from it.
+TEST_F(Pretraining, PredictAndEvaluateRefuseAnEncoderWithoutAClassifier) {
+    const std::string cli = test::cliPath();
+    const fs::path run = fs::absolute(*dir_ / "pretrained");
+    const std::string wav = (*dir_ / "source0.wav").string();
+    for (const std::string args :
+         {" predict --run " + run.string() + " " + wav,
+          " evaluate --run " + run.string() + " --db " + lib_->string() + " --split tracks",
+          " evaluate --run " + run.string() + " --run " + run.string() + " --db " + lib_->string() + " --split tracks",
+          " evaluate --run " + run.string() + " --db " + lib_->string() + " --folds 2 --epochs 1 -q"}) {
+        int status = 0;
+        const std::string out = test::capture(cli + args + " 2>&1", &status);
+        EXPECT_NE(status, 0) << args << "\n" << out;
+        EXPECT_NE(out.find(run.string() + ": was made by `pretrain`"), std::string::npos) << args << "\n" << out;
+        EXPECT_NE(out.find("--init " + run.string()), std::string::npos) << args << "\n" << out;
+        EXPECT_FALSE(fs::exists(run / "folds")) << args;
+    }
+    EXPECT_TRUE(ml::isPretrainedRun(run));  // refused, not changed
+    EXPECT_EQ(ml::readSavedModelInfo(run).metrics.count("test_accuracy"), 0u);
+}
+
+// `train --augment` (the older flag) draws its gain and masks from the batch augmentation module, beside
+// --augmentations, and the run folder records them so that its folds train the same way.
+TEST_F(Pretraining, CliTrainAugmentGoesThroughTheBatchAugmentations) {
+    const std::string cli = test::cliPath();
+    const fs::path run = *dir_ / "cli-augment";
+    int status = 0;
+    const std::string out = test::capture(cli + " train --db " + lib_->string() +
+                                              " --task single:low,high@register --model " + kModel + " --out " +
+                                              run.string() + " --epochs 1 --threads 1 --augment --augmentations shift -q 2>&1",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto info = ml::readSavedModelInfo(run);
+    EXPECT_EQ(info.extra.at("config.augmentations"), "tmask,fmask,gain,shift");
+    EXPECT_EQ(info.extra.count("config.augment.gain_db"), 0u);  // one owner: the per-crop keys are gone
+}

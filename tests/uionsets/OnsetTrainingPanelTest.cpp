@@ -93,6 +93,7 @@ TEST(OnsetTrainingPanel, TrainsATinyDetectorWithLiveCurvesAndScoresBothMethods) 
     panel.epochsSpin()->setValue(6);
     panel.patienceSpin()->setValue(0);
     panel.learningRateSpin()->setValue(0.05);
+    panel.batchSpin()->setValue(1);  // the charts below count one batch per training file
     panel.foldCombo()->setCurrentIndex(panel.foldCombo()->findData(2));
     QSignalSpy ready(&panel, &ui::OnsetTrainingPanel::modelReady);
 

@@ -55,10 +55,13 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     cell_ = choiceBox({{tr("RNN (tanh, the tutorial's)"), QStringLiteral("rnn")}, {tr("LSTM"), QStringLiteral("lstm")},
                        {tr("GRU"), QStringLiteral("gru")}},
                       tr("Recurrent cell of every bidirectional layer"));
+    // Units, epochs, patience and batch default to the recipe measured for issue 16 (README, "Onsets"): 3 x 32 units,
+    // batch 4, at most 40 epochs, patience 8, trained on the varied rendered set, reached F 0.878 on rendered music it
+    // never heard. The CLI's `onsets-train` keeps its own defaults (a contract).
     layers_ = spinBox(1, 8, 3, tr("Bidirectional recurrent layers (the tutorial: 3)"));
-    units_ = spinBox(1, 512, 25, tr("Units per direction and layer (the tutorial: 25)"));
-    epochs_ = spinBox(1, 1000, 20, tr("Most epochs per trained model"));
-    patience_ = spinBox(0, 200, 5, tr("Stop after this many epochs without a better validation F-measure (0 = off); "
+    units_ = spinBox(1, 512, 32, tr("Units per direction and layer (the tutorial: 25)"));
+    epochs_ = spinBox(1, 1000, 40, tr("Most epochs per trained model"));
+    patience_ = spinBox(0, 200, 8, tr("Stop after this many epochs without a better validation F-measure (0 = off); "
                                   "the best epoch's weights are kept"));
     learningRate_ = new QDoubleSpinBox;
     learningRate_->setDecimals(4);
@@ -66,7 +69,7 @@ OnsetTrainingPanel::OnsetTrainingPanel(QWidget* parent) : QWidget(parent) {
     learningRate_->setSingleStep(0.001);
     learningRate_->setValue(0.01);
     learningRate_->setToolTip(tr("SGD learning rate (momentum 0.9, gradient values clipped at 5)"));
-    batch_ = spinBox(1, 64, 1, tr("Sequences (whole files) per update; padded and packed, so padding never reaches "
+    batch_ = spinBox(1, 64, 4, tr("Sequences (whole files) per update; padded and packed, so padding never reaches "
                                "the recurrences (the tutorial: 1)"));
     fold_ = new QComboBox;
     fold_->setToolTip(tr("Test fold k: train on the other folds, validate (early stopping) on fold k+1, and score both "

@@ -91,6 +91,7 @@ public:
     QComboBox* scheduleBox() const { return schedule_; }
     QSpinBox* warmupBox() const { return warmup_; }
     QDoubleSpinBox* mixupBox() const { return mixup_; }
+    QLineEdit* augmentationsEdit() const { return augmentations_; }  // SpectrogramAugmentation::parse's list
     QLabel* messageLabel() const { return message_; }
     // The similarity (siamese) task's settings, shown when the task is "siamese".
     SiameseSettingsBox* siameseBox() const { return siameseBox_; }
@@ -141,6 +142,7 @@ private:
     QComboBox* schedule_;
     QSpinBox* warmup_;
     QDoubleSpinBox* mixup_;
+    QLineEdit* augmentations_;
     QComboBox* device_;
     QLabel* message_;
     SiameseSettingsBox* siameseBox_;

@@ -33,11 +33,7 @@ SiameseSettings SiameseSettings::fromJson(const QJsonObject& json) {
 QJsonObject RunSettings::toJson() const {
     const ml::TrainingConfig& c = config;
     QJsonObject augmentation{{"random_crop", c.augmentation.randomCrop},
-                             {"gain_db", double(c.augmentation.gainDb)},
-                             {"noise_std", double(c.augmentation.noiseStd)},
-                             {"frequency_masks", c.augmentation.frequencyMasks},
-                             {"time_masks", c.augmentation.timeMasks},
-                             {"mask_width", c.augmentation.maskWidth}};
+                             {"noise_std", double(c.augmentation.noiseStd)}};
     QJsonObject out{
         {"name", name},
         {"data_set", dataSet},
@@ -124,16 +120,15 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     flag(json, "class_weighting", c.classWeighting);
     const QJsonObject a = json["augmentation"].toObject();
     flag(a, "random_crop", c.augmentation.randomCrop);
-    c.augmentation.gainDb = float(a["gain_db"].toDouble(c.augmentation.gainDb));
     c.augmentation.noiseStd = float(a["noise_std"].toDouble(c.augmentation.noiseStd));
-    c.augmentation.frequencyMasks = a["frequency_masks"].toInt(c.augmentation.frequencyMasks);
-    c.augmentation.timeMasks = a["time_masks"].toInt(c.augmentation.timeMasks);
-    c.augmentation.maskWidth = a["mask_width"].toInt(c.augmentation.maskWidth);
     if (json["siamese"].isObject()) s.siamese = SiameseSettings::fromJson(json["siamese"].toObject());
     flag(json, "pretrain", s.pretrain);
     parsed("init_run", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
     flag(json, "freeze_encoder", c.freezeEncoder);
     parsed("spectrogram_augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);
+    // Settings stored before gain and masks had one owner kept them per crop: the same kinds of change, on the batch.
+    c.spectrogramAugmentation.add(ml::SpectrogramAugmentation::fromCropSettings(
+        float(a["gain_db"].toDouble()), a["frequency_masks"].toInt(), a["time_masks"].toInt()));
     return s;
 }
 
