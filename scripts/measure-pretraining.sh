@@ -6,7 +6,8 @@
 #      out) of the mfcc, rp and pretrained spaces;
 #   3. compact_cnn on the 4-style task: from scratch vs pretrained + linear probe (--freeze) vs pretrained + fine-tune,
 #      test macro-F1 and accuracy per SEEDS;
-#   4. with ABLATION=1: precision@10 of a short pretraining with each augmentation left out (which ones earn their place).
+#   4. with ABLATION=1: precision@10 of a short pretraining with each augmentation left out (which ones earn their place);
+#      ABLATION_ONLY=1 runs step 1 and this alone.
 # Usage: scripts/measure-pretraining.sh [WORK]   (env: DEMO, EPOCHS, CLS_EPOCHS, SEEDS, ABLATION, ABLATION_EPOCHS, THREADS,
 #                                                 SPLIT_KIND, CLI). Everything runs under nice -n 10.
 set -euo pipefail
@@ -45,6 +46,7 @@ pretrain() {  # out epochs augmentations -> wall s, cpu s on stderr-free line
   awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$out.time"
 }
 
+if [ "${ABLATION_ONLY:-0}" != 1 ]; then
 echo "== pretraining ($EPOCHS epochs, compact_cnn, all tracks of the library)"
 if [ "${REUSE_PRETRAINED:-0}" = 1 ] && [ -f "$WORK/pretrained/model.pt" ]; then
   echo "time: $(awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$WORK/pretrained.time") (reused)"
@@ -77,8 +79,9 @@ f1 = [r[0] for r in rows]; acc = [r[1] for r in rows]
 sd = lambda v: s.stdev(v) if len(v) > 1 else 0.0
 print(f'$variant: macro-F1 {s.mean(f1):.3f} ± {sd(f1):.3f}  accuracy {s.mean(acc):.3f} ± {sd(acc):.3f}  (seeds: {len(rows)})')"
 done
+fi
 
-if [ "$ABLATION" = 1 ]; then
+if [ "$ABLATION" = 1 ] || [ "${ABLATION_ONLY:-0}" = 1 ]; then
   echo "== augmentations: precision@10 after $ABLATION_EPOCHS epochs, each left out (and none, and all)"
   ALL="tmask fmask gain stretch shift mix"
   for leave in none-of-them $ALL all-of-them; do
