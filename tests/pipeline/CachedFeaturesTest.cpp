@@ -10,6 +10,7 @@
 #include "core/pipeline/ModelFeatures.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/util/ContentHash.h"
+#include "support/SmallLogMel.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -54,16 +55,6 @@ void label(library::LibraryDatabase& db, const std::vector<fs::path>& files) {
     db.writeSplit("s", split);
 }
 
-pipeline::ModelFeatures smallLogMel() {
-    pipeline::ModelFeatures f;
-    f.options.kind = "logmel";
-    f.options.nFft = 512;
-    f.options.hop = 256;
-    f.options.nMels = 40;
-    f.windowFrames = 40;
-    return f;
-}
-
 pipeline::LoadedExamples load(const fs::path& lib, const pipeline::ModelFeatures& features) {
     library::LibraryDatabase db(lib);
     const auto set = library::loadTrainingSet(db, "single:tone,noise", "s");
@@ -81,12 +72,12 @@ TEST(CachedFeatures, TracksWhoseFeaturesAreCachedAreLoadedWithoutTheirAudio) {
         library::scanFolder(db, dir / "music");
         label(db, files);
     }
-    const auto first = load(lib, smallLogMel());
+    const auto first = load(lib, test::smallLogMel());
     ASSERT_TRUE(first.failures.empty()) << first.failures.front();
     ASSERT_EQ(first.examples.size(), 8u);
 
     fs::rename(dir / "music", dir / "moved-away");
-    const auto again = load(lib, smallLogMel());
+    const auto again = load(lib, test::smallLogMel());
     EXPECT_TRUE(again.failures.empty()) << again.failures.front();
     ASSERT_EQ(again.examples.size(), 8u);
     for (std::size_t i = 0; i < 8; ++i) {
@@ -95,7 +86,7 @@ TEST(CachedFeatures, TracksWhoseFeaturesAreCachedAreLoadedWithoutTheirAudio) {
     }
 
     // Control: features that were never cached do need the audio, and each missing file is named.
-    auto other = smallLogMel();
+    auto other = test::smallLogMel();
     other.options.nMels = 20;
     const auto uncached = load(lib, other);
     EXPECT_TRUE(uncached.examples.empty());
@@ -107,7 +98,7 @@ TEST(CachedFeatures, PreviousVersionsLibraryAndCacheServeTrainingAfterTheUpgrade
     const auto dir = test::freshDir("pipeline-cached-upgrade");
     const auto files = writeClips(dir / "music");
     const auto lib = dir / "lib.sqlite";
-    const auto mf = smallLogMel();
+    const auto mf = test::smallLogMel();
     const auto spec = extraction::specFor(mf.options);
     {
         // What the previous version left: a schema-2 library whose tracks carry its 32-digit sampled hash ...

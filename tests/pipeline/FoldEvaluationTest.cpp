@@ -6,6 +6,7 @@
 #include "core/pipeline/FoldEvaluation.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
+#include "support/SmallLogMel.h"
 #include "support/TestSupport.h"
 #include "support/ToneNoiseLibrary.h"
 
@@ -41,13 +42,7 @@ TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
     r.config.threads = 1;
     r.config.learningRate = 3e-3;
     r.config.mixupAlpha = 0.2;  // a recipe field the folds must train with
-    pipeline::ModelFeatures f;
-    f.options.kind = "logmel";
-    f.options.nFft = 512;
-    f.options.hop = 256;
-    f.options.nMels = 40;
-    f.windowFrames = 40;
-    r.features = f;
+    r.features = test::smallLogMel();
     ASSERT_EQ(pipeline::trainFromLibrary(r).training.state, ml::TrainingState::Finished);
     EXPECT_EQ(ml::readSavedModelInfo(run).extra.at("config.mixup_alpha"), "0.2");
 

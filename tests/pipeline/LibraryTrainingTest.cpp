@@ -7,6 +7,7 @@
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
+#include "support/SmallLogMel.h"
 #include "support/TestSupport.h"
 #include "support/ToneNoiseLibrary.h"
 
@@ -42,13 +43,7 @@ pipeline::LibraryTrainingRequest request(const fs::path& lib, const fs::path& ru
     r.config.batchSize = 4;
     r.config.threads = 1;
     r.config.learningRate = 3e-3;
-    pipeline::ModelFeatures f;  // small and quick: 40 log-mel bands, 40-frame (0.46 s) windows
-    f.options.kind = "logmel";
-    f.options.nFft = 512;
-    f.options.hop = 256;
-    f.options.nMels = 40;
-    f.windowFrames = 40;
-    r.features = f;
+    r.features = test::smallLogMel();
     return r;
 }
 
