@@ -40,6 +40,10 @@ public:
     static constexpr int kMaxLevel = 40;
     // Frames between column centres at a level.
     static double columnHop(const SpectrogramSettings& settings, int level);
+    // Seconds of audio one tile of a level spans.
+    static double tileSeconds(const SpectrogramSettings& settings, int level, double sampleRate) {
+        return SpectrogramTile::kColumns * columnHop(settings, level) / sampleRate;
+    }
     // The coarsest level whose columns are no wider than a pixel (so drawing never stretches more than 1 column/pixel).
     static int levelFor(const SpectrogramSettings& settings, double framesPerPixel);
 

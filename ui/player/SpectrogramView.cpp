@@ -21,13 +21,16 @@ void SpectrogramView::tileArrived(int level, std::int64_t index, int height) {
     const QRect data = dataRect();
     if (!doc || !doc->isOpen() || height != data.height()) return update();
     const double rate = doc->sampleRate();
-    const auto& settings = cache_->settings();
-    if (level != SpectrogramTileCache::levelFor(settings, viewport()->secondsPerPixel() * rate))
+    if (level != levelInView(rate))
         return update();  // drawn as a stand-in for the level in view, which may span other tiles' columns
-    const double tileSeconds = SpectrogramTile::kColumns * SpectrogramTileCache::columnHop(settings, level) / rate;
+    const double tileSeconds = SpectrogramTileCache::tileSeconds(cache_->settings(), level, rate);
     const int x0 = static_cast<int>(std::floor(xOf(index * tileSeconds))) - 1;
     const int x1 = static_cast<int>(std::ceil(xOf((index + 1) * tileSeconds))) + 1;
     update(QRect(x0, data.top(), x1 - x0, data.height()).intersected(data));
+}
+
+int SpectrogramView::levelInView(double sampleRate) const {
+    return SpectrogramTileCache::levelFor(cache_->settings(), viewport()->secondsPerPixel() * sampleRate);
 }
 
 void SpectrogramView::setSettings(const SpectrogramSettings& settings) {
@@ -66,9 +69,9 @@ void SpectrogramView::paintEvent(QPaintEvent* event) {
     const double rate = doc->sampleRate();
     const auto* vp = viewport();
     const auto& settings = cache_->settings();
-    const int level = SpectrogramTileCache::levelFor(settings, vp->secondsPerPixel() * rate);
+    const int level = levelInView(rate);
     const double hop = SpectrogramTileCache::columnHop(settings, level);
-    const double tileSeconds = SpectrogramTile::kColumns * hop / rate;
+    const double tileSeconds = SpectrogramTileCache::tileSeconds(settings, level, rate);
     const double duration = doc->durationSeconds();
 
     // Only what needs repainting (the cursor strip repaints a few pixels), but tiles are requested for the whole view.
@@ -145,8 +148,7 @@ bool SpectrogramView::paintStandIn(QPainter& painter, int level, double t0, doub
     for (int distance = 1; distance <= 6; ++distance) {
         for (int candidate : {level + distance, level - distance}) {
             if (candidate < 0 || candidate > SpectrogramTileCache::kMaxLevel) continue;
-            double hop = SpectrogramTileCache::columnHop(settings, candidate);
-            double tileSeconds = SpectrogramTile::kColumns * hop / rate;
+            const double tileSeconds = SpectrogramTileCache::tileSeconds(settings, candidate, rate);
             bool any = false;
             for (auto index = static_cast<std::int64_t>(std::floor(t0 / tileSeconds));
                  index * tileSeconds < t1; ++index) {
@@ -201,7 +203,7 @@ QString SpectrogramView::describe(QPoint position) const {
     double hz = frequencyScale().hzAtY(row + 0.5, data.height());
     QString text = QStringLiteral("%1   %2 Hz").arg(formatTime(t)).arg(std::lround(hz));
     const double rate = doc->sampleRate();
-    const int level = SpectrogramTileCache::levelFor(settings(), viewport()->secondsPerPixel() * rate);
+    const int level = levelInView(rate);
     const double hop = SpectrogramTileCache::columnHop(settings(), level);
     auto column = static_cast<std::int64_t>(std::floor(t * rate / hop));
     auto tile = cache_->peek(level, column / SpectrogramTile::kColumns, data.height());

@@ -39,6 +39,8 @@ private:
     // Repaints only the part of the view a newly delivered tile covers: a whole-view repaint per tile scaled every
     // visible tile again (a third of the GUI thread's time while a long track opened).
     void tileArrived(int level, std::int64_t index, int height);
+    // The tile level the viewport's zoom draws (one column per pixel at most).
+    int levelInView(double sampleRate) const;
     void paintFrequencyAxis(QPainter& painter, const QRect& data) const;
     // Draws a stand-in from another level's cached tiles for the time span [t0, t1); false when there is none.
     bool paintStandIn(QPainter& painter, int level, double t0, double t1, const QRect& data) const;
