@@ -1,7 +1,5 @@
 #include "ui/player/SampleStore.h"
 
-#include "core/util/LargeAllocation.h"
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -20,8 +18,6 @@ SampleStore::SampleStore(int sampleRate, std::vector<SegmentPlan> plan, std::int
     }
 }
 
-void SampleStore::FreeBlock::operator()(float* block) const { freeLarge(block); }
-
 float* SampleStore::blockFor(std::int64_t frame) {
     auto index = static_cast<std::size_t>(frame / kBlockFrames);
     {
@@ -31,7 +27,7 @@ float* SampleStore::blockFor(std::int64_t frame) {
     std::unique_lock lock(blocksMutex_);
     if (index >= blocks_.size()) blocks_.resize(index + 1);
     if (!blocks_[index])  // not zeroed: read() copies only the frames a decoder wrote
-        blocks_[index] = Block(static_cast<float*>(allocateLarge(kBlockFrames * sizeof(float))));
+        blocks_[index] = allocateLargeArray<float>(kBlockFrames);
     return blocks_[index].get();
 }
 

@@ -3,6 +3,8 @@
 // by tile renderers while it fills. Storage is a list of fixed-size blocks so growing never moves samples.
 // Thread rules: the segment plan is fixed at construction; append()/finishSegment() are called by the thread that
 // decodes that segment; every const method may be called from any thread.
+#include "core/util/LargeAllocation.h"
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -46,10 +48,6 @@ public:
 private:
     // 2 MiB of floats, one huge page each (core/util/LargeAllocation.h): a 10-minute track fills ~50 blocks.
     static constexpr std::int64_t kBlockFrames = 1 << 19;
-    struct FreeBlock {
-        void operator()(float* block) const;
-    };
-    using Block = std::unique_ptr<float[], FreeBlock>;
     struct Segment {
         SegmentPlan plan;
         std::atomic<std::int64_t> written{0};
@@ -62,7 +60,7 @@ private:
     std::int64_t estimatedFrames_;
     std::vector<std::unique_ptr<Segment>> segments_;
     mutable std::shared_mutex blocksMutex_;
-    std::vector<Block> blocks_;  // left uninitialised: read() copies only written frames
+    std::vector<LargeArray<float>> blocks_;  // left uninitialised: read() copies only written frames
 };
 
 }  // namespace sonolab::ui
