@@ -19,12 +19,17 @@
 #include "core/ml/Trainer.h"
 #include "core/ml/TrainingConfig.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace sonolab::ml {
+
+// The steps a pretraining takes at least when nobody says otherwise (`pretrain` without --epochs or --steps, the
+// dashboard's "Pretrain on the library").
+inline constexpr std::size_t kDefaultPretrainingSteps = 1000;
 
 struct PretrainingConfig {
     // epochs, batchSize (tracks per step: 2 x batchSize crops), learningRate, optimizer, seed, threads, device,
@@ -34,7 +39,25 @@ struct PretrainingConfig {
     double temperature = 0.5;      // NT-Xent tau (CLMR: 0.5)
     std::size_t projectionDim = 128;  // width of the projection head's output z
     SpectrogramAugmentation augmentation = SpectrogramAugmentation::parse("tmask,fmask,gain,mix");
+    // At least this many optimizer steps: training.epochs is raised to the whole epochs that take them once the
+    // tracks are known (resolvedEpochs below). A small library takes a few steps an epoch, and contrastive training
+    // goes on improving for a thousand steps or more (README, "Pretraining on the whole library"). 0 = no minimum.
+    std::size_t steps = 0;
 };
+
+// Optimizer steps in one epoch over `tracks` tracks, `batchSize` tracks a step. A last batch of one track has no
+// negatives, so it waits for a later epoch's shuffle.
+inline int pretrainingStepsPerEpoch(std::size_t tracks, int batchSize) {
+    const std::size_t size = std::min(tracks, std::size_t(std::max(2, batchSize)));
+    if (size < 2) return 0;
+    return int(tracks / size + (tracks % size >= 2 ? 1 : 0));
+}
+
+// The epochs a pretraining of `tracks` tracks runs: config.training.epochs, or more where config.steps needs more.
+inline int resolvedEpochs(const PretrainingConfig& config, std::size_t tracks) {
+    const auto perEpoch = std::size_t(std::max(1, pretrainingStepsPerEpoch(tracks, config.training.batchSize)));
+    return std::max(config.training.epochs, int((config.steps + perEpoch - 1) / perEpoch));
+}
 
 // What Pretrainer forwards to (the model runtime, ModelRuntime.h).
 class PretrainerBackend {

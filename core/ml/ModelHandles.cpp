@@ -138,8 +138,10 @@ double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, c
 // --- ContrastivePretraining.h
 
 Pretrainer::Pretrainer(ModelSpec model, PretrainingConfig config, std::vector<FeatureMatrix> tracks,
-                       TrainingObserver* observer)
-    : backend_(modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks), observer)) {}
+                       TrainingObserver* observer) {
+    config.training.epochs = resolvedEpochs(config, tracks.size());
+    backend_ = modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks), observer);
+}
 Pretrainer::~Pretrainer() = default;
 void Pretrainer::resumeFrom(const std::filesystem::path& runDir) { backend_->resumeFrom(runDir); }
 TrainingResult Pretrainer::run() { return backend_->run(); }

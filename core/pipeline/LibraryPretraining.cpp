@@ -34,6 +34,7 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
 
     ml::PretrainingConfig config = request.config;
     if (config.cropFrames == 0) config.cropFrames = mf.windowFrames;
+    config.training.epochs = ml::resolvedEpochs(config, result.tracks);
     config.training.featureSpec = mf.specString();
     config.training.datasetName = request.library.stem().string() + ": all tracks";
     std::size_t frames = 0;
@@ -50,6 +51,8 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
                                      {"window_frames", config.cropFrames},
                                      {"epochs", t.epochs},
                                      {"batch_size", t.batchSize},
+                                     {"steps", std::size_t(t.epochs) * std::size_t(ml::pretrainingStepsPerEpoch(
+                                                                           result.tracks, t.batchSize))},
                                      {"learning_rate", t.learningRate},
                                      {"seed", t.seed},
                                      {"threads", t.threads},

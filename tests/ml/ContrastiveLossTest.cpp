@@ -74,6 +74,32 @@ print(repr(sum(l(2 * k, 2 * k + 1) + l(2 * k + 1, 2 * k) for k in range(N)) / (2
     EXPECT_THROW(ntXentLossValue(flat(a), flat(b), dim + 1, 0.5), Error);
 }
 
+TEST(PretrainingSchedule, StepsRaiseTheEpochsOfASmallLibraryOnly) {
+    // Steps an epoch: full batches, plus a last one of two tracks or more (a single track has no negatives).
+    EXPECT_EQ(pretrainingStepsPerEpoch(206, 64), 4);  // 3 x 64 + 14
+    EXPECT_EQ(pretrainingStepsPerEpoch(12, 6), 2);
+    EXPECT_EQ(pretrainingStepsPerEpoch(13, 6), 2);    // the 13th track waits for the next shuffle
+    EXPECT_EQ(pretrainingStepsPerEpoch(14, 6), 3);
+    EXPECT_EQ(pretrainingStepsPerEpoch(65, 64), 1);
+    EXPECT_EQ(pretrainingStepsPerEpoch(5, 64), 1);    // a library smaller than a batch is one batch
+    EXPECT_EQ(pretrainingStepsPerEpoch(1, 64), 0);
+
+    PretrainingConfig c;
+    c.training.batchSize = 64;
+    c.training.epochs = 1;
+    c.steps = 1000;
+    EXPECT_EQ(resolvedEpochs(c, 206), 250);           // the demo collection: 4 steps an epoch
+    EXPECT_EQ(resolvedEpochs(c, 10000), 7);           // 157 steps an epoch
+    c.training.epochs = 30;
+    EXPECT_EQ(resolvedEpochs(c, 10000), 30);          // the epochs asked for already take more steps
+    EXPECT_EQ(resolvedEpochs(c, 206), 250);
+    c.steps = 0;
+    EXPECT_EQ(resolvedEpochs(c, 206), 30);
+    c.steps = 1001;
+    c.training.epochs = 1;
+    EXPECT_EQ(resolvedEpochs(c, 206), 251);           // rounded up to a whole epoch
+}
+
 TEST(SpectrogramAugmentation, ListsParseIntoTheirStrengthsAndBack) {
     EXPECT_FALSE(SpectrogramAugmentation::parse("").any());
     EXPECT_FALSE(SpectrogramAugmentation::parse("none").any());

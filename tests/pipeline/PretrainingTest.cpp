@@ -308,6 +308,19 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     EXPECT_EQ(json.at("epochs"), 3);
     EXPECT_EQ(json.at("history").size(), 3u);
 
+    // --steps: at least that many steps, in whole epochs (12 tracks, 6 a step: 2 steps an epoch); not with --epochs.
+    const std::string stepped = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " +
+                                (*dir_ / "cli-steps").string() + " --batch-size 6 --threads 1 --json -q";
+    out = test::capture(stepped + " --steps 5", &status);
+    ASSERT_EQ(status, 0) << out;
+    json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("epochs"), 3);
+    EXPECT_EQ(json.at("steps"), 6);
+    EXPECT_EQ(json.at("history").size(), 3u);
+    out = test::capture(stepped + " --steps 5 --epochs 2 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("excludes"), std::string::npos) << out;
+
     // train --init through the CLI names the refused file.
     out = test::capture(cli + " train --db " + lib_->string() + " --task single:low,high@register --model compact_cnn --out " +
                             (*dir_ / "cli-refused").string() + " --init " + run.string() + " --epochs 1 -q 2>&1",

@@ -43,6 +43,9 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     d.pretrainButton()->click();
     EXPECT_FALSE(d.pretrainButton()->isEnabled());
     EXPECT_FALSE(d.pauseButton()->isEnabled());  // pretraining stops, it does not pause
+    // 16 tracks are one step an epoch: the status says how few steps that is and what would learn more.
+    EXPECT_TRUE(d.statusText().contains("3 epochs = 3 steps")) << d.statusText().toStdString();
+    EXPECT_TRUE(d.statusText().contains("set Epochs to 1000")) << d.statusText().toStdString();
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
 

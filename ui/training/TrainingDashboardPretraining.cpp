@@ -2,7 +2,9 @@
 // track of the library, the same run machinery as a training run (live batch loss, epoch loss, progress line, stop).
 #include "ui/training/TrainingDashboard.h"
 
+#include "core/library/LibraryDatabase.h"
 #include "core/ml/ArchitectureCatalog.h"
+#include "core/ml/ContrastivePretraining.h"
 #include "core/pipeline/LibraryPretraining.h"
 #include "ui/training/RunForm.h"
 #include "ui/widgets/LiveChart.h"
@@ -42,6 +44,21 @@ bool TrainingDashboard::startPretraining() {
     if (unnamed) settings.name = tr("pretrained · %1").arg(settings.model);
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
+    // The form's epochs are the user's; on a small library they are few steps, so say what would learn more.
+    ml::PretrainingConfig plan;
+    plan.training.epochs = 1;
+    plan.training.batchSize = settings.config.batchSize;
+    plan.steps = ml::kDefaultPretrainingSteps;
+    const auto tracks = std::size_t(std::max<std::int64_t>(0, db_->trackCount()));
+    const int perEpoch = ml::pretrainingStepsPerEpoch(tracks, plan.training.batchSize);
+    if (perEpoch * settings.config.epochs < int(ml::kDefaultPretrainingSteps))
+        showStatus(tr("Pretraining %1 epochs = %2 steps of up to %3 tracks. Contrastive training goes on improving "
+                      "for %4 steps or more: for a better space, set Epochs to %5 and pretrain again.")
+                       .arg(settings.config.epochs)
+                       .arg(perEpoch * settings.config.epochs)
+                       .arg(settings.config.batchSize)
+                       .arg(ml::kDefaultPretrainingSteps)
+                       .arg(ml::resolvedEpochs(plan, tracks)));
     return true;
 }
 

@@ -187,8 +187,7 @@ double TorchPretrainer::trainEpoch(int epoch, EpochReport& report) {
     std::mt19937_64 shuffle(mixSeed(seed, std::uint64_t(epoch), 2));
     std::shuffle(order.begin(), order.end(), shuffle);
     const std::size_t size = std::min(order.size(), std::size_t(config_.training.batchSize));
-    // A last batch of one track has no negatives: it waits for a later epoch's shuffle.
-    const int batches = int(order.size() / size + (order.size() % size >= 2 ? 1 : 0));
+    const int batches = pretrainingStepsPerEpoch(order.size(), config_.training.batchSize);
     const auto start = Clock::now();
     double lossSum = 0, accuracySum = 0;
     std::size_t seen = 0;
