@@ -8,14 +8,16 @@
 #      test macro-F1 and accuracy per SEEDS;
 #   4. with ABLATION=1: precision@10 of a short pretraining with each augmentation left out (which ones earn their place);
 #      ABLATION_ONLY=1 runs step 1 and this alone.
-# Usage: scripts/measure-pretraining.sh [WORK]   (env: DEMO, EPOCHS, CLS_EPOCHS, SEEDS, ABLATION, ABLATION_EPOCHS, THREADS,
+# Usage: scripts/measure-pretraining.sh [WORK]   (env: DEMO, STEPS or EPOCHS, CLS_EPOCHS, SEEDS, ABLATION, ABLATION_EPOCHS, THREADS,
 #                                                 SPLIT_KIND, CLI). Everything runs under nice -n 10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/ssl/measure}
 DEMO=${DEMO:-$HOME/.cache/sonolab/demo}
 CLI=${CLI:-build/app/sonolab-cli}
-EPOCHS=${EPOCHS:-40}
+STEPS=${STEPS:-1000}  # pretrain's default; EPOCHS=N instead runs exactly N epochs
+LENGTH=(--steps "$STEPS")
+[ -z "${EPOCHS:-}" ] || LENGTH=(--epochs "$EPOCHS")
 CLS_EPOCHS=${CLS_EPOCHS:-15}
 SEEDS=${SEEDS:-"1 2 3"}
 THREADS=${THREADS:-2}
@@ -38,20 +40,20 @@ p10() {  # space -> precision@10 by style, own source track left out
   run evaluate-similarity --db "$LIB" --space "$1" --k 10 --label-set style --json 2>/dev/null |
     python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.3f" % r["precision_at_k"])'
 }
-pretrain() {  # out epochs augmentations -> wall s, cpu s on stderr-free line
-  local out=$1 epochs=$2 aug=$3
+pretrain() {  # out "--epochs N"|"--steps N" augmentations -> wall s, cpu s on stderr-free line
+  local out=$1 length=$2 aug=$3
   rm -rf "$out"
   /usr/bin/time -f "%e %U %S" -o "$out.time" nice -n 10 "$CLI" pretrain --db "$LIB" --model compact_cnn --out "$out" \
-    --epochs "$epochs" --threads "$THREADS" --augmentations "$aug" -q >/dev/null
+    $length --threads "$THREADS" --augmentations "$aug" -q >/dev/null
   awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$out.time"
 }
 
 if [ "${ABLATION_ONLY:-0}" != 1 ]; then
-echo "== pretraining ($EPOCHS epochs, compact_cnn, all tracks of the library)"
+echo "== pretraining (${LENGTH[*]}, compact_cnn, all tracks of the library)"
 if [ "${REUSE_PRETRAINED:-0}" = 1 ] && [ -f "$WORK/pretrained/model.pt" ]; then
   echo "time: $(awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$WORK/pretrained.time") (reused)"
 else
-  echo "time: $(pretrain "$WORK/pretrained" "$EPOCHS" tmask,fmask,gain,mix)"
+  echo "time: $(pretrain "$WORK/pretrained" "${LENGTH[*]}" tmask,fmask,gain,mix)"
 fi
 echo "== precision@10 by style (own source track left out)"
 for space in mfcc rp "run:$WORK/pretrained"; do echo "$space: $(p10 "$space")"; done
@@ -90,7 +92,7 @@ if [ "$ABLATION" = 1 ] || [ "${ABLATION_ONLY:-0}" = 1 ]; then
       all-of-them) aug=all ;;
       *) aug=$(echo $ALL | tr ' ' '\n' | grep -vx "$leave" | paste -sd,) ;;
     esac
-    t=$(pretrain "$WORK/ablation" "$ABLATION_EPOCHS" "$aug")
+    t=$(pretrain "$WORK/ablation" "--epochs $ABLATION_EPOCHS" "$aug")
     echo "$aug: p@10 $(p10 "run:$WORK/ablation")  ($t)"
   done
 fi

@@ -97,6 +97,9 @@ void runPretrain(const PretrainOptions& o) {
                                                [&](ml::Pretrainer& p) { observer.pretrainer = &p; });
     for (const auto& f : r.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
     const int steps = r.training.epochsCompleted * ml::pretrainingStepsPerEpoch(r.tracks, c.training.batchSize);
+    const std::string advice = ml::fewStepsAdvice(r.training.epochsCompleted, c.training.batchSize, r.tracks);
+    if (!o.quiet && r.training.state == ml::TrainingState::Finished && !advice.empty())
+        std::fprintf(stderr, "note: %s (--epochs N or --steps N)\n", advice.c_str());
 
     nlohmann::json out = {{"state", ml::toString(r.training.state)},
                           {"message", r.training.message},

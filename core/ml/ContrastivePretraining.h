@@ -53,6 +53,11 @@ inline int pretrainingStepsPerEpoch(std::size_t tracks, int batchSize) {
     return int(tracks / size + (tracks % size >= 2 ? 1 : 0));
 }
 
+// For a pretraining of `epochs` epochs that takes fewer than kDefaultPretrainingSteps steps on `tracks` tracks, one
+// sentence saying so and how many epochs would take them, e.g. "3 epochs are only 3 steps on 16 tracks; 1000 epochs
+// (1000 steps) learn a better space"; "" when it takes enough. The CLI and the dashboard say it the same way.
+std::string fewStepsAdvice(int epochs, int batchSize, std::size_t tracks);
+
 // The epochs a pretraining of `tracks` tracks runs: config.training.epochs, or more where config.steps needs more.
 inline int resolvedEpochs(const PretrainingConfig& config, std::size_t tracks) {
     const auto perEpoch = std::size_t(std::max(1, pretrainingStepsPerEpoch(tracks, config.training.batchSize)));

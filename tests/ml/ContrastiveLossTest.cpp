@@ -98,6 +98,15 @@ TEST(PretrainingSchedule, StepsRaiseTheEpochsOfASmallLibraryOnly) {
     c.steps = 1001;
     c.training.epochs = 1;
     EXPECT_EQ(resolvedEpochs(c, 206), 251);           // rounded up to a whole epoch
+
+    // What the CLI and the dashboard say of too few steps, and nothing when there are enough.
+    EXPECT_EQ(fewStepsAdvice(20, 64, 206), "20 epochs are only 80 steps on 206 tracks; 250 epochs (1000 steps) learn a "
+                                           "better space");
+    EXPECT_EQ(fewStepsAdvice(3, 32, 16), "3 epochs are only 3 steps on 16 tracks; 1000 epochs (1000 steps) learn a "
+                                         "better space");
+    EXPECT_EQ(fewStepsAdvice(250, 64, 206), "");
+    EXPECT_EQ(fewStepsAdvice(30, 64, 10000), "");
+    EXPECT_EQ(fewStepsAdvice(30, 64, 1), "");  // one track: nothing to pretrain, nothing to advise
 }
 
 TEST(SpectrogramAugmentation, ListsParseIntoTheirStrengthsAndBack) {

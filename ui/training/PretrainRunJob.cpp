@@ -52,6 +52,9 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     std::snprintf(text, sizeof text, "%zu tracks (%.2f h of audio); search it in the Similarity tab or start a "
                                      "classifier from it", result.tracks, result.hours);
     outcome.message += (outcome.message.empty() ? "" : "; ") + std::string(text);
+    const std::string advice =
+        ml::fewStepsAdvice(result.training.epochsCompleted, request.config.training.batchSize, result.tracks);
+    if (result.training.state == ml::TrainingState::Finished && !advice.empty()) outcome.message += "; " + advice;
     if (!result.failedFiles.empty())
         outcome.message += "; " + std::to_string(result.failedFiles.size()) + " file(s) could not be read and were left out";
     outcome.storedRunId = result.runId;

@@ -45,20 +45,9 @@ bool TrainingDashboard::startPretraining() {
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
     // The form's epochs are the user's; on a small library they are few steps, so say what would learn more.
-    ml::PretrainingConfig plan;
-    plan.training.epochs = 1;
-    plan.training.batchSize = settings.config.batchSize;
-    plan.steps = ml::kDefaultPretrainingSteps;
     const auto tracks = std::size_t(std::max<std::int64_t>(0, db_->trackCount()));
-    const int perEpoch = ml::pretrainingStepsPerEpoch(tracks, plan.training.batchSize);
-    if (perEpoch * settings.config.epochs < int(ml::kDefaultPretrainingSteps))
-        showStatus(tr("Pretraining %1 epochs = %2 steps of up to %3 tracks. Contrastive training goes on improving "
-                      "for %4 steps or more: for a better space, set Epochs to %5 and pretrain again.")
-                       .arg(settings.config.epochs)
-                       .arg(perEpoch * settings.config.epochs)
-                       .arg(settings.config.batchSize)
-                       .arg(ml::kDefaultPretrainingSteps)
-                       .arg(ml::resolvedEpochs(plan, tracks)));
+    const std::string advice = ml::fewStepsAdvice(settings.config.epochs, settings.config.batchSize, tracks);
+    if (!advice.empty()) showStatus(tr("Pretraining: %1.").arg(QString::fromStdString(advice)));
     return true;
 }
 
