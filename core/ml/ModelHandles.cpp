@@ -151,7 +151,8 @@ std::string fewStepsAdvice(int epochs, int batchSize, std::size_t tracks) {
     enough.training.batchSize = batchSize;
     enough.steps = kDefaultPretrainingSteps;
     const int better = resolvedEpochs(enough, tracks);
-    return std::to_string(epochs) + " epochs are only " + std::to_string(perEpoch * epochs) + " steps on " +
+    return std::to_string(epochs) + (epochs == 1 ? " epoch is only " : " epochs are only ") +
+           std::to_string(perEpoch * epochs) + (perEpoch * epochs == 1 ? " step on " : " steps on ") +
            std::to_string(tracks) + " tracks; " + std::to_string(better) + " epochs (" +
            std::to_string(better * perEpoch) + " steps) learn a better space";
 }

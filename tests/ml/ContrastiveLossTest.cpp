@@ -104,6 +104,8 @@ TEST(PretrainingSchedule, StepsRaiseTheEpochsOfASmallLibraryOnly) {
                                            "better space");
     EXPECT_EQ(fewStepsAdvice(3, 32, 16), "3 epochs are only 3 steps on 16 tracks; 1000 epochs (1000 steps) learn a "
                                          "better space");
+    EXPECT_EQ(fewStepsAdvice(1, 64, 40), "1 epoch is only 1 step on 40 tracks; 1000 epochs (1000 steps) learn a better "
+                                         "space");
     EXPECT_EQ(fewStepsAdvice(250, 64, 206), "");
     EXPECT_EQ(fewStepsAdvice(30, 64, 10000), "");
     EXPECT_EQ(fewStepsAdvice(30, 64, 1), "");  // one track: nothing to pretrain, nothing to advise
