@@ -141,10 +141,10 @@ void addPretrainCommand(CLI::App& app) {
     auto* epochs = cmd->add_option("--epochs", o->epochs,
                                    "Epochs (each sees every track once, as two crops); default: as many as " +
                                        std::to_string(ml::kDefaultPretrainingSteps) + " steps take")
-                       ->check(CLI::PositiveNumber);
+                       ->check(CLI::Range(1, 1'000'000));
     cmd->add_option("--steps", o->steps, "Optimizer steps to take, rounded up to whole epochs (a small library needs "
                                          "many epochs; default " + std::to_string(ml::kDefaultPretrainingSteps) + ")")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(1, 100'000'000))
         ->excludes(epochs);
     cmd->add_option("--batch-size", o->batchSize, "Tracks per step (the other tracks are the negatives)")
         ->capture_default_str();
