@@ -8,12 +8,12 @@ namespace sonolab::ml {
 
 std::uint64_t modelRuntimeFingerprint() {
     // Bumped by hand when an interface of ModelRuntime.h changes; the sizes catch a struct that changed without it.
-    constexpr std::uint64_t kInterfaceVersion = 2;
+    constexpr std::uint64_t kInterfaceVersion = 3;
     return interfaceFingerprint(
         kInterfaceVersion, {sizeof(TrainingConfig), sizeof(TrainingResult), sizeof(SavedModelInfo), sizeof(TrackPrediction),
                             sizeof(OnsetRnnConfig), sizeof(OnsetTrainingConfig), sizeof(OnsetTrainingResult),
                             sizeof(EpochReport), sizeof(BatchReport), sizeof(Dataset), sizeof(FeatureMatrix),
-                            sizeof(ModelSpec), sizeof(PretrainingConfig)});
+                            sizeof(ModelSpec), sizeof(PretrainingConfig), sizeof(CpuBufferCacheStats)});
 }
 
 namespace {

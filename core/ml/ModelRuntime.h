@@ -13,6 +13,7 @@
 #include "core/ml/OnsetRnnModel.h"
 #include "core/ml/OnsetSequenceTrainer.h"
 #include "core/ml/Predictor.h"
+#include "core/ml/ProcessSetup.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
 #include "core/ml/Trainer.h"
@@ -106,6 +107,7 @@ public:
     virtual std::size_t parameterCount(const ModelSpec& spec, InputShape input, std::size_t outputs) const = 0;
     // The intra-op thread count operations started on the calling thread use now (ProcessSetup.h).
     virtual int intraOpThreads() const = 0;
+    virtual CpuBufferCacheStats cpuBufferCacheStats() const = 0;
     // e.g. "libtorch 2.0.1, CPU" or "libtorch 2.0.1, CUDA 11.8 (1 device)".
     virtual std::string description() const = 0;
 };

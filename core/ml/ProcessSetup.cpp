@@ -25,4 +25,6 @@ int resolveThreads(int threads) { return threads > 0 ? threads : int(std::max(1u
 
 int intraOpThreads() { return modelRuntime().intraOpThreads(); }
 
+CpuBufferCacheStats cpuBufferCacheStats() { return modelRuntime().cpuBufferCacheStats(); }
+
 }  // namespace sonolab::ml

@@ -9,6 +9,7 @@
 #include "core/ml/torch/NtXentLoss.h"
 #include "core/ml/torch/SpectrogramAugmenter.h"
 #include "core/ml/torch/TorchBackends.h"
+#include "core/ml/torch/CpuBufferCache.h"
 #include "core/ml/torch/TorchSupport.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -340,6 +341,7 @@ TrainingResult TorchPretrainer::result(TrainingState s, std::string message) con
 
 TrainingResult TorchPretrainer::run() {
     const RunThreads threads(config_.training.threads);
+    const CpuBufferCache::RunScope bufferCache;  // a step reuses the last step's buffers
     try {
         state(TrainingState::Preparing, "preparing " + std::to_string(tracks_.size()) + " tracks and the model");
         prepare();

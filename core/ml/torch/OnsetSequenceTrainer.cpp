@@ -1,5 +1,6 @@
 #include "core/ml/torch/TorchBackends.h"
 
+#include "core/ml/torch/CpuBufferCache.h"
 #include "core/ml/torch/TorchSupport.h"
 #include "core/ml/torch/models/OnsetRnnNetwork.h"
 #include "core/util/AtomicFile.h"
@@ -134,6 +135,7 @@ OnsetTrainingResult trainTorchOnsetRnn(OnsetRnnModel& model, const std::vector<O
     };
     state(TrainingState::Preparing, "fitting standardisation");
     const RunThreads threads(config.threads);  // this thread only, for this run (ProcessSetup.h)
+    const CpuBufferCache::RunScope bufferCache;  // a step reuses the last step's buffers
     torch::manual_seed(config.seed);
     if (config.standardize) model.fitStandardization(train);
     if (!config.runDir.empty()) std::filesystem::create_directories(config.runDir);

@@ -1,4 +1,5 @@
 // The model runtime module's entry point: the one exported symbol of libsonolab_models.so (ModelRuntime.h).
+#include "core/ml/torch/CpuBufferCache.h"
 #include "core/ml/torch/TorchBackends.h"
 #include "core/ml/torch/TorchSupport.h"
 #include "core/ml/torch/models/OnsetRnnNetwork.h"
@@ -67,6 +68,7 @@ public:
         return n;
     }
     int intraOpThreads() const override { return at::get_num_threads(); }
+    CpuBufferCacheStats cpuBufferCacheStats() const override { return CpuBufferCache::install().stats(); }
     std::string description() const override {
         std::string text = "libtorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
                            std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH);
@@ -82,6 +84,8 @@ public:
 extern "C" __attribute__((visibility("default"))) const sonolab::ml::ModelRuntime* sonolab_model_runtime(
     std::uint64_t fingerprint) {
     if (fingerprint != sonolab::ml::modelRuntimeFingerprint()) return nullptr;
+    static const bool cacheInstalled = (sonolab::ml::CpuBufferCache::install(), true);
     static const sonolab::ml::TorchRuntime runtime;
+    (void)cacheInstalled;
     return &runtime;
 }

@@ -1,6 +1,7 @@
 #include "core/ml/torch/TorchTrainer.h"
 
 #include "core/ml/torch/BatchLoader.h"
+#include "core/ml/torch/CpuBufferCache.h"
 #include "core/ml/LearningRateSchedule.h"
 #include "core/ml/torch/EncoderTransfer.h"
 #include "core/ml/torch/SpectrogramAugmenter.h"
@@ -323,6 +324,7 @@ void TorchTrainer::resumeFrom(const std::filesystem::path& runDir) {
 TrainingResult TorchTrainer::run() {
     TorchTrainer& s = *this;
     const RunThreads threads(s.config.threads);  // this thread only, for this run (ProcessSetup.h)
+    const CpuBufferCache::RunScope bufferCache;  // a step reuses the last step's buffers
     try {
         s.setState(TrainingState::Preparing, "preparing data and model");
         s.prepare();
