@@ -92,7 +92,9 @@ void CpuBufferCache::give(void* block, std::size_t bytes) const {
     if (bytes >= kMinCachedBytes) {
         std::lock_guard lock(mutex_);
         if (activeRuns_ > 0 && idleBytes_ + bytes <= kMaxCachedBytes) {
-            idle_.emplace(bytes, block);
+            // Before the blocks of the same size, so the next request takes the one freed last: its pages are
+            // the likeliest still in the CPU's caches (glibc's free lists are last-in first-out too).
+            idle_.emplace_hint(idle_.lower_bound(bytes), bytes, block);
             idleBytes_ += bytes;
             return;
         }
