@@ -1,17 +1,24 @@
 #include "core/ml/torch/CpuBufferCache.h"
 
+#include "core/util/LargeAllocation.h"
+
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/alignment.h>
 #include <c10/core/impl/alloc_cpu.h>
 
-#include <memory>
+#include <unistd.h>
+
+#include <algorithm>
 #include <new>
+#include <vector>
 
 namespace sonolab::ml {
 namespace {
 
-// Each cached block starts with its size; the tensor's data follows at libtorch's alignment, so the deleter (a plain
-// function: libtorch's raw_allocate needs the data pointer to be the context) finds the size from the data alone.
+// Each block starts with its size; the tensor's data follows at libtorch's alignment, so the deleter (a plain
+// function: libtorch's raw_allocate needs the data pointer to be the context) finds the size, and with it how the
+// block was allocated, from the data alone. Small blocks have the header too: libtorch frees raw_allocate's blocks
+// with raw_deleter(), whatever their size.
 constexpr std::size_t kHeaderBytes = c10::gAlignment;
 static_assert(kHeaderBytes >= sizeof(std::size_t));
 
@@ -19,9 +26,23 @@ std::size_t& headerOf(void* block) { return *static_cast<std::size_t*>(block); }
 void* dataOf(void* block) { return static_cast<char*>(block) + kHeaderBytes; }
 void* blockOf(void* data) { return static_cast<char*>(data) - kHeaderBytes; }
 
+bool isLarge(std::size_t bytes) { return bytes >= CpuBufferCache::kMinCachedBytes; }
+
+void freeBlock(void* block) {
+    if (isLarge(headerOf(block))) freeLarge(block);
+    else c10::free_cpu(block);
+}
+
+std::size_t cacheCap() {
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0) return CpuBufferCache::kMaxCachedBytes;
+    return std::min(CpuBufferCache::kMaxCachedBytes,
+                    std::size_t(pages) * std::size_t(pageSize) / CpuBufferCache::kMaxCachedShareOfMemory);
+}
+
 }  // namespace
 
-CpuBufferCache::CpuBufferCache() = default;
+CpuBufferCache::CpuBufferCache() : idle_({.capBytes = cacheCap()}) {}
 
 CpuBufferCache& CpuBufferCache::install() {
     // Placement into static storage instead of a static object: it must outlive every tensor, including the ones
@@ -53,14 +74,23 @@ CpuBufferCache::RunScope::~RunScope() {
 CpuBufferCacheStats CpuBufferCache::stats() const {
     std::lock_guard lock(mutex_);
     CpuBufferCacheStats s = stats_;
-    s.idleBytes = idleBytes_;
+    s.idleBytes = idle_.idleBytes();
     return s;
 }
 
 c10::DataPtr CpuBufferCache::allocate(std::size_t bytes) const {
-    // Small blocks have the header too: libtorch frees raw_allocate's blocks with raw_deleter(), whatever their size.
-    void* block = bytes >= kMinCachedBytes ? take(bytes) : nullptr;
-    if (!block) {
+    void* block = nullptr;
+    if (isLarge(bytes)) {
+        {
+            std::lock_guard lock(mutex_);
+            if (const auto kept = idle_.take(bytes)) block = kept->block;
+            ++(block ? stats_.reused : stats_.allocated);
+        }
+        if (!block) {
+            block = allocateLarge(kHeaderBytes + bytes);
+            headerOf(block) = bytes;
+        }
+    } else {
         block = c10::alloc_cpu(kHeaderBytes + bytes);
         headerOf(block) = bytes;
     }
@@ -68,49 +98,32 @@ c10::DataPtr CpuBufferCache::allocate(std::size_t bytes) const {
     return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
 }
 
-void* CpuBufferCache::take(std::size_t bytes) const {
-    std::lock_guard lock(mutex_);
-    const auto it = idle_.lower_bound(bytes);
-    if (it == idle_.end() || it->first - bytes > it->first / kMaxSlackDivisor) {
-        ++stats_.allocated;
-        return nullptr;
-    }
-    void* block = it->second;
-    idleBytes_ -= it->first;
-    idle_.erase(it);
-    ++stats_.reused;
-    return block;
-}
-
 void CpuBufferCache::release(void* data) {
     if (!data) return;
     void* block = blockOf(data);
-    install().give(block, headerOf(block));
+    const std::size_t bytes = headerOf(block);
+    if (isLarge(bytes)) install().give(block, bytes);
+    else c10::free_cpu(block);
 }
 
 void CpuBufferCache::give(void* block, std::size_t bytes) const {
-    if (bytes >= kMinCachedBytes) {
+    std::vector<void*> leaving;
+    {
         std::lock_guard lock(mutex_);
-        if (activeRuns_ > 0 && idleBytes_ + bytes <= kMaxCachedBytes) {
-            // Before the blocks of the same size, so the next request takes the one freed last: its pages are
-            // the likeliest still in the CPU's caches (glibc's free lists are last-in first-out too).
-            idle_.emplace_hint(idle_.lower_bound(bytes), bytes, block);
-            idleBytes_ += bytes;
-            return;
-        }
+        if (activeRuns_ > 0) leaving = idle_.keep(block, bytes);
+        else leaving.push_back(block);
     }
-    c10::free_cpu(block);
+    for (void* b : leaving) freeBlock(b);
 }
 
 void CpuBufferCache::emptyCache() const {
-    std::multimap<std::size_t, void*> idle;
+    std::vector<void*> all;
     {
         std::lock_guard lock(mutex_);
         if (activeRuns_ > 0) return;
-        idle.swap(idle_);
-        idleBytes_ = 0;
+        all = idle_.takeAll();
     }
-    for (const auto& [bytes, block] : idle) c10::free_cpu(block);
+    for (void* b : all) freeBlock(b);
 }
 
 }  // namespace sonolab::ml
