@@ -84,8 +84,7 @@ public:
 extern "C" __attribute__((visibility("default"))) const sonolab::ml::ModelRuntime* sonolab_model_runtime(
     std::uint64_t fingerprint) {
     if (fingerprint != sonolab::ml::modelRuntimeFingerprint()) return nullptr;
-    static const bool cacheInstalled = (sonolab::ml::CpuBufferCache::install(), true);
+    sonolab::ml::CpuBufferCache::install();  // libtorch's CPU allocator from now on (idempotent)
     static const sonolab::ml::TorchRuntime runtime;
-    (void)cacheInstalled;
     return &runtime;
 }
