@@ -28,6 +28,14 @@ void* blockOf(void* data) { return static_cast<char*>(data) - kHeaderBytes; }
 
 bool isLarge(std::size_t bytes) { return bytes >= CpuBufferCache::kMinCachedBytes; }
 
+// A block for `bytes` of tensor data, header included: large ones from allocateLarge, small ones as libtorch's own.
+void* newBlock(std::size_t bytes) {
+    void* block = isLarge(bytes) ? allocateLarge(kHeaderBytes + bytes) : c10::alloc_cpu(kHeaderBytes + bytes);
+    headerOf(block) = bytes;
+    return block;
+}
+
+// Frees a block of newBlock's as it was allocated.
 void freeBlock(void* block) {
     if (isLarge(headerOf(block))) freeLarge(block);
     else c10::free_cpu(block);
@@ -73,27 +81,17 @@ CpuBufferCache::RunScope::~RunScope() {
 
 CpuBufferCacheStats CpuBufferCache::stats() const {
     std::lock_guard lock(mutex_);
-    CpuBufferCacheStats s = stats_;
-    s.idleBytes = idle_.idleBytes();
-    return s;
+    return {.reused = reused_, .allocated = allocated_, .idleBytes = idle_.idleBytes()};
 }
 
 c10::DataPtr CpuBufferCache::allocate(std::size_t bytes) const {
     void* block = nullptr;
     if (isLarge(bytes)) {
-        {
-            std::lock_guard lock(mutex_);
-            if (const auto kept = idle_.take(bytes)) block = kept->block;
-            ++(block ? stats_.reused : stats_.allocated);
-        }
-        if (!block) {
-            block = allocateLarge(kHeaderBytes + bytes);
-            headerOf(block) = bytes;
-        }
-    } else {
-        block = c10::alloc_cpu(kHeaderBytes + bytes);
-        headerOf(block) = bytes;
+        std::lock_guard lock(mutex_);
+        if (const auto kept = idle_.take(bytes)) block = kept->block;
+        ++(block ? reused_ : allocated_);
     }
+    if (!block) block = newBlock(bytes);
     void* data = dataOf(block);
     return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
 }
@@ -103,7 +101,7 @@ void CpuBufferCache::release(void* data) {
     void* block = blockOf(data);
     const std::size_t bytes = headerOf(block);
     if (isLarge(bytes)) install().give(block, bytes);
-    else c10::free_cpu(block);
+    else freeBlock(block);
 }
 
 void CpuBufferCache::give(void* block, std::size_t bytes) const {

@@ -58,7 +58,8 @@ private:
 
     mutable std::mutex mutex_;
     mutable IdleBlockCache idle_;
-    mutable CpuBufferCacheStats stats_;  // idleBytes comes from idle_
+    mutable std::size_t reused_ = 0;     // large requests served from idle_
+    mutable std::size_t allocated_ = 0;  // large requests that went to the system
     mutable int activeRuns_ = 0;
 };
 
