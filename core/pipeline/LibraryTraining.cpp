@@ -104,6 +104,11 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
             settings = std::move(caller);
         }
     }
+    // A resume that does not match its checkpoint is refused here, before the stored run's row is touched.
+    RunPointRecorder recorder(observer);
+    ml::Trainer trainer(request.model, config, train, validation.empty() ? nullptr : &validation, &recorder);
+    if (request.resume) trainer.resumeFrom(config.runDir);
+
     library::RunRecord run;
     run.name = request.runName.empty() ? config.runDir.filename().string() : request.runName;
     run.task = set.task.toString();
@@ -122,9 +127,6 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     }
     result.runId = run.id;
 
-    RunPointRecorder recorder(observer);
-    ml::Trainer trainer(request.model, config, train, validation.empty() ? nullptr : &validation, &recorder);
-    if (request.resume) trainer.resumeFrom(config.runDir);
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
     // A stopped run continues from its last checkpoint: the batches after it are trained again on resume.

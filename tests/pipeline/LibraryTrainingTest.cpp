@@ -152,6 +152,22 @@ TEST(TrainCli, TrainEvaluatePredictAndResumeAfterKill) {
     };
     EXPECT_EQ(curves(killed), curves(dir / "straight"));
 
+    // A resume that does not match the checkpoint is refused naming it, and the stored run stays as it finished.
+    const auto mismatched = test::capture(cli + " train" + common + " --optimizer sgd --out " + killed.string() +
+                                              " --resume 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(mismatched.find((killed / "checkpoint.pt").string() + ": was written with optimizer adam"), std::string::npos)
+        << mismatched;
+    {
+        library::LibraryDatabase db(lib);
+        const auto runs = db.runs();
+        const auto row = std::find_if(runs.begin(), runs.end(),
+                                      [&](const auto& r) { return r.runDir == fs::absolute(killed).string(); });
+        ASSERT_NE(row, runs.end());
+        EXPECT_EQ(row->status, "finished");
+        EXPECT_EQ(nlohmann::json::parse(row->settingsJson).at("optimizer"), "adam");
+    }
+
     // evaluate and predict on the run.
     const auto ev = test::capture(cli + " evaluate --run " + (dir / "straight").string() + " --db " + lib.string() + " --json", &status);
     ASSERT_EQ(status, 0) << ev;

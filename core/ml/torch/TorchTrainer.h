@@ -79,6 +79,8 @@ public:
 
     void prepare();
     void buildOptimizer();
+    // The checkpoint, once its model, task and optimizer are checked against this run's.
+    torch::serialize::InputArchive openCheckpoint(const std::filesystem::path& file, torch::Device on) const;
     void loadCheckpoint(const std::filesystem::path& dir);
     void writeCheckpoint() const;
     void writeModel(const std::string& reason) const;

@@ -317,6 +317,7 @@ std::unique_ptr<TrainerBackend> makeTorchTrainer(ModelSpec model, TrainingConfig
 
 void TorchTrainer::resumeFrom(const std::filesystem::path& runDir) {
     if (!Trainer::hasCheckpoint(runDir)) throw fileError(runDir, "has no checkpoint to resume from");
+    openCheckpoint(runDir / Trainer::kCheckpointFile, torch::kCPU);  // refused here, before anything is written
     resumeDir = runDir;
     if (config.runDir.empty()) config.runDir = runDir;
 }

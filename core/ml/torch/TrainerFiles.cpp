@@ -73,14 +73,30 @@ void TorchTrainer::writeCheckpoint() const {
     writeFileAtomically(config.runDir / "curves.csv", historyCsv(history));
 }
 
-void TorchTrainer::loadCheckpoint(const std::filesystem::path& dir) {
-    const auto file = dir / kCheckpoint;
+torch::serialize::InputArchive TorchTrainer::openCheckpoint(const std::filesystem::path& file, torch::Device on) const {
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(file.string(), device);
+        archive.load_from(file.string(), on);
     } catch (const std::exception& e) {
         throw fileError(file, std::string("cannot read the checkpoint: ") + e.what());
     }
+    auto text = [&](const char* key) {
+        c10::IValue v;
+        archive.read(key, v);
+        return v.toStringRef();
+    };
+    if (text("spec") != spec.toString())
+        throw fileError(file, "was written for model " + text("spec") + ", not " + spec.toString());
+    if (text("task") != train.task().toString())
+        throw fileError(file, "was written for task " + text("task") + ", not " + train.task().toString());
+    if (text("optimizer_kind") != toString(config.optimizer))
+        throw fileError(file, "was written with optimizer " + text("optimizer_kind"));
+    return archive;
+}
+
+void TorchTrainer::loadCheckpoint(const std::filesystem::path& dir) {
+    const auto file = dir / kCheckpoint;
+    torch::serialize::InputArchive archive = openCheckpoint(file, device);
     auto text = [&](const char* key) {
         c10::IValue v;
         archive.read(key, v);
@@ -96,12 +112,6 @@ void TorchTrainer::loadCheckpoint(const std::filesystem::path& dir) {
         archive.read(key, v);
         return v.toDouble();
     };
-    if (text("spec") != spec.toString())
-        throw fileError(file, "was written for model " + text("spec") + ", not " + spec.toString());
-    if (text("task") != train.task().toString())
-        throw fileError(file, "was written for task " + text("task") + ", not " + train.task().toString());
-    if (text("optimizer_kind") != toString(config.optimizer))
-        throw fileError(file, "was written with optimizer " + text("optimizer_kind"));
     try {
         torch::serialize::InputArchive model, opt;
         archive.read("model", model);
