@@ -23,7 +23,7 @@ namespace {
 
 struct PretrainOptions {
     std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
-                device = "auto";
+                device = "auto", pairBy;  // pairBy "": the default, or the resumed run's own
     int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128;
     double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
@@ -76,6 +76,8 @@ void runPretrain(const PretrainOptions& o) {
     c.temperature = o.temperature;
     c.projectionDim = std::size_t(std::max(1, o.projection));
     c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
+    if (!o.pairBy.empty()) c.pairBy = ml::parsePairBy(o.pairBy);
+    else if (o.resume && ml::isPretrainedRun(o.out)) c.pairBy = pipeline::pairingOfRun(o.out);
     if (o.cropSeconds > 0 && o.cropFrames > 0) throw Error("pretrain", "give --crop-seconds or --crop-frames, not both");
     if (o.cropFrames > 0) c.cropFrames = std::size_t(o.cropFrames);
     if (o.cropSeconds > 0) {
@@ -96,8 +98,9 @@ void runPretrain(const PretrainOptions& o) {
     const auto r = pipeline::pretrainOnLibrary(request, &observer, &progress,
                                                [&](ml::Pretrainer& p) { observer.pretrainer = &p; });
     for (const auto& f : r.failedFiles) std::fprintf(stderr, "left out %s\n", f.c_str());
-    const int steps = r.training.epochsCompleted * ml::pretrainingStepsPerEpoch(r.tracks, c.training.batchSize);
-    const std::string advice = ml::fewStepsAdvice(r.training.epochsCompleted, c.training.batchSize, r.tracks);
+    const int steps = r.training.epochsCompleted * ml::pretrainingStepsPerEpoch(r.pairingUnits, c.training.batchSize);
+    const std::string advice =
+        ml::fewStepsAdvice(r.training.epochsCompleted, c.training.batchSize, r.pairingUnits, r.tracks);
     if (!o.quiet && r.training.state == ml::TrainingState::Finished && !advice.empty())
         std::fprintf(stderr, "note: %s (--epochs N or --steps N)\n", advice.c_str());
 
@@ -109,6 +112,8 @@ void runPretrain(const PretrainOptions& o) {
                           {"epochs", r.training.epochsCompleted},
                           {"steps", steps},
                           {"tracks", r.tracks},
+                          {"pair_by", ml::toString(c.pairBy)},
+                          {"pairing_units", r.pairingUnits},
                           {"hours", r.hours},
                           {"run_id", r.runId},
                           {"metrics", pipeline::metricsToJson(r.training.finalMetrics)},
@@ -150,6 +155,11 @@ void addPretrainCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--crop-seconds", o->cropSeconds, "Crop length in seconds (default: the model's input)");
     cmd->add_option("--crop-frames", o->cropFrames, "Crop length in frames (default: the model's input)");
+    cmd->add_option("--pair-by", o->pairBy,
+                    "What two crops of a pair come from: one track, or one group (the clips of one source track; "
+                    "tracks without a group stand alone). Default: " +
+                        std::string(ml::toString(ml::PretrainingConfig{}.pairBy)) + ", or the resumed run's own")
+        ->check(CLI::IsMember({"track", "group"}));
     cmd->add_option("--temperature", o->temperature, "NT-Xent temperature")->capture_default_str();
     cmd->add_option("--projection", o->projection, "Width of the projection head's output")->capture_default_str();
     cmd->add_option("--augmentations", o->augmentations,

@@ -323,6 +323,14 @@ std::int64_t LibraryDatabase::trackCount() const {
     return s.int64(0);
 }
 
+std::int64_t LibraryDatabase::groupedTrackCount() const {
+    auto guard = lock();
+    sql::Statement s(*connection_,
+                     "SELECT COUNT(DISTINCT group_id) + COALESCE(SUM(group_id IS NULL), 0) FROM tracks");
+    s.step();
+    return s.int64(0);
+}
+
 void LibraryDatabase::removeTrack(TrackId id) {
     auto guard = lock();
     sql::Statement s(*connection_, "DELETE FROM tracks WHERE id = ?");

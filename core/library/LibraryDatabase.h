@@ -76,6 +76,9 @@ public:
     // Tracks whose path starts with folder (a scan root).
     std::vector<TrackRecord> tracksUnder(const std::string& folder) const;
     std::int64_t trackCount() const;
+    // Tracks counted once per group (a source track's clips as one), those without a group one by one: what an epoch
+    // of pretraining by group goes through.
+    std::int64_t groupedTrackCount() const;
     // Tracks whose content hash is not known yet (see TrackRecord::contentHash), and storing one once computed.
     std::int64_t tracksWithoutContentHash() const;
     void setContentHash(TrackId id, std::uint64_t hash);

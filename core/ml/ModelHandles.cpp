@@ -137,25 +137,13 @@ double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, c
 
 // --- ContrastivePretraining.h
 
-Pretrainer::Pretrainer(ModelSpec model, PretrainingConfig config, std::vector<FeatureMatrix> tracks,
-                       TrainingObserver* observer) {
-    config.training.epochs = resolvedEpochs(config, tracks.size());
-    backend_ = modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks), observer);
+Pretrainer::Pretrainer(ModelSpec model, PretrainingConfig config, PretrainingTracks tracks, TrainingObserver* observer) {
+    auto units = pairingUnits(tracks.features.size(), tracks.groups, config.pairBy);
+    config.training.epochs = resolvedEpochs(config, units.size());
+    backend_ = modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks.features),
+                                             std::move(units), observer);
 }
 Pretrainer::~Pretrainer() = default;
-std::string fewStepsAdvice(int epochs, int batchSize, std::size_t tracks) {
-    const int perEpoch = pretrainingStepsPerEpoch(tracks, batchSize);
-    if (perEpoch == 0 || std::size_t(perEpoch) * std::size_t(std::max(0, epochs)) >= kDefaultPretrainingSteps) return {};
-    PretrainingConfig enough;
-    enough.training.epochs = 1;
-    enough.training.batchSize = batchSize;
-    enough.steps = kDefaultPretrainingSteps;
-    const int better = resolvedEpochs(enough, tracks);
-    return std::to_string(epochs) + (epochs == 1 ? " epoch is only " : " epochs are only ") +
-           std::to_string(perEpoch * epochs) + (perEpoch * epochs == 1 ? " step on " : " steps on ") +
-           std::to_string(tracks) + " tracks; " + std::to_string(better) + " epochs (" +
-           std::to_string(better * perEpoch) + " steps) learn a better space";
-}
 void Pretrainer::resumeFrom(const std::filesystem::path& runDir) { backend_->resumeFrom(runDir); }
 TrainingResult Pretrainer::run() { return backend_->run(); }
 void Pretrainer::requestStop() { backend_->requestStop(); }

@@ -8,7 +8,7 @@ namespace sonolab::ml {
 
 std::uint64_t modelRuntimeFingerprint() {
     // Bumped by hand when an interface of ModelRuntime.h changes; the sizes catch a struct that changed without it.
-    constexpr std::uint64_t kInterfaceVersion = 3;
+    constexpr std::uint64_t kInterfaceVersion = 4;
     return interfaceFingerprint(
         kInterfaceVersion, {sizeof(TrainingConfig), sizeof(TrainingResult), sizeof(SavedModelInfo), sizeof(TrackPrediction),
                             sizeof(OnsetRnnConfig), sizeof(OnsetTrainingConfig), sizeof(OnsetTrainingResult),

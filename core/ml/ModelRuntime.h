@@ -99,6 +99,7 @@ public:
 
     virtual std::unique_ptr<PretrainerBackend> makePretrainer(ModelSpec model, PretrainingConfig config,
                                                               std::vector<FeatureMatrix> tracks,
+                                                              std::vector<std::vector<std::size_t>> units,
                                                               TrainingObserver* observer) const = 0;
     virtual double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim,
                                    double temperature) const = 0;

@@ -10,6 +10,13 @@
 
 namespace sonolab::pipeline {
 
+ml::PairBy pairingOfRun(const std::filesystem::path& runDir) {
+    if (!ml::isPretrainedRun(runDir)) throw fileError(runDir, "holds no pretraining run");
+    const auto extra = ml::readSavedModelInfo(runDir).extra;
+    const auto stored = extra.find("pair_by");
+    return stored == extra.end() ? ml::PairBy::Track : ml::parsePairBy(stored->second);
+}
+
 LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& request, ml::TrainingObserver* observer,
                                            const Progress* progress,
                                            const std::function<void(ml::Pretrainer&)>& onPretrainer) {
@@ -24,21 +31,28 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
 
     // Every track, labelled or not: the loader wants training examples, so each is one without labels.
     std::vector<library::TrainingExample> examples;
-    for (const auto& t : db.tracks()) examples.push_back({.trackId = t.id, .path = t.path, .contentHash = t.contentHash});
+    for (const auto& t : db.tracks())
+        examples.push_back({.trackId = t.id, .path = t.path, .contentHash = t.contentHash, .group = t.group});
     LoadedExamples loaded = loadExampleFeatures(examples, mf, cacheDir, request.extractionThreads, progress);
     LibraryPretrainingResult result;
     result.failedFiles = loaded.failures;
     result.tracks = loaded.inputs.size();
     if (result.tracks < 2)
         throw fileError(request.library, "has fewer than two tracks with readable audio: nothing to contrast");
+    ml::PretrainingTracks tracks{.features = std::move(loaded.inputs), .groups = {}};
+    for (const auto& e : loaded.examples) tracks.groups.push_back(e.group);
 
     ml::PretrainingConfig config = request.config;
+    result.pairingUnits = ml::pairingUnits(result.tracks, tracks.groups, config.pairBy).size();
+    if (result.pairingUnits < 2)
+        throw fileError(request.library, "has fewer than two groups with readable audio: nothing to contrast when "
+                                         "pairs are made by group");
     if (config.cropFrames == 0) config.cropFrames = mf.windowFrames;
-    config.training.epochs = ml::resolvedEpochs(config, result.tracks);
+    config.training.epochs = ml::resolvedEpochs(config, result.pairingUnits);
     config.training.featureSpec = mf.specString();
     config.training.datasetName = request.library.stem().string() + ": all tracks";
     std::size_t frames = 0;
-    for (const auto& m : loaded.inputs) frames += m.frames();
+    for (const auto& m : tracks.features) frames += m.frames();
     const double framesPerSecond = mf.options.sampleRate / double(std::max(1, mf.options.hop));
     result.hours = double(frames) / framesPerSecond / 3600.0;
 
@@ -52,7 +66,7 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
                                      {"epochs", t.epochs},
                                      {"batch_size", t.batchSize},
                                      {"steps", std::size_t(t.epochs) * std::size_t(ml::pretrainingStepsPerEpoch(
-                                                                           result.tracks, t.batchSize))},
+                                                                           result.pairingUnits, t.batchSize))},
                                      {"learning_rate", t.learningRate},
                                      {"seed", t.seed},
                                      {"threads", t.threads},
@@ -61,7 +75,14 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
                                        {"projection_dim", config.projectionDim},
                                        {"augmentations", config.augmentation.toString()},
                                        {"tracks", result.tracks},
+                                       {"pair_by", ml::toString(config.pairBy)},
+                                       {"pairing_units", result.pairingUnits},
                                        {"hours", result.hours}}}};
+    // A resume that does not match its checkpoint is refused here, before the stored run's row is touched.
+    RunPointRecorder recorder(observer);
+    ml::Pretrainer pretrainer(request.model, config, std::move(tracks), &recorder);
+    if (request.resume) pretrainer.resumeFrom(runDir);
+
     library::RunRecord run;
     run.name = settings["name"].get<std::string>();
     run.task = kPretrainingTask;
@@ -76,9 +97,6 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
     else run.id = db.addRun(run);
     result.runId = run.id;
 
-    RunPointRecorder recorder(observer);
-    ml::Pretrainer pretrainer(request.model, config, std::move(loaded.inputs), &recorder);
-    if (request.resume) pretrainer.resumeFrom(runDir);
     if (onPretrainer) onPretrainer(pretrainer);
     result.training = pretrainer.run();
     db.appendRunPoints(result.runId, result.training.state == ml::TrainingState::Stopped ? recorder.checkpointedPoints()

@@ -36,9 +36,15 @@ struct LibraryPretrainingRequest {
     bool resume = false;                    // continue the run folder's checkpoint (and its runs-table row)
 };
 
+// How the pretraining run in runDir made its pairs (model.txt's pair_by; runs from before pairs could be made by group:
+// by track), so that a resume without another choice goes on as the run started. Throws Error naming the folder when
+// it holds no pretraining run.
+ml::PairBy pairingOfRun(const std::filesystem::path& runDir);
+
 struct LibraryPretrainingResult {
     ml::TrainingResult training;
     std::size_t tracks = 0;
+    std::size_t pairingUnits = 0;           // what an epoch goes through: tracks, or groups with PairBy::Group
     double hours = 0;                       // audio the encoder saw crops of, in hours of features
     std::vector<std::string> failedFiles;   // "path: reason"
     std::int64_t runId = 0;

@@ -120,6 +120,18 @@ TEST(LibraryDatabase, ANegativeSchemaVersionIsRefusedNotMigrated) {
     }
 }
 
+TEST(LibraryDatabase, GroupedTrackCountCountsAGroupOnceAndUngroupedTracksEach) {
+    LibraryDatabase db(test::freshDir("library_grouped_count") / "lib.sqlite");
+    EXPECT_EQ(db.groupedTrackCount(), 0);
+    for (const auto& [path, group] : std::vector<std::pair<std::string, std::string>>{
+             {"/m/a1.ogg", "a"}, {"/m/a2.ogg", "a"}, {"/m/b1.ogg", "b"}, {"/m/x.ogg", ""}, {"/m/y.ogg", ""}})
+        db.upsertTrack(makeTrack(path, group));
+    EXPECT_EQ(db.trackCount(), 5);
+    EXPECT_EQ(db.groupedTrackCount(), 4);  // a, b, x, y
+    db.setTrackGroup(db.trackByPath("/m/x.ogg")->id, "b");
+    EXPECT_EQ(db.groupedTrackCount(), 3);
+}
+
 TEST(LibraryDatabase, UpsertUpdatesByPathAndRemoveCascades) {
     LibraryDatabase db(test::freshDir("library_upsert") / "lib.sqlite");
     auto r = makeTrack("/m/a.mp3");

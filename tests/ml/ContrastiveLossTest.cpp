@@ -111,6 +111,26 @@ TEST(PretrainingSchedule, StepsRaiseTheEpochsOfASmallLibraryOnly) {
     EXPECT_EQ(fewStepsAdvice(30, 64, 1), "");  // one track: nothing to pretrain, nothing to advise
 }
 
+TEST(PretrainingPairs, AGroupIsOneUnitAndTracksWithoutOneStandAlone) {
+    using Units = std::vector<std::vector<std::size_t>>;
+    const std::vector<std::string> groups = {"b", "a", "", "b", "a", "c"};
+    // By track, every track is a unit, whatever its group.
+    EXPECT_EQ(pairingUnits(6, groups, PairBy::Track), (Units{{0}, {1}, {2}, {3}, {4}, {5}}));
+    // By group, in the order groups first appear; the track without a group is a unit of its own.
+    EXPECT_EQ(pairingUnits(6, groups, PairBy::Group), (Units{{0, 3}, {1, 4}, {2}, {5}}));
+    // A library without groups pairs by track either way.
+    EXPECT_EQ(pairingUnits(3, {}, PairBy::Group), (Units{{0}, {1}, {2}}));
+    EXPECT_THROW(pairingUnits(5, groups, PairBy::Group), Error);  // groups that do not match the tracks
+
+    EXPECT_EQ(parsePairBy("group"), PairBy::Group);
+    EXPECT_EQ(parsePairBy(toString(PairBy::Track)), PairBy::Track);
+    EXPECT_THROW(parsePairBy("album"), Error);
+    // The advice counts what an epoch goes through: the demo's 85 source tracks are 2 steps of 64.
+    EXPECT_EQ(fewStepsAdvice(20, 64, 85, 206), "20 epochs are only 40 steps on 85 groups (206 tracks); 500 epochs (1000 "
+                                              "steps) learn a better space");
+    EXPECT_EQ(fewStepsAdvice(20, 64, 206, 206), fewStepsAdvice(20, 64, 206));  // no groups: tracks, as before
+}
+
 TEST(SpectrogramAugmentation, ListsParseIntoTheirStrengthsAndBack) {
     EXPECT_FALSE(SpectrogramAugmentation::parse("").any());
     EXPECT_FALSE(SpectrogramAugmentation::parse("none").any());

@@ -108,15 +108,19 @@ pipeline::LibraryTrainingRequest trainRequest(const fs::path& lib, const fs::pat
     return r;
 }
 
-// Five crops of each track embedded one by one; the share of each crop's 4 nearest other crops (cosine) that come
-// from its own track, over all crops (chance: 4 of 59).
-double cropPrecision(const fs::path& run, const fs::path& lib) {
+// Five crops of each track, embedded one by one and scaled to unit length; owner[i] is crop i's source number k.
+struct CropEmbeddings {
+    std::vector<std::vector<float>> e;
+    std::vector<int> owner;
+    double cosine(std::size_t i, std::size_t j) const { return std::inner_product(e[i].begin(), e[i].end(), e[j].begin(), 0.0); }
+};
+
+CropEmbeddings embedCrops(const fs::path& run, const fs::path& lib) {
     const auto predictor = ml::Predictor::load(run);
     library::LibraryDatabase db(lib);
     const std::size_t w = predictor.info().input.frames;
-    std::vector<std::vector<float>> e;
-    std::vector<int> owner;
-    int k = 0;
+    CropEmbeddings out;
+    auto& e = out.e;
     for (const auto& t : db.tracks()) {
         const ml::FeatureMatrix m = pipeline::inputForFile(predictor, t.path);
         for (std::size_t c = 0; c < 5; ++c) {
@@ -128,15 +132,23 @@ double cropPrecision(const fs::path& run, const fs::path& lib) {
             const double norm = std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0)) + 1e-12;
             for (float& x : v) x = float(x / norm);
             e.push_back(std::move(v));
-            owner.push_back(k);
+            out.owner.push_back(std::stoi(fs::path(t.path).stem().string().substr(std::string("source").size())));
         }
-        ++k;
     }
+    return out;
+}
+
+// The share of each crop's 4 nearest other crops (cosine) that come from its own track, over all crops (chance: 4 of
+// 59).
+double cropPrecision(const fs::path& run, const fs::path& lib) {
+    const CropEmbeddings c = embedCrops(run, lib);
+    const auto& e = c.e;
+    const auto& owner = c.owner;
     double hits = 0;
     for (std::size_t i = 0; i < e.size(); ++i) {
         std::vector<std::pair<double, std::size_t>> d;
         for (std::size_t j = 0; j < e.size(); ++j)
-            if (j != i) d.push_back({-std::inner_product(e[i].begin(), e[i].end(), e[j].begin(), 0.0), j});
+            if (j != i) d.push_back({-c.cosine(i, j), j});
         std::partial_sort(d.begin(), d.begin() + 4, d.end());
         for (int n = 0; n < 4; ++n) hits += owner[d[std::size_t(n)].second] == owner[i];
     }
@@ -212,6 +224,61 @@ TEST_F(Pretraining, TheRunIsStoredAndIsASimilaritySpace) {
     const auto space = similarity::buildCollectionSpace(db, "run:" + run.string());
     EXPECT_EQ(space.vectors.rows(), std::size_t(kTracks));
     EXPECT_TRUE(space.failures.empty());
+}
+
+// The group of source k in "pieces": a low source with the high source of another timbre and modulation, so the two
+// clips of a piece share neither register nor timbre: only pairing by group can tell that they belong together.
+int pieceOf(int k) { return k < 6 ? k : (k + 3) % 6; }
+
+// How often a crop is nearer to a crop of the other clip of its piece than to a crop of another piece: over every crop
+// and every such pair of other crops (0.5: the space does not know the pieces).
+double pieceMateAuc(const fs::path& run, const fs::path& lib) {
+    const CropEmbeddings c = embedCrops(run, lib);
+    double nearer = 0, pairs = 0;
+    for (std::size_t i = 0; i < c.e.size(); ++i)
+        for (std::size_t m = 0; m < c.e.size(); ++m) {
+            if (c.owner[m] == c.owner[i] || pieceOf(c.owner[m]) != pieceOf(c.owner[i])) continue;
+            for (std::size_t n = 0; n < c.e.size(); ++n) {
+                if (pieceOf(c.owner[n]) == pieceOf(c.owner[i])) continue;
+                nearer += c.cosine(i, m) > c.cosine(i, n);
+                pairs += 1;
+            }
+        }
+    return nearer / pairs;
+}
+
+TEST_F(Pretraining, PairsByGroupJoinTheClipsOfAPieceThatPairsByTrackKeepApart) {
+    // The same audio, grouped into six pieces of two clips each.
+    const fs::path lib = *dir_ / "pieces.sqlite";
+    fs::copy_file(*lib_, lib, fs::copy_options::overwrite_existing);
+    {
+        library::LibraryDatabase db(lib);
+        for (const auto& t : db.tracks())
+            db.setTrackGroup(t.id, "piece" + std::to_string(pieceOf(std::stoi(fs::path(t.path).stem().string().substr(6)))));
+    }
+    // Without augmentations, which blur what is learnt in so few steps; both runs see as many crops.
+    auto pretrain = [&](const char* name, int epochs, ml::PairBy by) {
+        auto request = pretrainRequest(lib, *dir_ / name, epochs, 2e-3);
+        request.featureCache = pipeline::defaultFeatureCacheFor(*lib_);
+        request.config.augmentation = {};
+        request.config.pairBy = by;
+        return pipeline::pretrainOnLibrary(request);
+    };
+    const auto group = pretrain("by-group", 200, ml::PairBy::Group);
+    ASSERT_EQ(group.training.state, ml::TrainingState::Finished) << group.training.message;
+    EXPECT_EQ(group.tracks, std::size_t(kTracks));
+    EXPECT_EQ(group.pairingUnits, 6u);
+    EXPECT_EQ(group.training.history.size(), 200u);  // 6 pieces in a batch of 12: one step of 12 crops an epoch
+    EXPECT_EQ(ml::readSavedModelInfo(*dir_ / "by-group").extra.at("pair_by"), "group");
+    const auto track = pretrain("by-track", 100, ml::PairBy::Track);  // one step of 24 crops an epoch
+    ASSERT_EQ(track.training.state, ml::TrainingState::Finished) << track.training.message;
+    EXPECT_EQ(track.pairingUnits, std::size_t(kTracks));
+
+    const double byTrack = pieceMateAuc(*dir_ / "by-track", lib), byGroup = pieceMateAuc(*dir_ / "by-group", lib);
+    std::cout << "a crop nearer the other clip of its piece than another piece: by track " << byTrack << ", by group "
+              << byGroup << " (chance 0.5)\n";
+    EXPECT_GT(byGroup, 0.7) << "by track " << byTrack;
+    EXPECT_GT(byGroup, byTrack + 0.2) << "by group " << byGroup;
 }
 
 TEST_F(Pretraining, InitCopiesTheEncoderExactlyAndFreezeKeepsItWhileTheClassifierLearns) {
@@ -307,6 +374,23 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     json = nlohmann::json::parse(out);
     EXPECT_EQ(json.at("epochs"), 3);
     EXPECT_EQ(json.at("history").size(), 3u);
+    EXPECT_EQ(json.at("pair_by"), "group");       // the default
+    EXPECT_EQ(json.at("pairing_units"), kTracks);  // each source is its own group here
+    // A run goes on as it started: pairs made another way are refused, naming the checkpoint.
+    out = test::capture(base + " --epochs 4 --resume --pair-by track 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find((run / "checkpoint.pt").string() + ": was written with pairs made by group, not by track"),
+              std::string::npos)
+        << out;
+    {  // and the stored run is left as it was: finished, with the settings it ran with
+        library::LibraryDatabase db(*lib_);
+        const auto runs = db.runs();
+        const auto row = std::find_if(runs.begin(), runs.end(),
+                                      [&](const auto& r) { return r.runDir == fs::absolute(run).string(); });
+        ASSERT_NE(row, runs.end());
+        EXPECT_EQ(row->status, "finished");
+        EXPECT_EQ(nlohmann::json::parse(row->settingsJson).at("pretraining").at("pair_by"), "group");
+    }
 
     // --steps: at least that many steps, in whole epochs (12 tracks, 6 a step: 2 steps an epoch); not with --epochs.
     const std::string stepped = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " +
@@ -317,6 +401,22 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     EXPECT_EQ(json.at("epochs"), 3);
     EXPECT_EQ(json.at("steps"), 6);
     EXPECT_EQ(json.at("history").size(), 3u);
+    // By track, and resumed without --pair-by: it goes on by track (as a run from before the default was group);
+    // an unknown way is refused.
+    const std::string byTrack = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " +
+                                (*dir_ / "cli-track").string() + " --batch-size 6 --threads 1 --json -q";
+    out = test::capture(byTrack + " --epochs 1 --pair-by track", &status);
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_EQ(nlohmann::json::parse(out).at("pair_by"), "track");
+    out = test::capture(byTrack + " --epochs 2 --resume", &status);
+    ASSERT_EQ(status, 0) << out;
+    json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("pair_by"), "track");
+    EXPECT_EQ(json.at("pairing_units"), kTracks);
+    EXPECT_EQ(json.at("steps"), 4);
+    out = test::capture(stepped + " --steps 5 --pair-by album 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("album"), std::string::npos) << out;
     out = test::capture(stepped + " --steps 5 --epochs 2 2>&1", &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find("excludes"), std::string::npos) << out;

@@ -40,6 +40,8 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     request.featureCache = featureCache;
     request.runName = settings.name.toStdString();
     request.resume = settings.resume;
+    if (request.resume && ml::isPretrainedRun(settings.config.runDir))
+        request.config.pairBy = pipeline::pairingOfRun(settings.config.runDir);  // goes on as it started
     const std::string spec = settings.featureSpec.toStdString();
     if (!spec.empty()) request.features = pipeline::ModelFeatures::fromSpecString(spec, settings.config.windowFrames);
     StopOnCancel relay(observer, progress);
@@ -53,7 +55,8 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
                                      "classifier from it", result.tracks, result.hours);
     outcome.message += (outcome.message.empty() ? "" : "; ") + std::string(text);
     const std::string advice =
-        ml::fewStepsAdvice(result.training.epochsCompleted, request.config.training.batchSize, result.tracks);
+        ml::fewStepsAdvice(result.training.epochsCompleted, request.config.training.batchSize, result.pairingUnits,
+                           result.tracks);
     if (result.training.state == ml::TrainingState::Finished && !advice.empty()) outcome.message += "; " + advice;
     if (!result.failedFiles.empty())
         outcome.message += "; " + std::to_string(result.failedFiles.size()) + " file(s) could not be read and were left out";

@@ -45,8 +45,10 @@ bool TrainingDashboard::startPretraining() {
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
     // The form's epochs are the user's; on a small library they are few steps, so say what would learn more.
+    const bool byGroup = ml::PretrainingConfig{}.pairBy == ml::PairBy::Group;  // what the run will use
     const auto tracks = std::size_t(std::max<std::int64_t>(0, db_->trackCount()));
-    const std::string advice = ml::fewStepsAdvice(settings.config.epochs, settings.config.batchSize, tracks);
+    const auto units = byGroup ? std::size_t(std::max<std::int64_t>(0, db_->groupedTrackCount())) : tracks;
+    const std::string advice = ml::fewStepsAdvice(settings.config.epochs, settings.config.batchSize, units, tracks);
     if (!advice.empty()) showStatus(tr("Pretraining: %1.").arg(QString::fromStdString(advice)));
     return true;
 }

@@ -14,6 +14,7 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -47,12 +48,18 @@ struct StopPretraining {
 
 class TorchPretrainer final : public PretrainerBackend {
 public:
-    TorchPretrainer(ModelSpec s, PretrainingConfig c, std::vector<FeatureMatrix> t, TrainingObserver* o)
-        : spec_(std::move(s)), config_(std::move(c)), tracks_(std::move(t)), observer_(o) {
+    TorchPretrainer(ModelSpec s, PretrainingConfig c, std::vector<FeatureMatrix> t,
+                    std::vector<std::vector<std::size_t>> u, TrainingObserver* o)
+        : spec_(std::move(s)), config_(std::move(c)), tracks_(std::move(t)), units_(std::move(u)), observer_(o) {
         const ArchitectureInfo& arch = architectureInfo(spec_.architecture);
         if (arch.kind != ArchitectureKind::Classifier || arch.expectsVector)
             throw Error("pretrain", "model " + spec_.architecture + " is not a spectrogram classifier (e.g. compact_cnn)");
         if (tracks_.size() < 2) throw Error("pretrain", "needs at least two tracks (the other tracks are the negatives)");
+        if (units_.size() < 2)
+            throw Error("pretrain", "needs at least two groups to pair by group (the other groups are the negatives)");
+        for (const auto& unit : units_)
+            if (unit.empty() || std::any_of(unit.begin(), unit.end(), [&](std::size_t i) { return i >= tracks_.size(); }))
+                throw Error("pretrain", "a pairing unit names no track, or a track that is not there");
         if (config_.training.batchSize < 2) throw Error("pretrain", "the batch size must be at least 2 tracks");
         if (config_.training.epochs < 1) throw Error("pretrain", "epochs must be at least 1");
         if (!(config_.temperature > 0)) throw Error("pretrain", "the temperature must be positive");
@@ -70,6 +77,7 @@ public:
 
     void resumeFrom(const std::filesystem::path& runDir) override {
         if (!std::filesystem::is_regular_file(runDir / kCheckpoint)) throw fileError(runDir, "has no checkpoint to resume from");
+        openCheckpoint(runDir / kCheckpoint, torch::kCPU);  // refused here, before anything is written
         resumeDir_ = runDir;
         if (config_.training.runDir.empty()) config_.training.runDir = runDir;
     }
@@ -96,6 +104,8 @@ private:
     torch::Tensor views(const std::vector<std::size_t>& batch, std::mt19937_64& rng) const;
     void writeModel() const;
     void writeCheckpoint() const;
+    // The checkpoint, once its settings are checked against this run's: a resumed run goes on as it started.
+    torch::serialize::InputArchive openCheckpoint(const std::filesystem::path& file, torch::Device device) const;
     void loadCheckpoint(const std::filesystem::path& dir);
     void waitWhilePaused();
     bool writes() const { return !config_.training.runDir.empty(); }
@@ -104,6 +114,7 @@ private:
     ModelSpec spec_;
     PretrainingConfig config_;
     std::vector<FeatureMatrix> tracks_;
+    std::vector<std::vector<std::size_t>> units_;  // pairingUnits(): a pair is two crops of one unit's tracks
     TrainingObserver* observer_;
     InputShape shape_;
     torch::Device device_{torch::kCPU};
@@ -149,14 +160,18 @@ void TorchPretrainer::prepare() {
                                                          .weight_decay(config_.training.weightDecay));
 }
 
-// Two crops per track, each from anywhere in the whole track: [first views of the batch; second views], standardised.
+// Two crops per unit, each from anywhere in the whole track (in any of a group's tracks): [first views of the batch;
+// second views], standardised.
 torch::Tensor TorchPretrainer::views(const std::vector<std::size_t>& batch, std::mt19937_64& rng) const {
     const std::size_t b = batch.size(), w = shape_.frames, bands = shape_.bands;
     auto x = torch::zeros({std::int64_t(2 * b), 1, std::int64_t(bands), std::int64_t(w)});
     float* out = x.data_ptr<float>();
     for (std::size_t view = 0; view < 2; ++view)
         for (std::size_t i = 0; i < b; ++i) {
-            const FeatureMatrix& m = tracks_[batch[i]];
+            const auto& unit = units_[batch[i]];
+            const std::size_t track =
+                unit.size() == 1 ? unit.front() : unit[std::uniform_int_distribution<std::size_t>(0, unit.size() - 1)(rng)];
+            const FeatureMatrix& m = tracks_[track];
             const std::size_t room = m.frames() > w ? m.frames() - w : 0;
             const std::size_t start = std::uniform_int_distribution<std::size_t>(0, room)(rng);
             float* dst = out + (view * b + i) * shape_.size();
@@ -183,7 +198,7 @@ double TorchPretrainer::trainEpoch(int epoch, EpochReport& report) {
     head_->train();
     const std::uint64_t seed = config_.training.seed;
     torch::manual_seed(mixSeed(seed, std::uint64_t(epoch), 1));  // dropout
-    std::vector<std::size_t> order(tracks_.size());
+    std::vector<std::size_t> order(units_.size());
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 shuffle(mixSeed(seed, std::uint64_t(epoch), 2));
     std::shuffle(order.begin(), order.end(), shuffle);
@@ -251,6 +266,8 @@ void TorchPretrainer::writeModel() const {
                   {"projection_dim", std::to_string(config_.projectionDim)},
                   {"augmentations", config_.augmentation.toString()},
                   {"tracks", std::to_string(tracks_.size())},
+                  {"pair_by", std::string(toString(config_.pairBy))},
+                  {"pairing_units", std::to_string(units_.size())},
                   {"learning_rate", std::to_string(config_.training.learningRate)},
                   {"batch_size", std::to_string(config_.training.batchSize)},
                   {"seed", std::to_string(config_.training.seed)},
@@ -271,6 +288,7 @@ void TorchPretrainer::writeCheckpoint() const {
     archive.write("spec", c10::IValue(spec_.toString()));
     archive.write("crop_frames", c10::IValue(std::int64_t(shape_.frames)));
     archive.write("projection_dim", c10::IValue(std::int64_t(config_.projectionDim)));
+    archive.write("pair_by", c10::IValue(std::string(toString(config_.pairBy))));
     // The statistics the encoder learnt with: a resumed run keeps them even if the library has changed since.
     archive.write("standardization_mode", c10::IValue(std::string(toString(stats_.mode))));
     archive.write("standardization_mean", torch::tensor(stats_.mean));
@@ -282,19 +300,21 @@ void TorchPretrainer::writeCheckpoint() const {
     writeFileAtomically(config_.training.runDir / "curves.csv", historyCsv(history_));
 }
 
-void TorchPretrainer::loadCheckpoint(const std::filesystem::path& dir) {
-    const auto file = dir / kCheckpoint;
+c10::IValue checkpointValue(torch::serialize::InputArchive& archive, const std::filesystem::path& file, const char* key) {
+    c10::IValue v;
+    if (!archive.try_read(key, v)) throw fileError(file, std::string("is not a pretraining checkpoint (no ") + key + ")");
+    return v;
+}
+
+torch::serialize::InputArchive TorchPretrainer::openCheckpoint(const std::filesystem::path& file,
+                                                               torch::Device device) const {
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(file.string(), device_);
+        archive.load_from(file.string(), device);
     } catch (const std::exception& e) {
         throw fileError(file, std::string("cannot read the checkpoint: ") + e.what());
     }
-    auto value = [&](const char* key) {
-        c10::IValue v;
-        if (!archive.try_read(key, v)) throw fileError(file, std::string("is not a pretraining checkpoint (no ") + key + ")");
-        return v;
-    };
+    auto value = [&](const char* key) { return checkpointValue(archive, file, key); };
     if (value("spec").toStringRef() != spec_.toString())
         throw fileError(file, "was written for model " + value("spec").toStringRef() + ", not " + spec_.toString());
     if (value("crop_frames").toInt() != std::int64_t(shape_.frames))
@@ -303,6 +323,18 @@ void TorchPretrainer::loadCheckpoint(const std::filesystem::path& dir) {
     if (value("projection_dim").toInt() != std::int64_t(config_.projectionDim))
         throw fileError(file, "was written with a projection of " + std::to_string(value("projection_dim").toInt()) +
                                   " dimensions, not " + std::to_string(config_.projectionDim));
+    c10::IValue pairBy;  // absent from checkpoints written before pairs could be made by group
+    const std::string storedPairBy = archive.try_read("pair_by", pairBy) ? pairBy.toStringRef() : "track";
+    if (storedPairBy != toString(config_.pairBy))
+        throw fileError(file, "was written with pairs made by " + storedPairBy + ", not by " +
+                                  std::string(toString(config_.pairBy)));
+    return archive;
+}
+
+void TorchPretrainer::loadCheckpoint(const std::filesystem::path& dir) {
+    const auto file = dir / kCheckpoint;
+    torch::serialize::InputArchive archive = openCheckpoint(file, device_);
+    auto value = [&](const char* key) { return checkpointValue(archive, file, key); };
     try {
         torch::serialize::InputArchive model, head, opt;
         archive.read("model", model);
@@ -347,7 +379,11 @@ TrainingResult TorchPretrainer::run() {
         prepare();
         if (!resumeDir_.empty()) loadCheckpoint(resumeDir_);
         state(TrainingState::Running, "pretraining " + spec_.toString() + " on " + std::to_string(tracks_.size()) +
-                                          " tracks, " + describeDevice(device_, config_.training.threads) +
+                                          " tracks, " +
+                                          (config_.pairBy == PairBy::Group
+                                               ? "pairs from " + std::to_string(units_.size()) + " groups, "
+                                               : std::string()) +
+                                          describeDevice(device_, config_.training.threads) +
                                           (epochsDone_ ? ", resumed after epoch " + std::to_string(epochsDone_) : ""));
         for (int epoch = epochsDone_; epoch < config_.training.epochs; ++epoch) {
             const auto start = Clock::now();
@@ -379,8 +415,10 @@ TrainingResult TorchPretrainer::run() {
 }  // namespace
 
 std::unique_ptr<PretrainerBackend> makeTorchPretrainer(ModelSpec model, PretrainingConfig config,
-                                                       std::vector<FeatureMatrix> tracks, TrainingObserver* observer) {
-    return std::make_unique<TorchPretrainer>(std::move(model), std::move(config), std::move(tracks), observer);
+                                                       std::vector<FeatureMatrix> tracks,
+                                                       std::vector<std::vector<std::size_t>> units, TrainingObserver* observer) {
+    return std::make_unique<TorchPretrainer>(std::move(model), std::move(config), std::move(tracks), std::move(units),
+                                             observer);
 }
 
 }  // namespace sonolab::ml

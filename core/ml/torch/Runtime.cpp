@@ -51,8 +51,9 @@ public:
     }
     std::unique_ptr<PretrainerBackend> makePretrainer(ModelSpec model, PretrainingConfig config,
                                                       std::vector<FeatureMatrix> tracks,
+                                                      std::vector<std::vector<std::size_t>> units,
                                                       TrainingObserver* observer) const override {
-        return makeTorchPretrainer(std::move(model), std::move(config), std::move(tracks), observer);
+        return makeTorchPretrainer(std::move(model), std::move(config), std::move(tracks), std::move(units), observer);
     }
     double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim,
                            double temperature) const override {

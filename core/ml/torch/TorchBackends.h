@@ -26,8 +26,10 @@ double torchTripletLossValue(const std::vector<float>& embeddings, std::size_t d
                              double margin);
 
 // Self-supervised pretraining (ContrastivePretraining.h): ContrastivePretrainer.cpp, NtXentLoss.cpp, EncoderTransfer.cpp.
+// `units`: pairingUnits() of the tracks.
 std::unique_ptr<PretrainerBackend> makeTorchPretrainer(ModelSpec model, PretrainingConfig config,
-                                                       std::vector<FeatureMatrix> tracks, TrainingObserver* observer);
+                                                       std::vector<FeatureMatrix> tracks,
+                                                       std::vector<std::vector<std::size_t>> units, TrainingObserver* observer);
 double torchNtXentLossValue(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim, double temperature);
 std::vector<float> torchEncoderStateOf(const std::filesystem::path& runDir);
 
