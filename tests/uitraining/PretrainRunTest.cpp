@@ -29,6 +29,9 @@ using namespace sonolab::ui;
 TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     const auto dir = sonolab::test::freshDir("uitraining-pretrain-run");
     auto db = sonolab::test::makeToneLibrary(dir);
+    // Clips of 8 recordings, two each: pretraining pairs crops of one recording (PretrainingConfig's default).
+    const auto tracks = db->tracks();
+    for (std::size_t i = 0; i < tracks.size(); ++i) db->setTrackGroup(tracks[i].id, "recording " + std::to_string(i / 2));
     auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
     TrainingDashboard& d = *dashboard;
     RunForm& form = *d.form();
@@ -43,15 +46,17 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     d.pretrainButton()->click();
     EXPECT_FALSE(d.pretrainButton()->isEnabled());
     EXPECT_FALSE(d.pauseButton()->isEnabled());  // pretraining stops, it does not pause
-    // 16 tracks are one step an epoch: the status says how few steps that is and what would learn more.
-    EXPECT_EQ(d.statusText(), "Pretraining: 3 epochs are only 3 steps on 16 tracks; 1000 epochs (1000 steps) learn a "
-                              "better space.");
+    // 8 groups are one step an epoch: the status says how few steps that is and what would learn more.
+    EXPECT_EQ(d.statusText(), "Pretraining: 3 epochs are only 3 steps on 8 groups (16 tracks); 1000 epochs (1000 "
+                              "steps) learn a better space.");
     d.grab().save(QString::fromStdString((dir / "pretrain-started.png").string()));  // for looking at
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     d.grab().save(QString::fromStdString((dir / "pretrain-finished.png").string()));
+    // The long state and outcome messages were cut or wrapped: they did not widen the window (they made it 1390).
+    EXPECT_EQ(d.width(), 1300);
 
-    // Live curves: one batch of 16 tracks per epoch, three epochs.
+    // Live curves: one batch of 8 groups per epoch, three epochs.
     ASSERT_EQ(d.batchLossChart()->seriesCount(), 1);
     EXPECT_EQ(d.batchLossChart()->points(0).size(), 3u);
     EXPECT_EQ(d.epochLossChart()->points(0).size(), 3u);
@@ -61,6 +66,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(run.task, pipeline::kPretrainingTask);
     EXPECT_EQ(run.status, "finished");
     EXPECT_TRUE(ml::isPretrainedRun(run.runDir));
+    EXPECT_EQ(pipeline::pairingOfRun(run.runDir), ml::PairBy::Group);
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), QString::fromStdString("run:" + run.runDir));
     ASSERT_EQ(form.initBox()->runBox()->count(), 2);

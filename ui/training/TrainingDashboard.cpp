@@ -148,6 +148,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     progress_ = new TrainingProgressPanel;
     status_ = new QLabel;
     status_->setWordWrap(true);
+    // A long message (a run's outcome and advice) wraps; it never makes the window wider than the screen.
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* split = splitPanes(Qt::Horizontal, {{left, 0}, {pane({progress_, {tabs_, 1}, status_}), 1}});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

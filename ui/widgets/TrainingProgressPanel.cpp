@@ -20,6 +20,8 @@ TrainingProgressPanel::TrainingProgressPanel(QWidget* parent) : QWidget(parent) 
     bar_->setMaximumWidth(260);
     label_ = new QLabel(tr("Idle"));
     label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long state message is cut at the panel's edge (the tooltip has all of it) instead of widening the window.
+    label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(bar_);
     layout->addWidget(label_, 1);
 }
@@ -87,6 +89,7 @@ void TrainingProgressPanel::refreshText() {
     }
     if (!device_.isEmpty()) parts << device_;
     label_->setText(parts.join(QStringLiteral(" · ")));
+    label_->setToolTip(label_->text());
 }
 
 QString TrainingProgressPanel::text() const { return label_->text(); }
