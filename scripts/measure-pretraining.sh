@@ -9,7 +9,7 @@
 #   4. with ABLATION=1: precision@10 of a short pretraining with each augmentation left out (which ones earn their place);
 #      ABLATION_ONLY=1 runs step 1 and this alone.
 # Usage: scripts/measure-pretraining.sh [WORK]   (env: DEMO, STEPS or EPOCHS, CLS_EPOCHS, SEEDS, ABLATION, ABLATION_EPOCHS, THREADS,
-#                                                 SPLIT_KIND, CLI). Everything runs under nice -n 10.
+#                                                 SPLIT_KIND, PAIR_BY, CLI). Everything runs under nice -n 10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/ssl/measure}
@@ -19,6 +19,7 @@ STEPS=${STEPS:-1000}  # pretrain's default; EPOCHS=N instead runs exactly N epoc
 LENGTH=(--steps "$STEPS")
 [ -z "${EPOCHS:-}" ] || LENGTH=(--epochs "$EPOCHS")
 CLS_EPOCHS=${CLS_EPOCHS:-15}
+PAIR_BY=${PAIR_BY:-group}  # pretrain's default: two crops of one source track; "track": of one clip
 SEEDS=${SEEDS:-"1 2 3"}
 THREADS=${THREADS:-2}
 SPLIT_KIND=${SPLIT_KIND:-group}
@@ -44,12 +45,12 @@ pretrain() {  # out "--epochs N"|"--steps N" augmentations -> wall s, cpu s on s
   local out=$1 length=$2 aug=$3
   rm -rf "$out"
   /usr/bin/time -f "%e %U %S" -o "$out.time" nice -n 10 "$CLI" pretrain --db "$LIB" --model compact_cnn --out "$out" \
-    $length --threads "$THREADS" --augmentations "$aug" -q >/dev/null
+    $length --threads "$THREADS" --augmentations "$aug" --pair-by "$PAIR_BY" -q >/dev/null
   awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$out.time"
 }
 
 if [ "${ABLATION_ONLY:-0}" != 1 ]; then
-echo "== pretraining (${LENGTH[*]}, compact_cnn, all tracks of the library)"
+echo "== pretraining (${LENGTH[*]}, compact_cnn, all tracks of the library, pairs by $PAIR_BY)"
 if [ "${REUSE_PRETRAINED:-0}" = 1 ] && [ -f "$WORK/pretrained/model.pt" ]; then
   echo "time: $(awk '{printf "wall %.0f s, cpu %.0f s", $1, $2 + $3}' "$WORK/pretrained.time") (reused)"
 else
