@@ -108,6 +108,9 @@ pipeline::LibraryTrainingRequest trainRequest(const fs::path& lib, const fs::pat
     return r;
 }
 
+// k of a track's file "source<k>.wav".
+int sourceNumber(const std::string& path) { return std::stoi(fs::path(path).stem().string().substr(6)); }
+
 // Five crops of each track, embedded one by one and scaled to unit length; owner[i] is crop i's source number k.
 struct CropEmbeddings {
     std::vector<std::vector<float>> e;
@@ -132,7 +135,7 @@ CropEmbeddings embedCrops(const fs::path& run, const fs::path& lib) {
             const double norm = std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0)) + 1e-12;
             for (float& x : v) x = float(x / norm);
             e.push_back(std::move(v));
-            out.owner.push_back(std::stoi(fs::path(t.path).stem().string().substr(std::string("source").size())));
+            out.owner.push_back(sourceNumber(t.path));
         }
     }
     return out;
@@ -254,7 +257,7 @@ TEST_F(Pretraining, PairsByGroupJoinTheClipsOfAPieceThatPairsByTrackKeepApart) {
     {
         library::LibraryDatabase db(lib);
         for (const auto& t : db.tracks())
-            db.setTrackGroup(t.id, "piece" + std::to_string(pieceOf(std::stoi(fs::path(t.path).stem().string().substr(6)))));
+            db.setTrackGroup(t.id, "piece" + std::to_string(pieceOf(sourceNumber(t.path))));
     }
     // Without augmentations, which blur what is learnt in so few steps; both runs see as many crops.
     auto pretrain = [&](const char* name, int epochs, ml::PairBy by) {
