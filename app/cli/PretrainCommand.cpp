@@ -23,8 +23,8 @@ namespace {
 
 struct PretrainOptions {
     std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
-                device = "auto", pairBy;  // pairBy "": the default, or the resumed run's own
-    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128;
+                device = "auto", pairBy, schedule;  // "": the default, or the resumed run's own
+    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;  // -1: as schedule
     double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
     bool json = false, quiet = false, resume = false;
@@ -76,8 +76,15 @@ void runPretrain(const PretrainOptions& o) {
     c.temperature = o.temperature;
     c.projectionDim = std::size_t(std::max(1, o.projection));
     c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
+    if (o.resume && ml::isPretrainedRun(o.out)) {  // goes on as it started, unless told otherwise
+        const auto started = pipeline::pretrainingOfRun(o.out);
+        c.pairBy = started.pairBy;
+        c.training.schedule = started.schedule;
+        c.training.warmupEpochs = started.warmupEpochs;
+    }
     if (!o.pairBy.empty()) c.pairBy = ml::parsePairBy(o.pairBy);
-    else if (o.resume && ml::isPretrainedRun(o.out)) c.pairBy = pipeline::pairingOfRun(o.out);
+    if (!o.schedule.empty()) c.training.schedule = ml::parseSchedule(o.schedule);
+    if (o.warmup >= 0) c.training.warmupEpochs = o.warmup;
     if (o.cropSeconds > 0 && o.cropFrames > 0) throw Error("pretrain", "give --crop-seconds or --crop-frames, not both");
     if (o.cropFrames > 0) c.cropFrames = std::size_t(o.cropFrames);
     if (o.cropSeconds > 0) {
@@ -113,6 +120,7 @@ void runPretrain(const PretrainOptions& o) {
                           {"steps", steps},
                           {"tracks", r.tracks},
                           {"pair_by", ml::toString(c.pairBy)},
+                          {"schedule", ml::toString(c.training.schedule)},
                           {"pairing_units", r.pairingUnits},
                           {"hours", r.hours},
                           {"run_id", r.runId},
@@ -166,6 +174,14 @@ void addPretrainCommand(CLI::App& app) {
                     "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none")
         ->capture_default_str();
     cmd->add_option("--lr", o->lr, "Learning rate (Adam)")->capture_default_str();
+    cmd->add_option("--schedule", o->schedule,
+                    "Learning rate over the epochs: constant | step | cosine. Default: " +
+                        std::string(ml::toString(ml::PretrainingConfig{}.training.schedule)) + ", or the resumed run's own")
+        ->check(CLI::IsMember({"constant", "step", "cosine"}));
+    cmd->add_option("--warmup", o->warmup,
+                    "Epochs of linear learning-rate warm-up (per step); cosine decays after them. Default: " +
+                        std::to_string(ml::PretrainingConfig{}.training.warmupEpochs) + ", or the resumed run's own")
+        ->check(CLI::Range(0, 1'000'000));
     cmd->add_option("--weight-decay", o->weightDecay, "L2 weight decay")->capture_default_str();
     cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
     cmd->add_option("--threads", o->threads, "Intra-op and extraction threads (0 = all cores)")->capture_default_str();

@@ -45,8 +45,9 @@ std::string_view toString(PairBy by);
 PairBy parsePairBy(std::string_view text);  // "track" | "group"; throws Error otherwise
 
 struct PretrainingConfig {
-    // epochs, batchSize (tracks per step: 2 x batchSize crops), learningRate, optimizer, seed, threads, device,
-    // runDir, featureSpec, datasetName, standardization (fitted on every track) are read from here.
+    // epochs, batchSize (tracks per step: 2 x batchSize crops), learningRate, schedule (constant, step or cosine, by
+    // epoch; plateau is refused: there is no validation loss), warmupEpochs, minLearningRate, optimizer, seed,
+    // threads, device, runDir, featureSpec, datasetName, standardization (fitted on every track) are read from here.
     TrainingConfig training;
     std::size_t cropFrames = 0;    // frames per crop; 0 = the architecture's input (ArchitectureCatalog.h)
     double temperature = 0.5;      // NT-Xent tau (CLMR: 0.5)

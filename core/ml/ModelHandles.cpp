@@ -138,6 +138,9 @@ double tripletLossValue(const std::vector<float>& embeddings, std::size_t dim, c
 // --- ContrastivePretraining.h
 
 Pretrainer::Pretrainer(ModelSpec model, PretrainingConfig config, PretrainingTracks tracks, TrainingObserver* observer) {
+    if (config.training.schedule == ScheduleKind::Plateau)
+        throw Error("pretraining", "the plateau schedule lowers the rate when the validation loss stalls, and "
+                                   "pretraining has no validation set; use constant, step or cosine");
     auto units = pairingUnits(tracks.features.size(), tracks.groups, config.pairBy);
     config.training.epochs = resolvedEpochs(config, units.size());
     backend_ = modelRuntime().makePretrainer(std::move(model), std::move(config), std::move(tracks.features),

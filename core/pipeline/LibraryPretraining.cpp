@@ -10,11 +10,18 @@
 
 namespace sonolab::pipeline {
 
-ml::PairBy pairingOfRun(const std::filesystem::path& runDir) {
+PretrainingOfRun pretrainingOfRun(const std::filesystem::path& runDir) {
     if (!ml::isPretrainedRun(runDir)) throw fileError(runDir, "holds no pretraining run");
     const auto extra = ml::readSavedModelInfo(runDir).extra;
-    const auto stored = extra.find("pair_by");
-    return stored == extra.end() ? ml::PairBy::Track : ml::parsePairBy(stored->second);
+    PretrainingOfRun run;
+    try {
+        if (const auto it = extra.find("pair_by"); it != extra.end()) run.pairBy = ml::parsePairBy(it->second);
+        if (const auto it = extra.find("schedule"); it != extra.end()) run.schedule = ml::parseSchedule(it->second);
+        if (const auto it = extra.find("warmup_epochs"); it != extra.end()) run.warmupEpochs = std::stoi(it->second);
+    } catch (const std::exception& e) {
+        throw fileError(runDir / "model.txt", std::string("has a setting that cannot be read: ") + e.what());
+    }
+    return run;
 }
 
 LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& request, ml::TrainingObserver* observer,
@@ -68,6 +75,8 @@ LibraryPretrainingResult pretrainOnLibrary(const LibraryPretrainingRequest& requ
                                      {"steps", std::size_t(t.epochs) * std::size_t(ml::pretrainingStepsPerEpoch(
                                                                            result.pairingUnits, t.batchSize))},
                                      {"learning_rate", t.learningRate},
+                                     {"schedule", ml::toString(t.schedule)},
+                                     {"warmup_epochs", t.warmupEpochs},
                                      {"seed", t.seed},
                                      {"threads", t.threads},
                                      {"pretraining",

@@ -36,10 +36,15 @@ struct LibraryPretrainingRequest {
     bool resume = false;                    // continue the run folder's checkpoint (and its runs-table row)
 };
 
-// How the pretraining run in runDir made its pairs (model.txt's pair_by; runs from before pairs could be made by group:
-// by track), so that a resume without another choice goes on as the run started. Throws Error naming the folder when
+// How the pretraining run in runDir was set up, from its model.txt, so that a resume without another choice goes on as
+// the run started. Runs from before a setting existed ran as its old default says. Throws Error naming the folder when
 // it holds no pretraining run.
-ml::PairBy pairingOfRun(const std::filesystem::path& runDir);
+struct PretrainingOfRun {
+    ml::PairBy pairBy = ml::PairBy::Track;                   // pair_by (before pairs could be made by group: track)
+    ml::ScheduleKind schedule = ml::ScheduleKind::Constant;  // schedule (before pretraining had schedules: constant)
+    int warmupEpochs = 0;                                    // warmup_epochs
+};
+PretrainingOfRun pretrainingOfRun(const std::filesystem::path& runDir);
 
 struct LibraryPretrainingResult {
     ml::TrainingResult training;

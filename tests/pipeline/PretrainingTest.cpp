@@ -408,18 +408,23 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     // an unknown way is refused.
     const std::string byTrack = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " +
                                 (*dir_ / "cli-track").string() + " --batch-size 6 --threads 1 --json -q";
-    out = test::capture(byTrack + " --epochs 1 --pair-by track", &status);
+    out = test::capture(byTrack + " --epochs 1 --pair-by track --schedule cosine", &status);
     ASSERT_EQ(status, 0) << out;
     EXPECT_EQ(nlohmann::json::parse(out).at("pair_by"), "track");
+    EXPECT_EQ(nlohmann::json::parse(out).at("schedule"), "cosine");
     out = test::capture(byTrack + " --epochs 2 --resume", &status);
     ASSERT_EQ(status, 0) << out;
     json = nlohmann::json::parse(out);
     EXPECT_EQ(json.at("pair_by"), "track");
+    EXPECT_EQ(json.at("schedule"), "cosine");
     EXPECT_EQ(json.at("pairing_units"), kTracks);
     EXPECT_EQ(json.at("steps"), 4);
     out = test::capture(stepped + " --steps 5 --pair-by album 2>&1", &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find("album"), std::string::npos) << out;
+    out = test::capture(stepped + " --steps 5 --schedule plateau 2>&1", &status);  // no validation loss to watch
+    EXPECT_NE(status, 0);
+    EXPECT_NE(out.find("plateau"), std::string::npos) << out;
     out = test::capture(stepped + " --steps 5 --epochs 2 2>&1", &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find("excludes"), std::string::npos) << out;
@@ -430,6 +435,63 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
                         &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find((run / "model.txt").string()), std::string::npos) << out;
+}
+
+// A learning-rate schedule (`pretrain --schedule cosine`): each epoch's rate is SGDR's cosine
+// lo + (lr0 - lo) (1 + cos(pi e / E)) / 2, in the curves; a run stopped after epoch 2 of 4 and resumed ends where the
+// uninterrupted run ends, weight for weight, since the rate depends on the epoch alone. Plateau needs a validation
+// loss that pretraining does not have, so it is refused before anything is written.
+TEST_F(Pretraining, ACosineScheduleDecaysByEpochAndAResumedRunGoesOnWhereItStopped) {
+    constexpr double lr0 = 2e-3, lo = 1e-5;
+    auto request = [&](const fs::path& run) {
+        auto r = pretrainRequest(*lib_, run, 4, lr0);
+        r.config.training.schedule = ml::ScheduleKind::Cosine;
+        r.config.training.minLearningRate = lo;
+        return r;
+    };
+    const fs::path whole = *dir_ / "cosine";
+    const auto uninterrupted = pipeline::pretrainOnLibrary(request(whole));
+    ASSERT_EQ(uninterrupted.training.state, ml::TrainingState::Finished) << uninterrupted.training.message;
+    const auto& h = uninterrupted.training.history;
+    ASSERT_EQ(h.size(), 4u);
+    for (int e = 0; e < 4; ++e)
+        EXPECT_NEAR(h[std::size_t(e)].learningRate, lo + (lr0 - lo) * 0.5 * (1.0 + std::cos(M_PI * e / 4.0)), 1e-12)
+            << "epoch " << e;
+    EXPECT_EQ(ml::readSavedModelInfo(whole).extra.at("schedule"), "cosine");
+    // The rate reaches the optimizer: the same run at a constant rate ends elsewhere.
+    const fs::path constant = *dir_ / "constant";
+    ASSERT_EQ(pipeline::pretrainOnLibrary(pretrainRequest(*lib_, constant, 4, lr0)).training.state,
+              ml::TrainingState::Finished);
+    EXPECT_NE(ml::encoderStateOf(constant), ml::encoderStateOf(whole));
+
+    struct StopAfterSecondEpoch : ml::TrainingObserver {
+        ml::Pretrainer* pretrainer = nullptr;
+        void onEpoch(const ml::EpochReport& r) override {
+            if (r.epoch == 1) pretrainer->requestStop();
+        }
+    } stopper;
+    const fs::path halves = *dir_ / "cosine-resumed";
+    const auto first = pipeline::pretrainOnLibrary(request(halves), &stopper, nullptr,
+                                                   [&](ml::Pretrainer& p) { stopper.pretrainer = &p; });
+    ASSERT_EQ(first.training.state, ml::TrainingState::Stopped) << first.training.message;
+    ASSERT_EQ(first.training.epochsCompleted, 2);
+    auto rest = request(halves);
+    rest.resume = true;
+    const auto second = pipeline::pretrainOnLibrary(rest);
+    ASSERT_EQ(second.training.state, ml::TrainingState::Finished) << second.training.message;
+    ASSERT_EQ(second.training.history.size(), 4u);
+    for (std::size_t e = 0; e < 4; ++e) EXPECT_DOUBLE_EQ(second.training.history[e].learningRate, h[e].learningRate);
+    EXPECT_EQ(ml::encoderStateOf(halves), ml::encoderStateOf(whole));
+
+    auto plateau = pretrainRequest(*lib_, *dir_ / "plateau", 2, lr0);
+    plateau.config.training.schedule = ml::ScheduleKind::Plateau;
+    try {
+        pipeline::pretrainOnLibrary(plateau);
+        FAIL() << "a plateau schedule was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("validation"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(*dir_ / "plateau" / "checkpoint.pt"));
 }
 
 // A pretrained run is an encoder without a classifier head: predict and evaluate (one run, several, or its folds)

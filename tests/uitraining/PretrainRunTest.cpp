@@ -66,7 +66,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(run.task, pipeline::kPretrainingTask);
     EXPECT_EQ(run.status, "finished");
     EXPECT_TRUE(ml::isPretrainedRun(run.runDir));
-    EXPECT_EQ(pipeline::pairingOfRun(run.runDir), ml::PairBy::Group);
+    EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).pairBy, ml::PairBy::Group);
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), QString::fromStdString("run:" + run.runDir));
     ASSERT_EQ(form.initBox()->runBox()->count(), 2);

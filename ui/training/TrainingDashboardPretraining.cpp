@@ -31,6 +31,11 @@ bool TrainingDashboard::startPretraining() {
         showStatus(QString::fromUtf8(e.what()));
         return false;
     }
+    if (settings.config.schedule == ml::ScheduleKind::Plateau) {
+        showStatus(tr("Pretraining has no validation loss for \"lower on plateau\" to watch: choose another "
+                      "learning-rate schedule."));
+        return false;
+    }
     const bool unnamed = settings.name == QStringLiteral("%1 · %2").arg(settings.task, settings.model);
     settings.pretrain = true;
     settings.siamese = {};

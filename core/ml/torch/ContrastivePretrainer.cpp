@@ -3,6 +3,7 @@
 // that prediction, the similarity spaces and `train --init` read it with the usual code.
 #include "core/features/Patches.h"
 #include "core/ml/ArchitectureCatalog.h"
+#include "core/ml/LearningRateSchedule.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/TrainingHistory.h"
 #include "core/ml/torch/FusedAdam.h"
@@ -207,8 +208,12 @@ double TorchPretrainer::trainEpoch(int epoch, EpochReport& report) {
     const auto start = Clock::now();
     double lossSum = 0, accuracySum = 0;
     std::size_t seen = 0;
+    // The schedule is a function of the epoch alone (LearningRateSchedule.h), so a resumed run goes on where it was.
+    report.learningRate = scheduledLearningRate(config_.training, epoch);
     for (int b = 0; b < batches; ++b) {
         waitWhilePaused();
+        for (auto& group : optimizer_->param_groups())
+            group.options().set_lr(report.learningRate * warmupFactor(config_.training, epoch, b, batches));
         if (stop_.load())
             throw StopPretraining{TrainingState::Stopped, "stopped during epoch " + std::to_string(epoch + 1) +
                                                               "; the checkpoint of epoch " + std::to_string(epochsDone_) +
@@ -269,6 +274,8 @@ void TorchPretrainer::writeModel() const {
                   {"pair_by", std::string(toString(config_.pairBy))},
                   {"pairing_units", std::to_string(units_.size())},
                   {"learning_rate", std::to_string(config_.training.learningRate)},
+                  {"schedule", std::string(toString(config_.training.schedule))},
+                  {"warmup_epochs", std::to_string(config_.training.warmupEpochs)},
                   {"batch_size", std::to_string(config_.training.batchSize)},
                   {"seed", std::to_string(config_.training.seed)},
                   {"epochs_planned", std::to_string(config_.training.epochs)},
@@ -390,7 +397,6 @@ TrainingResult TorchPretrainer::run() {
             EpochReport report;
             report.epoch = epoch;
             report.epochs = config_.training.epochs;
-            report.learningRate = config_.training.learningRate;
             report.trainLoss = trainEpoch(epoch, report);
             report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
             history_.push_back(report);
