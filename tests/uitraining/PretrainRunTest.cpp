@@ -42,6 +42,15 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_TRUE(d.pretrainButton()->isEnabled());
     EXPECT_EQ(form.initBox()->runBox()->count(), 1);  // from scratch only
 
+    // The form's learning-rate schedule reaches pretraining; "lower on plateau" has no validation loss to watch.
+    form.scheduleBox()->setCurrentIndex(form.scheduleBox()->findData("plateau"));
+    d.pretrainButton()->click();
+    EXPECT_TRUE(d.pretrainButton()->isEnabled());
+    EXPECT_TRUE(db->runs().empty());
+    EXPECT_NE(d.statusText().indexOf("plateau"), -1) << d.statusText().toStdString();
+    d.grab().save(QString::fromStdString((dir / "pretrain-plateau.png").string()));  // for looking at
+    form.scheduleBox()->setCurrentIndex(form.scheduleBox()->findData("cosine"));
+
     QSignalSpy space(&d, &TrainingDashboard::similaritySpaceReady);
     d.pretrainButton()->click();
     EXPECT_FALSE(d.pretrainButton()->isEnabled());
@@ -67,6 +76,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(run.status, "finished");
     EXPECT_TRUE(ml::isPretrainedRun(run.runDir));
     EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).pairBy, ml::PairBy::Group);
+    EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).schedule, ml::ScheduleKind::Cosine);
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), QString::fromStdString("run:" + run.runDir));
     ASSERT_EQ(form.initBox()->runBox()->count(), 2);
