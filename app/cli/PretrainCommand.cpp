@@ -24,7 +24,7 @@ namespace {
 struct PretrainOptions {
     std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
                 device = "auto", pairBy, schedule;  // "": the default, or the resumed run's own
-    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;  // -1: as schedule
+    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;  // -1: as schedule ""
     double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
     bool json = false, quiet = false, resume = false;
@@ -76,12 +76,7 @@ void runPretrain(const PretrainOptions& o) {
     c.temperature = o.temperature;
     c.projectionDim = std::size_t(std::max(1, o.projection));
     c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
-    if (o.resume && ml::isPretrainedRun(o.out)) {  // goes on as it started, unless told otherwise
-        const auto started = pipeline::pretrainingOfRun(o.out);
-        c.pairBy = started.pairBy;
-        c.training.schedule = started.schedule;
-        c.training.warmupEpochs = started.warmupEpochs;
-    }
+    if (o.resume && ml::isPretrainedRun(o.out)) pipeline::pretrainingOfRun(o.out).applyTo(c);  // unless told otherwise
     if (!o.pairBy.empty()) c.pairBy = ml::parsePairBy(o.pairBy);
     if (!o.schedule.empty()) c.training.schedule = ml::parseSchedule(o.schedule);
     if (o.warmup >= 0) c.training.warmupEpochs = o.warmup;

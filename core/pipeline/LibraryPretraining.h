@@ -43,6 +43,12 @@ struct PretrainingOfRun {
     ml::PairBy pairBy = ml::PairBy::Track;                   // pair_by (before pairs could be made by group: track)
     ml::ScheduleKind schedule = ml::ScheduleKind::Constant;  // schedule (before pretraining had schedules: constant)
     int warmupEpochs = 0;                                    // warmup_epochs
+
+    void applyTo(ml::PretrainingConfig& config) const {
+        config.pairBy = pairBy;
+        config.training.schedule = schedule;
+        config.training.warmupEpochs = warmupEpochs;
+    }
 };
 PretrainingOfRun pretrainingOfRun(const std::filesystem::path& runDir);
 

@@ -40,12 +40,8 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     request.featureCache = featureCache;
     request.runName = settings.name.toStdString();
     request.resume = settings.resume;
-    if (request.resume && ml::isPretrainedRun(settings.config.runDir)) {  // goes on as it started
-        const auto started = pipeline::pretrainingOfRun(settings.config.runDir);
-        request.config.pairBy = started.pairBy;
-        request.config.training.schedule = started.schedule;
-        request.config.training.warmupEpochs = started.warmupEpochs;
-    }
+    if (request.resume && ml::isPretrainedRun(settings.config.runDir))
+        pipeline::pretrainingOfRun(settings.config.runDir).applyTo(request.config);  // goes on as it started
     const std::string spec = settings.featureSpec.toStdString();
     if (!spec.empty()) request.features = pipeline::ModelFeatures::fromSpecString(spec, settings.config.windowFrames);
     StopOnCancel relay(observer, progress);
