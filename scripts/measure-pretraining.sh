@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/ssl/measure}
 DEMO=${DEMO:-$HOME/.cache/sonolab/demo}
 CLI=${CLI:-build/app/sonolab-cli}
-STEPS=${STEPS:-3000}  # pretrain's default; EPOCHS=N instead runs exactly N epochs
+STEPS=${STEPS:-6000}  # pretrain's default; EPOCHS=N instead runs exactly N epochs
 LENGTH=(--steps "$STEPS")
 [ -z "${EPOCHS:-}" ] || LENGTH=(--epochs "$EPOCHS")
 CLS_EPOCHS=${CLS_EPOCHS:-15}

@@ -100,16 +100,17 @@ TEST(PretrainingSchedule, StepsRaiseTheEpochsOfASmallLibraryOnly) {
     EXPECT_EQ(resolvedEpochs(c, 206), 251);           // rounded up to a whole epoch
 
     // What the CLI and the dashboard say of too few steps, and nothing when there are enough.
-    // (The default minimum is 3000 steps.)
-    EXPECT_EQ(fewStepsAdvice(20, 64, 206), "20 epochs are only 80 steps on 206 tracks; 750 epochs (3000 steps) learn a "
+    // (The default minimum is 6000 steps.)
+    EXPECT_EQ(fewStepsAdvice(20, 64, 206), "20 epochs are only 80 steps on 206 tracks; 1500 epochs (6000 steps) learn a "
                                            "better space");
-    EXPECT_EQ(fewStepsAdvice(3, 32, 16), "3 epochs are only 3 steps on 16 tracks; 3000 epochs (3000 steps) learn a "
+    EXPECT_EQ(fewStepsAdvice(3, 32, 16), "3 epochs are only 3 steps on 16 tracks; 6000 epochs (6000 steps) learn a "
                                          "better space");
-    EXPECT_EQ(fewStepsAdvice(1, 64, 40), "1 epoch is only 1 step on 40 tracks; 3000 epochs (3000 steps) learn a better "
+    EXPECT_EQ(fewStepsAdvice(1, 64, 40), "1 epoch is only 1 step on 40 tracks; 6000 epochs (6000 steps) learn a better "
                                          "space");
-    EXPECT_NE(fewStepsAdvice(749, 64, 206), "");
-    EXPECT_EQ(fewStepsAdvice(750, 64, 206), "");
-    EXPECT_EQ(fewStepsAdvice(30, 64, 10000), "");
+    EXPECT_NE(fewStepsAdvice(1499, 64, 206), "");
+    EXPECT_NE(fewStepsAdvice(38, 64, 10000), "");
+    EXPECT_EQ(fewStepsAdvice(1500, 64, 206), "");
+    EXPECT_EQ(fewStepsAdvice(39, 64, 10000), "");  // 157 steps an epoch: 6123
     EXPECT_EQ(fewStepsAdvice(30, 64, 1), "");  // one track: nothing to pretrain, nothing to advise
 }
 
@@ -128,7 +129,7 @@ TEST(PretrainingPairs, AGroupIsOneUnitAndTracksWithoutOneStandAlone) {
     EXPECT_EQ(parsePairBy(toString(PairBy::Track)), PairBy::Track);
     EXPECT_THROW(parsePairBy("album"), Error);
     // The advice counts what an epoch goes through: the demo's 85 source tracks are 2 steps of 64.
-    EXPECT_EQ(fewStepsAdvice(20, 64, 85, 206), "20 epochs are only 40 steps on 85 groups (206 tracks); 1500 epochs (3000 "
+    EXPECT_EQ(fewStepsAdvice(20, 64, 85, 206), "20 epochs are only 40 steps on 85 groups (206 tracks); 3000 epochs (6000 "
                                               "steps) learn a better space");
     EXPECT_EQ(fewStepsAdvice(20, 64, 206, 206), fewStepsAdvice(20, 64, 206));  // no groups: tracks, as before
 }

@@ -56,7 +56,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_FALSE(d.pretrainButton()->isEnabled());
     EXPECT_FALSE(d.pauseButton()->isEnabled());  // pretraining stops, it does not pause
     // 8 groups are one step an epoch: the status says how few steps that is and what would learn more.
-    EXPECT_EQ(d.statusText(), "Pretraining: 3 epochs are only 3 steps on 8 groups (16 tracks); 3000 epochs (3000 "
+    EXPECT_EQ(d.statusText(), "Pretraining: 3 epochs are only 3 steps on 8 groups (16 tracks); 6000 epochs (6000 "
                               "steps) learn a better space.");
     d.grab().save(QString::fromStdString((dir / "pretrain-started.png").string()));  // for looking at
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
