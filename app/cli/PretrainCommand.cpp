@@ -24,7 +24,8 @@ namespace {
 struct PretrainOptions {
     std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
                 device = "auto", pairBy, schedule;  // "": the default, or the resumed run's own
-    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;  // -1: as schedule ""
+    // warmup -1, like "" above: the default, or the resumed run's own
+    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;
     double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
     bool json = false, quiet = false, resume = false;
