@@ -52,12 +52,6 @@ std::string fixed(double v, int decimals) {
     return ec == std::errc() ? std::string(buf.data(), ptr) : std::to_string(v);
 }
 
-std::string shortest(double v) {
-    std::array<char, 64> buf;
-    const auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-    return ec == std::errc() ? std::string(buf.data(), ptr) : std::to_string(v);
-}
-
 void throwLineError(const std::filesystem::path& file, std::size_t line, const std::string& problem) {
     throw fileError(file, "line " + std::to_string(line) + ": " + problem);
 }

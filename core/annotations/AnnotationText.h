@@ -25,8 +25,6 @@ std::optional<double> parseNumber(std::string_view s);
 
 // Fixed-point with `decimals` digits ("%.6f" as Audacity writes times, 9 as Sonic Visualiser does).
 std::string fixed(double v, int decimals);
-// The shortest text that reads back as exactly `v` (values and confidences).
-std::string shortest(double v);
 
 // "FILE: line N: problem" as a sonolab::Error.
 [[noreturn]] void throwLineError(const std::filesystem::path& file, std::size_t line, const std::string& problem);

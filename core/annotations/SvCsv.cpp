@@ -148,7 +148,7 @@ std::string formatSvCsv(const Annotation& annotation, char delimiter) {
                (labels ? d + "LABEL" : "") + "\n";
     for (const auto& e : events) {
         out += fixed(e.time, 9);
-        if (values) out += d + (e.value ? shortest(*e.value) : std::string());
+        if (values) out += d + (e.value ? shortestText(*e.value) : std::string());
         if (durations) out += d + fixed(e.duration, 9);
         if (!e.label.empty()) out += d + quoted(e.label, delimiter);
         out += "\n";

@@ -2,6 +2,7 @@
 
 #include "core/util/ContentHash.h"
 #include "core/util/Error.h"
+#include "core/util/Text.h"
 
 #include <charconv>
 #include <cmath>
@@ -20,9 +21,7 @@ FeatureSpec& FeatureSpec::set(const std::string& key, const std::string& value) 
 FeatureSpec& FeatureSpec::set(const std::string& key, double value) {
     if (!std::isfinite(value)) throw Error("feature spec", "parameter " + key + " is not finite");
     if (value == 0) value = 0;  // -0 and 0 are the same parameter
-    char buf[64];
-    auto r = std::to_chars(buf, buf + sizeof buf, value);  // shortest text that round-trips
-    return set(key, std::string(buf, r.ptr));
+    return set(key, shortestText(value));
 }
 
 double FeatureSpec::number(const std::string& key, double fallback) const {

@@ -1,18 +1,10 @@
 #include "core/ml/TrainingConfigText.h"
 
 #include "core/util/Error.h"
-
-#include <charconv>
+#include "core/util/Text.h"
 
 namespace sonolab::ml {
 namespace {
-
-// The shortest text that reads back as the same double ("0.2", not "0.20000000000000001").
-std::string text(double v) {
-    char buffer[32];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-    return std::string(buffer, end);
-}
 
 // Reads the keys it knows from one map, each with its own parser.
 struct EntryReader {
@@ -50,15 +42,15 @@ struct EntryReader {
 std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c) {
     const auto& a = c.augmentation;
     return {{"config.optimizer", std::string(toString(c.optimizer))},
-            {"config.learning_rate", text(c.learningRate)},
-            {"config.momentum", text(c.momentum)},
+            {"config.learning_rate", shortestText(c.learningRate)},
+            {"config.momentum", shortestText(c.momentum)},
             {"config.nesterov", c.nesterov ? "1" : "0"},
-            {"config.weight_decay", text(c.weightDecay)},
+            {"config.weight_decay", shortestText(c.weightDecay)},
             {"config.schedule", std::string(toString(c.schedule))},
             {"config.step_epochs", std::to_string(c.stepEpochs)},
-            {"config.gamma", text(c.gamma)},
+            {"config.gamma", shortestText(c.gamma)},
             {"config.plateau_patience", std::to_string(c.plateauPatience)},
-            {"config.min_learning_rate", text(c.minLearningRate)},
+            {"config.min_learning_rate", shortestText(c.minLearningRate)},
             {"config.warmup_epochs", std::to_string(c.warmupEpochs)},
             {"config.epochs", std::to_string(c.epochs)},
             {"config.batch_size", std::to_string(c.batchSize)},
@@ -66,12 +58,12 @@ std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c
             {"config.patience", std::to_string(c.earlyStoppingPatience)},
             {"config.restore_best", c.restoreBest ? "1" : "0"},
             {"config.class_weighting", c.classWeighting ? "1" : "0"},
-            {"config.mixup_alpha", text(c.mixupAlpha)},
+            {"config.mixup_alpha", shortestText(c.mixupAlpha)},
             {"config.window_frames", std::to_string(c.windowFrames)},
             {"config.standardization", std::string(toString(c.standardization))},
-            {"config.gradient_clip_norm", text(c.gradientClipNorm)},
+            {"config.gradient_clip_norm", shortestText(c.gradientClipNorm)},
             {"config.augment.random_crop", a.randomCrop ? "1" : "0"},
-            {"config.augment.noise_std", text(a.noiseStd)},
+            {"config.augment.noise_std", shortestText(a.noiseStd)},
             {"config.augmentations", c.spectrogramAugmentation.toString()},
             {"config.init_run", c.initRun.string()},
             {"config.freeze_encoder", c.freezeEncoder ? "1" : "0"}};
