@@ -10,6 +10,7 @@
 #include "core/pipeline/MetricsJson.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
+#include "core/util/Text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,14 +23,35 @@ namespace sonolab::cli {
 namespace {
 
 struct PretrainOptions {
-    std::string db, model = "compact_cnn", out, cache, augmentations = "tmask,fmask,gain,mix", standardization = "per_band",
-                device = "auto", pairBy, schedule;  // "": the default, or the resumed run's own
-    // warmup -1, like "" above: the default, or the resumed run's own
-    int epochs = 0, steps = 0, batchSize = 64, threads = 0, cropFrames = 0, projection = 128, warmup = -1;
-    double lr = 1e-3, temperature = 0.5, cropSeconds = 0, weightDecay = 1e-6;
+    std::string db, model = "compact_cnn", out, cache, standardization = "per_band", device = "auto";
+    int epochs = 0, steps = 0, threads = 0, cropFrames = 0;
+    double cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
     bool json = false, quiet = false, resume = false;
+    // What a resume takes from its run unless the command line gives it again (setResumableSettings below); the
+    // defaults are PretrainingConfig's.
+    std::string augmentations = ml::PretrainingConfig{}.augmentation.toString(),
+                pairBy{ml::toString(ml::PretrainingConfig{}.pairBy)},
+                schedule{ml::toString(ml::PretrainingConfig{}.training.schedule)};
+    int batchSize = ml::PretrainingConfig{}.training.batchSize, projection = int(ml::PretrainingConfig{}.projectionDim),
+        warmup = ml::PretrainingConfig{}.training.warmupEpochs;
+    double lr = ml::PretrainingConfig{}.training.learningRate, temperature = ml::PretrainingConfig{}.temperature;
+    const CLI::App* command = nullptr;  // to tell a setting given on the command line from its default
+    bool given(const char* option) const { return command && command->count(option) > 0; }
 };
+
+// Sets the options a resume keeps from its run (pipeline::PretrainingOfRun): each one for which `take(option)` is true.
+template <class Take>
+void setResumableSettings(const PretrainOptions& o, ml::PretrainingConfig& c, Take take) {
+    if (take("--lr")) c.training.learningRate = o.lr;
+    if (take("--batch-size")) c.training.batchSize = o.batchSize;
+    if (take("--temperature")) c.temperature = o.temperature;
+    if (take("--projection")) c.projectionDim = std::size_t(std::max(1, o.projection));
+    if (take("--augmentations")) c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
+    if (take("--pair-by")) c.pairBy = ml::parsePairBy(o.pairBy);
+    if (take("--schedule")) c.training.schedule = ml::parseSchedule(o.schedule);
+    if (take("--warmup")) c.training.warmupEpochs = o.warmup;
+}
 
 struct PretrainObserver : ml::TrainingObserver {
     const InterruptFlag* interrupt = nullptr;
@@ -68,20 +90,16 @@ void runPretrain(const PretrainOptions& o) {
     // 0.71-0.72 after 6,000).
     c.training.epochs = std::max(1, o.epochs);
     c.steps = std::size_t(o.steps > 0 ? o.steps : o.epochs > 0 ? 0 : ml::kDefaultPretrainingSteps);
-    c.training.batchSize = o.batchSize;
-    c.training.learningRate = o.lr;
     c.training.weightDecay = o.weightDecay;
     c.training.seed = o.seed;
     c.training.threads = o.threads;
     c.training.device = ml::parseDevice(o.device);
     c.training.standardization = ml::parseStandardizationMode(o.standardization);
-    c.temperature = o.temperature;
-    c.projectionDim = std::size_t(std::max(1, o.projection));
-    c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
-    if (o.resume && ml::isPretrainedRun(o.out)) pipeline::pretrainingOfRun(o.out).applyTo(c);  // unless told otherwise
-    if (!o.pairBy.empty()) c.pairBy = ml::parsePairBy(o.pairBy);
-    if (!o.schedule.empty()) c.training.schedule = ml::parseSchedule(o.schedule);
-    if (o.warmup >= 0) c.training.warmupEpochs = o.warmup;
+    setResumableSettings(o, c, [](const char*) { return true; });
+    if (o.resume && ml::isPretrainedRun(o.out)) {  // the run goes on as it started, unless told otherwise
+        pipeline::pretrainingOfRun(o.out).applyTo(c);
+        setResumableSettings(o, c, [&](const char* option) { return o.given(option); });
+    }
     if (o.cropSeconds > 0 && o.cropFrames > 0) throw Error("pretrain", "give --crop-seconds or --crop-frames, not both");
     if (o.cropFrames > 0) c.cropFrames = std::size_t(o.cropFrames);
     if (o.cropSeconds > 0) {
@@ -156,28 +174,36 @@ void addPretrainCommand(CLI::App& app) {
                                          "many epochs; default " + std::to_string(ml::kDefaultPretrainingSteps) + ")")
         ->check(CLI::Range(1, 100'000'000))
         ->excludes(epochs);
-    cmd->add_option("--batch-size", o->batchSize, "Tracks per step (the other tracks are the negatives)")
-        ->capture_default_str();
+    const std::string orResumed = ", or the resumed run's own";
+    cmd->add_option("--batch-size", o->batchSize,
+                    "Tracks per step (the other tracks are the negatives). Default: " + std::to_string(o->batchSize) +
+                        orResumed)
+        ->check(CLI::Range(2, 1'000'000));
     cmd->add_option("--crop-seconds", o->cropSeconds, "Crop length in seconds (default: the model's input)");
     cmd->add_option("--crop-frames", o->cropFrames, "Crop length in frames (default: the model's input)");
     cmd->add_option("--pair-by", o->pairBy,
                     "What two crops of a pair come from: one track, or one group (the clips of one source track; "
                     "tracks without a group stand alone). Default: " +
-                        std::string(ml::toString(ml::PretrainingConfig{}.pairBy)) + ", or the resumed run's own")
+                        o->pairBy + orResumed)
         ->check(CLI::IsMember({"track", "group"}));
-    cmd->add_option("--temperature", o->temperature, "NT-Xent temperature")->capture_default_str();
-    cmd->add_option("--projection", o->projection, "Width of the projection head's output")->capture_default_str();
+    cmd->add_option("--temperature", o->temperature,
+                    "NT-Xent temperature. Default: " + shortestText(o->temperature) + orResumed)
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--projection", o->projection,
+                    "Width of the projection head's output. Default: " + std::to_string(o->projection) + orResumed)
+        ->check(CLI::Range(1, 1'000'000));
     cmd->add_option("--augmentations", o->augmentations,
-                    "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none")
-        ->capture_default_str();
-    cmd->add_option("--lr", o->lr, "Learning rate (Adam)")->capture_default_str();
+                    "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none. Default: " + o->augmentations +
+                        orResumed);
+    cmd->add_option("--lr", o->lr, "Learning rate (Adam). Default: " + shortestText(o->lr) + orResumed)
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--schedule", o->schedule,
                     "Learning rate over the epochs: constant | step | cosine. Default: " +
-                        std::string(ml::toString(ml::PretrainingConfig{}.training.schedule)) + ", or the resumed run's own")
+                        o->schedule + orResumed)
         ->check(CLI::IsMember({"constant", "step", "cosine"}));
     cmd->add_option("--warmup", o->warmup,
                     "Epochs of linear learning-rate warm-up (per step); cosine decays after them. Default: " +
-                        std::to_string(ml::PretrainingConfig{}.training.warmupEpochs) + ", or the resumed run's own")
+                        std::to_string(o->warmup) + orResumed)
         ->check(CLI::Range(0, 1'000'000));
     cmd->add_option("--weight-decay", o->weightDecay, "L2 weight decay")->capture_default_str();
     cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
@@ -188,6 +214,7 @@ void addPretrainCommand(CLI::App& app) {
     cmd->add_flag("--json", o->json, "The outcome as JSON on stdout");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress output");
     cmd->footer("Exit status: 0 finished, 2 failed, 130 stopped (Ctrl-C; continue with --resume).");
+    o->command = cmd;
     cmd->callback([o] { runPretrain(*o); });
 }
 

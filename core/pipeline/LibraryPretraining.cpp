@@ -18,6 +18,13 @@ PretrainingOfRun pretrainingOfRun(const std::filesystem::path& runDir) {
         if (const auto it = extra.find("pair_by"); it != extra.end()) run.pairBy = ml::parsePairBy(it->second);
         if (const auto it = extra.find("schedule"); it != extra.end()) run.schedule = ml::parseSchedule(it->second);
         if (const auto it = extra.find("warmup_epochs"); it != extra.end()) run.warmupEpochs = std::stoi(it->second);
+        if (const auto it = extra.find("learning_rate"); it != extra.end()) run.learningRate = std::stod(it->second);
+        if (const auto it = extra.find("batch_size"); it != extra.end()) run.batchSize = std::stoi(it->second);
+        if (const auto it = extra.find("temperature"); it != extra.end()) run.temperature = std::stod(it->second);
+        if (const auto it = extra.find("projection_dim"); it != extra.end())
+            run.projectionDim = std::size_t(std::stoul(it->second));
+        if (const auto it = extra.find("augmentations"); it != extra.end())
+            run.augmentation = ml::SpectrogramAugmentation::parse(it->second);
     } catch (const std::exception& e) {
         throw fileError(runDir / "model.txt", std::string("has a setting that cannot be read: ") + e.what());
     }

@@ -37,17 +37,29 @@ struct LibraryPretrainingRequest {
 };
 
 // How the pretraining run in runDir was set up, from its model.txt, so that a resume without another choice goes on as
-// the run started. Runs from before a setting existed ran as its old default says. Throws Error naming the folder when
-// it holds no pretraining run.
+// the run started: the pairing, the schedule, and the rate, batch, temperature, projection and augmentations (which
+// model.txt has held from the first pretraining runs; where one is missing, the request's own stays). Runs from before
+// pairs by group and schedules ran by track at a constant rate. Throws Error naming the folder when it holds no
+// pretraining run.
 struct PretrainingOfRun {
     ml::PairBy pairBy = ml::PairBy::Track;                   // pair_by (before pairs could be made by group: track)
     ml::ScheduleKind schedule = ml::ScheduleKind::Constant;  // schedule (before pretraining had schedules: constant)
     int warmupEpochs = 0;                                    // warmup_epochs
+    std::optional<double> learningRate;                      // learning_rate
+    std::optional<int> batchSize;                            // batch_size
+    std::optional<double> temperature;                       // temperature
+    std::optional<std::size_t> projectionDim;                // projection_dim
+    std::optional<ml::SpectrogramAugmentation> augmentation;  // augmentations
 
     void applyTo(ml::PretrainingConfig& config) const {
         config.pairBy = pairBy;
         config.training.schedule = schedule;
         config.training.warmupEpochs = warmupEpochs;
+        if (learningRate) config.training.learningRate = *learningRate;
+        if (batchSize) config.training.batchSize = *batchSize;
+        if (temperature) config.temperature = *temperature;
+        if (projectionDim) config.projectionDim = *projectionDim;
+        if (augmentation) config.augmentation = *augmentation;
     }
 };
 PretrainingOfRun pretrainingOfRun(const std::filesystem::path& runDir);

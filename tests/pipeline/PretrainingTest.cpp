@@ -408,7 +408,11 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     // an unknown way is refused.
     const std::string byTrack = cli + " pretrain --db " + lib_->string() + " --model " + kModel + " --out " +
                                 (*dir_ / "cli-track").string() + " --batch-size 6 --threads 1 --json -q";
-    out = test::capture(byTrack + " --epochs 1 --pair-by track --schedule cosine", &status);
+    // The same holds for the rate, the temperature and the augmentations: a resume without them keeps the run's own,
+    // and one that names them again takes the new value.
+    out = test::capture(byTrack + " --epochs 1 --pair-by track --schedule cosine --lr 3e-7 --temperature 0.25 "
+                                  "--augmentations gain",
+                        &status);
     ASSERT_EQ(status, 0) << out;
     EXPECT_EQ(nlohmann::json::parse(out).at("pair_by"), "track");
     EXPECT_EQ(nlohmann::json::parse(out).at("schedule"), "cosine");
@@ -419,6 +423,20 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     EXPECT_EQ(json.at("schedule"), "cosine");
     EXPECT_EQ(json.at("pairing_units"), kTracks);
     EXPECT_EQ(json.at("steps"), 4);
+    const fs::path trackRun = *dir_ / "cli-track";
+    auto extra = ml::readSavedModelInfo(trackRun).extra;
+    EXPECT_EQ(std::stod(extra.at("learning_rate")), 3e-7);  // not rounded away to 0
+    EXPECT_EQ(std::stod(extra.at("temperature")), 0.25);
+    EXPECT_EQ(extra.at("augmentations"), "gain");
+    // The resumed epoch ran at the run's rate (cosine cannot go below a floor that is above the rate itself); at the
+    // default 1e-3 it would have been about 5e-4.
+    EXPECT_DOUBLE_EQ(json.at("history").at(1).at("learning_rate").get<double>(), 3e-7);
+    out = test::capture(byTrack + " --epochs 3 --resume --temperature 0.3", &status);
+    ASSERT_EQ(status, 0) << out;
+    extra = ml::readSavedModelInfo(trackRun).extra;
+    EXPECT_EQ(std::stod(extra.at("temperature")), 0.3);
+    EXPECT_EQ(std::stod(extra.at("learning_rate")), 3e-7);
+    EXPECT_EQ(extra.at("augmentations"), "gain");
     out = test::capture(stepped + " --steps 5 --pair-by album 2>&1", &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(out.find("album"), std::string::npos) << out;

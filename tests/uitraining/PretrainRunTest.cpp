@@ -38,7 +38,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     form.modelBox()->setCurrentIndex(form.modelBox()->findData("compact_cnn"));
     ASSERT_GE(form.modelBox()->currentIndex(), 0);
     form.epochsBox()->setValue(3);
-    form.batchBox()->setValue(4);  // raised to 32 for pretraining, then capped by the library's 16 tracks
+    form.batchBox()->setValue(4);  // raised to pretrain's 64 for pretraining, then capped by the library's 16 tracks
     EXPECT_TRUE(d.pretrainButton()->isEnabled());
     EXPECT_EQ(form.initBox()->runBox()->count(), 1);  // from scratch only
 
@@ -77,6 +77,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_TRUE(ml::isPretrainedRun(run.runDir));
     EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).pairBy, ml::PairBy::Group);
     EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).schedule, ml::ScheduleKind::Cosine);
+    EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).batchSize, ml::PretrainingConfig{}.training.batchSize);  // 64
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), QString::fromStdString("run:" + run.runDir));
     ASSERT_EQ(form.initBox()->runBox()->count(), 2);

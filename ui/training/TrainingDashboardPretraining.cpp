@@ -44,8 +44,9 @@ bool TrainingDashboard::startPretraining() {
     settings.config.initRun.clear();
     settings.config.freezeEncoder = false;
     settings.config.earlyStoppingPatience = 0;  // no labels, no validation loss
-    // Contrastive pretraining wants many negatives per step: at least 32 tracks (the library's size caps it).
-    settings.config.batchSize = std::max(settings.config.batchSize, 32);
+    // Contrastive pretraining wants many negatives per step: at least the batch `pretrain` takes by default (64
+    // tracks, as every measurement in the README; the library's size caps it).
+    settings.config.batchSize = std::max(settings.config.batchSize, ml::PretrainingConfig{}.training.batchSize);
     if (unnamed) settings.name = tr("pretrained · %1").arg(settings.model);
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));

@@ -14,6 +14,7 @@
 #include "core/ml/torch/TorchSupport.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
+#include "core/util/Text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -267,13 +268,13 @@ void TorchPretrainer::writeModel() const {
         info.metrics["train_loss"] = history_.back().trainLoss;
     }
     info.extra = {{"pretrained", "contrastive"},
-                  {"temperature", std::to_string(config_.temperature)},
+                  {"temperature", shortestText(config_.temperature)},
                   {"projection_dim", std::to_string(config_.projectionDim)},
                   {"augmentations", config_.augmentation.toString()},
                   {"tracks", std::to_string(tracks_.size())},
                   {"pair_by", std::string(toString(config_.pairBy))},
                   {"pairing_units", std::to_string(units_.size())},
-                  {"learning_rate", std::to_string(config_.training.learningRate)},
+                  {"learning_rate", shortestText(config_.training.learningRate)},
                   {"schedule", std::string(toString(config_.training.schedule))},
                   {"warmup_epochs", std::to_string(config_.training.warmupEpochs)},
                   {"batch_size", std::to_string(config_.training.batchSize)},
