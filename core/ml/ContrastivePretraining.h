@@ -50,10 +50,12 @@ struct PretrainingConfig {
     // epoch; plateau is refused: there is no validation loss), warmupEpochs, minLearningRate, optimizer, seed,
     // threads, device, runDir, featureSpec, datasetName, standardization (fitted on every track) are read from here.
     // Its batch is 64 tracks, not a classifier's 32: the other tracks of the batch are the negatives (README: batch 32
-    // scored a little less for the same steps).
+    // scored a little less for the same steps). Its rate is 2e-3, not 1e-3: after 6,000 steps by group precision@10
+    // was 0.742 and 0.734 against 0.720 and 0.713 (seeds 42 and 7; README).
     TrainingConfig training = [] {
         TrainingConfig t;
         t.batchSize = 64;
+        t.learningRate = 2e-3;
         return t;
     }();
     std::size_t cropFrames = 0;    // frames per crop; 0 = the architecture's input (ArchitectureCatalog.h)

@@ -429,7 +429,7 @@ TEST_F(Pretraining, CliPretrainsResumesAndRefusesAnExistingRun) {
     EXPECT_EQ(std::stod(extra.at("temperature")), 0.25);
     EXPECT_EQ(extra.at("augmentations"), "gain");
     // The resumed epoch ran at the run's rate (cosine cannot go below a floor that is above the rate itself); at the
-    // default 1e-3 it would have been about 5e-4.
+    // default 2e-3 it would have been about 1e-3.
     EXPECT_DOUBLE_EQ(json.at("history").at(1).at("learning_rate").get<double>(), 3e-7);
     out = test::capture(byTrack + " --epochs 3 --resume --temperature 0.3", &status);
     ASSERT_EQ(status, 0) << out;
