@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace sonolab::cli {
@@ -175,6 +176,14 @@ void addPretrainCommand(CLI::App& app) {
         ->check(CLI::Range(1, 100'000'000))
         ->excludes(epochs);
     const std::string orResumed = ", or the resumed run's own";
+    // CLI::PositiveNumber on a double names its range up to DBL_MAX, 300 digits long: say it in words.
+    const CLI::Validator aboveZero(
+        [](std::string& text) {
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            return end != text.c_str() && *end == '\0' && !(v > 0) ? std::string("must be above 0") : std::string();
+        },
+        "POSITIVE");
     cmd->add_option("--batch-size", o->batchSize,
                     "Tracks per step (the other tracks are the negatives). Default: " + std::to_string(o->batchSize) +
                         orResumed)
@@ -188,7 +197,7 @@ void addPretrainCommand(CLI::App& app) {
         ->check(CLI::IsMember({"track", "group"}));
     cmd->add_option("--temperature", o->temperature,
                     "NT-Xent temperature. Default: " + shortestText(o->temperature) + orResumed)
-        ->check(CLI::PositiveNumber);
+        ->check(aboveZero);
     cmd->add_option("--projection", o->projection,
                     "Width of the projection head's output. Default: " + std::to_string(o->projection) + orResumed)
         ->check(CLI::Range(1, 1'000'000));
@@ -196,7 +205,7 @@ void addPretrainCommand(CLI::App& app) {
                     "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none. Default: " + o->augmentations +
                         orResumed);
     cmd->add_option("--lr", o->lr, "Learning rate (Adam). Default: " + shortestText(o->lr) + orResumed)
-        ->check(CLI::PositiveNumber);
+        ->check(aboveZero);
     cmd->add_option("--schedule", o->schedule,
                     "Learning rate over the epochs: constant | step | cosine. Default: " +
                         o->schedule + orResumed)
