@@ -1,4 +1,4 @@
-// "Pretrain on the library" in the dashboard: self-supervised pretraining of the form's CNN on every track of a library
+// "Pretrain on the library…" in the dashboard: its dialog, then self-supervised pretraining on every track of a library
 // of real audio files, through the same controller and live curves as a training run, the run stored by the pipeline
 // and offered to the Similarity tab and to the run form's "Start from"; a classifier then starts from its encoder.
 #include "DashboardFixture.h"
@@ -8,7 +8,9 @@
 #include "core/pipeline/LibraryPretraining.h"
 #include "support/TestSupport.h"
 #include "ui/training/EncoderInitBox.h"
+#include "ui/training/PretrainDialog.h"
 #include "ui/training/RunForm.h"
+#include "ui/training/RunsList.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingRunController.h"
 #include "ui/widgets/LiveChart.h"
@@ -17,6 +19,9 @@
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QDoubleSpinBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -37,30 +42,58 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     RunForm& form = *d.form();
     form.modelBox()->setCurrentIndex(form.modelBox()->findData("compact_cnn"));
     ASSERT_GE(form.modelBox()->currentIndex(), 0);
-    form.epochsBox()->setValue(3);
-    form.batchBox()->setValue(4);  // raised to pretrain's 64 for pretraining, then capped by the library's 16 tracks
+    form.epochsBox()->setValue(3);  // the form's classifier values do not reach pretraining
+    form.learningRateBox()->setValue(0.01);
+    form.seedBox()->setValue(5);
     EXPECT_TRUE(d.pretrainButton()->isEnabled());
     EXPECT_EQ(form.initBox()->runBox()->count(), 1);  // from scratch only
 
-    // The form's learning-rate schedule reaches pretraining; "lower on plateau" has no validation loss to watch.
-    form.scheduleBox()->setCurrentIndex(form.scheduleBox()->findData("plateau"));
+    // "Pretrain on the library…" opens a dialog with `sonolab-cli pretrain`'s defaults, the form's model and seed.
     d.pretrainButton()->click();
-    EXPECT_TRUE(d.pretrainButton()->isEnabled());
+    PretrainDialog* dialog = d.pretrainDialog();
+    ASSERT_NE(dialog, nullptr);
+    const ml::PretrainingConfig defaults;
+    EXPECT_EQ(dialog->modelBox()->currentText(), "compact_cnn");
+    EXPECT_EQ(dialog->stepsBox()->value(), int(ml::kDefaultPretrainingSteps));
+    EXPECT_EQ(dialog->batchBox()->value(), defaults.training.batchSize);
+    EXPECT_DOUBLE_EQ(dialog->learningRateBox()->value(), defaults.training.learningRate);
+    EXPECT_DOUBLE_EQ(dialog->temperatureBox()->value(), defaults.temperature);
+    EXPECT_EQ(dialog->pairByBox()->currentData().toString(), "group");
+    EXPECT_EQ(dialog->augmentationsEdit()->text().toStdString(), defaults.augmentation.toString());
+    EXPECT_EQ(dialog->seedBox()->value(), 5);
+    EXPECT_EQ(dialog->scheduleBox()->findData("plateau"), -1);  // no validation loss to watch
+    // 8 recordings of 2 clips: one step an epoch at 64 tracks a step.
+    EXPECT_EQ(dialog->summaryLabel()->text(), "6000 epochs over 8 recordings (16 tracks), 1 step each: 6000 steps.");
+    dialog->grab().save(QString::fromStdString((dir / "pretrain-dialog.png").string()));  // for looking at
+    // A mistyped augmentation is named, and the dialog will not start it.
+    dialog->augmentationsEdit()->setText("tmask,echo");
+    EXPECT_FALSE(dialog->pretrainButton()->isEnabled());
+    EXPECT_TRUE(dialog->summaryLabel()->text().startsWith("Augmentations:")) << dialog->summaryLabel()->text().toStdString();
+    dialog->augmentationsEdit()->setText("tmask,fmask,gain,mix");
+    EXPECT_TRUE(dialog->pretrainButton()->isEnabled());
+
+    // Settings that reach the dashboard another way are checked again: "lower on plateau" has nothing to watch.
+    RunSettings plateau = dialog->settings();
+    plateau.config.schedule = ml::ScheduleKind::Plateau;
+    EXPECT_FALSE(d.startPretraining(plateau));
     EXPECT_TRUE(db->runs().empty());
     EXPECT_NE(d.statusText().indexOf("plateau"), -1) << d.statusText().toStdString();
-    d.grab().save(QString::fromStdString((dir / "pretrain-plateau.png").string()));  // for looking at
-    form.scheduleBox()->setCurrentIndex(form.scheduleBox()->findData("cosine"));
 
+    dialog->stepsBox()->setValue(3);
+    dialog->scheduleBox()->setCurrentIndex(dialog->scheduleBox()->findData("cosine"));
+    dialog->temperatureBox()->setValue(0.25);
+    EXPECT_EQ(dialog->summaryLabel()->text(), "3 epochs over 8 recordings (16 tracks), 1 step each: 3 steps.");
     QSignalSpy space(&d, &TrainingDashboard::similaritySpaceReady);
-    d.pretrainButton()->click();
+    dialog->pretrainButton()->click();
     EXPECT_FALSE(d.pretrainButton()->isEnabled());
     EXPECT_FALSE(d.pauseButton()->isEnabled());  // pretraining stops, it does not pause
-    // 8 groups are one step an epoch: the status says how few steps that is and what would learn more.
+    // 3 steps are few: the status says so and what would learn more.
     EXPECT_EQ(d.statusText(), "Pretraining: 3 epochs are only 3 steps on 8 groups (16 tracks); 6000 epochs (6000 "
                               "steps) learn a better space.");
     d.grab().save(QString::fromStdString((dir / "pretrain-started.png").string()));  // for looking at
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
+    QCoreApplication::processEvents();  // the wrapped status line's layout, as the app's event loop would
     d.grab().save(QString::fromStdString((dir / "pretrain-finished.png").string()));
     // The long state and outcome messages were cut or wrapped: they did not widen the window (they made it 1390).
     EXPECT_EQ(d.width(), 1300);
@@ -77,7 +110,29 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_TRUE(ml::isPretrainedRun(run.runDir));
     EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).pairBy, ml::PairBy::Group);
     EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).schedule, ml::ScheduleKind::Cosine);
-    EXPECT_EQ(pipeline::pretrainingOfRun(run.runDir).batchSize, ml::PretrainingConfig{}.training.batchSize);  // 64
+    // The dialog's settings, not the form's: batch 64, rate 2e-3, temperature 0.25, the form's seed.
+    const auto stored = pipeline::pretrainingOfRun(run.runDir);
+    EXPECT_EQ(stored.batchSize, defaults.training.batchSize);
+    EXPECT_EQ(stored.learningRate, defaults.training.learningRate);
+    EXPECT_EQ(stored.temperature, 0.25);
+    EXPECT_EQ(stored.augmentation, defaults.augmentation);
+    EXPECT_EQ(RunSettings::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(run.settingsJson)).object())
+                  .config.seed,
+              5u);
+
+    // The dialog opens again on the last run's settings; Restore Defaults brings back pretrain's.
+    d.pretrainButton()->click();
+    dialog = d.pretrainDialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(dialog->stepsBox()->value(), 3);
+    EXPECT_DOUBLE_EQ(dialog->temperatureBox()->value(), 0.25);
+    dialog->restoreDefaults();
+    EXPECT_EQ(dialog->stepsBox()->value(), int(ml::kDefaultPretrainingSteps));
+    EXPECT_DOUBLE_EQ(dialog->temperatureBox()->value(), defaults.temperature);
+    EXPECT_EQ(dialog->scheduleBox()->currentData().toString(), "constant");
+    EXPECT_EQ(dialog->seedBox()->value(), 5);
+    dialog->reject();
+    QCoreApplication::processEvents();
     ASSERT_EQ(space.count(), 1);
     EXPECT_EQ(space.at(0).at(0).toString(), QString::fromStdString("run:" + run.runDir));
     ASSERT_EQ(form.initBox()->runBox()->count(), 2);
@@ -107,4 +162,45 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     // A folder that is no run is refused in the form, with what to do.
     form.initBox()->runBox()->setEditText(QString::fromStdString((dir / "nothing").string()));
     EXPECT_TRUE(form.validate().contains("is not a run folder")) << form.validate().toStdString();
+}
+
+// A pretraining stopped in the dashboard (or whose app was closed) goes on from the runs list as it started: the
+// dialog's steps and temperature, the pipeline's stored row read back as a pretraining (it has no classifier task).
+TEST(PretrainRun, AStoppedPretrainingResumesFromTheRunsListAsItStarted) {
+    const auto dir = sonolab::test::freshDir("uitraining-pretrain-resume");
+    auto db = sonolab::test::makeToneLibrary(dir);
+    const auto tracks = db->tracks();
+    for (std::size_t i = 0; i < tracks.size(); ++i) db->setTrackGroup(tracks[i].id, "recording " + std::to_string(i / 2));
+    auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
+    TrainingDashboard& d = *dashboard;
+    d.form()->modelBox()->setCurrentIndex(d.form()->modelBox()->findData("compact_cnn"));
+    PretrainDialog* dialog = d.openPretrainDialog();
+    ASSERT_NE(dialog, nullptr);
+    dialog->stepsBox()->setValue(12);  // 12 epochs of one step on 8 recordings
+    dialog->temperatureBox()->setValue(0.3);
+    dialog->augmentationsEdit()->setText("gain");
+    // Stop once the first epoch is in.
+    const auto stopAtFirstEpoch =
+        QObject::connect(d.controller(), &TrainingRunController::epochReported, &d, [&d] { d.stopRun(); });
+    dialog->pretrainButton()->click();
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
+    ASSERT_EQ(d.controller()->state(), ml::TrainingState::Stopped) << d.statusText().toStdString();
+    QObject::disconnect(stopAtFirstEpoch);
+    ASSERT_EQ(db->runs().size(), 1u);
+    const auto stopped = db->runs()[0];
+    ASSERT_EQ(stopped.status, "stopped");
+    const int epochsBefore = int(d.epochLossChart()->points(0).size());
+    ASSERT_GE(epochsBefore, 1);
+    ASSERT_LT(epochsBefore, 12);
+
+    d.runsList()->refresh();
+    ASSERT_TRUE(d.resumeStoredRun(stopped.id)) << d.statusText().toStdString();
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
+    ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
+    ASSERT_EQ(db->runs().size(), 1u);  // the same run went on
+    EXPECT_EQ(db->runs()[0].status, "finished");
+    EXPECT_EQ(d.epochLossChart()->points(0).size(), 12u);  // the stored epochs and the new ones, to the dialog's end
+    const auto resumed = pipeline::pretrainingOfRun(stopped.runDir);
+    EXPECT_EQ(resumed.temperature, 0.3);
+    EXPECT_EQ(resumed.augmentation, ml::SpectrogramAugmentation::parse("gain"));
 }

@@ -1,4 +1,4 @@
-// The dashboard's "Pretrain on the library": core/pipeline's contrastive pretraining on every track of the open
+// The dashboard's "Pretrain on the library…" (PretrainDialog.h): core/pipeline's contrastive pretraining on every track of the open
 // library, with live reports through the run's observer; the run is stored by the pipeline (runs table + folder) and
 // becomes a similarity space and a starting point for classifiers (the run form's "Start from").
 #include "ui/training/TrainingData.h"
@@ -37,6 +37,7 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     request.config.cropFrames = settings.config.windowFrames;
     if (settings.config.spectrogramAugmentation.any())
         request.config.augmentation = settings.config.spectrogramAugmentation;
+    settings.pretraining.applyTo(request.config);
     request.featureCache = featureCache;
     request.runName = settings.name.toStdString();
     request.resume = settings.resume;

@@ -407,7 +407,7 @@ QString RunForm::validate() const {
         return tr("Augmentation: %1").arg(QString::fromUtf8(e.what()));
     }
     if (const auto init = init_->runFolder(); !init.empty() && !ml::isRunFolder(init))
-        return tr("Start from: %1 is not a run folder (pretrain one with \"Pretrain on the library\").")
+        return tr("Start from: %1 is not a run folder (pretrain one with \"Pretrain on the library…\").")
             .arg(QString::fromStdString(init.string()));
     return {};
 }

@@ -86,6 +86,7 @@ public:
     QSpinBox* epochsBox() const { return epochs_; }
     QSpinBox* batchBox() const { return batch_; }
     QDoubleSpinBox* learningRateBox() const { return lr_; }
+    QSpinBox* seedBox() const { return seed_; }
     QSpinBox* earlyStoppingBox() const { return patience_; }
     // The recipe for small labelled sets: learning-rate schedule, its warm-up, mixup.
     QComboBox* scheduleBox() const { return schedule_; }

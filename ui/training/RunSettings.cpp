@@ -4,6 +4,8 @@
 
 #include <QJsonValue>
 
+#include <algorithm>
+
 namespace sonolab::ui {
 
 QJsonObject SiameseSettings::toJson() const {
@@ -27,6 +29,30 @@ SiameseSettings SiameseSettings::fromJson(const QJsonObject& json) {
         throw Error("run settings", "'siamese.pairs' is not labels, table or tags");
     if (s.loss != "contrastive" && s.loss != "triplet")
         throw Error("run settings", "'siamese.loss' is not contrastive or triplet");
+    return s;
+}
+
+void PretrainingSettings::applyTo(ml::PretrainingConfig& config) const {
+    config.steps = std::size_t(std::max(0, steps));
+    config.temperature = temperature;
+    config.pairBy = pairBy;
+    config.projectionDim = std::size_t(std::max(1, projection));
+}
+
+// The keys core/pipeline's pretraining writes to the runs table (LibraryPretraining.cpp), so its rows read back.
+QJsonObject PretrainingSettings::toJson() const {
+    return QJsonObject{{"temperature", temperature},
+                       {"pair_by", QString::fromUtf8(ml::toString(pairBy).data())},
+                       {"projection_dim", projection}};
+}
+
+PretrainingSettings PretrainingSettings::fromJson(const QJsonObject& json) {
+    PretrainingSettings s;
+    s.temperature = json["temperature"].toDouble(s.temperature);
+    if (json.contains("pair_by")) s.pairBy = ml::parsePairBy(json["pair_by"].toString().toStdString());
+    s.projection = json["projection_dim"].toInt(s.projection);
+    if (!(s.temperature > 0)) throw Error("run settings", "'pretraining.temperature' is not above 0");
+    if (s.projection < 1) throw Error("run settings", "'pretraining.projection_dim' is below 1");
     return s;
 }
 
@@ -61,7 +87,11 @@ QJsonObject RunSettings::toJson() const {
         {"run_dir", QString::fromStdString(c.runDir.string())},
     };
     if (siamese.enabled) out["siamese"] = siamese.toJson();
-    if (pretrain) out["pretrain"] = true;
+    if (pretrain) {
+        out["pretrain"] = true;
+        out["steps"] = pretraining.steps;
+        out["pretraining"] = pretraining.toJson();
+    }
     if (!c.initRun.empty()) {
         out["init_run"] = QString::fromStdString(c.initRun.string());
         out["freeze_encoder"] = c.freezeEncoder;
@@ -123,6 +153,14 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     c.augmentation.noiseStd = float(a["noise_std"].toDouble(c.augmentation.noiseStd));
     if (json["siamese"].isObject()) s.siamese = SiameseSettings::fromJson(json["siamese"].toObject());
     flag(json, "pretrain", s.pretrain);
+    if (json["pretraining"].isObject()) {
+        s.pretrain = true;  // core/pipeline's rows say so by this object alone
+        s.pretraining = PretrainingSettings::fromJson(json["pretraining"].toObject());
+    }
+    // The steps a pretraining took at least; stored before it had a length in steps: its epochs alone.
+    s.pretraining.steps = 0;
+    number("steps", s.pretraining.steps);
+    if (s.pretraining.steps < 0) throw Error("run settings", "'steps' is below 0");
     parsed("init_run", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
     flag(json, "freeze_encoder", c.freezeEncoder);
     parsed("spectrogram_augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a dashboard run is made of, as the run form fills it and as the runs table stores it (settings JSON),
 // so a stored run can be reopened into the form and trained again.
+#include "core/ml/ContrastivePretraining.h"
 #include "core/ml/TrainingConfig.h"
 
 #include <QJsonObject>
@@ -24,6 +25,20 @@ struct SiameseSettings {
     static SiameseSettings fromJson(const QJsonObject& json);  // enabled = true
 };
 
+// What a pretraining run takes beyond `config` (whose model, rate, batch, schedule, warm-up, seed, threads and spectrogram
+// augmentations it shares with a classifier run): the defaults are `sonolab-cli pretrain`'s (ml::PretrainingConfig).
+struct PretrainingSettings {
+    // At least this many optimizer steps (ml::PretrainingConfig::steps); config.epochs is the least number of epochs.
+    int steps = int(ml::kDefaultPretrainingSteps);
+    double temperature = ml::PretrainingConfig{}.temperature;
+    ml::PairBy pairBy = ml::PretrainingConfig{}.pairBy;
+    int projection = int(ml::PretrainingConfig{}.projectionDim);
+
+    void applyTo(ml::PretrainingConfig& config) const;
+    QJsonObject toJson() const;
+    static PretrainingSettings fromJson(const QJsonObject& json);
+};
+
 struct RunSettings {
     QString name;           // shown in the runs list
     QString dataSet;        // the library file (or a data source's name)
@@ -34,9 +49,11 @@ struct RunSettings {
     ml::TrainingConfig config;
     SiameseSettings siamese;
     // Self-supervised pretraining on every track of the library (core/pipeline/LibraryPretraining.h) instead of a
-    // classifier: task, label set and split are not used; model, epochs, batch size, rate, seed, threads and the run
-    // folder are. The dashboard's "Pretrain on the library" sets it.
+    // classifier: task, label set and split are not used; model, epochs (the least), batch size, rate, schedule,
+    // warm-up, spectrogram augmentations, seed, threads and the run folder are, with `pretraining`. The dashboard's
+    // pretraining dialog sets it; core/pipeline's stored rows read back with it set.
     bool pretrain = false;
+    PretrainingSettings pretraining;  // with pretrain
     // Continue the checkpoint in config.runDir (`train --resume`) instead of starting afresh. A request, not a
     // setting: never stored, so a stored run reopened into the form trains afresh.
     bool resume = false;

@@ -67,7 +67,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     pause_->setToolTip(tr("Pause at the next batch; press again to resume"));
     stop_ = new QPushButton(tr("Stop"));
     stop_->setToolTip(tr("Stop after the current batch; the last completed epoch's model is kept and evaluated"));
-    pretrain_ = new QPushButton(tr("Pretrain on the library"));
+    pretrain_ = new QPushButton(tr("Pretrain on the library…"));
     pretrain_->setToolTip(tr("Self-supervised: teach the model's encoder from every track of the library, labelled or "
                              "not (two crops of a track must match among the others). The run becomes a similarity "
                              "space and a \"Start from\" choice for classifiers"));
@@ -174,7 +174,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     connect(start_, &QPushButton::clicked, this, [this] { startRun(); });
     connect(pause_, &QPushButton::clicked, this, [this] { controller_->isPaused() ? resumeRun() : pauseRun(); });
     connect(stop_, &QPushButton::clicked, this, &TrainingDashboard::stopRun);
-    connect(pretrain_, &QPushButton::clicked, this, [this] { startPretraining(); });
+    connect(pretrain_, &QPushButton::clicked, this, [this] { openPretrainDialog(); });
     connect(form_, &RunForm::validityChanged, this, [this] { updateButtons(); });
 
     connect(controller_, &TrainingRunController::started, recorder_, [this](const RunSettings& s) {

@@ -7,10 +7,12 @@
 #include "core/library/LibraryTypes.h"
 #include "ui/training/TrainingData.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -27,6 +29,7 @@ namespace sonolab::ui {
 class EvaluationView;
 class LiveChart;
 class PredictionTimeline;
+class PretrainDialog;
 class RunForm;
 class RunFolderFollower;
 class RunRecorder;
@@ -50,10 +53,14 @@ public:
 
     bool startRun();                              // from the form; false with a message when refused
     bool startRun(const RunSettings& settings);
-    // Self-supervised pretraining on every track of the library with the form's model, epochs, batch size, learning
-    // rate, seed and threads (TrainingDashboardPretraining.cpp); the finished run is a similarity space and a
-    // "Start from" choice of the form. False with a message when refused.
-    bool startPretraining();
+    // "Pretrain on the library…": opens the pretraining dialog (not modal to the event loop: it returns at once),
+    // filled with the last pretraining's settings, else `sonolab-cli pretrain`'s defaults and the form's model and seed;
+    // accepting it starts the run. Null with a message when there is no library to pretrain on.
+    PretrainDialog* openPretrainDialog();
+    PretrainDialog* pretrainDialog() const;  // the open one, or null
+    // Self-supervised pretraining on every track of the library (TrainingDashboardPretraining.cpp); the finished run
+    // is a similarity space and a "Start from" choice of the form. False with a message when refused.
+    bool startPretraining(const RunSettings& settings);
     void pauseRun();
     void resumeRun();
     void stopRun();
@@ -135,6 +142,8 @@ private:
     QPushButton* pause_;
     QPushButton* stop_;
     QPushButton* pretrain_;
+    QPointer<PretrainDialog> pretrainDialog_;
+    std::optional<RunSettings> lastPretraining_;  // what the dialog offers next time
     TrainingProgressPanel* progress_;
     QTabWidget* modes_;
     QTabWidget* tabs_;

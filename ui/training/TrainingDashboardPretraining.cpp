@@ -1,24 +1,68 @@
-// TrainingDashboard's "Pretrain on the library" (TrainingDashboard.h): the form's model and hyperparameters, every
-// track of the library, the same run machinery as a training run (live batch loss, epoch loss, progress line, stop).
+// TrainingDashboard's "Pretrain on the library…" (TrainingDashboard.h): the pretraining dialog, then every track of the
+// library through the same run machinery as a training run (live batch loss, epoch loss, progress line, stop).
 #include "ui/training/TrainingDashboard.h"
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/ContrastivePretraining.h"
 #include "core/pipeline/LibraryPretraining.h"
+#include "ui/training/PretrainDialog.h"
 #include "ui/training/RunForm.h"
 #include "ui/widgets/LiveChart.h"
 
 #include <QLabel>
 
 namespace sonolab::ui {
+namespace {
 
-bool TrainingDashboard::startPretraining() {
+// The encoders pretraining can teach: the classifier architectures on spectrograms.
+QStringList cnnEncoders() {
+    QStringList out;
+    for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier))
+        if (!a.expectsVector) out << QString::fromStdString(a.name);
+    return out;
+}
+
+// What an epoch goes through: tracks, or with pairs by group the groups (tracks without one stand alone).
+std::size_t pairingUnitsOf(library::LibraryDatabase& db, ml::PairBy by) {
+    return std::size_t(std::max<std::int64_t>(0, by == ml::PairBy::Group ? db.groupedTrackCount() : db.trackCount()));
+}
+
+}  // namespace
+
+PretrainDialog* TrainingDashboard::pretrainDialog() const { return pretrainDialog_.data(); }
+
+PretrainDialog* TrainingDashboard::openPretrainDialog() {
+    if (!db_ || customJob_) {
+        showStatus(tr("Open a library first: pretraining learns from its tracks."));
+        return nullptr;
+    }
+    if (pretrainDialog_) {
+        pretrainDialog_->raise();
+        return pretrainDialog_;
+    }
+    const QStringList encoders = cnnEncoders();
+    RunSettings start = lastPretraining_ ? *lastPretraining_ : PretrainDialog::fromForm(form_->settings(), encoders);
+    start.dataSet = QString::fromStdString(db_->file().string());
+    start.config.runDir.clear();  // a new run folder each time
+    const PretrainingUnits units{pairingUnitsOf(*db_, ml::PairBy::Track), pairingUnitsOf(*db_, ml::PairBy::Group)};
+    auto* dialog = new PretrainDialog(start, encoders, units, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        lastPretraining_ = dialog->settings();
+        startPretraining(*lastPretraining_);
+    });
+    pretrainDialog_ = dialog;
+    dialog->open();
+    return dialog;
+}
+
+bool TrainingDashboard::startPretraining(const RunSettings& requested) {
     if (!db_ || customJob_) {
         showStatus(tr("Open a library first: pretraining learns from its tracks."));
         return false;
     }
-    RunSettings settings = form_->settings();
+    RunSettings settings = requested;
     const std::string arch = settings.model.section(':', 0, 0).toStdString();
     try {
         const auto& info = ml::architectureInfo(arch);
@@ -36,7 +80,6 @@ bool TrainingDashboard::startPretraining() {
                       "learning-rate schedule."));
         return false;
     }
-    const bool unnamed = settings.name == QStringLiteral("%1 · %2").arg(settings.task, settings.model);
     settings.pretrain = true;
     settings.siamese = {};
     settings.task = QString::fromUtf8(pipeline::kPretrainingTask);
@@ -44,17 +87,19 @@ bool TrainingDashboard::startPretraining() {
     settings.config.initRun.clear();
     settings.config.freezeEncoder = false;
     settings.config.earlyStoppingPatience = 0;  // no labels, no validation loss
-    // Contrastive pretraining wants many negatives per step: at least the batch `pretrain` takes by default (64
-    // tracks, as every measurement in the README; the library's size caps it).
-    settings.config.batchSize = std::max(settings.config.batchSize, ml::PretrainingConfig{}.training.batchSize);
-    if (unnamed) settings.name = tr("pretrained · %1").arg(settings.model);
+    if (settings.name.isEmpty()) settings.name = tr("pretrained · %1").arg(settings.model);
+    // The epochs the steps take on this library, so the progress line counts toward the real end (the pipeline
+    // resolves the same from its tracks; a fresh run's row and settings then say what ran).
+    const std::size_t units = pairingUnitsOf(*db_, settings.pretraining.pairBy);
+    ml::PretrainingConfig config;
+    config.training = settings.config;
+    settings.pretraining.applyTo(config);
+    if (!settings.resume) settings.config.epochs = ml::resolvedEpochs(config, units);
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
-    // The form's epochs are the user's; on a small library they are few steps, so say what would learn more.
-    const bool byGroup = ml::PretrainingConfig{}.pairBy == ml::PairBy::Group;  // what the run will use
-    const auto tracks = std::size_t(std::max<std::int64_t>(0, db_->trackCount()));
-    const auto units = byGroup ? std::size_t(std::max<std::int64_t>(0, db_->groupedTrackCount())) : tracks;
-    const std::string advice = ml::fewStepsAdvice(settings.config.epochs, settings.config.batchSize, units, tracks);
+    // Fewer steps than pretrain's default learn a poorer space: say so, and what would learn more.
+    const std::string advice = ml::fewStepsAdvice(settings.config.epochs, settings.config.batchSize, units,
+                                                  pairingUnitsOf(*db_, ml::PairBy::Track));
     if (!advice.empty()) showStatus(tr("Pretraining: %1.").arg(QString::fromStdString(advice)));
     return true;
 }
