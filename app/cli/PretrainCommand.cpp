@@ -29,14 +29,11 @@ struct PretrainOptions {
     double cropSeconds = 0, weightDecay = 1e-6;
     std::uint64_t seed = 42;
     bool json = false, quiet = false, resume = false;
-    // What a resume takes from its run unless the command line gives it again (setResumableSettings below); the
-    // defaults are PretrainingConfig's.
-    std::string augmentations = ml::PretrainingConfig{}.augmentation.toString(),
-                pairBy{ml::toString(ml::PretrainingConfig{}.pairBy)},
-                schedule{ml::toString(ml::PretrainingConfig{}.training.schedule)};
-    int batchSize = ml::PretrainingConfig{}.training.batchSize, projection = int(ml::PretrainingConfig{}.projectionDim),
-        warmup = ml::PretrainingConfig{}.training.warmupEpochs;
-    double lr = ml::PretrainingConfig{}.training.learningRate, temperature = ml::PretrainingConfig{}.temperature;
+    // What a resume takes from its run unless the command line gives it again (setResumableSettings below). The
+    // numbers are bound straight into a PretrainingConfig, so its defaults are the CLI's; three are parsed from text.
+    ml::PretrainingConfig resumable;
+    std::string augmentations = resumable.augmentation.toString(), pairBy{ml::toString(resumable.pairBy)},
+                schedule{ml::toString(resumable.training.schedule)};
     const CLI::App* command = nullptr;  // to tell a setting given on the command line from its default
     bool given(const char* option) const { return command && command->count(option) > 0; }
 };
@@ -44,14 +41,15 @@ struct PretrainOptions {
 // Sets the options a resume keeps from its run (pipeline::PretrainingOfRun): each one for which `take(option)` is true.
 template <class Take>
 void setResumableSettings(const PretrainOptions& o, ml::PretrainingConfig& c, Take take) {
-    if (take("--lr")) c.training.learningRate = o.lr;
-    if (take("--batch-size")) c.training.batchSize = o.batchSize;
-    if (take("--temperature")) c.temperature = o.temperature;
-    if (take("--projection")) c.projectionDim = std::size_t(std::max(1, o.projection));
+    const ml::PretrainingConfig& r = o.resumable;
+    if (take("--lr")) c.training.learningRate = r.training.learningRate;
+    if (take("--batch-size")) c.training.batchSize = r.training.batchSize;
+    if (take("--temperature")) c.temperature = r.temperature;
+    if (take("--projection")) c.projectionDim = r.projectionDim;
     if (take("--augmentations")) c.augmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
     if (take("--pair-by")) c.pairBy = ml::parsePairBy(o.pairBy);
     if (take("--schedule")) c.training.schedule = ml::parseSchedule(o.schedule);
-    if (take("--warmup")) c.training.warmupEpochs = o.warmup;
+    if (take("--warmup")) c.training.warmupEpochs = r.training.warmupEpochs;
 }
 
 struct PretrainObserver : ml::TrainingObserver {
@@ -184,9 +182,10 @@ void addPretrainCommand(CLI::App& app) {
             return end != text.c_str() && *end == '\0' && !(v > 0) ? std::string("must be above 0") : std::string();
         },
         "POSITIVE");
-    cmd->add_option("--batch-size", o->batchSize,
-                    "Tracks per step (the other tracks are the negatives). Default: " + std::to_string(o->batchSize) +
-                        orResumed)
+    ml::PretrainingConfig& r = o->resumable;
+    cmd->add_option("--batch-size", r.training.batchSize,
+                    "Tracks per step (the other tracks are the negatives). Default: " +
+                        std::to_string(r.training.batchSize) + orResumed)
         ->check(CLI::Range(2, 1'000'000));
     cmd->add_option("--crop-seconds", o->cropSeconds, "Crop length in seconds (default: the model's input)");
     cmd->add_option("--crop-frames", o->cropFrames, "Crop length in frames (default: the model's input)");
@@ -195,24 +194,25 @@ void addPretrainCommand(CLI::App& app) {
                     "tracks without a group stand alone). Default: " +
                         o->pairBy + orResumed)
         ->check(CLI::IsMember({"track", "group"}));
-    cmd->add_option("--temperature", o->temperature,
-                    "NT-Xent temperature. Default: " + shortestText(o->temperature) + orResumed)
+    cmd->add_option("--temperature", r.temperature,
+                    "NT-Xent temperature. Default: " + shortestText(r.temperature) + orResumed)
         ->check(aboveZero);
-    cmd->add_option("--projection", o->projection,
-                    "Width of the projection head's output. Default: " + std::to_string(o->projection) + orResumed)
+    cmd->add_option("--projection", r.projectionDim,
+                    "Width of the projection head's output. Default: " + std::to_string(r.projectionDim) + orResumed)
         ->check(CLI::Range(1, 1'000'000));
     cmd->add_option("--augmentations", o->augmentations,
                     "Comma list of tmask, fmask, gain, stretch, shift, mix; all; none. Default: " + o->augmentations +
                         orResumed);
-    cmd->add_option("--lr", o->lr, "Learning rate (Adam). Default: " + shortestText(o->lr) + orResumed)
+    cmd->add_option("--lr", r.training.learningRate,
+                    "Learning rate (Adam). Default: " + shortestText(r.training.learningRate) + orResumed)
         ->check(aboveZero);
     cmd->add_option("--schedule", o->schedule,
                     "Learning rate over the epochs: constant | step | cosine. Default: " +
                         o->schedule + orResumed)
         ->check(CLI::IsMember({"constant", "step", "cosine"}));
-    cmd->add_option("--warmup", o->warmup,
+    cmd->add_option("--warmup", r.training.warmupEpochs,
                     "Epochs of linear learning-rate warm-up (per step); cosine decays after them. Default: " +
-                        std::to_string(o->warmup) + orResumed)
+                        std::to_string(r.training.warmupEpochs) + orResumed)
         ->check(CLI::Range(0, 1'000'000));
     cmd->add_option("--weight-decay", o->weightDecay, "L2 weight decay")->capture_default_str();
     cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
