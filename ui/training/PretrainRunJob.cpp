@@ -35,8 +35,7 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     request.model = ml::ModelSpec::parse(settings.model.toStdString());
     request.config.training = settings.config;
     request.config.cropFrames = settings.config.windowFrames;
-    if (settings.config.spectrogramAugmentation.any())
-        request.config.augmentation = settings.config.spectrogramAugmentation;
+    request.config.augmentation = settings.config.spectrogramAugmentation;  // the dialog's, "none" included
     settings.pretraining.applyTo(request.config);
     request.featureCache = featureCache;
     request.runName = settings.name.toStdString();

@@ -156,6 +156,10 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     if (json["pretraining"].isObject()) {
         s.pretrain = true;  // core/pipeline's rows say so by this object alone
         s.pretraining = PretrainingSettings::fromJson(json["pretraining"].toObject());
+        // core/pipeline keeps a pretraining's augmentations there ("none" included).
+        const QJsonValue augmentations = json["pretraining"].toObject()["augmentations"];
+        if (augmentations.isString())
+            c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(augmentations.toString().toStdString());
     }
     // The steps a pretraining took at least; stored before it had a length in steps: its epochs alone.
     s.pretraining.steps = 0;
