@@ -31,12 +31,22 @@
 using namespace sonolab;
 using namespace sonolab::ui;
 
-TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
-    const auto dir = sonolab::test::freshDir("uitraining-pretrain-run");
+namespace {
+
+// The tone library's 16 clips as 8 recordings of two clips each: pretraining pairs crops of one recording
+// (PretrainingConfig's default).
+std::shared_ptr<library::LibraryDatabase> makeRecordingsLibrary(const std::filesystem::path& dir) {
     auto db = sonolab::test::makeToneLibrary(dir);
-    // Clips of 8 recordings, two each: pretraining pairs crops of one recording (PretrainingConfig's default).
     const auto tracks = db->tracks();
     for (std::size_t i = 0; i < tracks.size(); ++i) db->setTrackGroup(tracks[i].id, "recording " + std::to_string(i / 2));
+    return db;
+}
+
+}  // namespace
+
+TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
+    const auto dir = sonolab::test::freshDir("uitraining-pretrain-run");
+    auto db = makeRecordingsLibrary(dir);
     auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
     TrainingDashboard& d = *dashboard;
     RunForm& form = *d.form();
@@ -168,9 +178,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
 // dialog's steps and temperature, the pipeline's stored row read back as a pretraining (it has no classifier task).
 TEST(PretrainRun, AStoppedPretrainingResumesFromTheRunsListAsItStarted) {
     const auto dir = sonolab::test::freshDir("uitraining-pretrain-resume");
-    auto db = sonolab::test::makeToneLibrary(dir);
-    const auto tracks = db->tracks();
-    for (std::size_t i = 0; i < tracks.size(); ++i) db->setTrackGroup(tracks[i].id, "recording " + std::to_string(i / 2));
+    auto db = makeRecordingsLibrary(dir);
     auto dashboard = sonolab::test::showDashboard(db, dir / "runs", {1300, 850});
     TrainingDashboard& d = *dashboard;
     d.form()->modelBox()->setCurrentIndex(d.form()->modelBox()->findData("compact_cnn"));
