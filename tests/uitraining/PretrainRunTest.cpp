@@ -149,8 +149,14 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(form.initBox()->runBox()->itemData(1).toString(), QString::fromStdString(run.runDir));
 
     // A classifier on the labels from the pretrained encoder, frozen: the form's fields reach the stored settings.
+    // Picking the run checks "freeze": the linear probe measured best (README). A stored fine-tuned run reopened into
+    // the form stays fine-tuned.
+    form.initBox()->load(run.runDir, false);
+    EXPECT_FALSE(form.initBox()->freeze());
+    form.initBox()->runBox()->setCurrentIndex(0);
+    EXPECT_FALSE(form.initBox()->freeze());
     form.initBox()->runBox()->setCurrentIndex(1);
-    form.initBox()->freezeBox()->setChecked(true);
+    EXPECT_TRUE(form.initBox()->freezeBox()->isChecked());
     form.epochsBox()->setValue(2);
     ASSERT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
     const RunSettings s = form.settings();
