@@ -33,10 +33,7 @@ RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver&
     pipeline::LibraryPretrainingRequest request;
     request.library = settings.dataSet.toStdString();
     request.model = ml::ModelSpec::parse(settings.model.toStdString());
-    request.config.training = settings.config;
-    request.config.cropFrames = settings.config.windowFrames;
-    request.config.augmentation = settings.config.spectrogramAugmentation;  // the dialog's, "none" included
-    settings.pretraining.applyTo(request.config);
+    request.config = settings.pretrainingConfig();
     request.featureCache = featureCache;
     request.runName = settings.name.toStdString();
     request.resume = settings.resume;

@@ -39,6 +39,15 @@ void PretrainingSettings::applyTo(ml::PretrainingConfig& config) const {
     config.projectionDim = std::size_t(std::max(1, projection));
 }
 
+ml::PretrainingConfig RunSettings::pretrainingConfig() const {
+    ml::PretrainingConfig c;
+    c.training = config;
+    c.cropFrames = config.windowFrames;
+    c.augmentation = config.spectrogramAugmentation;
+    pretraining.applyTo(c);
+    return c;
+}
+
 // The keys core/pipeline's pretraining writes to the runs table (LibraryPretraining.cpp), so its rows read back.
 QJsonObject PretrainingSettings::toJson() const {
     return QJsonObject{{"temperature", temperature},

@@ -54,6 +54,9 @@ struct RunSettings {
     // pretraining dialog sets it; core/pipeline's stored rows read back with it set.
     bool pretrain = false;
     PretrainingSettings pretraining;  // with pretrain
+    // The pretraining these settings ask for: config as its training, the crop, the augmentations ("none" included)
+    // and `pretraining`. The job runs it and the dashboard counts its epochs from it.
+    ml::PretrainingConfig pretrainingConfig() const;
     // Continue the checkpoint in config.runDir (`train --resume`) instead of starting afresh. A request, not a
     // setting: never stored, so a stored run reopened into the form trains afresh.
     bool resume = false;

@@ -19,7 +19,7 @@ namespace {
 QStringList cnnEncoders() {
     QStringList out;
     for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier))
-        if (!a.expectsVector) out << QString::fromStdString(a.name);
+        if (isPretrainableEncoder(a)) out << QString::fromStdString(a.name);
     return out;
 }
 
@@ -66,7 +66,7 @@ bool TrainingDashboard::startPretraining(const RunSettings& requested) {
     const std::string arch = settings.model.section(':', 0, 0).toStdString();
     try {
         const auto& info = ml::architectureInfo(arch);
-        if (info.kind != ml::ArchitectureKind::Classifier || info.expectsVector) {
+        if (!isPretrainableEncoder(info)) {
             showStatus(tr("Pretraining teaches a spectrogram encoder: choose a CNN model (e.g. compact_cnn), not %1.")
                            .arg(QString::fromStdString(arch)));
             return false;
@@ -91,10 +91,7 @@ bool TrainingDashboard::startPretraining(const RunSettings& requested) {
     // The epochs the steps take on this library, so the progress line counts toward the real end (the pipeline
     // resolves the same from its tracks; a fresh run's row and settings then say what ran).
     const std::size_t units = pairingUnitsOf(*db_, settings.pretraining.pairBy);
-    ml::PretrainingConfig config;
-    config.training = settings.config;
-    settings.pretraining.applyTo(config);
-    if (!settings.resume) settings.config.epochs = ml::resolvedEpochs(config, units);
+    if (!settings.resume) settings.config.epochs = ml::resolvedEpochs(settings.pretrainingConfig(), units);
     if (!startRun(settings)) return false;
     metricsChart_->setTitle(tr("Pair accuracy per epoch (training batches: a crop's nearest is its pair)"));
     // Fewer steps than pretrain's default learn a poorer space: say so, and what would learn more.
