@@ -72,6 +72,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(dialog->augmentationsEdit()->text().toStdString(), defaults.augmentation.toString());
     EXPECT_EQ(dialog->seedBox()->value(), 5);
     EXPECT_EQ(dialog->scheduleBox()->findData("plateau"), -1);  // no validation loss to watch
+    EXPECT_TRUE(dialog->pretrainButton()->isDefault());  // Enter pretrains
     // 8 recordings of 2 clips: one step an epoch at 64 tracks a step.
     EXPECT_EQ(dialog->summaryLabel()->text(), "6000 epochs over 8 recordings (16 tracks), 1 step each: 6000 steps.");
     dialog->grab().save(QString::fromStdString((dir / "pretrain-dialog.png").string()));  // for looking at

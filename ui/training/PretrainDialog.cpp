@@ -128,6 +128,7 @@ PretrainDialog::PretrainDialog(const RunSettings& start, const QStringList& mode
     layout->addLayout(form);
     layout->addWidget(summary_);
     layout->addWidget(buttons_);
+    accept_->setDefault(true);  // Enter pretrains (not Restore Defaults, which comes first); once in the dialog
 
     load(start);
     for (QSpinBox* b : {steps_, batch_}) connect(b, &QSpinBox::valueChanged, this, [this] { refresh(); });
