@@ -28,6 +28,10 @@ struct ArchitectureInfo {
     std::string defaultFeatures;  // a feature spec string suggestion, e.g. "logmel:sr=22050,n_fft=512,hop=256,mels=40"
     bool expectsVector = false;   // true for models on flat feature vectors
     ArchitectureKind kind = ArchitectureKind::Classifier;
+
+    // Whether self-supervised pretraining can teach it: a classifier CNN on spectrograms, not a model on feature vectors
+    // (the pretrainer crops spectrograms) nor a siamese pair. One test for the CLI, the pretrainer and the Training tab.
+    bool isPretrainableEncoder() const { return kind == ArchitectureKind::Classifier && !expectsVector; }
 };
 
 // Every architecture, classifiers first, in the order lists show them.

@@ -39,10 +39,6 @@ QDoubleSpinBox* doubleBox(double lo, double hi, int decimals, double step, const
 
 }  // namespace
 
-bool isPretrainableEncoder(const ml::ArchitectureInfo& info) {
-    return info.kind == ml::ArchitectureKind::Classifier && !info.expectsVector;
-}
-
 RunSettings PretrainDialog::fromForm(const RunSettings& form, const QStringList& models) {
     const ml::PretrainingConfig defaults;
     RunSettings s;
@@ -186,7 +182,7 @@ QString PretrainDialog::problem() const {
     try {
         const auto spec = ml::ModelSpec::parse(model_->currentText().trimmed().toStdString());
         const auto& info = ml::architectureInfo(spec.architecture);
-        if (!isPretrainableEncoder(info))
+        if (!info.isPretrainableEncoder())
             return tr("Encoder: %1 is no CNN on spectrograms (e.g. compact_cnn).").arg(text(spec.architecture));
     } catch (const std::exception& e) {
         return tr("Encoder: %1").arg(QString::fromUtf8(e.what()));

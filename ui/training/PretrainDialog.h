@@ -19,14 +19,7 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
-namespace sonolab::ml {
-struct ArchitectureInfo;
-}
-
 namespace sonolab::ui {
-
-// Whether pretraining can teach this architecture: a classifier CNN on spectrograms, not a model on feature vectors.
-bool isPretrainableEncoder(const ml::ArchitectureInfo& info);
 
 // What an epoch of pretraining goes through in the open library, to say how many epochs the steps are.
 struct PretrainingUnits {

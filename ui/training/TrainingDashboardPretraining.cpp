@@ -19,7 +19,7 @@ namespace {
 QStringList cnnEncoders() {
     QStringList out;
     for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier))
-        if (isPretrainableEncoder(a)) out << QString::fromStdString(a.name);
+        if (a.isPretrainableEncoder()) out << QString::fromStdString(a.name);
     return out;
 }
 
@@ -66,7 +66,7 @@ bool TrainingDashboard::startPretraining(const RunSettings& requested) {
     const std::string arch = settings.model.section(':', 0, 0).toStdString();
     try {
         const auto& info = ml::architectureInfo(arch);
-        if (!isPretrainableEncoder(info)) {
+        if (!info.isPretrainableEncoder()) {
             showStatus(tr("Pretraining teaches a spectrogram encoder: choose a CNN model (e.g. compact_cnn), not %1.")
                            .arg(QString::fromStdString(arch)));
             return false;

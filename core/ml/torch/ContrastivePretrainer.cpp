@@ -54,7 +54,7 @@ public:
                     std::vector<std::vector<std::size_t>> u, TrainingObserver* o)
         : spec_(std::move(s)), config_(std::move(c)), tracks_(std::move(t)), units_(std::move(u)), observer_(o) {
         const ArchitectureInfo& arch = architectureInfo(spec_.architecture);
-        if (arch.kind != ArchitectureKind::Classifier || arch.expectsVector)
+        if (!arch.isPretrainableEncoder())
             throw Error("pretrain", "model " + spec_.architecture + " is not a spectrogram classifier (e.g. compact_cnn)");
         if (tracks_.size() < 2) throw Error("pretrain", "needs at least two tracks (the other tracks are the negatives)");
         if (units_.size() < 2)
