@@ -46,6 +46,14 @@ void readPartNameInSplit(EvaluateOptions& o) {
     o.split.clear();
 }
 
+// Every clip's target and probabilities (the task's label order), to look at the mistakes or score another rule.
+nlohmann::json predictionsJson(const std::vector<pipeline::ExamplePrediction>& predictions) {
+    nlohmann::json p = nlohmann::json::array();
+    for (const auto& e : predictions)
+        p.push_back({{"track", e.trackId}, {"path", e.path}, {"target", e.target}, {"probabilities", e.probabilities}});
+    return p;
+}
+
 nlohmann::json runsJson(const EvaluateOptions& o) {
     return o.runs.size() == 1 ? nlohmann::json(o.runs.front()) : nlohmann::json(o.runs);
 }
@@ -62,12 +70,7 @@ void runEvaluate(EvaluateOptions o) {
         out["split"] = ev.split;
         out["part"] = ev.part;
         out["aggregate"] = o.aggregate;
-        if (o.predictions) {
-            nlohmann::json p = nlohmann::json::array();
-            for (const auto& e : ev.predictions)
-                p.push_back({{"track", e.trackId}, {"path", e.path}, {"target", e.target}, {"probabilities", e.probabilities}});
-            out["predictions"] = p;
-        }
+        if (o.predictions) out["predictions"] = predictionsJson(ev.predictions);
         std::printf("%s\n", out.dump(2).c_str());
         return;
     }
@@ -114,6 +117,7 @@ void runFolds(const EvaluateOptions& o) {
             f["train"] = r.trainClips[k];
             f["validation"] = r.validationClips[k];
             f["trained_members"] = r.trainedMembers[k];
+            if (o.predictions) f["predictions"] = predictionsJson(r.folds[k].predictions);
             folds.push_back(f);
         }
         nlohmann::json summary = nlohmann::json::object();
@@ -159,7 +163,8 @@ void addEvaluateCommand(CLI::App& app) {
                     "(one centre crop)")
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "Metrics as JSON");
-    cmd->add_flag("--predictions", o->predictions, "With --json: every track's probabilities too");
+    cmd->add_flag("--predictions", o->predictions,
+                  "With --json: every track's probabilities too (with --folds: each fold's test tracks)");
     auto* cv = "Cross-validation (the run's recipe trained on each fold; models kept in RUN/folds)";
     auto* folds = cmd->add_option("--folds", o->folds, "K: mean and spread over K group folds (K >= 2)")->group(cv);
     cmd->add_option("--fold-by", o->foldBy, "group (source track) | album: what stays on one side")

@@ -1,6 +1,7 @@
 // `evaluate --folds K` (pipeline/FoldEvaluation.h) on a real generated library: every clip is tested exactly once,
 // a group never has clips on both sides of a fold, the summary is the spread of the folds' figures, and a second
-// call reuses the members it trained (more seeds add members; another aggregation trains nothing).
+// call reuses the members it trained (more seeds add members; another aggregation trains nothing); the command line
+// gives each fold's test predictions, the ones its figures were scored on.
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/FoldEvaluation.h"
@@ -11,6 +12,7 @@
 #include "support/ToneNoiseLibrary.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <map>
@@ -78,6 +80,30 @@ TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
     request.aggregation = ml::WindowAggregation::Max;
     const auto third = pipeline::crossValidate(request);
     for (int trained : third.trainedMembers) EXPECT_EQ(trained, 0);
+
+    // `evaluate --folds --json --predictions` (the first request's folds, members reused): each fold lists its test
+    // clips with target and probabilities, and its accuracy is theirs at the binary threshold of 0.5.
+    int status = 0;
+    const std::string out = test::capture(test::cliPath() + " evaluate --run " + run.string() + " --db " + lib.string() +
+                                              " --folds 3 --json --predictions -q",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    std::set<std::int64_t> listed;
+    for (std::size_t k = 0; k < 3; ++k) {
+        const auto& fold = json.at("folds").at(k);
+        EXPECT_EQ(fold.at("trained_members"), 0);
+        const auto& predictions = fold.at("predictions");
+        ASSERT_EQ(predictions.size(), first.folds[k].predictions.size());
+        std::size_t correct = 0;
+        for (const auto& p : predictions) {
+            listed.insert(p.at("track").get<std::int64_t>());
+            ASSERT_EQ(p.at("probabilities").size(), 1u);
+            correct += (p.at("probabilities")[0].get<double>() >= 0.5) == (p.at("target")[0].get<double>() >= 0.5);
+        }
+        EXPECT_NEAR(fold.at("accuracy").get<double>(), double(correct) / double(predictions.size()), 1e-9);
+    }
+    EXPECT_EQ(listed.size(), 24u);
     // Another fold seed is another recipe of folds: members are trained again.
     request.seeds = 1;
     request.foldSeed = 7;
