@@ -59,7 +59,8 @@ Spread spreadOf(const std::vector<double>& values) {
     return s;
 }
 
-FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, const Progress* progress) {
+FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, const Progress* progress,
+                         const std::function<void(ml::Trainer&)>& onTrainer) {
     if (request.seeds < 1) throw Error("folds", "need at least one seed per fold");
     if (request.validationShare < 0 || request.validationShare >= 1)
         throw Error("folds", "the validation share must be in [0, 1)");
@@ -140,11 +141,15 @@ FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, con
             config.datasetName = train.name();
             const std::string key = memberKey(config, info.model.toString(), info.featureSpec, loaded.examples);
             const bool reuse = reusable(config.runDir, key);
+            if (progress) progress->throwIfCancelled();
             if (observer) observer->onMember(fold, request.folds, s, request.seeds, reuse);
             if (!reuse) {
                 std::filesystem::remove_all(config.runDir);  // a stale or interrupted member of an older recipe
                 ml::Trainer trainer(info.model, config, train, validation.empty() ? nullptr : &validation, observer);
+                if (onTrainer) onTrainer(trainer);
                 const auto r = trainer.run();
+                // A member stopped for the cancel is left unfinished: no fold_member key, so it trains again next time.
+                if (progress && progress->cancelled()) throw Cancelled{};
                 if (r.state != ml::TrainingState::Finished)
                     throw fileError(config.runDir, "fold " + std::to_string(fold + 1) + " did not train: " + r.message);
                 ml::SavedModelInfo stored = ml::readSavedModelInfo(config.runDir);

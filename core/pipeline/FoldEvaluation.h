@@ -16,6 +16,7 @@
 #include "core/util/Progress.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,8 +54,11 @@ struct FoldObserver : ml::TrainingObserver {
     virtual void onMember(int fold, int folds, int member, int members, bool reused) = 0;
 };
 
-// Throws sonolab::Error (no such run, fewer groups than folds, a member that failed to train).
+// Throws sonolab::Error (no such run, fewer groups than folds, a member that failed to train), or sonolab::Cancelled
+// when progress is cancelled: between members, and within one when onTrainer's hook stopped its Trainer (a GUI's
+// Cancel calls Trainer::requestStop). Members finished before the cancel are kept and reused by the next call.
 FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer = nullptr,
-                         const Progress* progress = nullptr);
+                         const Progress* progress = nullptr,
+                         const std::function<void(ml::Trainer&)>& onTrainer = {});
 
 }  // namespace sonolab::pipeline

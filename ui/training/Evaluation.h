@@ -28,6 +28,7 @@ struct Evaluation {
     std::vector<EvaluatedClip> clips;
     float threshold = 0.5f;  // decision threshold of sigmoid outputs
     QString split;           // "test", "validation"
+    QString heading;         // what the clips are, for the summary line; empty: "<split> split"
     bool empty() const { return clips.empty(); }
 };
 

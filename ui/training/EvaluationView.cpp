@@ -157,8 +157,8 @@ void EvaluationView::setEvaluation(const Evaluation& evaluation, const ml::Class
             outputBox_->setEnabled(evaluation.labels.size() > 1);
         }
     }
-    summary_->setText(tr("%1 split: %2 clips · accuracy %3 · balanced accuracy %4 · macro-F1 %5")
-                          .arg(evaluation.split)
+    summary_->setText(tr("%1: %2 clips · accuracy %3 · balanced accuracy %4 · macro-F1 %5")
+                          .arg(evaluation.heading.isEmpty() ? tr("%1 split").arg(evaluation.split) : evaluation.heading)
                           .arg(evaluation.clips.size())
                           .arg(report.accuracy, 0, 'f', 3)
                           .arg(report.balancedAccuracy, 0, 'f', 3)

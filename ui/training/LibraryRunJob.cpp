@@ -9,6 +9,24 @@
 
 namespace sonolab::ui {
 
+Evaluation evaluationOfPredictions(const TaskSpec& task, const std::vector<pipeline::ExamplePrediction>& predictions,
+                                   const QString& split) {
+    Evaluation e;
+    e.kind = task.kind;
+    for (const auto& l : task.outputNames()) e.labels << QString::fromStdString(l);
+    e.split = split;
+    for (const auto& p : predictions) {
+        EvaluatedClip c;
+        c.id = QString::number(p.trackId);
+        c.path = QString::fromStdString(p.path);
+        c.title = QFileInfo(c.path).fileName();
+        c.probabilities = p.probabilities;
+        c.target = p.target;
+        e.clips.push_back(std::move(c));
+    }
+    return e;
+}
+
 RunJob libraryRunJob(std::filesystem::path featureCache) {
     return [featureCache](const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                           const TrainerHook& onTrainer) {
@@ -40,20 +58,8 @@ RunJob libraryRunJob(std::filesystem::path featureCache) {
         outcome.storedRunId = result.runId;
         if (result.test) {
             const TaskSpec task = TaskSpec::parse(settings.task.section('@', 0, 0).toStdString());
-            Evaluation e;
-            e.kind = task.kind;
-            for (const auto& l : task.outputNames()) e.labels << QString::fromStdString(l);
-            e.split = QString::fromStdString(result.test->part);
-            for (const auto& p : result.test->predictions) {
-                EvaluatedClip c;
-                c.id = QString::number(p.trackId);
-                c.path = QString::fromStdString(p.path);
-                c.title = QFileInfo(c.path).fileName();
-                c.probabilities = p.probabilities;
-                c.target = p.target;
-                e.clips.push_back(std::move(c));
-            }
-            outcome.evaluation = std::move(e);
+            outcome.evaluation = evaluationOfPredictions(task, result.test->predictions,
+                                                         QString::fromStdString(result.test->part));
             outcome.report = result.test->report;
         }
         return outcome;

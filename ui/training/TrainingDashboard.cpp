@@ -4,6 +4,7 @@
 #include "core/ml/ModelRuntime.h"
 #include "core/ml/SavedModel.h"
 #include "core/util/Error.h"
+#include "ui/training/CrossValidationPanel.h"
 #include "ui/training/EncoderInitBox.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
@@ -143,6 +144,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     tabs_ = new QTabWidget;
     tabs_->addTab(curves, tr("Curves"));
     tabs_->addTab(evaluation_, tr("Evaluation"));
+    crossValidation_ = new CrossValidationPanel;
+    tabs_->addTab(crossValidation_, tr("Cross-validation"));
     tabs_->addTab(runsList_, tr("Runs"));
 
     progress_ = new TrainingProgressPanel;
@@ -205,6 +208,12 @@ TrainingDashboard::TrainingDashboard(QWidget* parent, bool withPlayer) : QWidget
     connect(runsList_, &RunsList::refreshed, this, &TrainingDashboard::runsChanged);
     connect(runsList_, &RunsList::errorOccurred, this, &TrainingDashboard::showStatus);
     connect(evaluation_, &EvaluationView::clipActivated, this, &TrainingDashboard::clipActivated);
+    connect(crossValidation_, &CrossValidationPanel::evaluationReady, evaluation_, &EvaluationView::setEvaluation);
+    connect(crossValidation_, &CrossValidationPanel::started, this, [this] { updateButtons(); });
+    connect(crossValidation_, &CrossValidationPanel::ended, this, [this](const QString& message) {
+        showStatus(message);
+        updateButtons();
+    });
     updateButtons();
 }
 
@@ -228,6 +237,7 @@ void TrainingDashboard::setLibrary(std::shared_ptr<library::LibraryDatabase> db)
     } else {
         form_->setChoices({});
     }
+    showRunFolder(currentRunFolder_);
     updateButtons();
 }
 
@@ -236,6 +246,7 @@ void TrainingDashboard::setJob(RunJob job, bool recordRuns) {
     customJob_ = true;
     recordRuns_ = recordRuns;
     recorder_->setDatabase(recordRuns_ ? db_ : nullptr);
+    showRunFolder(currentRunFolder_);
 }
 
 void TrainingDashboard::setPreparer(DataPreparer preparer) { setJob(datasetRunJob(std::move(preparer)), true); }
@@ -252,6 +263,10 @@ bool TrainingDashboard::startRun() {
 }
 
 bool TrainingDashboard::startRun(const RunSettings& settings) {
+    if (crossValidation_->isRunning()) {
+        showStatus(crossValidationRunning());
+        return false;
+    }
     // The default job stores runs through the pipeline; the dashboard's recorder would store them twice.
     if (!customJob_) recordRuns_ = false;
     if (!customJob_) recorder_->setDatabase(nullptr);
@@ -321,7 +336,7 @@ bool TrainingDashboard::followRunFolder(const std::filesystem::path& folder) {
     evaluation_->clear();
     setMetricsTitle(false);
     currentRunId_ = 0;
-    currentRunFolder_ = folder;
+    showRunFolder(folder);
     tabs_->setCurrentIndex(0);
     showStatus(tr("Following %1 (its curves.csv; epochs appear as the run writes them)")
                    .arg(QString::fromStdString(folder.string())));
@@ -362,7 +377,7 @@ void TrainingDashboard::onState(ml::TrainingState state, const QString& message)
 
 void TrainingDashboard::onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId) {
     if (storedRunId > 0) currentRunId_ = storedRunId;
-    currentRunFolder_ = controller_->settings().config.runDir;
+    showRunFolder(controller_->settings().config.runDir);
     if (state != ml::TrainingState::Failed && ml::isRunFolder(currentRunFolder_)) {
         const QString folder = QString::fromStdString(currentRunFolder_.string());
         // A siamese network predicts no classes: its product is a space to search, not a tagger for the player.
@@ -430,7 +445,7 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
         showStatus(tr("Settings of run %1 could not be read: %2").arg(id).arg(QString::fromUtf8(e.what())));
     }
     currentRunId_ = id;
-    currentRunFolder_ = record->runDir;
+    showRunFolder(record->runDir);
     if (!currentRunFolder_.empty() && ml::isRunFolder(currentRunFolder_))
         emit modelReady(QString::fromStdString(currentRunFolder_.string()));
     progress_->setState(ml::TrainingState::Idle, tr("showing stored run “%1” (%2)")
@@ -478,12 +493,16 @@ void TrainingDashboard::setMetricsTitle(bool siamese) {
 
 void TrainingDashboard::updateButtons() {
     const bool active = controller_->isActive();
-    const QString problem = form_->validate();
-    start_->setEnabled(!active && (problem.isEmpty() || customJob_));
+    // A cross-validation trains too: one training at a time keeps every core on it (and its figures undisturbed).
+    const bool validating = crossValidation_->isRunning();
+    const QString problem = validating ? crossValidationRunning() : form_->validate();
+    start_->setEnabled(!active && !validating && (problem.isEmpty() || customJob_));
     start_->setToolTip(problem.isEmpty() ? tr("Train with these settings") : problem);
     pause_->setEnabled(active && !controller_->settings().pretrain);  // pretraining stops, it does not pause
-    pretrain_->setEnabled(!active && db_ && !customJob_);
-    runsList_->setTrainingActive(active);
+    pretrain_->setEnabled(!active && !validating && db_ && !customJob_);
+    runsList_->setTrainingActive(active || validating);
+    crossValidation_->setBlocked(active ? tr("A run is training: cross-validate when it has ended.") : QString());
+
     pause_->setText(controller_->isPaused() ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(active);
 }
@@ -494,6 +513,16 @@ void TrainingDashboard::showStatus(const QString& message) {
 }
 
 QString TrainingDashboard::statusText() const { return status_->text(); }
+
+void TrainingDashboard::showRunFolder(const std::filesystem::path& folder) {
+    currentRunFolder_ = folder;
+    // Runs of another job (tests, generated data) are not the library's: nothing there to cross-validate on.
+    crossValidation_->setRun(folder, db_ && !customJob_ ? db_->file() : std::filesystem::path());
+}
+
+QString TrainingDashboard::crossValidationRunning() const {
+    return tr("A cross-validation is running: cancel it or wait for it to end.");
+}
 
 bool TrainingDashboard::exportCharts(const QString& folder, QString* error) {
     QDir().mkpath(folder);

@@ -26,6 +26,7 @@ class LibraryDatabase;
 
 namespace sonolab::ui {
 
+class CrossValidationPanel;
 class EvaluationView;
 class LiveChart;
 class PredictionTimeline;
@@ -89,6 +90,8 @@ public:
     LiveChart* metricsChart() const { return metricsChart_; }
     TrainingProgressPanel* progress() const { return progress_; }
     EvaluationView* evaluation() const { return evaluation_; }
+    // The "Cross-validation" tab: the run shown (trained, reopened or followed) cross-validated on the library.
+    CrossValidationPanel* crossValidation() const { return crossValidation_; }
     RunsList* runsList() const { return runsList_; }
     QTabWidget* tabs() const { return tabs_; }
     QSlider* smoothingSlider() const { return smoothing_; }
@@ -126,6 +129,8 @@ private:
     void onState(ml::TrainingState state, const QString& message);
     void onFinished(ml::TrainingState state, const QString& message, qint64 storedRunId);
     void showStatus(const QString& message);
+    QString crossValidationRunning() const;
+    void showRunFolder(const std::filesystem::path& folder);  // the run shown: the curves' and cross-validation's
 
     std::shared_ptr<library::LibraryDatabase> db_;
     TrainingRunController* controller_;
@@ -155,6 +160,7 @@ private:
     QCheckBox* logY_;
     QCheckBox* logX_;
     EvaluationView* evaluation_;
+    CrossValidationPanel* crossValidation_;
     RunsList* runsList_;
     QLabel* status_;
 };

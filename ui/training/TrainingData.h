@@ -19,6 +19,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace sonolab::pipeline {
+struct ExamplePrediction;
+}
 
 namespace sonolab::ui {
 
@@ -62,6 +67,9 @@ RunJob libraryRunJob(std::filesystem::path featureCache = {});
 // settings.dataSet, stopped through the job's cancel token (the run keeps its last epoch). No classifier evaluation.
 RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                               const std::filesystem::path& featureCache = {});
+// The evaluation view's form of the pipeline's predictions of a task's clips (title: the file name).
+Evaluation evaluationOfPredictions(const TaskSpec& task, const std::vector<pipeline::ExamplePrediction>& predictions,
+                                   const QString& split);
 RunOutcome siameseLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                              const TrainerHook& onTrainer, const std::filesystem::path& featureCache = {});
 

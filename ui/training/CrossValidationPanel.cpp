@@ -1,0 +1,323 @@
+#include "ui/training/CrossValidationPanel.h"
+
+#include "core/ml/ArchitectureCatalog.h"
+#include "core/ml/ContrastivePretraining.h"
+#include "core/ml/SavedModel.h"
+#include "core/ml/Trainer.h"
+#include "core/pipeline/FoldEvaluation.h"
+#include "ui/training/TrainingData.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace sonolab::ui {
+namespace {
+
+// The table's metric columns: ClassificationReport::asMap keys and their headers.
+const std::vector<std::pair<std::string, const char*>> kMetricColumns{
+    {"accuracy", QT_TRANSLATE_NOOP("CrossValidationPanel", "Accuracy")},
+    {"balanced_accuracy", QT_TRANSLATE_NOOP("CrossValidationPanel", "Balanced accuracy")},
+    {"macro_f1", QT_TRANSLATE_NOOP("CrossValidationPanel", "Macro-F1")},
+    {"roc_auc", QT_TRANSLATE_NOOP("CrossValidationPanel", "ROC-AUC")}};
+constexpr int kCountColumns = 4;  // fold, train, validation, test
+
+QString number(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("—"); }
+
+// On the worker: fold, member and epoch as one fraction of the whole, and Cancel reaching the model in training
+// (Trainer::requestStop is thread-safe; the trainer is the one crossValidate hands over before it runs).
+class FoldProgress final : public pipeline::FoldObserver {
+public:
+    FoldProgress(const JobContext& job, int folds, int members) : job_(job), folds_(folds), members_(members) {}
+
+    void attach(ml::Trainer& trainer) { trainer_ = &trainer; }
+    void onMember(int fold, int, int member, int, bool reused) override {
+        trainer_ = nullptr;  // the last member's trainer is gone
+        fold_ = fold;
+        member_ = member;
+        report(0.0, reused ? CrossValidationPanel::tr("trained before, reused").toStdString() : CrossValidationPanel::tr("training").toStdString());
+    }
+    void onEpoch(const ml::EpochReport& r) override {
+        report(r.epochs > 0 ? double(r.epoch + 1) / r.epochs : 0.0,
+               CrossValidationPanel::tr("epoch %1/%2").arg(r.epoch + 1).arg(r.epochs).toStdString());
+    }
+    void onBatch(const ml::BatchReport&) override {
+        if (trainer_ && job_.cancelled()) trainer_->requestStop();
+    }
+
+private:
+    void report(double withinMember, const std::string& what) const {
+        const double done = (fold_ * members_ + member_ + withinMember) / double(folds_ * members_);
+        std::string message = CrossValidationPanel::tr("fold %1 of %2").arg(fold_ + 1).arg(folds_).toStdString();
+        if (members_ > 1) message += CrossValidationPanel::tr(", model %1 of %2").arg(member_ + 1).arg(members_).toStdString();
+        job_.progress(1000.0 * done, 1000.0, message + ": " + what);
+    }
+
+    const JobContext& job_;
+    int folds_, members_;
+    int fold_ = 0, member_ = 0;
+    ml::Trainer* trainer_ = nullptr;
+};
+
+QString foldByText(const QString& key) {
+    return key == QLatin1String("album") ? CrossValidationPanel::tr("album") : CrossValidationPanel::tr("source track");
+}
+
+}  // namespace
+
+struct CrossValidationPanel::Outcome {
+    pipeline::FoldResult result;
+    TaskSpec task;
+    int folds = 0;
+    QString foldBy;  // "group" | "album"
+};
+
+CrossValidationPanel::CrossValidationPanel(QWidget* parent) : QWidget(parent) {
+    runLabel_ = new QLabel;
+    runLabel_->setWordWrap(true);
+    folds_ = new QSpinBox;
+    folds_->setRange(2, 20);
+    folds_->setValue(4);
+    folds_->setToolTip(tr("Each fold is tested once by a model trained on the others"));
+    foldBy_ = new QComboBox;
+    foldBy_->addItem(tr("source track"), QStringLiteral("group"));
+    foldBy_->addItem(tr("album"), QStringLiteral("album"));
+    foldBy_->setToolTip(tr("What stays on one side of a fold. Clips of one source track are near copies of each other; "
+                           "by album, a model is never tested on the album it learned (the honest figure, when the "
+                           "collection has several albums of each class)"));
+    seeds_ = new QSpinBox;
+    seeds_->setRange(1, 10);
+    seeds_->setToolTip(tr("Models per fold (seeds S, S+1, …): their probabilities are averaged"));
+    epochs_ = new QSpinBox;
+    epochs_->setRange(0, 100000);
+    epochs_->setSpecialValueText(tr("the run's"));
+    epochs_->setToolTip(tr("Epochs each fold model trains; \"the run's\" keeps the run's own setting"));
+    start_ = new QPushButton(tr("Cross-validate"));
+    start_->setToolTip(tr("Train the run's recipe on each fold (on a worker thread; the fold models are kept in the "
+                          "run folder, so the same settings again only predict)"));
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setToolTip(tr("Stop after the current batch; the fold models finished so far are kept"));
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    progress_->setTextVisible(false);
+    status_ = new QLabel;
+    status_->setWordWrap(true);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    model_ = new QStandardItemModel(this);
+    QStringList headers{tr("Fold"), tr("Train"), tr("Validation"), tr("Test")};
+    for (const auto& [key, header] : kMetricColumns) headers << tr(header);
+    model_->setHorizontalHeaderLabels(headers);
+    table_ = new QTableView;
+    table_->setModel(model_);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
+
+    auto* settings = new QFormLayout;
+    settings->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    settings->addRow(tr("Folds"), folds_);
+    settings->addRow(tr("Keep together"), foldBy_);
+    settings->addRow(tr("Models per fold"), seeds_);
+    settings->addRow(tr("Epochs"), epochs_);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(cancel_);
+    buttons->addWidget(progress_, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(runLabel_);
+    layout->addLayout(settings);
+    layout->addLayout(buttons);
+    layout->addWidget(status_);
+    layout->addWidget(table_, 1);
+
+    connect(start_, &QPushButton::clicked, this, [this] { start(); });
+    connect(cancel_, &QPushButton::clicked, this, &CrossValidationPanel::cancel);
+    connect(&job_, &BackgroundJob::progress, this, [this](double done, double total, const QString& message) {
+        if (total > 0) progress_->setValue(int(std::lround(1000.0 * done / total)));
+        setStatus(message);
+    });
+    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        if (end == JobEnd::Cancelled)
+            setStatus(tr("Cancelled. The fold models finished so far are kept: the same settings again reuse them."));
+        else if (end == JobEnd::Failed)
+            setStatus(tr("Cross-validation failed: %1").arg(error));
+        else
+            progress_->setValue(progress_->maximum());
+        updateButtons();
+        emit ended(status_->text());
+    });
+    setRun({}, {});
+}
+
+CrossValidationPanel::~CrossValidationPanel() { job_.cancel(); }  // job_'s destructor waits for the worker
+
+QString CrossValidationPanel::statusText() const { return status_->text(); }
+
+void CrossValidationPanel::setStatus(const QString& text) { status_->setText(text); }
+
+void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std::filesystem::path& library) {
+    runDir_ = runDir;
+    library_ = library;
+    const QString name = QString::fromStdString(runDir.filename().string());
+    runProblem_.clear();
+    if (library.empty()) {
+        runProblem_ = tr("Open a library to cross-validate a run trained on it.");
+    } else if (runDir.empty()) {
+        runProblem_ = tr("Train a run or reopen one from the Runs list: its recipe is cross-validated here.");
+    } else if (!ml::isRunFolder(runDir)) {
+        runProblem_ = tr("Run %1 has no model yet.").arg(name);
+    } else if (ml::isPretrainedRun(runDir)) {
+        runProblem_ = tr("Run %1 was made by pretraining and predicts no classes: cross-validate a classifier that "
+                         "starts from it (\"Start from\" in the run form).").arg(name);
+    } else {
+        try {
+            const auto info = ml::readSavedModelInfo(runDir);
+            const auto& arch = info.model.architecture;
+            if (ml::hasArchitecture(arch) && ml::architectureInfo(arch).kind == ml::ArchitectureKind::Siamese)
+                runProblem_ = tr("Run %1 is a similarity (siamese) run and predicts no classes.").arg(name);
+        } catch (const std::exception& e) {
+            runProblem_ = QString::fromUtf8(e.what());
+        }
+    }
+    runLabel_->setText(runProblem_.isEmpty()
+                           ? tr("Run <b>%1</b>: its model, features and training settings are trained on all folds but "
+                                "one and tested on that one, each fold in turn.").arg(name.toHtmlEscaped())
+                           : runProblem_);
+    updateButtons();
+}
+
+void CrossValidationPanel::setBlocked(const QString& reason) {
+    blocked_ = reason;
+    updateButtons();
+}
+
+void CrossValidationPanel::updateButtons() {
+    const bool running = job_.isRunning();
+    start_->setEnabled(!running && runProblem_.isEmpty() && blocked_.isEmpty());
+    start_->setToolTip(!blocked_.isEmpty() && !running ? blocked_ : QString());
+    cancel_->setEnabled(running);
+    for (QWidget* w : std::initializer_list<QWidget*>{folds_, foldBy_, seeds_, epochs_}) w->setEnabled(!running);
+}
+
+bool CrossValidationPanel::start() {
+    if (job_.isRunning()) return false;
+    const QString refused = !runProblem_.isEmpty() ? runProblem_ : blocked_;
+    if (!refused.isEmpty()) {
+        setStatus(refused);
+        return false;
+    }
+    const QString foldBy = foldBy_->currentData().toString();
+    pipeline::FoldRequest request{.run = runDir_,
+                                  .library = library_,
+                                  .folds = folds_->value(),
+                                  .groupBy = datasets::groupByFromString(foldBy.toStdString()),
+                                  .seeds = seeds_->value(),
+                                  .epochs = epochs_->value()};
+    model_->removeRows(0, model_->rowCount());
+    progress_->setValue(0);
+    setStatus(tr("Preparing the clips' features…"));
+    job_.start(
+        [request, foldBy](const JobContext& job) {
+            ml::requireClassifierRun(request.run);
+            Outcome o;
+            o.task = ml::readSavedModelInfo(request.run).task.withoutLabelSet();
+            o.folds = request.folds;
+            o.foldBy = foldBy;
+            FoldProgress observer(job, request.folds, request.seeds);
+            o.result = pipeline::crossValidate(request, &observer, &job.progress,
+                                               [&observer](ml::Trainer& t) { observer.attach(t); });
+            return o;
+        },
+        [this](const Outcome& o) { showOutcome(o); });
+    updateButtons();
+    emit started();
+    return true;
+}
+
+void CrossValidationPanel::cancel() {
+    if (!job_.isRunning()) return;
+    job_.cancel();
+    setStatus(tr("Cancelling after the current batch…"));
+}
+
+void CrossValidationPanel::showOutcome(const Outcome& o) {
+    fillTable(o.result);
+    // Every clip once, predicted by the fold model that never saw it: one report over the whole label set.
+    std::vector<pipeline::ExamplePrediction> pooled;
+    for (const auto& fold : o.result.folds) pooled.insert(pooled.end(), fold.predictions.begin(), fold.predictions.end());
+    std::vector<std::vector<float>> probabilities, targets;
+    for (const auto& p : pooled) {
+        probabilities.push_back(p.probabilities);
+        targets.push_back(p.target);
+    }
+    const QString by = foldByText(o.foldBy);
+    Evaluation evaluation = evaluationOfPredictions(o.task, pooled, tr("out of fold"));
+    evaluation.heading = tr("Cross-validation (%1 folds by %2, each clip out of fold)").arg(o.folds).arg(by);
+    const auto f1 = o.result.summary.find("macro_f1");
+    const auto acc = o.result.summary.find("accuracy");
+    QString text = tr("%1 folds by %2").arg(o.folds).arg(by);
+    if (f1 != o.result.summary.end())
+        text += tr(": macro-F1 %1 ± %2 (%3 to %4)")
+                    .arg(number(f1->second.mean), number(f1->second.std), number(f1->second.min), number(f1->second.max));
+    if (acc != o.result.summary.end())
+        text += tr(", accuracy %1 ± %2").arg(number(acc->second.mean), number(acc->second.std));
+    int trained = 0;
+    for (int t : o.result.trainedMembers) trained += t;
+    text += tr(". %n fold model(s) trained now", nullptr, trained);
+    text += tr("; every clip's out-of-fold prediction is in the Evaluation tab.");
+    setStatus(text);
+    emit evaluationReady(evaluation, ml::evaluate(o.task, probabilities, targets));
+}
+
+void CrossValidationPanel::fillTable(const pipeline::FoldResult& r) {
+    auto cell = [](const QString& text, bool numeric) {
+        auto* item = new QStandardItem(text);
+        if (numeric) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
+    model_->removeRows(0, model_->rowCount());
+    for (std::size_t k = 0; k < r.folds.size(); ++k) {
+        QList<QStandardItem*> row{cell(QString::number(k + 1), true), cell(QString::number(r.trainClips[k]), true),
+                                  cell(QString::number(r.validationClips[k]), true),
+                                  cell(QString::number(r.folds[k].predictions.size()), true)};
+        const auto metrics = r.folds[k].report.asMap();
+        for (const auto& [key, header] : kMetricColumns) {
+            const auto it = metrics.find(key);
+            row << cell(it == metrics.end() ? QStringLiteral("—") : number(it->second), true);
+        }
+        model_->appendRow(row);
+    }
+    for (const bool range : {false, true}) {
+        QList<QStandardItem*> row{cell(range ? tr("min to max") : tr("mean ± std"), false)};
+        for (int c = 1; c < kCountColumns; ++c) row << cell(QString(), false);
+        for (const auto& [key, header] : kMetricColumns) {
+            const auto it = r.summary.find(key);
+            const QString text = it == r.summary.end() ? QStringLiteral("—")
+                                 : range ? tr("%1 to %2").arg(number(it->second.min), number(it->second.max))
+                                         : tr("%1 ± %2").arg(number(it->second.mean), number(it->second.std));
+            row << cell(text, true);
+        }
+        for (QStandardItem* item : row) {
+            QFont bold = item->font();
+            bold.setBold(!range);
+            item->setFont(bold);
+        }
+        model_->appendRow(row);
+    }
+}
+
+}  // namespace sonolab::ui
