@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <set>
 
 using namespace sonolab;
@@ -146,4 +147,37 @@ TEST(CrossValidation, TheRunShownIsCrossValidatedAndEveryClipIsHeardOutOfFold) {
     EXPECT_FALSE(cv.startButton()->isEnabled());
     EXPECT_FALSE(cv.start());
     EXPECT_TRUE(cv.statusText().contains("has no model yet")) << cv.statusText().toStdString();
+}
+
+// Not a check: with SONOLAB_SCREENSHOT_DIR, SONOLAB_CV_LIBRARY (a library) and SONOLAB_CV_RUN (a classifier run stored
+// in it, e.g. by `sonolab-cli train`), reopens the run from the runs table, cross-validates it with SONOLAB_CV_FOLDS
+// (4) folds by SONOLAB_CV_FOLD_BY (group) at SONOLAB_CV_EPOCHS (the run's) and saves both tabs. Fold models that
+// `evaluate --folds` trained with the same settings are reused, so this takes seconds after such a command.
+TEST(CrossValidation, RunScreenshot) {
+    const char* out = std::getenv("SONOLAB_SCREENSHOT_DIR");
+    const char* lib = std::getenv("SONOLAB_CV_LIBRARY");
+    const char* run = std::getenv("SONOLAB_CV_RUN");
+    if (!out || !lib || !run) GTEST_SKIP() << "set SONOLAB_SCREENSHOT_DIR, SONOLAB_CV_LIBRARY and SONOLAB_CV_RUN";
+    auto env = [](const char* name, const char* fallback) {
+        const char* v = std::getenv(name);
+        return QString(v ? v : fallback);
+    };
+    auto db = std::make_shared<library::LibraryDatabase>(lib);
+    auto dashboard = sonolab::test::showDashboard(db, sonolab::test::freshDir("uitraining-cv-shot"), {1300, 850});
+    TrainingDashboard& d = *dashboard;
+    library::RunId id = 0;
+    for (const auto& r : db->runs())
+        if (std::filesystem::equivalent(r.runDir, run)) id = r.id;
+    ASSERT_GT(id, 0) << run << " is not in the runs table of " << lib;
+    ASSERT_TRUE(d.reopenRun(id)) << d.statusText().toStdString();
+    CrossValidationPanel& cv = *d.crossValidation();
+    cv.foldsBox()->setValue(env("SONOLAB_CV_FOLDS", "4").toInt());
+    cv.foldByBox()->setCurrentIndex(cv.foldByBox()->findData(env("SONOLAB_CV_FOLD_BY", "group")));
+    cv.epochsBox()->setValue(env("SONOLAB_CV_EPOCHS", "0").toInt());
+    QSignalSpy ended(&cv, &CrossValidationPanel::ended);
+    ASSERT_TRUE(cv.start()) << cv.statusText().toStdString();
+    ASSERT_TRUE(waitUntil([&] { return ended.count() > 0; }, 1800000));
+    std::cout << cv.statusText().toStdString() << "\n";
+    saveShot(d, &cv, "cross-validation-demo.png");
+    saveShot(d, d.evaluation(), "cross-validation-demo-evaluation.png");
 }

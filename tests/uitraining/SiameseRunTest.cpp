@@ -256,7 +256,7 @@ TEST(SiameseRun, DemoCollectionStylesScreenshot) {
     shot.save(QString::fromStdString((dir / "training-siamese.png").string()));
     if (const char* out = std::getenv("SONOLAB_SCREENSHOT_DIR")) shot.save(QString(out) + "/training-siamese.png");
     std::cout << d.statusText().toStdString() << "\n";
-    d.tabs()->setCurrentIndex(2);  // the runs list with the retrieval column
+    d.tabs()->setCurrentWidget(d.runsList());  // the runs list with the retrieval column
     QApplication::processEvents();
     EXPECT_FALSE(d.runsList()->table()->item(0, RunsList::Retrieval)->text().isEmpty());
     d.grab().save(QString::fromStdString((dir / "training-siamese-runs.png").string()));
