@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace sonolab::cli {
 namespace {
@@ -30,7 +31,7 @@ struct EvaluateOptions {
     bool partGiven = false;  // --part on the command line
     int folds = 0, seeds = 1, epochs = 0;
     std::uint64_t foldSeed = 0;
-    double validationShare = 0.15;
+    std::optional<double> validationShare;  // unset: the recipe's (pipeline::validationShareFor)
 };
 
 bool isPartName(const std::string& s) { return s == "train" || s == "validation" || s == "test"; }
@@ -175,8 +176,9 @@ void addEvaluateCommand(CLI::App& app) {
         ->group(cv);
     cmd->add_option("--fold-seed", o->foldSeed, "Seed of the fold assignment")->capture_default_str()->group(cv);
     cmd->add_option("--validation-share", o->validationShare,
-                    "Share of each fold's training clips (whole source tracks) held out for validation; 0 = none")
-        ->capture_default_str()
+                    "Share of each fold's training clips (whole source tracks) held out for validation; 0 = none. "
+                    "Default: 0.15 where the run picks its model by validation (early stopping, or the best epoch "
+                    "kept: train's default), else 0 (a run trained with --last-epoch)")
         ->group(cv);
     cmd->add_option("--epochs", o->epochs, "Override the run's epochs (0 = the run's)")->group(cv);
     cmd->add_flag("-q,--quiet", o->quiet, "With --folds: no progress on stderr");

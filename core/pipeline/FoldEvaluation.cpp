@@ -59,14 +59,19 @@ Spread spreadOf(const std::vector<double>& values) {
     return s;
 }
 
+double validationShareFor(const ml::TrainingConfig& config) {
+    return config.earlyStoppingPatience > 0 || config.restoreBest ? 0.15 : 0.0;
+}
+
 FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, const Progress* progress,
                          const std::function<void(ml::Trainer&)>& onTrainer) {
     if (request.seeds < 1) throw Error("folds", "need at least one seed per fold");
-    if (request.validationShare < 0 || request.validationShare >= 1)
+    if (request.validationShare && (*request.validationShare < 0 || *request.validationShare >= 1))
         throw Error("folds", "the validation share must be in [0, 1)");
     if (!ml::isRunFolder(request.run)) throw fileError(request.run, "is not a trained run (no model.txt and model.pt)");
     const ml::SavedModelInfo info = ml::readSavedModelInfo(request.run);
     ml::TrainingConfig base = ml::trainingConfigFromEntries(info.extra);
+    const double validationShare = request.validationShare.value_or(validationShareFor(base));
     if (request.epochs > 0) base.epochs = request.epochs;
     base.windowFrames = info.input.frames;
     base.featureSpec = info.featureSpec;
@@ -118,8 +123,8 @@ FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, con
                 rest.push_back(std::move(item));
             }
         std::map<library::TrackId, library::SplitPart> inner;
-        if (request.validationShare > 0)
-            for (const auto& a : datasets::groupAwareSplit(rest, {1.0 - request.validationShare, request.validationShare, 0.0},
+        if (validationShare > 0)
+            for (const auto& a : datasets::groupAwareSplit(rest, {1.0 - validationShare, validationShare, 0.0},
                                                            request.foldSeed + 1000 + std::uint64_t(fold)))
                 inner[a.track] = a.part;
         for (auto& e : loaded.examples)

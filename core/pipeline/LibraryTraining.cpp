@@ -90,6 +90,7 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
                                {"window_frames", config.windowFrames}, {"epochs", config.epochs},
                                {"batch_size", config.batchSize},     {"learning_rate", config.learningRate},
                                {"optimizer", ml::toString(config.optimizer)}, {"seed", config.seed},
+                               {"restore_best", config.restoreBest},
                                {"train", train.size()},              {"validation", validation.size()},
                                {"test", result.testExamples}};
     if (!config.initRun.empty()) {  // from a pretrained encoder (ContrastivePretraining.h)

@@ -109,6 +109,25 @@ TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
     request.foldSeed = 7;
     EXPECT_EQ(pipeline::crossValidate(request).trainedMembers[0], 1);
 
+    // A recipe that keeps its last epoch picks nothing by validation: its folds train on every clip outside the test
+    // fold, unless a share is asked for.
+    EXPECT_DOUBLE_EQ(pipeline::validationShareFor(r.config), 0.15);  // the best epoch kept (the default)
+    r.config.restoreBest = false;
+    EXPECT_DOUBLE_EQ(pipeline::validationShareFor(r.config), 0.0);
+    r.config.earlyStoppingPatience = 3;
+    EXPECT_DOUBLE_EQ(pipeline::validationShareFor(r.config), 0.15);
+    r.config.earlyStoppingPatience = 0;
+    r.config.runDir = dir / "last-epoch";
+    ASSERT_EQ(pipeline::trainFromLibrary(r).training.state, ml::TrainingState::Finished);
+    pipeline::FoldRequest last{.run = r.config.runDir, .library = lib, .folds = 3};
+    const auto lastFolds = pipeline::crossValidate(last);
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(lastFolds.validationClips[k], 0u);
+        EXPECT_EQ(lastFolds.trainClips[k] + lastFolds.folds[k].predictions.size(), 24u);
+    }
+    last.validationShare = 0.25;
+    EXPECT_GT(pipeline::crossValidate(last).validationClips[0], 0u);
+
     request.folds = 30;  // 12 groups cannot fill 30 folds
     EXPECT_THROW(pipeline::crossValidate(request), Error);
 }

@@ -133,6 +133,30 @@ TEST_F(DashboardTest, FormCarriesTheBatchAugmentations) {
     EXPECT_EQ(RunSettings::fromJson(old).config.spectrogramAugmentation.toString(), "fmask,gain");
 }
 
+// Which epoch's model a run keeps: the last by default (on the demo's folds the best validation epoch measured far
+// below it), the best one a choice away; stored with the run, and runs stored before the choice reopen as they
+// trained (the best epoch).
+TEST_F(DashboardTest, FormKeepsTheLastEpochUnlessTheBestIsChosen) {
+    auto d = makeDashboard();
+    RunForm& form = *d->form();
+    EXPECT_EQ(form.keepBox()->currentData().toString(), "last");
+    EXPECT_FALSE(form.settings().config.restoreBest);
+    form.keepBox()->setCurrentIndex(form.keepBox()->findData("best"));
+    const RunSettings best = form.settings();
+    EXPECT_TRUE(best.config.restoreBest);
+    EXPECT_TRUE(RunSettings::fromJson(best.toJson()).config.restoreBest);
+    form.keepBox()->setCurrentIndex(form.keepBox()->findData("last"));
+    const RunSettings last = form.settings();
+    EXPECT_FALSE(RunSettings::fromJson(last.toJson()).config.restoreBest);
+    form.load(best);
+    EXPECT_EQ(form.keepBox()->currentData().toString(), "best");
+    form.load(last);
+    EXPECT_EQ(form.keepBox()->currentData().toString(), "last");
+    QJsonObject old = best.toJson();
+    old.remove("restore_best");
+    EXPECT_TRUE(RunSettings::fromJson(old).config.restoreBest);
+}
+
 TEST_F(DashboardTest, TrainsLiveEvaluatesAndStoresTheRun) {
     auto d = makeDashboard();
     QList<int> batchDeliveries;

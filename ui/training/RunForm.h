@@ -90,6 +90,7 @@ public:
     QSpinBox* earlyStoppingBox() const { return patience_; }
     // The recipe for small labelled sets: learning-rate schedule, its warm-up, mixup.
     QComboBox* scheduleBox() const { return schedule_; }
+    QComboBox* keepBox() const { return keep_; }  // "last" | "best" (data): which epoch's model the run keeps
     QSpinBox* warmupBox() const { return warmup_; }
     QDoubleSpinBox* mixupBox() const { return mixup_; }
     QLineEdit* augmentationsEdit() const { return augmentations_; }  // SpectrogramAugmentation::parse's list
@@ -138,6 +139,7 @@ private:
     QSpinBox* threads_;
     QLabel* threadsNote_;
     QSpinBox* patience_;
+    QComboBox* keep_;
     QSpinBox* window_;
     QCheckBox* classWeighting_;
     QComboBox* schedule_;

@@ -86,6 +86,7 @@ QJsonObject RunSettings::toJson() const {
         {"seed", QString::number(c.seed)},
         {"threads", c.threads},
         {"early_stopping_patience", c.earlyStoppingPatience},
+        {"restore_best", c.restoreBest},
         {"warmup_epochs", c.warmupEpochs},
         {"mixup_alpha", c.mixupAlpha},
         {"class_weighting", c.classWeighting},
@@ -157,6 +158,7 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     number("mixup_alpha", c.mixupAlpha);
     number("window_frames", c.windowFrames);
     flag(json, "class_weighting", c.classWeighting);
+    flag(json, "restore_best", c.restoreBest);  // absent in rows older than the choice: the best epoch, as they kept
     const QJsonObject a = json["augmentation"].toObject();
     flag(a, "random_crop", c.augmentation.randomCrop);
     c.augmentation.noiseStd = float(a["noise_std"].toDouble(c.augmentation.noiseStd));
