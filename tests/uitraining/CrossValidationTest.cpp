@@ -144,6 +144,7 @@ TEST(CrossValidation, TheRunShownIsCrossValidatedAndEveryClipIsHeardOutOfFold) {
 
     // A folder without a model is refused with the reason.
     cv.setRun(dir / "no-such-run", db->file());
+    EXPECT_EQ(cv.table()->model()->rowCount(), 0);  // the figures shown were the other run's
     EXPECT_FALSE(cv.startButton()->isEnabled());
     EXPECT_FALSE(cv.start());
     EXPECT_TRUE(cv.statusText().contains("has no model yet")) << cv.statusText().toStdString();

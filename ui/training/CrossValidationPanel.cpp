@@ -170,6 +170,11 @@ QString CrossValidationPanel::statusText() const { return status_->text(); }
 void CrossValidationPanel::setStatus(const QString& text) { status_->setText(text); }
 
 void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std::filesystem::path& library) {
+    if (runDir != runDir_ && !job_.isRunning()) {  // the last figures were another run's
+        model_->removeRows(0, model_->rowCount());
+        progress_->setValue(0);
+        setStatus(QString());
+    }
     runDir_ = runDir;
     library_ = library;
     const QString name = QString::fromStdString(runDir.filename().string());

@@ -328,6 +328,10 @@ bool TrainingDashboard::followRunFolder(const std::filesystem::path& folder) {
         showStatus(tr("Stop the active run before following another one."));
         return false;
     }
+    if (crossValidation_->isRunning()) {  // its results belong to the run shown
+        showStatus(crossValidationRunning());
+        return false;
+    }
     if (!std::filesystem::is_directory(folder)) {
         showStatus(tr("%1 is not a folder").arg(QString::fromStdString(folder.string())));
         return false;
@@ -399,6 +403,10 @@ bool TrainingDashboard::reopenRun(library::RunId id) {
     if (!db_) return false;
     if (controller_->isActive()) {
         showStatus(tr("Stop the active run before reopening another one."));
+        return false;
+    }
+    if (crossValidation_->isRunning()) {  // its results belong to the run shown
+        showStatus(crossValidationRunning());
         return false;
     }
     follower_->stop();
