@@ -5,7 +5,7 @@
 #   2. pretraining time (wall and CPU seconds of `sonolab-cli pretrain`) and precision@10 by style (own source track left
 #      out) of the mfcc, rp and pretrained spaces;
 #   3. compact_cnn on the 4-style task: from scratch vs pretrained + linear probe (--freeze) vs pretrained + fine-tune,
-#      test macro-F1 and accuracy per SEEDS;
+#      test macro-F1 and accuracy per SEEDS, each keeping its last epoch (the Training tab's default; README);
 #   4. with ABLATION=1: precision@10 of a short pretraining with each augmentation left out (which ones earn their place);
 #      ABLATION_ONLY=1 runs step 1 and this alone.
 # Usage: scripts/measure-pretraining.sh [WORK]   (env: DEMO, STEPS or EPOCHS, CLS_EPOCHS, SEEDS, ABLATION, ABLATION_EPOCHS, THREADS,
@@ -64,7 +64,7 @@ train() {  # name seed extra... -> "macro_f1 accuracy"
   local name=$1 seed=$2; shift 2
   rm -rf "$WORK/$name-$seed"
   run train --db "$LIB" --task "single:$STYLES@style" --split style-split --model compact_cnn --out "$WORK/$name-$seed" \
-    --epochs "$CLS_EPOCHS" --seed "$seed" --threads "$THREADS" --json -q "$@" 2>/dev/null |
+    --epochs "$CLS_EPOCHS" --seed "$seed" --threads "$THREADS" --last-epoch --json -q "$@" 2>/dev/null |
     python3 -c 'import json,sys; t=json.load(sys.stdin)["test"]; print("%.3f %.3f" % (t["macro_f1"], t["accuracy"]))'
 }
 for variant in scratch probe finetune; do
