@@ -73,6 +73,8 @@ TEST(CrossValidation, TheRunShownIsCrossValidatedAndEveryClipIsHeardOutOfFold) {
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 180000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     ASSERT_TRUE(cv.startButton()->isEnabled()) << cv.statusText().toStdString();
+    EXPECT_EQ(cv.runText().contains("every clip outside its test fold"),
+              !d.form()->settings().config.restoreBest);  // the form's default: the last epoch
 
     // 4 folds of the 16 clips, 5 epochs each.
     cv.foldsBox()->setValue(4);

@@ -4,6 +4,7 @@
 #include "core/ml/ContrastivePretraining.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Trainer.h"
+#include "core/ml/TrainingConfigText.h"
 #include "core/pipeline/FoldEvaluation.h"
 #include "ui/training/TrainingData.h"
 
@@ -167,6 +168,8 @@ CrossValidationPanel::~CrossValidationPanel() { job_.cancel(); }  // job_'s dest
 
 QString CrossValidationPanel::statusText() const { return status_->text(); }
 
+QString CrossValidationPanel::runText() const { return runLabel_->text(); }
+
 void CrossValidationPanel::setStatus(const QString& text) { status_->setText(text); }
 
 void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std::filesystem::path& library) {
@@ -179,6 +182,7 @@ void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std
     library_ = library;
     const QString name = QString::fromStdString(runDir.filename().string());
     runProblem_.clear();
+    validationNote_.clear();
     if (library.empty()) {
         runProblem_ = tr("Open a library to cross-validate a run trained on it.");
     } else if (runDir.empty()) {
@@ -194,13 +198,20 @@ void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std
             const auto& arch = info.model.architecture;
             if (ml::hasArchitecture(arch) && ml::architectureInfo(arch).kind == ml::ArchitectureKind::Siamese)
                 runProblem_ = tr("Run %1 is a similarity (siamese) run and predicts no classes.").arg(name);
+            // Said before it runs: the table's Validation column follows from the run's own settings.
+            validationNote_ = pipeline::validationShareFor(ml::trainingConfigFromEntries(info.extra)) > 0
+                                  ? tr("It picks its model by validation, so each fold holds out some source tracks "
+                                       "for that.")
+                                  : tr("It keeps its last epoch, so each fold model trains on every clip outside its "
+                                       "test fold.");
         } catch (const std::exception& e) {
             runProblem_ = QString::fromUtf8(e.what());
         }
     }
     runLabel_->setText(runProblem_.isEmpty()
                            ? tr("Run <b>%1</b>: its model, features and training settings are trained on all folds but "
-                                "one and tested on that one, each fold in turn.").arg(name.toHtmlEscaped())
+                                "one and tested on that one, each fold in turn. %2")
+                                 .arg(name.toHtmlEscaped(), validationNote_.toHtmlEscaped())
                            : runProblem_);
     updateButtons();
 }

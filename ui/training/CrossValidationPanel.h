@@ -54,6 +54,7 @@ public:
     QPushButton* cancelButton() const { return cancel_; }
     QProgressBar* progressBar() const { return progress_; }
     QTableView* table() const { return table_; }
+    QString runText() const;  // what the panel says of the run: its name, or why it cannot be cross-validated
     QString statusText() const;
 
 signals:
@@ -73,6 +74,7 @@ private:
 
     std::filesystem::path runDir_, library_;
     QString runProblem_, blocked_;
+    QString validationNote_;  // whether the folds hold out validation clips, from the run's settings
     QLabel* runLabel_;
     QSpinBox* folds_;
     QComboBox* foldBy_;
