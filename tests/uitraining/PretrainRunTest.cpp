@@ -6,6 +6,8 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ContrastivePretraining.h"
 #include "core/pipeline/LibraryPretraining.h"
+#include "core/pipeline/LibraryTraining.h"
+#include "core/pipeline/ModelFeatures.h"
 #include "support/TestSupport.h"
 #include "ui/training/EncoderInitBox.h"
 #include "ui/training/PretrainDialog.h"
@@ -175,6 +177,27 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_EQ(settings["init_run"].toString(), QString::fromStdString(run.runDir));
     EXPECT_TRUE(settings["freeze_encoder"].toBool());
     EXPECT_EQ(ml::encoderStateOf(classifier.runDir), ml::encoderStateOf(run.runDir));
+
+    // A classifier trained by `sonolab-cli train --init RUN --freeze --augmentations gain` (the pipeline's own row, no
+    // dashboard settings): reopened, the form shows the encoder it starts from, frozen, and its augmentations, so
+    // Start or Resume from there trains what was trained.
+    pipeline::LibraryTrainingRequest cli;
+    cli.library = s.dataSet.toStdString();
+    cli.task = s.task.toStdString();
+    cli.split = s.split.toStdString();
+    cli.model = ml::ModelSpec::parse(s.model.toStdString());
+    cli.config = s.config;
+    cli.config.epochs = 1;
+    cli.config.runDir = dir / "cli-probe";
+    cli.config.spectrogramAugmentation = ml::SpectrogramAugmentation::parse("gain");
+    if (!s.featureSpec.isEmpty())
+        cli.features = pipeline::ModelFeatures::fromSpecString(s.featureSpec.toStdString(), s.config.windowFrames);
+    const auto trained = pipeline::trainFromLibrary(cli);
+    ASSERT_GT(trained.runId, 0);
+    ASSERT_TRUE(d.reopenRun(trained.runId)) << d.statusText().toStdString();
+    EXPECT_EQ(form.initBox()->runFolder(), std::filesystem::path(run.runDir));
+    EXPECT_TRUE(form.initBox()->freeze());
+    EXPECT_EQ(form.augmentationsEdit()->text(), "gain");
 
     // A folder that is no run is refused in the form, with what to do.
     form.initBox()->runBox()->setEditText(QString::fromStdString((dir / "nothing").string()));

@@ -179,6 +179,12 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     parsed("init_run", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
     flag(json, "freeze_encoder", c.freezeEncoder);
     parsed("spectrogram_augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);
+    // Rows core/pipeline stored alone (runs of `sonolab-cli train`) name these "init", "freeze" and "augmentations";
+    // without them a reopened CLI probe showed "from scratch", and Start or Resume trained something else.
+    if (!json.contains("init_run")) parsed("init", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
+    if (!json.contains("freeze_encoder")) flag(json, "freeze", c.freezeEncoder);
+    if (!json.contains("spectrogram_augmentations") && json["augmentations"].isString())
+        parsed("augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);
     // Settings stored before gain and masks had one owner kept them per crop: the same kinds of change, on the batch.
     c.spectrogramAugmentation.add(ml::SpectrogramAugmentation::fromCropSettings(
         float(a["gain_db"].toDouble()), a["frequency_masks"].toInt(), a["time_masks"].toInt()));
