@@ -7,13 +7,13 @@
 #include "core/ml/ContrastivePretraining.h"
 #include "core/pipeline/LibraryPretraining.h"
 #include "core/pipeline/LibraryTraining.h"
-#include "core/pipeline/ModelFeatures.h"
 #include "support/TestSupport.h"
 #include "ui/training/EncoderInitBox.h"
 #include "ui/training/PretrainDialog.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
 #include "ui/training/TrainingDashboard.h"
+#include "ui/training/TrainingData.h"
 #include "ui/training/TrainingRunController.h"
 #include "ui/widgets/LiveChart.h"
 
@@ -181,17 +181,10 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     // A classifier trained by `sonolab-cli train --init RUN --freeze --augmentations gain` (the pipeline's own row, no
     // dashboard settings): reopened, the form shows the encoder it starts from, frozen, and its augmentations, so
     // Start or Resume from there trains what was trained.
-    pipeline::LibraryTrainingRequest cli;
-    cli.library = s.dataSet.toStdString();
-    cli.task = s.task.toStdString();
-    cli.split = s.split.toStdString();
-    cli.model = ml::ModelSpec::parse(s.model.toStdString());
-    cli.config = s.config;
+    pipeline::LibraryTrainingRequest cli = libraryTrainingRequest(s);  // no settingsJson: the pipeline's row alone
     cli.config.epochs = 1;
     cli.config.runDir = dir / "cli-probe";
     cli.config.spectrogramAugmentation = ml::SpectrogramAugmentation::parse("gain");
-    if (!s.featureSpec.isEmpty())
-        cli.features = pipeline::ModelFeatures::fromSpecString(s.featureSpec.toStdString(), s.config.windowFrames);
     const auto trained = pipeline::trainFromLibrary(cli);
     ASSERT_GT(trained.runId, 0);
     ASSERT_TRUE(d.reopenRun(trained.runId)) << d.statusText().toStdString();

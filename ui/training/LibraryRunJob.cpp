@@ -27,26 +27,31 @@ Evaluation evaluationOfPredictions(const TaskSpec& task, const std::vector<pipel
     return e;
 }
 
+pipeline::LibraryTrainingRequest libraryTrainingRequest(const RunSettings& settings,
+                                                        const std::filesystem::path& featureCache) {
+    pipeline::LibraryTrainingRequest request;
+    request.library = settings.dataSet.toStdString();
+    request.task = settings.task.toStdString();
+    request.split = settings.split.toStdString();
+    request.model = ml::ModelSpec::parse(settings.model.toStdString());
+    request.config = settings.config;
+    request.featureCache = featureCache;
+    request.runName = settings.name.toStdString();
+    request.resume = settings.resume;
+    const std::string spec = settings.featureSpec.toStdString();
+    // Empty = the pipeline's default for the architecture (the tutorial's settings).
+    if (!spec.empty()) request.features = pipeline::ModelFeatures::fromSpecString(spec, settings.config.windowFrames);
+    return request;
+}
+
 RunJob libraryRunJob(std::filesystem::path featureCache) {
     return [featureCache](const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                           const TrainerHook& onTrainer) {
         if (settings.siamese.enabled) return siameseLibraryRun(settings, observer, progress, onTrainer, featureCache);
         if (settings.pretrain) return pretrainLibraryRun(settings, observer, progress, featureCache);
-        pipeline::LibraryTrainingRequest request;
-        request.library = settings.dataSet.toStdString();
-        request.task = settings.task.toStdString();
-        request.split = settings.split.toStdString();
-        request.model = ml::ModelSpec::parse(settings.model.toStdString());
-        request.config = settings.config;
-        request.featureCache = featureCache;
-        request.runName = settings.name.toStdString();
-        request.resume = settings.resume;
+        pipeline::LibraryTrainingRequest request = libraryTrainingRequest(settings, featureCache);
         // The whole form goes with the run, so Reopen and Resume find every setting again.
         request.settingsJson = QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact).toStdString();
-        const std::string spec = settings.featureSpec.toStdString();
-        // Empty = the pipeline's default for the architecture (the tutorial's settings).
-        if (!spec.empty())
-            request.features = pipeline::ModelFeatures::fromSpecString(spec, settings.config.windowFrames);
         pipeline::LibraryTrainingResult result = pipeline::trainFromLibrary(request, &observer, &progress, onTrainer);
 
         RunOutcome outcome;

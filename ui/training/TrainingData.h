@@ -23,6 +23,7 @@
 
 namespace sonolab::pipeline {
 struct ExamplePrediction;
+struct LibraryTrainingRequest;
 }
 
 namespace sonolab::ui {
@@ -67,6 +68,10 @@ RunJob libraryRunJob(std::filesystem::path featureCache = {});
 // settings.dataSet, stopped through the job's cancel token (the run keeps its last epoch). No classifier evaluation.
 RunOutcome pretrainLibraryRun(const RunSettings& settings, ml::TrainingObserver& observer, const Progress& progress,
                               const std::filesystem::path& featureCache = {});
+// What core/pipeline's trainFromLibrary is asked for these settings (library, task, split, model, config, features),
+// as the Training tab's runs are; settingsJson is left for the caller.
+pipeline::LibraryTrainingRequest libraryTrainingRequest(const RunSettings& settings,
+                                                        const std::filesystem::path& featureCache = {});
 // The evaluation view's form of the pipeline's predictions of a task's clips (title: the file name).
 Evaluation evaluationOfPredictions(const TaskSpec& task, const std::vector<pipeline::ExamplePrediction>& predictions,
                                    const QString& split);
