@@ -73,6 +73,7 @@ TEST(CrossValidation, TheRunShownIsCrossValidatedAndEveryClipIsHeardOutOfFold) {
     ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 180000));
     ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
     ASSERT_TRUE(cv.startButton()->isEnabled()) << cv.statusText().toStdString();
+    EXPECT_TRUE(cv.startButton()->toolTip().contains("each fold")) << cv.startButton()->toolTip().toStdString();
     EXPECT_EQ(cv.runText().contains("every clip outside its test fold"),
               !d.form()->settings().config.restoreBest);  // the form's default: the last epoch
 

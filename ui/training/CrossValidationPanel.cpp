@@ -35,39 +35,41 @@ constexpr int kCountColumns = 4;  // fold, train, validation, test
 
 QString number(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("—"); }
 
-// On the worker: fold, member and epoch as one fraction of the whole, and Cancel reaching the model in training
-// (Trainer::requestStop is thread-safe; the trainer is the one crossValidate hands over before it runs).
+// On the worker: fold, member and epoch as one fraction of the whole, and the trainers' reports passed on to the
+// TrainingJob's observer (which is how a Cancel stops no trainer that is gone).
 class FoldProgress final : public pipeline::FoldObserver {
 public:
-    FoldProgress(const JobContext& job, int folds, int members) : job_(job), folds_(folds), members_(members) {}
+    FoldProgress(const TrainingContext& context, int folds, int members)
+        : context_(context), folds_(folds), members_(members) {}
 
-    void attach(ml::Trainer& trainer) { trainer_ = &trainer; }
     void onMember(int fold, int, int member, int, bool reused) override {
-        trainer_ = nullptr;  // the last member's trainer is gone
         fold_ = fold;
         member_ = member;
-        report(0.0, reused ? CrossValidationPanel::tr("trained before, reused").toStdString() : CrossValidationPanel::tr("training").toStdString());
+        report(0.0, (reused ? CrossValidationPanel::tr("trained before, reused") : CrossValidationPanel::tr("training"))
+                        .toStdString());
     }
     void onEpoch(const ml::EpochReport& r) override {
+        context_.observer.onEpoch(r);
         report(r.epochs > 0 ? double(r.epoch + 1) / r.epochs : 0.0,
                CrossValidationPanel::tr("epoch %1/%2").arg(r.epoch + 1).arg(r.epochs).toStdString());
     }
-    void onBatch(const ml::BatchReport&) override {
-        if (trainer_ && job_.cancelled()) trainer_->requestStop();
+    void onBatch(const ml::BatchReport& r) override { context_.observer.onBatch(r); }
+    void onStateChanged(ml::TrainingState state, const std::string& message) override {
+        context_.observer.onStateChanged(state, message);
     }
 
 private:
     void report(double withinMember, const std::string& what) const {
         const double done = (fold_ * members_ + member_ + withinMember) / double(folds_ * members_);
         std::string message = CrossValidationPanel::tr("fold %1 of %2").arg(fold_ + 1).arg(folds_).toStdString();
-        if (members_ > 1) message += CrossValidationPanel::tr(", model %1 of %2").arg(member_ + 1).arg(members_).toStdString();
-        job_.progress(1000.0 * done, 1000.0, message + ": " + what);
+        if (members_ > 1)
+            message += CrossValidationPanel::tr(", model %1 of %2").arg(member_ + 1).arg(members_).toStdString();
+        context_.job.progress(1000.0 * done, 1000.0, message + ": " + what);
     }
 
-    const JobContext& job_;
+    const TrainingContext& context_;
     int folds_, members_;
     int fold_ = 0, member_ = 0;
-    ml::Trainer* trainer_ = nullptr;
 };
 
 QString foldByText(const QString& key) {
@@ -104,8 +106,8 @@ CrossValidationPanel::CrossValidationPanel(QWidget* parent) : QWidget(parent) {
     epochs_->setSpecialValueText(tr("the run's"));
     epochs_->setToolTip(tr("Epochs each fold model trains; \"the run's\" keeps the run's own setting"));
     start_ = new QPushButton(tr("Cross-validate"));
-    start_->setToolTip(tr("Train the run's recipe on each fold (on a worker thread; the fold models are kept in the "
-                          "run folder, so the same settings again only predict)"));
+    startTip_ = tr("Train the run's recipe on each fold (on a worker thread; the fold models are kept in the run "
+                   "folder, so the same settings again only predict)");
     cancel_ = new QPushButton(tr("Cancel"));
     cancel_->setToolTip(tr("Stop after the current batch; the fold models finished so far are kept"));
     progress_ = new QProgressBar;
@@ -147,11 +149,11 @@ CrossValidationPanel::CrossValidationPanel(QWidget* parent) : QWidget(parent) {
 
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
     connect(cancel_, &QPushButton::clicked, this, &CrossValidationPanel::cancel);
-    connect(&job_, &BackgroundJob::progress, this, [this](double done, double total, const QString& message) {
+    connect(&job_, &TrainingJob::progress, this, [this](double done, double total, const QString& message) {
         if (total > 0) progress_->setValue(int(std::lround(1000.0 * done / total)));
         setStatus(message);
     });
-    connect(&job_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+    connect(&job_, &TrainingJob::finished, this, [this](JobEnd end, const QString& error) {
         if (end == JobEnd::Cancelled)
             setStatus(tr("Cancelled. The fold models finished so far are kept: the same settings again reuse them."));
         else if (end == JobEnd::Failed)
@@ -164,7 +166,7 @@ CrossValidationPanel::CrossValidationPanel(QWidget* parent) : QWidget(parent) {
     setRun({}, {});
 }
 
-CrossValidationPanel::~CrossValidationPanel() { job_.cancel(); }  // job_'s destructor waits for the worker
+CrossValidationPanel::~CrossValidationPanel() = default;  // job_ stops the run and waits for its worker
 
 QString CrossValidationPanel::statusText() const { return status_->text(); }
 
@@ -173,7 +175,7 @@ QString CrossValidationPanel::runText() const { return runLabel_->text(); }
 void CrossValidationPanel::setStatus(const QString& text) { status_->setText(text); }
 
 void CrossValidationPanel::setRun(const std::filesystem::path& runDir, const std::filesystem::path& library) {
-    if (runDir != runDir_ && !job_.isRunning()) {  // the last figures were another run's
+    if (runDir != runDir_ && !isRunning()) {  // the last figures were another run's
         model_->removeRows(0, model_->rowCount());
         progress_->setValue(0);
         setStatus(QString());
@@ -222,15 +224,15 @@ void CrossValidationPanel::setBlocked(const QString& reason) {
 }
 
 void CrossValidationPanel::updateButtons() {
-    const bool running = job_.isRunning();
+    const bool running = isRunning();
     start_->setEnabled(!running && runProblem_.isEmpty() && blocked_.isEmpty());
-    start_->setToolTip(!blocked_.isEmpty() && !running ? blocked_ : QString());
+    start_->setToolTip(!blocked_.isEmpty() && !running ? blocked_ : startTip_);
     cancel_->setEnabled(running);
     for (QWidget* w : std::initializer_list<QWidget*>{folds_, foldBy_, seeds_, epochs_}) w->setEnabled(!running);
 }
 
 bool CrossValidationPanel::start() {
-    if (job_.isRunning()) return false;
+    if (isRunning()) return false;
     const QString refused = !runProblem_.isEmpty() ? runProblem_ : blocked_;
     if (!refused.isEmpty()) {
         setStatus(refused);
@@ -247,15 +249,15 @@ bool CrossValidationPanel::start() {
     progress_->setValue(0);
     setStatus(tr("Preparing the clips' features…"));
     job_.start(
-        [request, foldBy](const JobContext& job) {
+        [request, foldBy](const TrainingContext& context) {
             ml::requireClassifierRun(request.run);
             Outcome o;
             o.task = ml::readSavedModelInfo(request.run).task.withoutLabelSet();
             o.folds = request.folds;
             o.foldBy = foldBy;
-            FoldProgress observer(job, request.folds, request.seeds);
-            o.result = pipeline::crossValidate(request, &observer, &job.progress,
-                                               [&observer](ml::Trainer& t) { observer.attach(t); });
+            FoldProgress observer(context, request.folds, request.seeds);
+            o.result = pipeline::crossValidate(request, &observer, &context.job.progress,
+                                               [&context](ml::Trainer& t) { context.attachTrainer(&t); });
             return o;
         },
         [this](const Outcome& o) { showOutcome(o); });
@@ -265,8 +267,8 @@ bool CrossValidationPanel::start() {
 }
 
 void CrossValidationPanel::cancel() {
-    if (!job_.isRunning()) return;
-    job_.cancel();
+    if (!isRunning()) return;
+    job_.stop();
     setStatus(tr("Cancelling after the current batch…"));
 }
 

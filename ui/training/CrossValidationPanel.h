@@ -4,12 +4,13 @@
 // side (core/pipeline/FoldEvaluation.h, as `sonolab-cli evaluate --folds K`). A figure from a few dozen test clips is
 // noisy; this shows each fold's figures and their mean ± spread, and hands every clip's out-of-fold prediction to the
 // evaluation view (the confusion matrix over the whole label set: each mistake can be heard).
-// The work runs on a BackgroundJob with progress and Cancel; fold models stay in <run>/folds, so a second
+// The work runs on a TrainingJob (below the window's priority; Cancel reaches the fold model in training) with
+// progress; fold models stay in <run>/folds, so a second
 // cross-validation with the same settings only predicts (more models per fold trains only the new ones).
 // Threads: every member function on the GUI thread.
 #include "core/ml/Metrics.h"
 #include "ui/training/Evaluation.h"
-#include "ui/widgets/BackgroundJob.h"
+#include "ui/widgets/TrainingJob.h"
 
 #include <QWidget>
 
@@ -44,7 +45,7 @@ public:
     // Starts with the fields' settings; false with the reason in the status line.
     bool start();
     void cancel();  // stops the model training now after its current batch; the finished fold models are kept
-    bool isRunning() const { return job_.isRunning(); }
+    bool isRunning() const { return job_.isActive(); }
 
     QSpinBox* foldsBox() const { return folds_; }
     QComboBox* foldByBox() const { return foldBy_; }
@@ -74,6 +75,7 @@ private:
 
     std::filesystem::path runDir_, library_;
     QString runProblem_, blocked_;
+    QString startTip_;        // what Cross-validate does (its tooltip unless something blocks it)
     QString validationNote_;  // whether the folds hold out validation clips, from the run's settings
     QLabel* runLabel_;
     QSpinBox* folds_;
@@ -86,7 +88,7 @@ private:
     QLabel* status_;
     QStandardItemModel* model_;
     QTableView* table_;
-    BackgroundJob job_;  // last member: its worker ends before the widgets it reports to go
+    TrainingJob job_;  // last member: its worker ends before the widgets it reports to go
 };
 
 }  // namespace sonolab::ui
