@@ -21,10 +21,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <optional>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -210,9 +210,10 @@ void runEvaluate(const SimilarOptions& o) {
 }
 
 struct SiameseOptions {
-    std::string db, task, split, model = "siamese_dense", runDir, loss = "contrastive", featureCache, pairs = "labels",
-                                                                 classTable, tagWeighting = "tutorial";
+    std::string db, task, split, model = "siamese_dense", runDir, loss, featureCache, pairs = "labels", classTable,
+        tagWeighting = "tutorial", init;
     int epochs = 20, batch = 64, perItem = 5, threads = 0;
+    std::optional<std::uint64_t> seed;  // unset: the network's 42 and the pairs' 1, as before the option
     double learningRate = 1e-3, margin = 1.0, tripletMargin = 0.2, offset = 0.0;
     bool identity = true, judgements = true;
 };
@@ -253,6 +254,8 @@ void runTrainSiamese(const SiameseOptions& o) {
     r.config.learningRate = o.learningRate;
     r.config.threads = o.threads;
     r.config.runDir = o.runDir;
+    r.config.initRun = o.init;
+    if (o.seed) r.config.seed = r.pairs.seed = *o.seed;
     r.featureCache = o.featureCache;
     r.extractionThreads = o.threads;
     Progress progress = stderrProgress();
@@ -260,8 +263,9 @@ void runTrainSiamese(const SiameseOptions& o) {
     const auto result = pipeline::trainSiameseFromLibrary(r, &printer, &progress);
     for (const auto& f : result.failedFiles) std::cerr << f << " (left out)\n";
     std::cerr << result.trainTracks << " training tracks, " << result.trainExamples
-              << (o.loss == "triplet" ? " items" : " pairs") << " (" << result.pairsFromMarks << " from your marks), "
-              << result.validationExamples << " validation " << (o.loss == "triplet" ? "items" : "pairs") << "\n";
+              << (result.loss == "triplet" ? " items" : " pairs") << " (" << result.pairsFromMarks
+              << " from your marks), " << result.validationExamples << " validation "
+              << (result.loss == "triplet" ? "items" : "pairs") << "\n";
     if (result.training.state != ml::TrainingState::Finished)
         throw Error(o.runDir, "training did not finish: " + result.training.message);
     if (result.test)
@@ -320,7 +324,11 @@ void addSimilarCommands(CLI::App& app) {
         ->required();
     train->add_option("--split", siamese->split,
                       "Split name: pairs from its train part, validation from its validation part, scores on its test part");
-    train->add_option("--model", siamese->model, "siamese_dense (MFCC statistics) or siamese_cnn (80x80 log-mel)");
+    train->add_option("--model", siamese->model,
+                      "siamese_dense (MFCC statistics), siamese_cnn (80x80 log-mel), or a spectrogram classifier "
+                      "(e.g. compact_cnn) whose encoder learns the space with the triplet loss");
+    train->add_option("--init", siamese->init,
+                      "Start the encoder from this run, e.g. one made by `pretrain` (same model and features)");
     train->add_option("--out", siamese->runDir, "Run folder")->required();
     train->add_option("--pairs", siamese->pairs,
                       "labels (same class = similar), table (--class-table) or tags (IDF-weighted Dice of the tags)");
@@ -329,7 +337,8 @@ void addSimilarCommands(CLI::App& app) {
                       "tutorial (binary / idf, as ML 4c), idf (binary * idf) or none, for --pairs tags");
     train->add_option("--offset", siamese->offset, "Added to table/tag similarities, clipped to [0,1] (ML 4c: -0.1)");
     train->add_option("--loss", siamese->loss,
-                      "contrastive (pairs) or triplet (single tracks, hardest positive and negative in each batch)");
+                      "contrastive (pairs) or triplet (single tracks, hardest positive and negative in each batch); "
+                      "default: triplet for a classifier's encoder, else contrastive");
     train->add_option("--margin", siamese->margin, "Contrastive margin");
     train->add_option("--triplet-margin", siamese->tripletMargin, "Triplet margin");
     train->add_option("--epochs", siamese->epochs, "Epochs");
@@ -337,6 +346,7 @@ void addSimilarCommands(CLI::App& app) {
     train->add_option("--lr", siamese->learningRate, "Learning rate (Adam)");
     train->add_option("--pairs-per-track", siamese->perItem, "Positive + negative pairs drawn per track");
     train->add_option("--threads", siamese->threads, "Intra-op and extraction threads (0 = all cores)");
+    train->add_option("--seed", siamese->seed, "Seed of the network's initial weights, its batches and the pairs drawn");
     train->add_option("--features", siamese->featureCache, "Feature cache folder (default: beside the library)");
     train->add_flag("!--no-identity", siamese->identity, "Leave out identity pairs");
     train->add_flag("!--no-marks", siamese->judgements, "Ignore the browser's similar/not similar marks");

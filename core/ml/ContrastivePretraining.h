@@ -144,8 +144,9 @@ double ntXentLossValue(const std::vector<float>& a, const std::vector<float>& b,
 
 // Whether a run folder was written by a Pretrainer (model.txt's pretrained=...), without loading libtorch.
 bool isPretrainedRun(const std::filesystem::path& runDir);
-// Throws sonolab::Error naming runDir when it was written by a Pretrainer: its network is an encoder without a
-// classifier head, so there is nothing to predict or evaluate until a classifier is trained from it (`train --init`).
+// Throws sonolab::Error naming runDir when it was written by a Pretrainer (an encoder without a classifier head:
+// nothing to predict or evaluate until a classifier is trained from it, `train --init`) or by train-siamese (a
+// similarity space, whose outputs are distances or embeddings, not classes).
 void requireClassifierRun(const std::filesystem::path& runDir);
 
 // The encoder's parameters and the network's buffers of a saved run (in the network's order), flattened: what

@@ -164,6 +164,9 @@ void requireClassifierRun(const std::filesystem::path& runDir) {
     if (isPretrainedRun(runDir))
         throw fileError(runDir, "was made by `pretrain` and is an encoder without a classifier head, so train a "
                                 "classifier from it first with `sonolab-cli train ... --init " + runDir.string() + "`");
+    if (isRunFolder(runDir) && readSavedModelInfo(runDir).extra.count("siamese_loss"))
+        throw fileError(runDir, "was made by `train-siamese` and is a similarity space (--space run:" +
+                                    runDir.string() + "), not a classifier");
 }
 std::vector<float> encoderStateOf(const std::filesystem::path& runDir) {
     if (!isRunFolder(runDir)) throw fileError(runDir, "is not a trained run (no model.txt and model.pt)");

@@ -3,6 +3,7 @@
 #include "core/features/FeatureCache.h"
 #include "core/features/Patches.h"
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
@@ -28,20 +29,24 @@ struct LoadedPart {
     std::vector<ml::FeatureMatrix> inputs;
 };
 
-// Each part's examples with their model inputs (one centre window per track); files that cannot be read, or that
-// are shorter than the window, are named in `failures`.
+// Each part's examples with their model inputs (one centre window per track, or the whole clip with `wholeClips`);
+// files that cannot be read, or (pairs) that are shorter than the window, are named in `failures`.
 std::map<std::string, LoadedPart> loadParts(const std::vector<library::TrainingExample>& examples,
-                                            const ModelFeatures& mf, const std::filesystem::path& cacheDir,
-                                            int threads, const Progress* progress, std::vector<std::string>& failures) {
+                                            const ModelFeatures& mf, bool wholeClips,
+                                            const std::filesystem::path& cacheDir, int threads,
+                                            const Progress* progress, std::vector<std::string>& failures) {
     LoadedExamples loaded = loadExampleFeatures(examples, mf, cacheDir, threads, progress);
     failures.insert(failures.end(), loaded.failures.begin(), loaded.failures.end());
     std::map<std::string, LoadedPart> parts;
     for (std::size_t i = 0; i < loaded.examples.size(); ++i) {
         const auto& e = loaded.examples[i];
-        // CNN items are one centre window per track (pairs of whole tracks would not share a shape); vectors stay
-        // whole.
+        // Pairs of CNN items are one centre window per track (pairs of whole tracks would not share a shape); single
+        // items (triplet) stay whole clips: the trainer draws a window of each per epoch, and the space embeds whole
+        // clips as `run:DIR` does. Vectors stay whole.
+        // A clip shorter than the window is padded, as a classifier's training pads it.
         ml::FeatureMatrix m = std::move(loaded.inputs[i]);
-        if (mf.windowFrames > 0 && m.frames() > mf.windowFrames) m = features::centreWindow(m, mf.windowFrames);
+        if (mf.windowFrames > 0 && (wholeClips ? m.frames() < mf.windowFrames : m.frames() > mf.windowFrames))
+            m = features::centreWindow(m, mf.windowFrames);
         if (mf.windowFrames > 0 && m.frames() < mf.windowFrames) {
             failures.push_back(e.path + ": shorter than the model's " + std::to_string(mf.windowFrames) + " frames");
             continue;
@@ -208,11 +213,23 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
                                               const std::function<void(ml::Trainer&)>& onTrainer) {
     if (request.config.runDir.empty()) throw Error("train-siamese", "no run folder given");
     const std::string& arch = request.model.architecture;
-    if (arch != "siamese_dense" && arch != "siamese_cnn")
-        throw Error("train-siamese", "model " + arch + " is not a siamese network (siamese_dense or siamese_cnn)");
-    const bool triplet = request.loss == "triplet";
-    if (!triplet && request.loss != "contrastive")
-        throw Error("train-siamese", "unknown loss '" + request.loss + "' (contrastive or triplet)");
+    const ml::ArchitectureInfo& architecture = ml::architectureInfo(arch);  // throws for an unknown name
+    // A classifier CNN learns a space through its encoder (embed()), e.g. one pretrained on the library.
+    const bool encoder = architecture.isPretrainableEncoder();
+    if (architecture.kind != ml::ArchitectureKind::Siamese && !encoder)
+        throw Error("train-siamese", "model " + arch + " is neither a siamese network (siamese_dense, siamese_cnn) nor "
+                                     "a spectrogram classifier whose encoder can learn a space (e.g. compact_cnn)");
+    const std::string loss = !request.loss.empty() ? request.loss : encoder ? "triplet" : "contrastive";
+    const bool triplet = loss == "triplet";
+    if (!triplet && loss != "contrastive")
+        throw Error("train-siamese", "unknown loss '" + loss + "' (contrastive or triplet)");
+    if (encoder && !triplet)
+        throw Error("train-siamese", "model " + arch + " embeds single tracks: train its encoder with --loss triplet");
+    if (request.config.freezeEncoder)
+        throw Error("train-siamese", "a frozen encoder leaves nothing to train in its embedding: leave out --freeze");
+    if (!request.config.initRun.empty() && !encoder)
+        throw Error("train-siamese", "--init starts a classifier architecture's encoder from a run (e.g. compact_cnn "
+                                     "pretrained by `pretrain`), and " + arch + " is a siamese network");
     if (triplet && request.pairs.source != SiamesePairSource::Labels)
         throw Error("train-siamese", "the triplet loss mines positives and negatives by class: it trains on labels, "
                                      "not on " + std::string(toString(request.pairs.source)) + " pairs");
@@ -224,12 +241,14 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         throw Error("train-siamese", "tag-similarity pairs need a multi: task (the tags), not " + set.task.toString());
     if (request.pairs.source != SiamesePairSource::Tags) (void)classOfEachExample(set, {});  // refuses multi: early
 
-    const bool vectors = arch == "siamese_dense";
-    const ModelFeatures mf = request.features.value_or(defaultModelFeatures(vectors ? "dense" : "compact_cnn"));
+    const bool vectors = architecture.expectsVector;
+    const ModelFeatures mf =
+        request.features.value_or(defaultModelFeatures(encoder ? arch : vectors ? "dense" : "compact_cnn"));
     const auto cacheDir = request.featureCache.empty() ? defaultFeatureCacheFor(request.library) : request.featureCache;
 
     SiameseTrainingResult result;
-    auto parts = loadParts(set.examples, mf, cacheDir, request.extractionThreads, progress, result.failedFiles);
+    result.loss = loss;
+    auto parts = loadParts(set.examples, mf, triplet, cacheDir, request.extractionThreads, progress, result.failedFiles);
     const LoadedPart& train = parts["train"];
     const LoadedPart& validation = parts["validation"];
     const LoadedPart& test = parts["test"];
@@ -246,7 +265,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     std::optional<ml::Dataset> trainSet, validationSet;
     ml::ModelSpec model = request.model;
     if (triplet) {
-        model.params["input"] = "item";
+        if (!encoder) model.params["input"] = "item";
         std::vector<std::string> classNames;
         const auto trainClasses = classOfEachExample(set, train.examples);
         for (const auto& c : trainClasses)
@@ -296,12 +315,14 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     result.validationExamples = validationSet ? validationSet->size() : 0;
 
     ml::TrainingConfig config = request.config;
-    config.loss = request.loss;
+    config.loss = loss;
+    config.trainEmbedding = encoder;
     config.restoreBest = false;  // the per-epoch retrieval metric reads the model the trainer has just written
     config.windowFrames = vectors ? 0 : mf.windowFrames;
     config.featureSpec = mf.specString();
     config.datasetName = name;
-    config.standardization = vectors ? ml::StandardizationMode::PerBand : ml::StandardizationMode::Global;
+    // The tutorial's siamese CNN standardises globally; an encoder keeps the request's (a pretrained one its own).
+    if (!encoder) config.standardization = vectors ? ml::StandardizationMode::PerBand : ml::StandardizationMode::Global;
 
     nlohmann::json settings = {
         {"name", request.runName.empty() ? config.runDir.filename().string() : request.runName},
@@ -316,9 +337,10 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         {"optimizer", std::string(ml::toString(config.optimizer))},
         {"seed", std::to_string(config.seed)},
         {"threads", config.threads},
+        {"init", config.initRun.empty() ? std::string() : std::filesystem::absolute(config.initRun).string()},
         {"siamese",
          {{"pairs", std::string(toString(request.pairs.source))},
-          {"loss", request.loss},
+          {"loss", loss},
           {"margin", triplet ? request.tripletMargin : request.margin},
           {"pairs_per_track", request.pairs.perTrack},
           {"identity", request.pairs.identity},
@@ -372,7 +394,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         info.extra["split"] = split;
         info.extra["feature_cache"] = std::filesystem::absolute(cacheDir).string();
         info.extra["siamese_pairs"] = std::string(toString(request.pairs.source));
-        info.extra["siamese_loss"] = request.loss;
+        info.extra["siamese_loss"] = loss;
         ml::writeSavedModelInfo(config.runDir, info);
         if (test.inputs.size() >= 2) {
             const auto predictor = ml::Predictor::load(config.runDir);

@@ -61,8 +61,12 @@ struct SiameseTrainingRequest {
     std::filesystem::path library;  // the library database file
     std::string task;               // "single:a,b,c[@set]" (labels, table, triplet) or "multi:t1,t2,...[@set]" (tags)
     std::string split;              // split name; empty = the library's only split
-    ml::ModelSpec model = ml::ModelSpec::parse("siamese_dense");  // or siamese_cnn
-    std::string loss = "contrastive";  // or "triplet": single items, batch-hard positive and negative per anchor
+    // siamese_dense, siamese_cnn, or a spectrogram classifier (compact_cnn ...) whose encoder learns the space with the
+    // triplet loss, from scratch or from a pretrained run (config.initRun, `train-siamese --init RUN`).
+    ml::ModelSpec model = ml::ModelSpec::parse("siamese_dense");
+    // "contrastive" (pairs) or "triplet": single items, batch-hard positive and negative per anchor. Empty: triplet
+    // for a classifier's encoder, contrastive for a siamese network.
+    std::string loss;
     double margin = 1.0;               // contrastive margin
     double tripletMargin = 0.2;
     SiamesePairOptions pairs;
@@ -78,6 +82,7 @@ struct SiameseTrainingRequest {
 
 struct SiameseTrainingResult {
     ml::TrainingResult training;
+    std::string loss;  // the loss it trained with (the request's, or the default for its model)
     std::size_t trainTracks = 0, validationTracks = 0, testTracks = 0;
     std::size_t trainExamples = 0, validationExamples = 0;  // pairs (contrastive) or items (triplet)
     std::size_t pairsFromMarks = 0;

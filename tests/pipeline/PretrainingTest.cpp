@@ -10,6 +10,8 @@
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/LibraryPretraining.h"
 #include "core/pipeline/LibraryTraining.h"
+#include "core/pipeline/SiameseEvaluation.h"
+#include "core/pipeline/SiameseTraining.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/util/ContentHash.h"
 #include "core/util/Error.h"
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <numeric>
 #include <random>
@@ -532,6 +535,102 @@ TEST_F(Pretraining, PredictAndEvaluateRefuseAnEncoderWithoutAClassifier) {
     }
     EXPECT_TRUE(ml::isPretrainedRun(run));  // refused, not changed
     EXPECT_EQ(ml::readSavedModelInfo(run).metrics.count("test_accuracy"), 0u);
+}
+
+// `train-siamese --model compact_cnn --init RUN`: the pretrained encoder learns a labelled space by the triplet loss.
+// The labels ("timbre": few harmonics, 1 to 3, or many, 4 to 6) cut across what the pretraining learnt (each track's
+// own sound, of which register is the loudest part), so the pretrained space ranks them at chance; trained on 8 tracks
+// (6 few, 2 many), the space ranks all 12 by timbre, the 4 it never saw included. The encoder stays far nearer the
+// pretrained weights than the same training from scratch ends up; the run is a space, not a classifier.
+TEST_F(Pretraining, TrainSiameseTeachesThePretrainedEncoderALabelledSpace) {
+    const fs::path lib = *dir_ / "timbre.sqlite";
+    fs::copy_file(*lib_, lib, fs::copy_options::overwrite_existing);
+    {
+        library::LibraryDatabase db(lib);
+        db.createLabelSet("timbre", library::LabelKind::Single, {"few", "many"}, "test");
+        for (const auto& t : db.tracks())  // source k has 1 + k % 6 harmonics
+            db.setLabel("timbre", t.id, sourceNumber(t.path) % 6 < 3 ? "few" : "many", 1.0, "test");
+    }
+    const fs::path pretrained = fs::absolute(*dir_ / "pretrained");
+    const fs::path tuned = fs::absolute(*dir_ / "timbre-tuned"), scratch = fs::absolute(*dir_ / "timbre-scratch");
+    const std::string cli = test::cliPath();
+    const std::string common = " train-siamese --db " + lib.string() + " --task single:few,many@timbre --split tracks"
+                               " --model " + kModel + " --epochs 25 --batch 8 --lr 1e-3 --threads 1 --seed 3";
+    int status = 0;
+    std::string out = test::capture(cli + common + " --init " + pretrained.string() + " --out " + tuned.string() +
+                                        " 2>&1", &status);
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("8 training tracks, 8 items"), std::string::npos) << out;  // the triplet loss, by default
+    out = test::capture(cli + common + " --out " + scratch.string() + " 2>&1", &status);
+    ASSERT_EQ(status, 0) << out;
+
+    // Precision@5 by timbre over all 12 tracks (each its own group: 5 of the 11 others share a track's timbre).
+    library::LibraryDatabase db(lib);
+    auto precision = [&](const fs::path& run) {
+        return pipeline::evaluateSpace(db, {.space = "run:" + run.string(), .labelSet = "timbre", .k = 5})
+            .report.precisionAtK;
+    };
+    const double before = precision(pretrained), after = precision(tuned);
+    std::cout << "timbre precision@5 over all tracks: pretrained " << before << ", after train-siamese " << after
+              << ", the same from scratch " << precision(scratch) << " (chance 0.45)\n";
+    EXPECT_GT(after, before + 0.15) << "pretrained " << before;
+    EXPECT_GT(after, 0.6) << "pretrained " << before;
+
+    // It starts from the pretrained encoder: two epochs later its weights (and batch-norm statistics) are still far
+    // nearer the pretrained ones than the same two epochs from scratch leave them.
+    const fs::path started = fs::absolute(*dir_ / "timbre-started"), fresh = fs::absolute(*dir_ / "timbre-fresh");
+    const std::string twoEpochs = " --epochs 2 --batch 8 --threads 1 --seed 3 --db " + lib.string() +
+                                  " --task single:few,many@timbre --split tracks --model " + kModel;
+    ASSERT_EQ(std::system((cli + " train-siamese" + twoEpochs + " --init " + pretrained.string() + " --out " +
+                           started.string() + " >/dev/null 2>&1").c_str()), 0);
+    ASSERT_EQ(std::system((cli + " train-siamese" + twoEpochs + " --out " + fresh.string() + " >/dev/null 2>&1").c_str()), 0);
+    const auto encoder = ml::encoderStateOf(pretrained);
+    auto distance = [&](const fs::path& run) {
+        const auto v = ml::encoderStateOf(run);
+        EXPECT_EQ(v.size(), encoder.size());
+        double d = 0;
+        for (std::size_t i = 0; i < std::min(v.size(), encoder.size()); ++i) d += (v[i] - encoder[i]) * (v[i] - encoder[i]);
+        return std::sqrt(d);
+    };
+    const double fromPretrained = distance(started), fromScratch = distance(fresh);
+    EXPECT_GT(fromPretrained, 0.0);
+    EXPECT_LT(fromPretrained, 0.5 * fromScratch) << "from the pretrained run " << fromPretrained << ", from scratch "
+                                                 << fromScratch;
+    for (const auto& r : db.runs())
+        if (r.runDir == tuned.string())
+            EXPECT_EQ(nlohmann::json::parse(r.settingsJson).at("init").get<std::string>(), pretrained.string());
+
+    // A space, not a classifier: predict refuses it by name.
+    out = test::capture(cli + " predict --run " + tuned.string() + " " + (*dir_ / "source0.wav").string() + " 2>&1", &status);
+    EXPECT_NE(status, 0) << out;
+    EXPECT_NE(out.find(tuned.string() + ": was made by `train-siamese`"), std::string::npos) << out;
+
+    // What cannot work is refused before anything trains.
+    auto refusal = [&](const std::function<void(pipeline::SiameseTrainingRequest&)>& change) {
+        pipeline::SiameseTrainingRequest r;
+        r.library = lib;
+        r.task = "single:few,many@timbre";
+        r.split = "tracks";
+        r.model = ml::ModelSpec::parse(kModel);
+        r.config.runDir = *dir_ / "timbre-refused";
+        r.config.epochs = 1;
+        r.config.threads = 1;
+        r.config.initRun = pretrained;
+        change(r);
+        try {
+            pipeline::trainSiameseFromLibrary(r);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("trained");
+    };
+    EXPECT_NE(refusal([](auto& r) { r.loss = "contrastive"; }).find("--loss triplet"), std::string::npos);
+    EXPECT_NE(refusal([](auto& r) { r.config.freezeEncoder = true; }).find("leave out --freeze"), std::string::npos);
+    EXPECT_NE(refusal([](auto& r) { r.model = ml::ModelSpec::parse("siamese_cnn"); }).find("is a siamese network"),
+              std::string::npos);
+    EXPECT_NE(refusal([](auto& r) { r.model = ml::ModelSpec::parse("dense"); }).find("neither a siamese network"),
+              std::string::npos);
+    EXPECT_FALSE(fs::exists(*dir_ / "timbre-refused" / "model.pt"));
 }
 
 // `train --augment` (the older flag) draws its gain and masks from the batch augmentation module, beside

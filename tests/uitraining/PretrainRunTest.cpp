@@ -12,6 +12,7 @@
 #include "ui/training/PretrainDialog.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
+#include "ui/training/SiameseSettingsBox.h"
 #include "ui/training/TrainingDashboard.h"
 #include "ui/training/TrainingData.h"
 #include "ui/training/TrainingRunController.h"
@@ -195,6 +196,53 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     // A folder that is no run is refused in the form, with what to do.
     form.initBox()->runBox()->setEditText(QString::fromStdString((dir / "nothing").string()));
     EXPECT_TRUE(form.validate().contains("is not a run folder")) << form.validate().toStdString();
+
+    // The similarity task: compact_cnn's encoder learns a labelled space starting from the pretrained run, as
+    // `train-siamese --model compact_cnn --init RUN`. A siamese network has nothing to start from; an encoder is never
+    // frozen there (nothing else would learn), and it trains single tracks, so the loss is the triplet.
+    form.kindBox()->setCurrentIndex(form.kindBox()->findData("siamese"));
+    ASSERT_TRUE(form.isSiamese());
+    EXPECT_FALSE(form.initBox()->isEnabled());  // siamese_dense
+    form.modelBox()->setCurrentIndex(form.modelBox()->findData("compact_cnn"));
+    ASSERT_GE(form.modelBox()->currentIndex(), 0);
+    EXPECT_TRUE(form.initBox()->isEnabled());
+    EXPECT_FALSE(form.initBox()->freezeBox()->isVisibleTo(&form));
+    EXPECT_FALSE(form.augmentationsEdit()->isEnabled());  // a classifier's batch augmentations
+    EXPECT_EQ(form.siameseBox()->lossBox()->currentData().toString(), "triplet");
+    form.initBox()->runBox()->setCurrentIndex(1);
+    form.epochsBox()->setValue(2);
+    form.batchBox()->setValue(8);
+    EXPECT_FALSE(form.validate().contains("is not a run folder")) << form.validate().toStdString();
+    form.siameseBox()->lossBox()->setCurrentIndex(form.siameseBox()->lossBox()->findData("contrastive"));
+    EXPECT_TRUE(form.validate().contains("triplet loss")) << form.validate().toStdString();
+    form.siameseBox()->lossBox()->setCurrentIndex(form.siameseBox()->lossBox()->findData("triplet"));
+    ASSERT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
+    QCoreApplication::processEvents();  // the similarity box's layout, as the app's event loop would
+    d.grab().save(QString::fromStdString((dir / "similarity-from-pretrained.png").string()));  // for looking at
+    const RunSettings similarity = form.settings();
+    EXPECT_EQ(similarity.config.initRun, std::filesystem::path(run.runDir));
+    EXPECT_FALSE(similarity.config.freezeEncoder);
+    ASSERT_TRUE(d.startRun()) << d.statusText().toStdString();
+    ASSERT_TRUE(sonolab::test::waitForRunEnd(d, 300000));
+    ASSERT_EQ(d.controller()->state(), ml::TrainingState::Finished) << d.statusText().toStdString();
+    QCoreApplication::processEvents();
+    const auto all = db->runs();
+    const auto learnt = std::find_if(all.begin(), all.end(), [](const auto& r) { return r.task.rfind("siamese:", 0) == 0; });
+    ASSERT_NE(learnt, all.end());
+    EXPECT_EQ(learnt->model, "compact_cnn");
+    EXPECT_EQ(space.back().at(0).toString(), QString::fromStdString("run:" + learnt->runDir));
+    // The encoder trained (the start itself is checked in tests/pipeline/PretrainingTest.cpp), and the run reopens in
+    // the form as it was set up: the similarity task, compact_cnn, started from the pretrained run.
+    const auto pretrainedState = ml::encoderStateOf(run.runDir), learntState = ml::encoderStateOf(learnt->runDir);
+    ASSERT_EQ(learntState.size(), pretrainedState.size());
+    EXPECT_NE(learntState, pretrainedState);
+    form.kindBox()->setCurrentIndex(form.kindBox()->findData("single"));
+    ASSERT_TRUE(d.reopenRun(learnt->id)) << d.statusText().toStdString();
+    EXPECT_TRUE(form.isSiamese());
+    EXPECT_EQ(form.modelBox()->currentData().toString(), "compact_cnn");
+    EXPECT_EQ(form.siameseBox()->lossBox()->currentData().toString(), "triplet");
+    EXPECT_EQ(form.initBox()->runFolder(), std::filesystem::path(run.runDir));
+    EXPECT_TRUE(form.initBox()->isEnabled());
 }
 
 // A pretraining stopped in the dashboard (or whose app was closed) goes on from the runs list as it started: the

@@ -7,6 +7,7 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/SavedModel.h"
 #include "support/TestSupport.h"
+#include "ui/training/EncoderInitBox.h"
 #include "ui/training/RunForm.h"
 #include "ui/training/RunsList.h"
 #include "ui/training/SiameseSettingsBox.h"
@@ -100,8 +101,10 @@ TEST(SiameseRun, FormOffersTheSimilarityTaskAndRefusesImpossibleCombinations) {
     EXPECT_TRUE(form.isSiamese());
     EXPECT_TRUE(form.siameseBox()->isVisibleTo(&form));
     EXPECT_EQ(form.modelBox()->currentData().toString(), "siamese_dense");
-    EXPECT_LT(form.modelBox()->findData("compact_cnn"), 0);
     EXPECT_GE(form.modelBox()->findData("siamese_cnn"), 0);
+    EXPECT_GT(form.modelBox()->findData("compact_cnn"), form.modelBox()->findData("siamese_cnn"));  // its encoder
+    EXPECT_FALSE(form.initBox()->isEnabled());  // a siamese network starts from nothing
+    EXPECT_EQ(form.siameseBox()->lossBox()->currentData().toString(), "contrastive");
     EXPECT_TRUE(form.validate().isEmpty()) << form.validate().toStdString();
     RunSettings s = form.settings();
     EXPECT_TRUE(s.siamese.enabled);

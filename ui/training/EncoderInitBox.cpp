@@ -25,7 +25,7 @@ EncoderInitBox::EncoderInitBox(QWidget* parent) : QWidget(parent) {
     setRuns({});
     connect(run_, &QComboBox::currentTextChanged, this, [this] {
         const bool scratch = runFolder().empty();
-        if (fromScratch_ && !scratch) freeze_->setChecked(true);  // the probe measured best (header)
+        if (fromScratch_ && !scratch && freezable_) freeze_->setChecked(true);  // the probe measured best (header)
         fromScratch_ = scratch;
         freeze_->setEnabled(!scratch);
         emit changed();
@@ -51,7 +51,12 @@ std::filesystem::path EncoderInitBox::runFolder() const {
     return folder.toStdString();
 }
 
-bool EncoderInitBox::freeze() const { return freeze_->isChecked() && !runFolder().empty(); }
+bool EncoderInitBox::freeze() const { return freezable_ && freeze_->isChecked() && !runFolder().empty(); }
+
+void EncoderInitBox::setFreezable(bool freezable) {
+    freezable_ = freezable;
+    freeze_->setVisible(freezable);
+}
 
 void EncoderInitBox::load(const std::filesystem::path& runFolder, bool freeze) {
     const QString folder = QString::fromStdString(runFolder.string());

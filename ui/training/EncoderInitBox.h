@@ -23,7 +23,10 @@ public:
     // The pretrained runs to offer: (label, run folder). The box stays editable for any other run folder.
     void setRuns(const QList<QPair<QString, QString>>& runs);
     std::filesystem::path runFolder() const;  // empty = from scratch
-    bool freeze() const;
+    bool freeze() const;  // false while not freezable
+    // Whether the encoder may be kept fixed: yes for a classifier (a linear probe), no where the encoder itself is what
+    // learns (a similarity space); then "freeze" is hidden.
+    void setFreezable(bool freezable);
     void load(const std::filesystem::path& runFolder, bool freeze);
 
     QComboBox* runBox() const { return run_; }
@@ -36,6 +39,7 @@ private:
     QComboBox* run_;
     QCheckBox* freeze_;
     bool fromScratch_ = true;  // what the run box said before its last change
+    bool freezable_ = true;
 };
 
 }  // namespace sonolab::ui

@@ -68,6 +68,14 @@ QList<ModelChoice> FormChoices::builtinSiameseModels() {
     for (const auto& a : ml::architectures(ml::ArchitectureKind::Siamese))
         out << ModelChoice{QString::fromStdString(a.name), QString::fromStdString(a.description),
                                QString::fromStdString(a.defaultFeatures), a.expectsVector};
+    // A classifier's encoder learns the space too, and can start from a pretrained run (`train-siamese --init`).
+    for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier))
+        if (a.isPretrainableEncoder())
+            out << ModelChoice{QString::fromStdString(a.name),
+                               QObject::tr("%1. Its encoder learns the space with the triplet loss, from scratch or "
+                                           "from a pretrained run (Start from)")
+                                   .arg(QString::fromStdString(a.description)),
+                               QString::fromStdString(a.defaultFeatures), a.expectsVector, true};
     return out;
 }
 
@@ -223,6 +231,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
             features_->clear();
             features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
         }
+        updateStartFrom();
         revalidate();
     });
     connect(classes_, &QListWidget::itemChanged, this, [this] { revalidate(); });
@@ -283,12 +292,15 @@ bool RunForm::isSiamese() const { return kind_->currentData().toString() == "sia
 
 void RunForm::fillModels() {
     const bool siamese = isSiamese();
-    // Crops and class weights are classifier settings: a siamese run takes one centre window per track.
+    // Crops, class weights and batch augmentations are classifier settings that a siamese run does not read.
     window_->setEnabled(!siamese);
     classWeighting_->setEnabled(!siamese);
+    augmentations_->setEnabled(!siamese);
     siameseBox_->setVisible(siamese);
-    init_->setEnabled(!siamese);  // a siamese network has no classifier encoder to start from
-    if (siamese == modelsAreSiamese_ && model_->count() > 0) return;
+    if (siamese == modelsAreSiamese_ && model_->count() > 0) {
+        updateStartFrom();
+        return;
+    }
     modelsAreSiamese_ = siamese;
     const QSignalBlocker block(model_);
     model_->clear();
@@ -297,6 +309,18 @@ void RunForm::fillModels() {
         model_->addItem(models[i].name, models[i].name);
         model_->setItemData(i, models[i].description, Qt::ToolTipRole);
     }
+    updateStartFrom();
+}
+
+void RunForm::updateStartFrom() {
+    const ModelChoice* model = currentModel();
+    const bool encoder = isSiamese() && model && model->encoder;
+    // A siamese network has no classifier encoder to start from; an encoder learning a space has nothing to train
+    // once frozen.
+    init_->setEnabled(!isSiamese() || encoder);
+    init_->setFreezable(!isSiamese());
+    if (encoder && !loading_)  // the only loss that trains single tracks
+        siameseBox_->lossBox()->setCurrentIndex(siameseBox_->lossBox()->findData("triplet"));
 }
 
 void RunForm::applyDefaults(const QString& kind) {
@@ -412,6 +436,10 @@ QString RunForm::validate() const {
     } catch (const std::exception& e) {
         return tr("Augmentation: %1").arg(QString::fromUtf8(e.what()));
     }
+    return startFromProblem();
+}
+
+QString RunForm::startFromProblem() const {
     if (const auto init = init_->runFolder(); !init.empty() && !ml::isRunFolder(init))
         return tr("Start from: %1 is not a run folder (pretrain one with \"Pretrain on the library…\").")
             .arg(QString::fromStdString(init.string()));
@@ -440,6 +468,9 @@ QString RunForm::validateSiamese() const {
     const ModelChoice* model = currentModel();
     if (!model) return tr("Choose a siamese model (siamese_dense on feature vectors, siamese_cnn on log-mel patches).");
     if (QString problem = modelSpecProblem(model->name); !problem.isEmpty()) return problem;
+    if (model->encoder && siameseBox_->settings().loss != QLatin1String("triplet"))
+        return tr("%1 embeds single tracks: its encoder learns the space with the triplet loss.").arg(model->name);
+    if (QString problem = startFromProblem(); model->encoder && !problem.isEmpty()) return problem;
     const QString features = features_->text().trimmed();
     if (!features.isEmpty() && model->expectsVector != isVectorFeature(features))
         return model->expectsVector
@@ -494,6 +525,8 @@ RunSettings RunForm::settings() const {
     c.device = ml::parseDevice(device_->currentData().toString().toStdString());
     c.featureSpec = s.featureSpec.toStdString();
     c.datasetName = s.dataSet.toStdString();
+    if (const ModelChoice* m = currentModel(); s.siamese.enabled && m && m->encoder)
+        c.initRun = init_->runFolder();  // never frozen: the encoder is what learns the space
     if (!s.siamese.enabled) {
         c.initRun = init_->runFolder();
         c.freezeEncoder = init_->freeze();

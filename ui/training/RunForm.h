@@ -41,6 +41,8 @@ struct ModelChoice {
     QString description;
     QString defaultFeatures;  // feature spec suggestion
     bool expectsVector = false;
+    // Similarity task: a classifier whose encoder learns the space (triplet loss), from scratch or from a pretrained run.
+    bool encoder = false;
 };
 
 struct FormChoices {
@@ -48,7 +50,7 @@ struct FormChoices {
     QList<LabelSetChoice> labelSets;
     QList<SplitChoice> splits;
     QList<ModelChoice> models;         // classifiers and taggers
-    QList<ModelChoice> siameseModels;  // for the similarity task: siamese_dense, siamese_cnn
+    QList<ModelChoice> siameseModels;  // for the similarity task: siamese_dense, siamese_cnn, then encoders
     QList<QPair<QString, QString>> pretrainedRuns;  // (label, folder): encoders a classifier can start from
 
     // Label sets and splits of a library; models from core/ml's built-in factory.
@@ -112,7 +114,9 @@ signals:
 private:
     void labelSetChanged();
     void fillModels();
+    void updateStartFrom();  // "Start from" for classifiers and for an encoder learning a space
     QString validateSiamese() const;
+    QString startFromProblem() const;  // empty, or why "Start from" names no run
     // The model name with the parameters typed in the form ("name:key=value,..."), and why it does not parse.
     QString modelSpec(const QString& modelName) const;
     QString modelSpecProblem(const QString& modelName) const;

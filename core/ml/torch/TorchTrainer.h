@@ -85,6 +85,7 @@ public:
     void writeCheckpoint() const;
     void writeModel(const std::string& reason) const;
     double scheduledRate(int epoch) const;
+    torch::Tensor outputOf(const torch::Tensor& input);  // forward(), or embed() when training the embedding
     torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
     torch::Tensor mixedLoss(const torch::Tensor& output, const torch::Tensor& target) const;  // mixup's soft targets
     torch::Tensor probabilities(const torch::Tensor& output) const;

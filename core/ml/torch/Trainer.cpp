@@ -59,6 +59,8 @@ void TorchTrainer::prepare() {
         customLoss = losses ? losses->find(config.loss) : nullptr;
         if (!customLoss) throw Error("loss '" + config.loss + "'", "no such loss was registered");
     }
+    if (config.trainEmbedding && !customLoss)
+        throw Error("training", "an embedding is trained by a metric loss (triplet), not by the task's own head");
     if (config.classWeighting) {
         const auto pos = train.positives();
         const double n = double(train.size());
@@ -77,6 +79,8 @@ void TorchTrainer::prepare() {
     net = factory.build(spec, shape, outputs);
     if (config.freezeEncoder && config.initRun.empty())
         throw Error("training", "freezing the encoder needs a pretrained run to start from (--init RUN)");
+    if (config.freezeEncoder && config.trainEmbedding)
+        throw Error("training", "a frozen encoder leaves nothing to train in its embedding: leave out --freeze");
     if (!config.initRun.empty()) {  // the encoder as it learnt, with the input statistics it learnt on
         stats = initEncoderFrom(*net, spec, shape, config.featureSpec, config.initRun, config.freezeEncoder);
         train.setStandardization(stats);
@@ -117,6 +121,11 @@ void TorchTrainer::buildOptimizer() {
 
 double TorchTrainer::scheduledRate(int epoch) const {
     return config.schedule == ScheduleKind::Plateau ? learningRate : scheduledLearningRate(config, epoch);
+}
+
+torch::Tensor TorchTrainer::outputOf(const torch::Tensor& input) {
+    if (!config.trainEmbedding) return net->forward(input);
+    return torch::nn::functional::normalize(net->embed(input), torch::nn::functional::NormalizeFuncOptions().dim(1).eps(1e-8));
 }
 
 torch::Tensor TorchTrainer::loss(const torch::Tensor& output, const torch::Tensor& target) const {
@@ -183,7 +192,7 @@ double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
             input = augmentSpectrograms(input, config.spectrogramAugmentation, train.standardization(),
                                         mixSeed(rankSeed(epoch, 5), std::uint64_t(batch->index)));
         optimizer->zero_grad();
-        auto output = net->forward(input);
+        auto output = outputOf(input);
         auto l = config.mixupAlpha > 0 ? mixedLoss(output, target) : loss(output, target);
         // A job's ranks agree on the step's loss (the mean over all their examples) and on stopping, so that all
         // take the same decisions below at the same batch.
@@ -242,7 +251,7 @@ std::pair<double, std::map<std::string, double>> TorchTrainer::validate() {
     while (auto batch = loader.next()) {
         auto input = batch->input.to(device, true);
         auto target = batch->target.to(device, true);
-        auto output = net->forward(input);
+        auto output = outputOf(input);
         const auto count = std::size_t(input.size(0));
         lossSum += loss(output, target).item<double>() * double(count);
         seen += count;
