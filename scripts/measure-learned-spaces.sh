@@ -5,7 +5,8 @@
 # style, the query's own source track left out (`evaluate-similarity --split S --part test`). Several splits, since one
 # test part holds a few dozen clips.
 #   spaces: mfcc, rp, the pretrained encoder (ENC), siamese_cnn (the tutorial's, contrastive and triplet), and
-#   compact_cnn's encoder trained with the triplet loss from scratch and from ENC (`train-siamese --init ENC`).
+#   compact_cnn's encoder trained with the triplet loss from scratch and from ENC (`train-siamese --init ENC`), and
+#   with VARIANTS=classifier-init the penultimate layer of a classifier fine-tuned from ENC (`train --init ENC`).
 # Usage: scripts/measure-learned-spaces.sh [WORK]   (env: ENC, SPLIT_SEEDS, FRACTIONS, EPOCHS, LR, THREADS, CLI, SEED,
 #                                                    VARIANTS)
 # WORK/lib.sqlite is the library scripts/measure-pretraining.sh makes (step 1); ENC defaults to its WORK/pretrained.
@@ -50,6 +51,11 @@ for s in $SPLIT_SEEDS; do
       siamese_cnn-triplet) siamese "$out" "$split" --model siamese_cnn --loss triplet; space=run:$out ;;
       encoder-scratch) siamese "$out" "$split" --model compact_cnn; space=run:$out ;;
       encoder-init) siamese "$out" "$split" --model compact_cnn --init "$ENC"; space=run:$out ;;
+      classifier-init)  # the penultimate layer of compact_cnn fine-tuned from ENC as a classifier (cross-entropy)
+        rm -rf "$out"
+        run train --db "$LIB" --task "single:$STYLES@style" --split "$split" --model compact_cnn --out "$out" \
+          --init "$ENC" --epochs 30 --last-epoch --seed 1 --threads "$THREADS" -q >/dev/null 2>"$out.log"
+        space=run:$out ;;
       *) echo "unknown variant $v" >&2; exit 1 ;;
     esac
     scores[$v]="${scores[$v]:-} $(p10 "$space" "$split")"

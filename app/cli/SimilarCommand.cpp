@@ -212,7 +212,8 @@ void runEvaluate(const SimilarOptions& o) {
 struct SiameseOptions {
     std::string db, task, split, model = "siamese_dense", runDir, loss, featureCache, pairs = "labels", classTable,
         tagWeighting = "tutorial", init;
-    int epochs = 20, batch = 64, perItem = 5, threads = 0;
+    int batch = 64, perItem = 5, threads = 0;
+    std::optional<int> epochs;           // unset: pipeline::defaultSiameseEpochs (20, or 60 for an encoder)
     std::optional<std::uint64_t> seed;  // unset: the network's 42 and the pairs' 1, as before the option
     double learningRate = 1e-3, margin = 1.0, tripletMargin = 0.2, offset = 0.0;
     bool identity = true, judgements = true;
@@ -249,7 +250,7 @@ void runTrainSiamese(const SiameseOptions& o) {
     else if (o.tagWeighting != "tutorial")
         throw Error("--tag-weighting", "unknown weighting '" + o.tagWeighting + "' (tutorial, idf or none)");
     r.includeMarks = o.judgements;
-    r.config.epochs = o.epochs;
+    r.config.epochs = o.epochs.value_or(pipeline::defaultSiameseEpochs(r.model));
     r.config.batchSize = o.batch;
     r.config.learningRate = o.learningRate;
     r.config.threads = o.threads;
@@ -341,7 +342,7 @@ void addSimilarCommands(CLI::App& app) {
                       "default: triplet for a classifier's encoder, else contrastive");
     train->add_option("--margin", siamese->margin, "Contrastive margin");
     train->add_option("--triplet-margin", siamese->tripletMargin, "Triplet margin");
-    train->add_option("--epochs", siamese->epochs, "Epochs");
+    train->add_option("--epochs", siamese->epochs, "Epochs (default: 20, or 60 for a classifier's encoder)");
     train->add_option("--batch", siamese->batch, "Batch size");
     train->add_option("--lr", siamese->learningRate, "Learning rate (Adam)");
     train->add_option("--pairs-per-track", siamese->perItem, "Positive + negative pairs drawn per track");

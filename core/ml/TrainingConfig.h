@@ -73,7 +73,8 @@ struct TrainingConfig {
     std::filesystem::path initRun;
     bool freezeEncoder = false;
     // Metric learning on a classifier architecture's encoder (`train-siamese --model compact_cnn --loss triplet`): the
-    // loss sees net.embed(x), the space `run:DIR` searches, instead of the classifier's output, which stays untrained.
+    // loss sees net.embed(x) at unit length (the space `run:DIR` searches) instead of the classifier's output, which
+    // stays untrained.
     bool trainEmbedding = false;
     // Applied to each training batch after standardisation (SpectrogramAugmentation.h); none by default.
     SpectrogramAugmentation spectrogramAugmentation;

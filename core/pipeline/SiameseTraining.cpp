@@ -208,6 +208,12 @@ std::vector<similarity::TrainingPair> siamesePairs(const library::TrainingSet& s
     return {};
 }
 
+int defaultSiameseEpochs(const ml::ModelSpec& model) {
+    return ml::hasArchitecture(model.architecture) && ml::architectureInfo(model.architecture).isPretrainableEncoder()
+               ? 60
+               : 20;
+}
+
 SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& request, ml::TrainingObserver* observer,
                                               const Progress* progress,
                                               const std::function<void(ml::Trainer&)>& onTrainer) {

@@ -209,6 +209,7 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_FALSE(form.initBox()->freezeBox()->isVisibleTo(&form));
     EXPECT_FALSE(form.augmentationsEdit()->isEnabled());  // a classifier's batch augmentations
     EXPECT_EQ(form.siameseBox()->lossBox()->currentData().toString(), "triplet");
+    EXPECT_EQ(form.epochsBox()->value(), 60);  // an encoder's default (pipeline::defaultSiameseEpochs)
     form.initBox()->runBox()->setCurrentIndex(1);
     form.epochsBox()->setValue(2);
     form.batchBox()->setValue(8);

@@ -6,6 +6,7 @@
 #include "core/ml/SavedModel.h"
 #include "core/ml/Siamese.h"
 #include "core/pipeline/LibraryPretraining.h"
+#include "core/pipeline/SiameseTraining.h"
 #include "ui/training/EncoderInitBox.h"
 #include "ui/training/SiameseSettingsBox.h"
 #include "ui/widgets/Inputs.h"
@@ -231,7 +232,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
             features_->clear();
             features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
         }
-        updateStartFrom();
+        updateForEncoder();
         revalidate();
     });
     connect(classes_, &QListWidget::itemChanged, this, [this] { revalidate(); });
@@ -298,7 +299,7 @@ void RunForm::fillModels() {
     augmentations_->setEnabled(!siamese);
     siameseBox_->setVisible(siamese);
     if (siamese == modelsAreSiamese_ && model_->count() > 0) {
-        updateStartFrom();
+        updateForEncoder();
         return;
     }
     modelsAreSiamese_ = siamese;
@@ -309,18 +310,21 @@ void RunForm::fillModels() {
         model_->addItem(models[i].name, models[i].name);
         model_->setItemData(i, models[i].description, Qt::ToolTipRole);
     }
-    updateStartFrom();
+    updateForEncoder();
 }
 
-void RunForm::updateStartFrom() {
+void RunForm::updateForEncoder() {
     const ModelChoice* model = currentModel();
     const bool encoder = isSiamese() && model && model->encoder;
     // A siamese network has no classifier encoder to start from; an encoder learning a space has nothing to train
     // once frozen.
     init_->setEnabled(!isSiamese() || encoder);
     init_->setFreezable(!isSiamese());
-    if (encoder && !loading_)  // the only loss that trains single tracks
+    if (encoder && !loading_) {
+        // The only loss that trains single tracks, and the epochs it measured best with (defaultSiameseEpochs).
         siameseBox_->lossBox()->setCurrentIndex(siameseBox_->lossBox()->findData("triplet"));
+        epochs_->setValue(pipeline::defaultSiameseEpochs(ml::ModelSpec::parse(model->name.toStdString())));
+    }
 }
 
 void RunForm::applyDefaults(const QString& kind) {
@@ -330,7 +334,7 @@ void RunForm::applyDefaults(const QString& kind) {
         if (int m = model_->findData("siamese_dense"); m >= 0) model_->setCurrentIndex(m);
         optimizer_->setCurrentText("adam");
         lr_->setValue(0.001);
-        epochs_->setValue(20);
+        epochs_->setValue(pipeline::defaultSiameseEpochs(ml::ModelSpec::parse("siamese_dense")));
         batch_->setValue(64);
         features_->clear();
         if (const ModelChoice* m = currentModel()) features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));

@@ -125,7 +125,10 @@ double TorchTrainer::scheduledRate(int epoch) const {
 
 torch::Tensor TorchTrainer::outputOf(const torch::Tensor& input) {
     if (!config.trainEmbedding) return net->forward(input);
-    return torch::nn::functional::normalize(net->embed(input), torch::nn::functional::NormalizeFuncOptions().dim(1).eps(1e-8));
+    // Unit length, as the siamese networks' own embeddings: a margin then means the same at any weight scale, and
+    // the loss cannot be lowered by growing the embedding alone.
+    namespace F = torch::nn::functional;
+    return F::normalize(net->embed(input), F::NormalizeFuncOptions().dim(1).eps(1e-8));
 }
 
 torch::Tensor TorchTrainer::loss(const torch::Tensor& output, const torch::Tensor& target) const {
