@@ -231,6 +231,11 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
         if (const ModelChoice* m = currentModel(); m && !loading_) {
             features_->clear();
             features_->setPlaceholderText(tr("model default: %1").arg(m->defaultFeatures));
+            if (isSiamese() && m->encoder) {
+                // The only loss that trains single tracks, and the epochs it measured best with.
+                siameseBox_->lossBox()->setCurrentIndex(siameseBox_->lossBox()->findData("triplet"));
+                epochs_->setValue(pipeline::defaultSiameseEpochs(ml::ModelSpec::parse(m->name.toStdString())));
+            }
         }
         updateForEncoder();
         revalidate();
@@ -320,11 +325,6 @@ void RunForm::updateForEncoder() {
     // once frozen.
     init_->setEnabled(!isSiamese() || encoder);
     init_->setFreezable(!isSiamese());
-    if (encoder && !loading_) {
-        // The only loss that trains single tracks, and the epochs it measured best with (defaultSiameseEpochs).
-        siameseBox_->lossBox()->setCurrentIndex(siameseBox_->lossBox()->findData("triplet"));
-        epochs_->setValue(pipeline::defaultSiameseEpochs(ml::ModelSpec::parse(model->name.toStdString())));
-    }
 }
 
 void RunForm::applyDefaults(const QString& kind) {

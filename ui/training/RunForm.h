@@ -114,8 +114,7 @@ signals:
 private:
     void labelSetChanged();
     void fillModels();
-    // "Start from" for classifiers and for an encoder learning a space; an encoder's loss and epochs.
-    void updateForEncoder();
+    void updateForEncoder();  // "Start from" for classifiers and for an encoder learning a space
     QString validateSiamese() const;
     QString startFromProblem() const;  // empty, or why "Start from" names no run
     // The model name with the parameters typed in the form ("name:key=value,..."), and why it does not parse.
