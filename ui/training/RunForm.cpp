@@ -474,7 +474,8 @@ QString RunForm::validateSiamese() const {
     if (QString problem = modelSpecProblem(model->name); !problem.isEmpty()) return problem;
     if (model->encoder && siameseBox_->settings().loss != QLatin1String("triplet"))
         return tr("%1 embeds single tracks: its encoder learns the space with the triplet loss.").arg(model->name);
-    if (QString problem = startFromProblem(); model->encoder && !problem.isEmpty()) return problem;
+    if (model->encoder)
+        if (QString problem = startFromProblem(); !problem.isEmpty()) return problem;
     const QString features = features_->text().trimmed();
     if (!features.isEmpty() && model->expectsVector != isVectorFeature(features))
         return model->expectsVector
@@ -529,13 +530,13 @@ RunSettings RunForm::settings() const {
     c.device = ml::parseDevice(device_->currentData().toString().toStdString());
     c.featureSpec = s.featureSpec.toStdString();
     c.datasetName = s.dataSet.toStdString();
-    if (const ModelChoice* m = currentModel(); s.siamese.enabled && m && m->encoder)
-        c.initRun = init_->runFolder();  // never frozen: the encoder is what learns the space
-    if (!s.siamese.enabled) {
+    // A classifier, or an encoder learning a space (never frozen there: init_ is not freezable then).
+    if (const ModelChoice* m = currentModel(); !s.siamese.enabled || (m && m->encoder)) {
         c.initRun = init_->runFolder();
         c.freezeEncoder = init_->freeze();
-        c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(augmentations_->text().toStdString());
     }
+    if (!s.siamese.enabled)
+        c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(augmentations_->text().toStdString());
     return s;
 }
 
