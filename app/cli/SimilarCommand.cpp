@@ -9,8 +9,10 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ContrastivePretraining.h"
 #include "core/ml/Trainer.h"
+#include "core/pipeline/MetricsJson.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/pipeline/SiameseTraining.h"
+#include "core/pipeline/SpaceFolds.h"
 #include "core/similarity/TrainingPairs.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
@@ -53,6 +55,11 @@ struct SimilarOptions {
     std::size_t k = 10;
     bool json = false, excludeGroup = true, excludeArtist = false;
     std::vector<std::string> labels;
+    // evaluate-similarity --folds
+    int folds = 0, epochs = 0, threads = 0;
+    std::size_t knn = 5;
+    std::string foldBy = "group", candidates = "fold";
+    std::uint64_t foldSeed = 0;
 };
 
 CollectionSpace loadSpace(const library::LibraryDatabase& db, const SimilarOptions& o) {
@@ -166,12 +173,110 @@ void runSimilar(const SimilarOptions& o) {
     }
 }
 
+// Prints each fold as it starts and each epoch of a fold's training.
+struct SpaceFoldPrinter : pipeline::FoldObserver {
+    void onMember(int fold, int folds, int, int, bool reused) override {
+        std::cerr << "fold " << fold + 1 << "/" << folds << (reused ? ": reusing its trained model\n" : ": training\n");
+    }
+    void onEpoch(const ml::EpochReport& e) override {
+        std::cerr << "  epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << e.trainLoss << "\n";
+    }
+};
+
+nlohmann::json reportJson(const RetrievalReport& report) {
+    nlohmann::json out{{"queries", report.queries},
+                       {"precision_at_k", report.precisionAtK},
+                       {"map", report.meanAveragePrecision},
+                       {"chance_precision_at_k", report.chancePrecisionAtK},
+                       {"best_precision_at_k", report.bestPrecisionAtK},
+                       {"per_label", nlohmann::json::array()}};
+    for (const auto& l : report.perLabel)
+        out["per_label"].push_back({{"label", l.label}, {"queries", l.queries}, {"precision_at_k", l.precisionAtK},
+                                    {"map", l.meanAveragePrecision}});
+    return out;
+}
+
+// evaluate-similarity --folds K: every labelled track queried once, by a space that never saw its label.
+void runEvaluateFolds(const SimilarOptions& o) {
+    if (!o.split.empty()) throw Error("evaluate-similarity --folds", "folds hold out their own tracks: leave out --split");
+    pipeline::SpaceFoldRequest request{
+        .library = o.db,
+        .evaluation = {.space = o.space, .metric = o.metric, .labelSet = o.labelSet, .labels = o.labels, .k = o.k,
+                       .excludeGroup = o.excludeGroup, .excludeArtist = o.excludeArtist, .featureCache = o.featureCache},
+        .folds = o.folds,
+        .groupBy = datasets::groupByFromString(o.foldBy),
+        .foldSeed = o.foldSeed,
+        .candidates = pipeline::parseFoldCandidates(o.candidates),
+        .knn = o.knn,
+        .epochs = o.epochs,
+        .threads = o.threads};
+    Progress progress = stderrProgress();
+    SpaceFoldPrinter printer;
+    const auto r = pipeline::crossValidateSpace(request, &printer, &progress);
+    for (const auto& [id, why] : r.failures) std::cerr << "track " << id << " skipped: " << why << "\n";
+    const auto& p = r.summary.at("precision_at_k");
+    const auto& m = r.summary.at("map");
+    if (o.json) {
+        nlohmann::json out = reportJson(r.pooled);
+        out["space"] = o.space;
+        out["k"] = o.k;
+        out["metric"] = r.metric;
+        out["folds"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < r.folds.size(); ++i) {
+            nlohmann::json f = reportJson(r.folds[i]);
+            if (r.retrained) f["reused"] = bool(r.reused[i]);
+            if (i < r.knnFolds.size()) f["knn"] = pipeline::reportToJson(r.knnFolds[i]);
+            out["folds"].push_back(f);
+        }
+        out["summary"] = nlohmann::json::object();
+        for (const auto& [key, v] : r.summary)
+            out["summary"][key] = {{"mean", pipeline::finite(v.mean)}, {"std", pipeline::finite(v.std)},
+                                   {"min", pipeline::finite(v.min)}, {"max", pipeline::finite(v.max)}};
+        if (r.knn) {
+            out["knn"] = pipeline::reportToJson(*r.knn);
+            out["knn"]["k"] = o.knn;
+        }
+        out["fold_by"] = r.groupBy;
+        out["fold_seed"] = o.foldSeed;
+        out["candidates"] = o.candidates;
+        out["retrained"] = r.retrained;
+        std::cout << out.dump(2) << "\n";
+        return;
+    }
+    std::cout << "Space " << o.space << " (" << r.metric << "), " << o.folds << " folds by " << r.groupBy
+              << (r.retrained ? ", its recipe trained on each fold's other folds" : "") << "; "
+              << r.pooled.queries << " queries, each against "
+              << (o.candidates == "fold" ? "its own fold" : "the whole collection") << ", own "
+              << (o.excludeArtist ? "artist" : "group") << " left out\n";
+    std::cout << std::fixed << std::setprecision(3);
+    for (std::size_t i = 0; i < r.folds.size(); ++i)
+        std::cout << "  fold " << i + 1 << std::string(14, ' ') << "precision@" << o.k << " " << r.folds[i].precisionAtK
+                  << "  MAP " << r.folds[i].meanAveragePrecision << "  (" << r.folds[i].queries << " queries)\n";
+    std::cout << "  over folds" << std::string(10, ' ') << "precision@" << o.k << " " << p.mean << " ± " << p.std
+              << "  MAP " << m.mean << " ± " << m.std << "\n";
+    std::cout << "  every query once" << std::string(4, ' ') << "precision@" << o.k << " " << r.pooled.precisionAtK
+              << "  MAP " << r.pooled.meanAveragePrecision << "  (chance " << r.pooled.chancePrecisionAtK
+              << ", best possible " << r.pooled.bestPrecisionAtK << ")\n";
+    for (const auto& l : r.pooled.perLabel)
+        std::cout << "  " << std::left << std::setw(20) << l.label << std::right << "precision@" << o.k << " "
+                  << l.precisionAtK << "  MAP " << l.meanAveragePrecision << "  (" << l.queries << " queries)\n";
+    if (r.knn) {
+        const auto& f1 = r.summary.at("knn_macro_f1");
+        std::cout << "Classified by the " << o.knn << " nearest tracks of the other folds: macro-F1 " << f1.mean
+                  << " ± " << f1.std << " over folds (" << f1.min << " to " << f1.max << ")\n"
+                  << std::flush;
+        pipeline::printReport(*r.knn, "every query once");
+    }
+}
+
 void runEvaluate(const SimilarOptions& o) {
+    if (o.folds > 0) return runEvaluateFolds(o);
     library::LibraryDatabase db(o.db);
     // A pretrained (self-supervised) run never saw a label: every track is a fair query.
     if (o.space.rfind("run:", 0) == 0 && o.split.empty() && !ml::isPretrainedRun(o.space.substr(4)))
         std::cerr << "note: scoring a learned space on every track, its training tracks included; add --split SPLIT "
-                     "--part test to score it on held-out tracks only\n";
+                     "--part test to score it on held-out tracks only, or --folds K to query each track once in a "
+                     "space trained without it\n";
     Progress progress = stderrProgress();
     const auto evaluation = pipeline::evaluateSpace(
         db,
@@ -182,19 +287,15 @@ void runEvaluate(const SimilarOptions& o) {
     for (const auto& [id, why] : evaluation.failures) std::cerr << "track " << id << " skipped: " << why << "\n";
     const auto& report = evaluation.report;
     if (o.json) {
-        nlohmann::json out{{"space", o.space},          {"k", o.k},
-                           {"queries", report.queries}, {"precision_at_k", report.precisionAtK},
-                           {"map", report.meanAveragePrecision},
-                           {"metric", evaluation.metric},
-                           {"tracks", evaluation.tracks.size()},
-                           {"per_label", nlohmann::json::array()}};
+        nlohmann::json out = reportJson(report);
+        out["space"] = o.space;
+        out["k"] = o.k;
+        out["metric"] = evaluation.metric;
+        out["tracks"] = evaluation.tracks.size();
         if (!o.split.empty()) {
             out["split"] = o.split;
             out["part"] = o.part;
         }
-        for (const auto& l : report.perLabel)
-            out["per_label"].push_back({{"label", l.label}, {"queries", l.queries}, {"precision_at_k", l.precisionAtK},
-                                        {"map", l.meanAveragePrecision}});
         std::cout << out.dump(2) << "\n";
         return;
     }
@@ -203,7 +304,8 @@ void runEvaluate(const SimilarOptions& o) {
               << ", own " << (o.excludeArtist ? "artist" : "group") << " left out\n";
     std::cout << std::fixed << std::setprecision(3);
     std::cout << "  all" << std::string(17, ' ') << "precision@" << o.k << " " << report.precisionAtK << "  MAP "
-              << report.meanAveragePrecision << "\n";
+              << report.meanAveragePrecision << "  (chance " << report.chancePrecisionAtK << ", best possible "
+              << report.bestPrecisionAtK << ")\n";
     for (const auto& l : report.perLabel)
         std::cout << "  " << std::left << std::setw(20) << l.label << std::right << "precision@" << o.k << " "
                   << l.precisionAtK << "  MAP " << l.meanAveragePrecision << "  (" << l.queries << " queries)\n";
@@ -245,10 +347,7 @@ void runTrainSiamese(const SiameseOptions& o) {
     r.pairs.identity = o.identity;
     r.pairs.classTable = o.classTable;
     r.pairs.offset = float(o.offset);
-    if (o.tagWeighting == "none") r.pairs.tagWeighting = TagWeighting::None;
-    else if (o.tagWeighting == "idf") r.pairs.tagWeighting = TagWeighting::Idf;
-    else if (o.tagWeighting != "tutorial")
-        throw Error("--tag-weighting", "unknown weighting '" + o.tagWeighting + "' (tutorial, idf or none)");
+    r.pairs.tagWeighting = pipeline::parseTagWeighting(o.tagWeighting);
     r.includeMarks = o.judgements;
     r.config.epochs = o.epochs.value_or(pipeline::defaultSiameseEpochs(r.model));
     r.config.batchSize = o.batch;
@@ -312,6 +411,28 @@ void addSimilarCommands(CLI::App& app) {
     addCommonOptions(eval, *evaluate);
     eval->add_option("--labels", evaluate->labels, "Labels that define relevance (comma-separated; default: all)")
         ->delimiter(',');
+    auto* cv = "Cross-validation (each labelled track queried once, in a space that never saw its label; a "
+               "train-siamese run's recipe trains on each fold's other folds, its models kept in RUN/folds)";
+    eval->add_option("--folds", evaluate->folds, "K: the labelled tracks in K folds, mean and spread over them (K >= 2)")
+        ->check(CLI::Range(2, 1000))
+        ->group(cv);
+    eval->add_option("--fold-by", evaluate->foldBy, "group (source track) | album: what stays in one fold")
+        ->capture_default_str()
+        ->group(cv);
+    eval->add_option("--fold-seed", evaluate->foldSeed, "Seed of the fold assignment")->capture_default_str()->group(cv);
+    eval->add_option("--candidates", evaluate->candidates,
+                     "fold: a query ranks the other tracks of its fold (none seen in training) | collection: every "
+                     "track of the library, those the fold's space trained on included")
+        ->capture_default_str()
+        ->group(cv);
+    eval->add_option("--knn", evaluate->knn,
+                     "Also classify each query by its K nearest tracks of the other folds (one label per track; 0 = "
+                     "no): macro-F1 and the rest, as `evaluate --folds`")
+        ->capture_default_str()
+        ->group(cv);
+    eval->add_option("--epochs", evaluate->epochs, "Override a train-siamese run's epochs (0 = the run's)")->group(cv);
+    eval->add_option("--threads", evaluate->threads, "Training and extraction threads (0 = the run's, all cores)")
+        ->group(cv);
     eval->callback([evaluate] { runEvaluate(*evaluate); });
 
     auto siamese = std::make_shared<SiameseOptions>();

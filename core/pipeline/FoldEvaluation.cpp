@@ -20,19 +20,17 @@ std::string extraOf(const ml::SavedModelInfo& info, const std::string& key) {
     return it == info.extra.end() ? std::string() : it->second;
 }
 
-// What makes a fold member what it is: the recipe, the fold's clips and the member's seed. A stored member with
-// the same key is the model this call would train.
-std::string memberKey(const ml::TrainingConfig& config, const std::string& model, const std::string& features,
-                      const std::vector<library::TrainingExample>& examples) {
+}  // namespace
+
+std::string foldMemberKey(const std::string& recipe, const std::vector<library::TrainingExample>& examples) {
     std::ostringstream text;
-    text << model << '\n' << features << '\n';
-    for (const auto& [k, v] : ml::trainingConfigEntries(config)) text << k << '=' << v << '\n';
+    text << recipe;
     for (const auto& e : examples) text << e.trackId << ':' << e.split << '\n';
     const std::string s = text.str();
     return hashHex(contentHash(std::as_bytes(std::span(s.data(), s.size()))));
 }
 
-bool reusable(const std::filesystem::path& dir, const std::string& key) {
+bool isFoldMember(const std::filesystem::path& dir, const std::string& key) {
     if (!ml::isRunFolder(dir)) return false;
     try {
         return extraOf(ml::readSavedModelInfo(dir), "fold_member") == key;
@@ -40,8 +38,6 @@ bool reusable(const std::filesystem::path& dir, const std::string& key) {
         return false;
     }
 }
-
-}  // namespace
 
 Spread spreadOf(const std::vector<double>& values) {
     Spread s;
@@ -144,8 +140,11 @@ FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, con
             config.seed = base.seed + std::uint64_t(s);
             config.runDir = request.run / "folds" / ("fold-" + std::to_string(fold + 1)) / ("seed-" + std::to_string(s + 1));
             config.datasetName = train.name();
-            const std::string key = memberKey(config, info.model.toString(), info.featureSpec, loaded.examples);
-            const bool reuse = reusable(config.runDir, key);
+            std::ostringstream recipe;
+            recipe << info.model.toString() << '\n' << info.featureSpec << '\n';
+            for (const auto& [k, v] : ml::trainingConfigEntries(config)) recipe << k << '=' << v << '\n';
+            const std::string key = foldMemberKey(recipe.str(), loaded.examples);
+            const bool reuse = isFoldMember(config.runDir, key);
             if (progress) progress->throwIfCancelled();
             if (observer) observer->onMember(fold, request.folds, s, request.seeds, reuse);
             if (!reuse) {

@@ -45,6 +45,11 @@ struct FoldRequest {
 // macro-F1 0.437, kept the last epoch at 0.515, and trained on every clip at 0.740 (README).
 double validationShareFor(const ml::TrainingConfig& config);
 
+// What makes a fold's model what it is: the recipe (text that names everything it learns by) and each clip's part.
+// A stored model whose model.txt has this key as extra "fold_member" is the model a call would train (isFoldMember).
+std::string foldMemberKey(const std::string& recipe, const std::vector<library::TrainingExample>& examples);
+bool isFoldMember(const std::filesystem::path& dir, const std::string& key);
+
 struct Spread {
     double mean = 0, std = 0, min = 0, max = 0;  // std: sample standard deviation (n - 1), 0 for one fold
 };

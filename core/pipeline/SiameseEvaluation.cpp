@@ -21,14 +21,8 @@ void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& 
     space.vectors = std::move(kept);
 }
 
-SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
-                              const Progress* progress) {
-    similarity::CollectionSpace space =
-        similarity::buildCollectionSpace(db, request.space, {.featureCache = request.featureCache}, progress);
-    if (!space.groups) space.metric = similarity::parseMetric(request.metric);
-    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + request.space + "'");
-    if (!request.split.empty()) restrictToSplitPart(db, request.split, request.part, space);
-
+std::map<std::int64_t, std::vector<std::string>> relevanceLabels(const library::LibraryDatabase& db,
+                                                                 const SpaceEvaluationRequest& request) {
     std::map<std::int64_t, std::vector<std::string>> all;
     if (!request.labelSet.empty()) {
         if (!db.labelSet(request.labelSet)) throw fileError(db.file(), "no label set called '" + request.labelSet + "'");
@@ -39,6 +33,17 @@ SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEva
                 if (l.value > 0.5) all[t.id].push_back(l.label);
     }
     const std::set<std::string> wanted(request.labels.begin(), request.labels.end());
+    std::map<std::int64_t, std::vector<std::string>> out;
+    for (auto& [id, labels] : all)
+        for (auto& l : labels)
+            if (wanted.empty() || wanted.count(l)) out[id].push_back(std::move(l));
+    return out;
+}
+
+SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const similarity::CollectionSpace& space,
+                                   const SpaceEvaluationRequest& request, const std::set<std::int64_t>& queries,
+                                   const Progress* progress) {
+    const auto all = relevanceLabels(db, request);
     std::map<std::int64_t, library::TrackRecord> tracks;
     for (auto& t : db.tracks()) tracks[t.id] = t;
 
@@ -47,19 +52,19 @@ SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEva
     const std::size_t n = space.vectors.rows();
     std::vector<std::vector<std::string>> labels(n);
     std::vector<std::string> groups(n);
+    similarity::EvaluationParams params{.k = request.k, .metric = space.metric, .groups = space.groups};
+    if (!queries.empty()) params.queries.resize(n);
     for (std::size_t r = 0; r < n; ++r) {
         const auto id = space.vectors.id(r);
         out.tracks.push_back(id);
-        if (auto it = all.find(id); it != all.end())
-            for (const auto& l : it->second)
-                if (wanted.empty() || wanted.count(l)) labels[r].push_back(l);
+        if (auto it = all.find(id); it != all.end()) labels[r] = it->second;
+        if (!queries.empty()) params.queries[r] = queries.count(id) > 0;
         const auto& t = tracks[id];
         groups[r] = request.excludeArtist && !t.artist.empty() ? "artist:" + t.artist
                     : request.excludeGroup && !t.group.empty() ? "group:" + t.group
                                                                : "track:" + std::to_string(id);
     }
-    out.report = similarity::evaluateRetrieval(space.vectors, labels, groups,
-                                               {.k = request.k, .metric = space.metric, .groups = space.groups}, progress);
+    out.report = similarity::evaluateRetrieval(space.vectors, labels, groups, params, progress);
     if (out.report.queries == 0) {
         std::string names;
         for (const auto& l : request.labels) names += (names.empty() ? "" : ",") + l;
@@ -67,6 +72,16 @@ SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEva
     }
     out.metric = space.groups ? std::string("grouped") : similarity::metricName(space.metric);
     return out;
+}
+
+SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
+                              const Progress* progress) {
+    similarity::CollectionSpace space =
+        similarity::buildCollectionSpace(db, request.space, {.featureCache = request.featureCache}, progress);
+    if (!space.groups) space.metric = similarity::parseMetric(request.metric);
+    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + request.space + "'");
+    if (!request.split.empty()) restrictToSplitPart(db, request.split, request.part, space);
+    return evaluateBuiltSpace(db, space, request, {}, progress);
 }
 
 }  // namespace sonolab::pipeline

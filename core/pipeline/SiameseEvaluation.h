@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,16 @@ struct SpaceEvaluation {
 // Keeps only the rows of tracks in `part` of split `split`; throws Error when the split has no such tracks.
 void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& split, const std::string& part,
                          similarity::CollectionSpace& space);
+
+// The labels that define relevance for each track, as the request says (its label set or all sets, its labels or all).
+std::map<std::int64_t, std::vector<std::string>> relevanceLabels(const library::LibraryDatabase& db,
+                                                                 const SpaceEvaluationRequest& request);
+
+// Evaluates a space already built: every track in it is a candidate, the tracks in `queries` are asked (empty: every
+// track). The request's split and part are not applied here. Throws Error when no query carries the labels.
+SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const similarity::CollectionSpace& space,
+                                   const SpaceEvaluationRequest& request, const std::set<std::int64_t>& queries = {},
+                                   const Progress* progress = nullptr);
 
 // Builds the space (features through the cache) and evaluates it. Throws Error when no track carries the labels.
 SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,

@@ -6,6 +6,7 @@
 #include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/SavedModel.h"
+#include "core/ml/TrainingConfigText.h"
 #include "core/ml/Siamese.h"
 #include "core/pipeline/MetricsJson.h"
 #include "core/pipeline/RunPointRecorder.h"
@@ -159,6 +160,22 @@ SiamesePairSource parseSiamesePairSource(std::string_view text) {
     throw Error("siamese pairs", "unknown pair source '" + std::string(text) + "' (labels, table or tags)");
 }
 
+std::string_view tagWeightingName(similarity::TagWeighting weighting) {
+    switch (weighting) {
+        case similarity::TagWeighting::None: return "none";
+        case similarity::TagWeighting::TutorialIdf: return "tutorial";
+        case similarity::TagWeighting::Idf: return "idf";
+    }
+    return "tutorial";
+}
+
+similarity::TagWeighting parseTagWeighting(std::string_view text) {
+    if (text == "none") return similarity::TagWeighting::None;
+    if (text == "idf") return similarity::TagWeighting::Idf;
+    if (text == "tutorial") return similarity::TagWeighting::TutorialIdf;
+    throw Error("--tag-weighting", "unknown weighting '" + std::string(text) + "' (tutorial, idf or none)");
+}
+
 std::vector<std::string> classOfEachExample(const library::TrainingSet& set,
                                             const std::vector<library::TrainingExample>& examples) {
     if (set.task.kind == TaskKind::MultiLabel)
@@ -208,8 +225,12 @@ std::vector<similarity::TrainingPair> siamesePairs(const library::TrainingSet& s
     return {};
 }
 
+bool learnsSpaceThroughEncoder(const ml::ArchitectureInfo& architecture) {
+    return architecture.isPretrainableEncoder();
+}
+
 int defaultSiameseEpochs(const ml::ModelSpec& model) {
-    return ml::hasArchitecture(model.architecture) && ml::architectureInfo(model.architecture).isPretrainableEncoder()
+    return ml::hasArchitecture(model.architecture) && learnsSpaceThroughEncoder(ml::architectureInfo(model.architecture))
                ? 60
                : 20;
 }
@@ -221,7 +242,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
     const std::string& arch = request.model.architecture;
     const ml::ArchitectureInfo& architecture = ml::architectureInfo(arch);  // throws for an unknown name
     // A classifier CNN learns a space through its encoder (embed()), e.g. one pretrained on the library.
-    const bool encoder = architecture.isPretrainableEncoder();
+    const bool encoder = learnsSpaceThroughEncoder(architecture);
     if (architecture.kind != ml::ArchitectureKind::Siamese && !encoder)
         throw Error("train-siamese", "model " + arch + " is neither a siamese network (siamese_dense, siamese_cnn) nor "
                                      "a spectrogram classifier whose encoder can learn a space (e.g. compact_cnn)");
@@ -241,8 +262,13 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
                                      "not on " + std::string(toString(request.pairs.source)) + " pairs");
 
     library::LibraryDatabase db(request.library);
-    const std::string split = chooseSplit(db, request.split);
-    const library::TrainingSet set = library::loadTrainingSet(db, request.task, split);
+    const bool folds = !request.parts.empty();
+    const std::string split = folds ? std::string("folds") : chooseSplit(db, request.split);
+    library::TrainingSet set = library::loadTrainingSet(db, request.task, folds ? "" : split);
+    if (folds) {
+        std::erase_if(set.examples, [&](const auto& e) { return !request.parts.count(e.trackId); });
+        for (auto& e : set.examples) e.split = request.parts.at(e.trackId);
+    }
     if (request.pairs.source == SiamesePairSource::Tags && set.task.kind != TaskKind::MultiLabel)
         throw Error("train-siamese", "tag-similarity pairs need a multi: task (the tags), not " + set.task.toString());
     if (request.pairs.source != SiamesePairSource::Tags) (void)classOfEachExample(set, {});  // refuses multi: early
@@ -359,14 +385,16 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         {"train_examples", result.trainExamples},
         {"validation_examples", result.validationExamples},
     };
-    library::RunRecord run;
-    run.name = settings["name"].get<std::string>();
-    run.task = "siamese:" + set.task.toString();
-    run.model = model.toString();
-    run.settingsJson = settings.dump();
-    run.status = "running";
-    run.runDir = std::filesystem::absolute(config.runDir).string();
-    result.runId = db.addRun(run);
+    if (request.recordRun) {
+        library::RunRecord run;
+        run.name = settings["name"].get<std::string>();
+        run.task = "siamese:" + set.task.toString();
+        run.model = model.toString();
+        run.settingsJson = settings.dump();
+        run.status = "running";
+        run.runDir = std::filesystem::absolute(config.runDir).string();
+        result.runId = db.addRun(run);
+    }
 
     const auto losses = ml::siameseLosses({.margin = request.margin, .tripletMargin = request.tripletMargin});
     SiameseObserver recorder(observer);
@@ -378,7 +406,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
                         losses.get());
     if (onTrainer) onTrainer(trainer);
     result.training = trainer.run();
-    db.appendRunPoints(result.runId, recorder.points());
+    if (request.recordRun) db.appendRunPoints(result.runId, recorder.points());
     if (!recorder.metricError.empty())
         result.training.message += (result.training.message.empty() ? "" : "; ") +
                                    std::string("validation retrieval metric failed: ") + recorder.metricError;
@@ -401,6 +429,15 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         info.extra["feature_cache"] = std::filesystem::absolute(cacheDir).string();
         info.extra["siamese_pairs"] = std::string(toString(request.pairs.source));
         info.extra["siamese_loss"] = loss;
+        // The rest of the recipe, for siameseRecipeOf (cross-validation trains it again).
+        info.extra["siamese_margin"] = std::to_string(triplet ? request.tripletMargin : request.margin);
+        info.extra["siamese_pairs_per_track"] = std::to_string(request.pairs.perTrack);
+        info.extra["siamese_identity"] = request.pairs.identity ? "1" : "0";
+        info.extra["siamese_marks"] = request.includeMarks ? "1" : "0";
+        info.extra["siamese_class_table"] = request.pairs.classTable.string();
+        info.extra["siamese_offset"] = std::to_string(request.pairs.offset);
+        info.extra["siamese_tag_weighting"] = std::string(tagWeightingName(request.pairs.tagWeighting));
+        info.extra["siamese_pair_seed"] = std::to_string(request.pairs.seed);
         ml::writeSavedModelInfo(config.runDir, info);
         if (test.inputs.size() >= 2) {
             const auto predictor = ml::Predictor::load(config.runDir);
@@ -415,9 +452,46 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
             }
         }
     }
-    db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
-    db.setRunMetrics(result.runId, metricsJsonText(metrics));
+    if (request.recordRun) {
+        db.setRunStatus(result.runId, std::string(ml::toString(result.training.state)));
+        db.setRunMetrics(result.runId, metricsJsonText(metrics));
+    }
     return result;
+}
+
+SiameseTrainingRequest siameseRecipeOf(const std::filesystem::path& run) {
+    if (!ml::isRunFolder(run)) throw fileError(run, "is not a trained run (no model.txt and model.pt)");
+    const ml::SavedModelInfo info = ml::readSavedModelInfo(run);
+    const auto extra = [&](const std::string& key, const std::string& fallback = {}) {
+        const auto it = info.extra.find(key);
+        return it == info.extra.end() ? fallback : it->second;
+    };
+    const std::string loss = extra("siamese_loss");
+    if (loss.empty()) throw fileError(run, "is not a run of train-siamese (its model.txt names no siamese loss)");
+    SiameseTrainingRequest r;
+    r.library = extra("library");
+    r.task = extra("library_task", info.task.toString());
+    r.model = info.model;
+    r.model.params.erase("input");  // the pipeline sets pair or item input itself
+    r.loss = loss;
+    r.pairs.source = parseSiamesePairSource(extra("siamese_pairs", "labels"));
+    try {
+        const std::string margin = extra("siamese_margin");
+        if (!margin.empty()) (loss == "triplet" ? r.tripletMargin : r.margin) = std::stod(margin);
+        r.pairs.perTrack = std::size_t(std::stoul(extra("siamese_pairs_per_track", "5")));
+        r.pairs.identity = extra("siamese_identity", "1") == "1";
+        r.includeMarks = extra("siamese_marks", "1") == "1";
+        r.pairs.classTable = extra("siamese_class_table");
+        r.pairs.offset = std::stof(extra("siamese_offset", "0"));
+        r.pairs.tagWeighting = parseTagWeighting(extra("siamese_tag_weighting", "tutorial"));
+        r.pairs.seed = std::stoull(extra("siamese_pair_seed", "1"));
+    } catch (const std::logic_error&) {
+        throw fileError(run / "model.txt", "has a siamese setting that is not a number");
+    }
+    r.config = ml::trainingConfigFromEntries(info.extra);
+    r.features = ModelFeatures::fromSpecString(info.featureSpec, info.input.frames);
+    r.featureCache = extra("feature_cache");
+    return r;
 }
 
 }  // namespace sonolab::pipeline

@@ -9,6 +9,7 @@
 //   r.library = "lib.sqlite"; r.task = "single:rock,jazz@style"; r.config.runDir = "runs/siamese";
 //   auto result = pipeline::trainSiameseFromLibrary(r, &observer);   // then search with space "run:runs/siamese"
 #include "core/library/TrainingSet.h"
+#include "core/ml/ArchitectureCatalog.h"
 #include "core/ml/ModelSpec.h"
 #include "core/ml/Trainer.h"
 #include "core/ml/TrainingConfig.h"
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +36,9 @@ enum class SiamesePairSource {
 };
 std::string_view toString(SiamesePairSource source);  // "labels", "table", "tags"
 SiamesePairSource parseSiamesePairSource(std::string_view text);  // throws Error on anything else
+
+std::string_view tagWeightingName(similarity::TagWeighting weighting);  // "tutorial", "idf", "none"
+similarity::TagWeighting parseTagWeighting(std::string_view text);     // throws Error on anything else
 
 struct SiamesePairOptions {
     SiamesePairSource source = SiamesePairSource::Labels;
@@ -78,7 +83,21 @@ struct SiameseTrainingRequest {
     std::string runName;            // for the runs table; default: the run folder's name
     std::size_t validationK = 5;    // precision@k on the validation tracks after each epoch
     std::size_t testK = 10;         // precision@k on the test tracks after training
+    // Cross-validation: each track's part ("train", "validation" or "test") instead of the split's; tracks of the task
+    // it leaves out take no part. Empty = the split's parts.
+    std::map<std::int64_t, std::string> parts;  // track id -> part
+    bool recordRun = true;          // a row in the library's runs table (a fold's model is not one of the user's runs)
 };
+
+// The recipe a `train-siamese` run was trained with, from its model.txt (model, task, features, training config, loss,
+// margin, pairs), to train it again on other tracks (cross-validation). config.runDir and `parts` are left empty.
+// Throws Error when the folder is no train-siamese run. Runs from before the pair settings were stored get the
+// defaults for them (margins 1.0 / 0.2, 5 pairs a track, identity pairs, marks).
+SiameseTrainingRequest siameseRecipeOf(const std::filesystem::path& run);
+
+// Whether `train-siamese` trains this architecture's encoder (embed(), the classifier layer never trained) with the
+// triplet loss: any spectrogram classifier that pretraining accepts; the siamese networks are trained whole.
+bool learnsSpaceThroughEncoder(const ml::ArchitectureInfo& architecture);
 
 // Epochs when nobody says otherwise: the tutorial's 20 for a siamese network, 60 for a classifier's encoder learning a
 // space (precision@10 on held-out clips of the demo's styles, from the pretrained encoder: 0.520 after 20 epochs,

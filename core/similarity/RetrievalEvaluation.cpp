@@ -39,10 +39,41 @@ bool sharesLabel(const std::vector<std::string>& a, const std::vector<std::strin
 
 struct Accumulator {
     std::size_t queries = 0;
-    double precision = 0, ap = 0;
+    double precision = 0, ap = 0, chance = 0, best = 0;
 };
 
 }  // namespace
+
+RetrievalReport pooledReport(const std::vector<RetrievalReport>& reports) {
+    RetrievalReport out;
+    if (!reports.empty()) out.k = reports.front().k;
+    Accumulator overall;
+    std::map<std::string, Accumulator> perLabel;
+    for (const auto& r : reports) {
+        overall.queries += r.queries;
+        overall.precision += r.precisionAtK * double(r.queries);
+        overall.ap += r.meanAveragePrecision * double(r.queries);
+        overall.chance += r.chancePrecisionAtK * double(r.queries);
+        overall.best += r.bestPrecisionAtK * double(r.queries);
+        for (const auto& l : r.perLabel) {
+            auto& acc = perLabel[l.label];
+            acc.queries += l.queries;
+            acc.precision += l.precisionAtK * double(l.queries);
+            acc.ap += l.meanAveragePrecision * double(l.queries);
+        }
+    }
+    out.queries = overall.queries;
+    if (overall.queries) {
+        out.precisionAtK = overall.precision / double(overall.queries);
+        out.meanAveragePrecision = overall.ap / double(overall.queries);
+        out.chancePrecisionAtK = overall.chance / double(overall.queries);
+        out.bestPrecisionAtK = overall.best / double(overall.queries);
+    }
+    for (const auto& [label, acc] : perLabel)
+        if (acc.queries)
+            out.perLabel.push_back({label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});
+    return out;
+}
 
 RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vector<std::vector<std::string>>& labels,
                                   const std::vector<std::string>& groups, const EvaluationParams& params,
@@ -52,6 +83,8 @@ RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vecto
         throw Error("evaluation", std::to_string(labels.size()) + " label lists for " + std::to_string(n) + " items");
     if (!groups.empty() && groups.size() != n)
         throw Error("evaluation", std::to_string(groups.size()) + " groups for " + std::to_string(n) + " items");
+    if (!params.queries.empty() && params.queries.size() != n)
+        throw Error("evaluation", std::to_string(params.queries.size()) + " query flags for " + std::to_string(n) + " items");
     std::optional<ExactIndex> index;
     if (!params.groups) index.emplace(space, params.metric);
 
@@ -63,7 +96,7 @@ RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vecto
             (*progress)(double(q), double(n), "ranking neighbours");
             progress->throwIfCancelled();
         }
-        if (labels[q].empty()) continue;
+        if (labels[q].empty() || (!params.queries.empty() && !params.queries[q])) continue;
         const std::vector<float> dist =
             index ? index->distancesTo(space.row(q)) : groupedDistances(*params.groups, space, space.row(q));
         order.clear();
@@ -79,6 +112,10 @@ RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vecto
         overall.queries++;
         overall.precision += precisionAtK(relevant, params.k);
         overall.ap += averagePrecision(relevant);
+        const auto hits = std::size_t(std::count(relevant.begin(), relevant.end(), true));
+        overall.chance += double(hits) / double(relevant.size()) * double(std::min(params.k, relevant.size())) /
+                          double(params.k);
+        overall.best += double(std::min(hits, params.k)) / double(params.k);
         for (const auto& label : labels[q]) {
             for (std::size_t i = 0; i < order.size(); ++i) relevant[i] = hasLabel(labels[order[i]], label);
             auto& acc = perLabel[label];
@@ -93,6 +130,8 @@ RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vecto
     if (overall.queries) {
         report.precisionAtK = overall.precision / double(overall.queries);
         report.meanAveragePrecision = overall.ap / double(overall.queries);
+        report.chancePrecisionAtK = overall.chance / double(overall.queries);
+        report.bestPrecisionAtK = overall.best / double(overall.queries);
     }
     for (const auto& [label, acc] : perLabel)
         report.perLabel.push_back({label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});

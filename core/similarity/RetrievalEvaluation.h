@@ -27,6 +27,9 @@ struct EvaluationParams {
     std::size_t k = 10;
     Metric metric = Metric::Euclidean;
     std::optional<FeatureGroups> groups;  // when set, ranks by the grouped (scaled/weighted) distance instead
+    // Which rows are queries (among those with labels); empty = every row. Every row stays a candidate: e.g. unseen
+    // clips queried against a collection that includes the clips a space was trained on.
+    std::vector<bool> queries;
 };
 
 struct LabelScore {
@@ -41,11 +44,18 @@ struct RetrievalReport {
     std::size_t queries = 0;  // items with at least one label and at least one candidate
     double precisionAtK = 0;
     double meanAveragePrecision = 0;
+    // What precision@k would be for a random ranking (the share of relevant candidates) and for a perfect one (all
+    // relevant candidates first: below 1 where a query has fewer than k), averaged over the queries alike.
+    double chancePrecisionAtK = 0, bestPrecisionAtK = 0;
     std::vector<LabelScore> perLabel;  // sorted by label; relevance there = neighbour carries that label
 };
 
 // labels[i]: labels of row i (empty: not used as a query, never relevant). groups[i]: the row's group; rows sharing the
 // query's group are skipped (empty vector: every row its own group).
+// Reports over disjoint sets of queries as one (each query counted once): precision and MAP per query, overall and
+// per label, weighted by the queries of each. k is the first report's.
+RetrievalReport pooledReport(const std::vector<RetrievalReport>& reports);
+
 RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vector<std::vector<std::string>>& labels,
                                   const std::vector<std::string>& groups, const EvaluationParams& params = {},
                                   const Progress* progress = nullptr);

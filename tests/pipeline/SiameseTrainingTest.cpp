@@ -8,12 +8,15 @@
 #include "core/ml/SavedModel.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/pipeline/SiameseTraining.h"
+#include "core/pipeline/SpaceFolds.h"
+#include "core/similarity/CollectionSpaces.h"
 #include "core/util/Error.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
@@ -295,6 +298,143 @@ TEST(SpaceEvaluation, HeldOutPartUsesOnlyItsTracksAsQueriesAndCandidates) {
     EXPECT_EQ(json["tracks"], 12);
     EXPECT_EQ(json["part"], "test");
     EXPECT_NEAR(json["map"].get<double>(), held.report.meanAveragePrecision, 1e-6);
+}
+
+// A label the audio says nothing about: "heads" or "tails" by source group, drawn once. A space trained on it can only
+// memorise its training tracks, so it ranks them by the label far above chance and unseen tracks at chance: the
+// check that a fold's space never saw the labels of the tracks it is scored on.
+void addCoinLabels(const fs::path& file) {
+    library::LibraryDatabase db(file);
+    db.createLabelSet("coin", library::LabelKind::Single, {"heads", "tails"}, "test");
+    std::mt19937 rng(5);
+    std::map<std::string, std::string> sideOf;
+    for (const auto& t : db.tracks()) {
+        if (!sideOf.count(t.group)) sideOf[t.group] = rng() % 2 ? "heads" : "tails";
+        db.setLabel("coin", t.id, sideOf[t.group], 1.0, "test");
+    }
+}
+
+TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
+    const auto dir = test::freshDir("pipeline-space-folds");
+    const auto lib = makeLibrary(dir);
+    addCoinLabels(lib.file);
+    auto r = request(lib.file, dir / "run", 60);
+    r.task = "single:heads,tails@coin";
+    r.loss = "triplet";
+    const auto trained = pipeline::trainSiameseFromLibrary(r);
+    ASSERT_EQ(trained.training.state, ml::TrainingState::Finished) << trained.training.message;
+    library::LibraryDatabase db(lib.file);
+    const auto runsBefore = db.runs().size();
+
+    // On its own training tracks the space has learnt the coin; scored that way it looks far better than chance.
+    const auto inSample = pipeline::evaluateSpace(
+        db, {.space = "run:" + (dir / "run").string(), .labelSet = "coin", .split = "grouped", .part = "train", .k = 5});
+    EXPECT_GE(inSample.report.precisionAtK, 0.8);
+
+    pipeline::SpaceFoldRequest folds{.library = lib.file,
+                                     .evaluation = {.space = "run:" + (dir / "run").string(), .labelSet = "coin", .k = 5},
+                                     .folds = 4,
+                                     .candidates = pipeline::FoldCandidates::Collection};
+    const auto first = pipeline::crossValidateSpace(folds);
+    EXPECT_TRUE(first.retrained);
+    ASSERT_EQ(first.folds.size(), 4u);
+    EXPECT_EQ(first.pooled.queries, 48u);  // every labelled track once
+    std::size_t queries = 0;
+    for (const auto& f : first.folds) queries += f.queries;
+    EXPECT_EQ(queries, 48u);
+    EXPECT_EQ(first.reused, std::vector<bool>(4, false));
+    // Queried by models that never saw their coin, the tracks rank near chance (about 0.5), however well the
+    // training tracks were learnt.
+    EXPECT_LT(first.pooled.precisionAtK, 0.7);
+    EXPECT_LT(first.pooled.precisionAtK, inSample.report.precisionAtK - 0.2);
+    EXPECT_NEAR(first.pooled.chancePrecisionAtK, 0.5, 0.1);
+    for (int i = 1; i <= 4; ++i)
+        EXPECT_TRUE(ml::readSavedModelInfo(dir / "run" / "folds" / ("fold-" + std::to_string(i))).extra.count("fold_member"));
+    EXPECT_EQ(db.runs().size(), runsBefore);  // fold models are not the user's runs
+
+    // Again: the fold models are reused, the figures the same.
+    const auto second = pipeline::crossValidateSpace(folds);
+    EXPECT_EQ(second.reused, std::vector<bool>(4, true));
+    EXPECT_DOUBLE_EQ(second.pooled.precisionAtK, first.pooled.precisionAtK);
+
+    // A space that never saw a label is built once; against the whole collection, each query once gives the figure
+    // of the whole-collection evaluation exactly.
+    auto mfcc = folds;
+    mfcc.evaluation = {.space = "mfcc", .labelSet = "kind", .k = 5};
+    const auto byFolds = pipeline::crossValidateSpace(mfcc);
+    EXPECT_FALSE(byFolds.retrained);
+    const auto whole = pipeline::evaluateSpace(db, {.space = "mfcc", .labelSet = "kind", .k = 5});
+    EXPECT_NEAR(byFolds.pooled.precisionAtK, whole.report.precisionAtK, 1e-12);
+    EXPECT_NEAR(byFolds.pooled.meanAveragePrecision, whole.report.meanAveragePrecision, 1e-12);
+    // ... and classifies each track by its 5 nearest tracks of the other folds: the confusion matrix of a plain
+    // majority vote over Euclidean distances in the same space.
+    ASSERT_TRUE(byFolds.knn.has_value());
+    const auto space = similarity::buildCollectionSpace(db, "mfcc");
+    const std::vector<std::string> kinds{"high", "low", "noise"};  // the classes, sorted
+    std::vector<std::vector<std::size_t>> confusion(3, std::vector<std::size_t>(3, 0));
+    const auto kindOf = db.positiveLabels("kind");
+    const auto classOf = [&](std::int64_t id) {
+        return std::size_t(std::find(kinds.begin(), kinds.end(), kindOf.at(id).front()) - kinds.begin());
+    };
+    for (std::size_t q = 0; q < space.vectors.rows(); ++q) {
+        std::vector<std::pair<double, std::size_t>> byDistance;
+        for (std::size_t c = 0; c < space.vectors.rows(); ++c) {
+            if (byFolds.foldOfTrack.at(space.vectors.id(c)) == byFolds.foldOfTrack.at(space.vectors.id(q))) continue;
+            double d = 0;
+            for (std::size_t j = 0; j < space.vectors.dim(); ++j)
+                d += std::pow(double(space.vectors.row(q)[j]) - double(space.vectors.row(c)[j]), 2);
+            byDistance.push_back({d, c});
+        }
+        std::sort(byDistance.begin(), byDistance.end());
+        std::vector<int> votes(3, 0);
+        for (std::size_t i = 0; i < 5; ++i) ++votes[classOf(space.vectors.id(byDistance[i].second))];
+        const auto predicted = std::size_t(std::max_element(votes.begin(), votes.end()) - votes.begin());
+        ++confusion[classOf(space.vectors.id(q))][predicted];
+    }
+    EXPECT_EQ(byFolds.knn->confusion, confusion);
+    EXPECT_EQ(byFolds.knn->examples, 48u);
+    EXPECT_EQ(byFolds.knnFolds.size(), 4u);
+    EXPECT_TRUE(byFolds.summary.count("knn_macro_f1"));
+    // On the coin, classifying unseen tracks is a coin toss too.
+    ASSERT_TRUE(first.knn.has_value());
+    EXPECT_LT(first.knn->macroF1, 0.75);
+
+    // Against its own fold only, a query has fewer candidates of its kind: at best 4 of 5 with 4 folds of whole groups.
+    mfcc.candidates = pipeline::FoldCandidates::Fold;
+    const auto withinFolds = pipeline::crossValidateSpace(mfcc);
+    EXPECT_EQ(withinFolds.pooled.queries, 48u);
+    EXPECT_LT(withinFolds.pooled.bestPrecisionAtK, 1.0);
+
+    // A classifier's space was trained on labels in a way folds do not repeat: refused, naming what to use.
+    fs::copy(dir / "run", dir / "classifier", fs::copy_options::recursive);
+    auto info = ml::readSavedModelInfo(dir / "classifier");
+    info.extra.erase("siamese_loss");
+    ml::writeSavedModelInfo(dir / "classifier", info);
+    auto refused = folds;
+    refused.evaluation.space = "run:" + (dir / "classifier").string();
+    try {
+        pipeline::crossValidateSpace(refused);
+        ADD_FAILURE() << "a classifier run was cross-validated as a space";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("evaluate --folds"), std::string::npos) << e.what();
+    }
+
+    // The CLI form: JSON with each fold, the summary and the pooled figure; --split is refused with --folds.
+    int status = -1;
+    const std::string cli = test::cliPath() + " evaluate-similarity --db " + lib.file.string() +
+                            " --space mfcc --label-set kind --k 5 --folds 4 --candidates collection";
+    const std::string out = test::capture(cli + " --json 2>/dev/null", &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json["queries"], 48);
+    EXPECT_EQ(json["folds"].size(), 4u);
+    EXPECT_NEAR(json["precision_at_k"].get<double>(), whole.report.precisionAtK, 1e-9);
+    EXPECT_TRUE(json["summary"]["precision_at_k"].contains("std"));
+    EXPECT_NEAR(json["knn"]["macro_f1"].get<double>(), byFolds.knn->macroF1, 1e-9);
+    EXPECT_EQ(json["folds"][0]["knn"]["confusion"].size(), 3u);
+    const std::string split = test::capture(cli + " --split grouped 2>&1", &status);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(split.find("--split"), std::string::npos) << split;
 }
 
 TEST(SiameseCli, TrainSiameseOnTagPairsThenSearchTheRunsSpace) {

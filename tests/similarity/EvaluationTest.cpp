@@ -50,6 +50,38 @@ TEST(RetrievalEvaluation, HandMadeCaseLeavesOutTheQuerysOwnGroup) {
     EXPECT_NEAR(report.perLabel[1].meanAveragePrecision, (0.25 + 0.5) / 2, 1e-12);
 }
 
+TEST(RetrievalEvaluation, ChanceAndBestPossiblePrecisionFromEachQuerysCandidates) {
+    HandMade h;
+    auto report = evaluateRetrieval(h.space, h.labels, h.groups, {.k = 2});
+    // Relevant / candidates per query (own group left out): q0 1/3, q1 1/3, q2 1/4, q3 2/4, q4 1/4. A random ranking's
+    // precision@2 is that share; a perfect one puts min(relevant, 2) of them in the top 2.
+    EXPECT_NEAR(report.chancePrecisionAtK, (1.0 / 3 + 1.0 / 3 + 0.25 + 0.5 + 0.25) / 5, 1e-12);
+    EXPECT_NEAR(report.bestPrecisionAtK, (0.5 + 0.5 + 0.5 + 1.0 + 0.5) / 5, 1e-12);
+}
+
+TEST(RetrievalEvaluation, SomeRowsAskedAllRowsCandidatesAndReportsPooledAsOne) {
+    HandMade h;
+    const auto part = [&](std::vector<bool> queries) {
+        return evaluateRetrieval(h.space, h.labels, h.groups, {.k = 2, .queries = std::move(queries)});
+    };
+    // q2 and q3 asked; rows 0, 1 and 4 stay candidates (q2 ranks 1A 3A 0A 4B).
+    const auto some = part({false, false, true, true, false});
+    EXPECT_EQ(some.queries, 2u);
+    EXPECT_NEAR(some.precisionAtK, (0 + 0.5) / 2, 1e-12);
+    EXPECT_NEAR(some.meanAveragePrecision, (0.25 + (0.5 + 2.0 / 3) / 2) / 2, 1e-12);
+    // The other rows asked, then both reports pooled: the report of every row asked at once.
+    const auto pooled = pooledReport({part({true, true, false, false, true}), some});
+    const auto all = evaluateRetrieval(h.space, h.labels, h.groups, {.k = 2});
+    EXPECT_EQ(pooled.queries, all.queries);
+    EXPECT_NEAR(pooled.precisionAtK, all.precisionAtK, 1e-12);
+    EXPECT_NEAR(pooled.meanAveragePrecision, all.meanAveragePrecision, 1e-12);
+    EXPECT_NEAR(pooled.chancePrecisionAtK, all.chancePrecisionAtK, 1e-12);
+    ASSERT_EQ(pooled.perLabel.size(), 2u);
+    EXPECT_EQ(pooled.perLabel[1].queries, 2u);
+    EXPECT_NEAR(pooled.perLabel[1].precisionAtK, all.perLabel[1].precisionAtK, 1e-12);
+    EXPECT_THROW(part({true}), sonolab::Error);
+}
+
 TEST(RetrievalEvaluation, WithoutGroupsTheSameTrackClipCountsAndUnlabelledItemsAreNotQueries) {
     HandMade h;
     h.labels[4].clear();  // unlabelled: never a query, never relevant

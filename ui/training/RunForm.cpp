@@ -71,7 +71,7 @@ QList<ModelChoice> FormChoices::builtinSiameseModels() {
                                QString::fromStdString(a.defaultFeatures), a.expectsVector};
     // A classifier's encoder learns the space too, and can start from a pretrained run (`train-siamese --init`).
     for (const auto& a : ml::architectures(ml::ArchitectureKind::Classifier))
-        if (a.isPretrainableEncoder())
+        if (pipeline::learnsSpaceThroughEncoder(a))
             out << ModelChoice{QString::fromStdString(a.name),
                                QObject::tr("%1. Its encoder learns the space with the triplet loss, from scratch or "
                                            "from a pretrained run (Start from)")

@@ -1,0 +1,243 @@
+#include "core/pipeline/SpaceFolds.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/ml/ContrastivePretraining.h"
+#include "core/ml/SavedModel.h"
+#include "core/ml/TrainingConfigText.h"
+#include "core/pipeline/SiameseTraining.h"
+#include "core/similarity/CollectionSpaces.h"
+#include "core/similarity/ExactIndex.h"
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <sstream>
+
+namespace sonolab::pipeline {
+namespace {
+
+// Whether the space's vectors were learnt from labels, so that each fold needs its own model; throws for a run
+// trained on labels in a way this cannot repeat.
+bool needsTrainingPerFold(const std::string& space) {
+    if (space.rfind("run:", 0) != 0) return false;  // handcrafted
+    const std::filesystem::path run = space.substr(4);
+    if (!ml::isRunFolder(run)) throw fileError(run, "is not a trained run (no model.txt and model.pt)");
+    const auto info = ml::readSavedModelInfo(run);
+    if (info.extra.count("siamese_loss")) return true;
+    if (ml::isPretrainedRun(run)) return false;  // learnt without labels
+    throw fileError(run, "was trained on labels as a classifier: its space cannot be scored by folds here without "
+                         "training it again; cross-validate the classifier with `evaluate --folds`, or score its "
+                         "space on held-out tracks with --split S --part test");
+}
+
+// Fold i's request for the run's recipe: the fold's tracks held out, every other track of the task trains.
+SiameseTrainingRequest foldRecipe(const SpaceFoldRequest& request, const std::filesystem::path& run,
+                                  const std::map<std::int64_t, int>& foldOf, const library::LibraryDatabase& db,
+                                  int fold) {
+    SiameseTrainingRequest r = siameseRecipeOf(run);
+    r.library = request.library;
+    if (!request.evaluation.featureCache.empty()) r.featureCache = request.evaluation.featureCache;
+    if (request.epochs > 0) r.config.epochs = request.epochs;
+    if (request.threads > 0) r.config.threads = r.extractionThreads = request.threads;
+    r.config.runDir = run / "folds" / ("fold-" + std::to_string(fold + 1));
+    r.recordRun = false;
+    for (const auto& t : db.tracks()) {
+        const auto it = foldOf.find(t.id);
+        r.parts[t.id] = it != foldOf.end() && it->second == fold ? "test" : "train";
+    }
+    return r;
+}
+
+// Everything the fold's model learns by, for isFoldMember.
+std::string foldKey(const SiameseTrainingRequest& r) {
+    std::ostringstream recipe;
+    recipe << "siamese\n" << r.model.toString() << '\n' << r.task << '\n' << (r.features ? r.features->specString() : "")
+           << '\n' << r.loss << ' ' << r.margin << ' ' << r.tripletMargin << ' ' << toString(r.pairs.source) << ' '
+           << r.pairs.perTrack << ' ' << r.pairs.identity << ' ' << r.includeMarks << ' ' << r.pairs.classTable.string()
+           << ' ' << r.pairs.offset << ' ' << tagWeightingName(r.pairs.tagWeighting) << ' ' << r.pairs.seed << '\n';
+    for (const auto& [k, v] : ml::trainingConfigEntries(r.config)) recipe << k << '=' << v << '\n';
+    std::vector<library::TrainingExample> parts;
+    for (const auto& [track, part] : r.parts) {
+        library::TrainingExample e;
+        e.trackId = track;
+        e.split = part;
+        parts.push_back(std::move(e));
+    }
+    return foldMemberKey(recipe.str(), parts);
+}
+
+similarity::CollectionSpace buildSpace(const library::LibraryDatabase& db, const std::string& name,
+                                       const SpaceFoldRequest& request, const Progress* progress) {
+    similarity::CollectionSpace space = similarity::buildCollectionSpace(
+        db, name, {.featureCache = request.evaluation.featureCache, .threads = request.threads}, progress);
+    if (!space.groups) space.metric = similarity::parseMetric(request.evaluation.metric);
+    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + name + "'");
+    return space;
+}
+
+similarity::CollectionSpace onlyTracks(const similarity::CollectionSpace& space, const std::set<std::int64_t>& tracks) {
+    similarity::CollectionSpace out = space;
+    out.vectors = similarity::EmbeddingMatrix(space.vectors.dim());
+    for (std::size_t r = 0; r < space.vectors.rows(); ++r)
+        if (tracks.count(space.vectors.id(r))) out.vectors.append(space.vectors.id(r), space.vectors.row(r));
+    return out;
+}
+
+// Vote shares of the classes among the `k` nearest `voters` of row `query` (ties go to the nearer neighbours' class).
+std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
+                                  std::size_t query, const std::vector<std::size_t>& voters,
+                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k) {
+    const std::vector<float> dist = index ? index->distancesTo(space.vectors.row(query))
+                                          : similarity::groupedDistances(*space.groups, space.vectors,
+                                                                         space.vectors.row(query));
+    std::vector<std::size_t> order = voters;
+    const std::size_t n = std::min(k, order.size());
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
+                      [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
+    std::vector<float> votes(classes, 0.0f);
+    double total = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+        const double weight = 1.0 + 1e-6 * double(n - r);
+        votes[std::size_t(classOfRow[order[r]])] += float(weight);
+        total += weight;
+    }
+    if (total > 0)
+        for (float& v : votes) v = float(v / total);
+    return votes;
+}
+
+struct Votes {
+    std::vector<std::vector<float>> probabilities, targets;  // per query: vote shares, one-hot class
+};
+
+// Each query of `fold` classified by k-NN among the labelled rows of the other folds.
+Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int64_t, int>& foldOf,
+                                 const std::map<std::int64_t, int>& classOf, const TaskSpec& task, int fold,
+                                 std::size_t k) {
+    std::optional<similarity::ExactIndex> index;
+    if (!space.groups) index.emplace(space.vectors, space.metric);
+    std::vector<int> classOfRow(space.vectors.rows(), -1);
+    std::vector<std::size_t> queries, voters;
+    for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
+        const auto id = space.vectors.id(r);
+        const auto f = foldOf.find(id);
+        if (f == foldOf.end()) continue;
+        classOfRow[r] = classOf.at(id);
+        (f->second == fold ? queries : voters).push_back(r);
+    }
+    Votes out;
+    for (std::size_t q : queries) {
+        out.probabilities.push_back(
+            neighbourVotes(space, index ? &*index : nullptr, q, voters, classOfRow, task.labels.size(), k));
+        std::vector<float> target(task.labels.size(), 0.0f);
+        target[std::size_t(classOfRow[q])] = 1.0f;
+        out.targets.push_back(std::move(target));
+    }
+    return out;
+}
+
+}  // namespace
+
+FoldCandidates parseFoldCandidates(const std::string& text) {
+    if (text == "fold") return FoldCandidates::Fold;
+    if (text == "collection") return FoldCandidates::Collection;
+    throw Error("--candidates", "unknown candidates '" + text + "' (fold or collection)");
+}
+
+SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver* observer, const Progress* progress,
+                                   const std::function<void(ml::Trainer&)>& onTrainer) {
+    if (request.folds < 2) throw Error("folds", "need at least two folds");
+    const std::string& spaceName = request.evaluation.space;
+    SpaceFoldResult result;
+    result.retrained = needsTrainingPerFold(spaceName);
+    result.groupBy = request.groupBy == datasets::GroupBy::Album ? "album" : "group";
+    library::LibraryDatabase db(request.library);
+
+    // Folds of the labelled tracks, whole groups at a time, stratified by their first label.
+    const auto labels = relevanceLabels(db, request.evaluation);
+    std::vector<datasets::SplitItem> items;
+    for (const auto& t : db.tracks()) {
+        const auto it = labels.find(t.id);
+        if (it == labels.end() || it->second.empty()) continue;
+        items.push_back({.track = t.id, .stratum = *std::min_element(it->second.begin(), it->second.end()),
+                         .group = datasets::groupOf(t, request.groupBy)});
+    }
+    if (items.empty()) throw fileError(request.library, "no track carries the labels that define relevance");
+    std::map<std::int64_t, int> foldOf;
+    for (const auto& a : datasets::groupFolds(items, request.folds, request.foldSeed)) foldOf[a.track] = a.fold;
+
+    // k-NN classification where each track has one label (its class among the sorted labels).
+    TaskSpec classes{.kind = TaskKind::SingleLabel};
+    std::map<std::int64_t, int> classOf;
+    const bool classify = request.knn > 0 && std::all_of(items.begin(), items.end(), [&](const auto& item) {
+        return labels.at(item.track).size() == 1;
+    });
+    if (classify) {
+        std::set<std::string> names;
+        for (const auto& item : items) names.insert(item.stratum);
+        classes.labels.assign(names.begin(), names.end());
+        for (const auto& item : items)
+            classOf[item.track] = int(std::find(classes.labels.begin(), classes.labels.end(), item.stratum) -
+                                      classes.labels.begin());
+    }
+
+    std::optional<similarity::CollectionSpace> fixed;
+    if (!result.retrained) fixed = buildSpace(db, spaceName, request, progress);
+    std::map<std::string, std::vector<double>> perMetric;
+    Votes allVotes;  // every fold's k-NN votes, for the pooled report
+    for (int fold = 0; fold < request.folds; ++fold) {
+        if (progress) progress->throwIfCancelled();
+        std::optional<similarity::CollectionSpace> trained;
+        if (result.retrained) {
+            const std::filesystem::path run = spaceName.substr(4);
+            SiameseTrainingRequest r = foldRecipe(request, run, foldOf, db, fold);
+            const std::string key = foldKey(r);
+            const bool reuse = isFoldMember(r.config.runDir, key);
+            result.reused.push_back(reuse);
+            if (observer) observer->onMember(fold, request.folds, 0, 1, reuse);
+            if (!reuse) {
+                std::filesystem::remove_all(r.config.runDir);  // a stale or interrupted fold of another recipe
+                const auto trainedFold = trainSiameseFromLibrary(r, observer, progress, onTrainer);
+                // A fold stopped for the cancel is left without its key, so it trains again next time.
+                if (progress && progress->cancelled()) throw Cancelled{};
+                if (trainedFold.training.state != ml::TrainingState::Finished)
+                    throw fileError(r.config.runDir, "fold " + std::to_string(fold + 1) + " did not train: " +
+                                                         trainedFold.training.message);
+                ml::SavedModelInfo stored = ml::readSavedModelInfo(r.config.runDir);
+                stored.extra["fold_member"] = key;
+                ml::writeSavedModelInfo(r.config.runDir, stored);
+            }
+            trained = buildSpace(db, "run:" + r.config.runDir.string(), request, progress);
+        }
+        const similarity::CollectionSpace& space = trained ? *trained : *fixed;
+        for (const auto& [id, why] : space.failures) result.failures.emplace(id, why);
+        std::set<std::int64_t> queries;
+        for (const auto& [track, f] : foldOf)
+            if (f == fold) queries.insert(track);
+        const auto evaluation =
+            request.candidates == FoldCandidates::Fold
+                ? evaluateBuiltSpace(db, onlyTracks(space, queries), request.evaluation, {}, progress)
+                : evaluateBuiltSpace(db, space, request.evaluation, queries, progress);
+        result.metric = evaluation.metric;
+        result.folds.push_back(evaluation.report);
+        perMetric["precision_at_k"].push_back(evaluation.report.precisionAtK);
+        perMetric["map"].push_back(evaluation.report.meanAveragePrecision);
+        if (classify) {
+            Votes votes = knnFold(space, foldOf, classOf, classes, fold, request.knn);
+            result.knnFolds.push_back(ml::evaluate(classes, votes.probabilities, votes.targets));
+            for (const auto& [k, v] : result.knnFolds.back().asMap()) perMetric["knn_" + k].push_back(v);
+            std::move(votes.probabilities.begin(), votes.probabilities.end(), std::back_inserter(allVotes.probabilities));
+            std::move(votes.targets.begin(), votes.targets.end(), std::back_inserter(allVotes.targets));
+        }
+    }
+    if (classify) result.knn = ml::evaluate(classes, allVotes.probabilities, allVotes.targets);
+    result.pooled = similarity::pooledReport(result.folds);
+    result.foldOfTrack = foldOf;
+    for (const auto& [k, values] : perMetric)
+        if (values.size() == std::size_t(request.folds)) result.summary[k] = spreadOf(values);
+    return result;
+}
+
+}  // namespace sonolab::pipeline
