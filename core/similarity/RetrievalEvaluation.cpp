@@ -39,14 +39,31 @@ bool sharesLabel(const std::vector<std::string>& a, const std::vector<std::strin
 
 struct Accumulator {
     std::size_t queries = 0;
-    double precision = 0, ap = 0, chance = 0, best = 0;
+    double precision = 0, ap = 0, chance = 0, best = 0;  // sums over the queries
 };
+
+// Means over the queries, overall and per label.
+RetrievalReport reportOf(const Accumulator& overall, const std::map<std::string, Accumulator>& perLabel, std::size_t k) {
+    RetrievalReport report;
+    report.k = k;
+    report.queries = overall.queries;
+    if (overall.queries) {
+        const double n = double(overall.queries);
+        report.precisionAtK = overall.precision / n;
+        report.meanAveragePrecision = overall.ap / n;
+        report.chancePrecisionAtK = overall.chance / n;
+        report.bestPrecisionAtK = overall.best / n;
+    }
+    for (const auto& [label, acc] : perLabel)
+        if (acc.queries)
+            report.perLabel.push_back(
+                {label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});
+    return report;
+}
 
 }  // namespace
 
 RetrievalReport pooledReport(const std::vector<RetrievalReport>& reports) {
-    RetrievalReport out;
-    if (!reports.empty()) out.k = reports.front().k;
     Accumulator overall;
     std::map<std::string, Accumulator> perLabel;
     for (const auto& r : reports) {
@@ -62,17 +79,7 @@ RetrievalReport pooledReport(const std::vector<RetrievalReport>& reports) {
             acc.ap += l.meanAveragePrecision * double(l.queries);
         }
     }
-    out.queries = overall.queries;
-    if (overall.queries) {
-        out.precisionAtK = overall.precision / double(overall.queries);
-        out.meanAveragePrecision = overall.ap / double(overall.queries);
-        out.chancePrecisionAtK = overall.chance / double(overall.queries);
-        out.bestPrecisionAtK = overall.best / double(overall.queries);
-    }
-    for (const auto& [label, acc] : perLabel)
-        if (acc.queries)
-            out.perLabel.push_back({label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});
-    return out;
+    return reportOf(overall, perLabel, reports.empty() ? 0 : reports.front().k);
 }
 
 RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vector<std::vector<std::string>>& labels,
@@ -124,17 +131,7 @@ RetrievalReport evaluateRetrieval(const EmbeddingMatrix& space, const std::vecto
             acc.ap += averagePrecision(relevant);
         }
     }
-    RetrievalReport report;
-    report.k = params.k;
-    report.queries = overall.queries;
-    if (overall.queries) {
-        report.precisionAtK = overall.precision / double(overall.queries);
-        report.meanAveragePrecision = overall.ap / double(overall.queries);
-        report.chancePrecisionAtK = overall.chance / double(overall.queries);
-        report.bestPrecisionAtK = overall.best / double(overall.queries);
-    }
-    for (const auto& [label, acc] : perLabel)
-        report.perLabel.push_back({label, acc.queries, acc.precision / double(acc.queries), acc.ap / double(acc.queries)});
+    RetrievalReport report = reportOf(overall, perLabel, params.k);
     if (progress) (*progress)(double(n), double(n), "ranking neighbours");
     return report;
 }
