@@ -3,7 +3,8 @@
 # labelled clip of the demo's 4 styles is queried once, in a space that never saw its label. A space trained on labels
 # (train-siamese) trains again on each fold's other folds; mfcc, rp and the pretrained encoder (no labels) are queried
 # fold by fold alike. Two candidate sets: the query's own fold (every candidate unseen too) and the whole collection
-# (unseen queries against the clips the fold's space trained on).
+# (unseen queries against the clips the fold's space trained on). Each clip is also classified by its 5 nearest clips
+# of the other folds (macro-F1 over the 4 styles, as the issue's 5-NN baseline on MFCC statistics).
 # Usage: scripts/measure-space-folds.sh [WORK]   (env: ENC, FOLDS, FOLD_SEEDS, THREADS, SEED, VARIANTS, CLI)
 # WORK/lib.sqlite is the library scripts/measure-pretraining.sh makes (step 1); ENC defaults to its WORK/pretrained.
 set -euo pipefail
@@ -43,14 +44,21 @@ for v in $VARIANTS; do
     for c in fold collection; do
       start=$(date +%s)
       run evaluate-similarity --db "$LIB" --space "$space" --label-set style --k 10 --folds "$FOLDS" --fold-seed "$s" \
-        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$v-$s-$c.log" |
-        python3 -c '
+        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$v-$s-$c.log" \
+        >"$WORK/folds-$v-$s-$c.json"
+      python3 -c '
 import json, sys
-r = json.load(sys.stdin); p = r["summary"]["precision_at_k"]
+r = json.load(open(sys.argv[4])); p = r["summary"]["precision_at_k"]
 folds = " ".join("%.3f" % f["precision_at_k"] for f in r["folds"])
 print("%-20s fold seed %s, %-10s precision@10 %.3f (folds %s; %.3f ± %.3f)  chance %.3f  best %.3f  map %.3f" % (
     sys.argv[1], sys.argv[2], sys.argv[3], r["precision_at_k"], folds, p["mean"], p["std"],
-    r["chance_precision_at_k"], r["best_precision_at_k"], r["map"]))' "$v" "$s" "$c"
+    r["chance_precision_at_k"], r["best_precision_at_k"], r["map"]))
+if sys.argv[3] == "fold" and "knn" in r:  # k-NN votes come from the other folds whatever the candidates
+    f1 = r["summary"]["knn_macro_f1"]
+    print("%-20s fold seed %s, %d-NN classification: macro-F1 %.3f ± %.3f over folds (%s), every query once %.3f, "
+          "accuracy %.3f" % (sys.argv[1], sys.argv[2], r["knn"]["k"], f1["mean"], f1["std"],
+          " ".join("%.3f" % f["knn"]["macro_f1"] for f in r["folds"]), r["knn"]["macro_f1"], r["knn"]["accuracy"]))
+' "$v" "$s" "$c" "$WORK/folds-$v-$s-$c.json"
       echo "  ($(( $(date +%s) - start )) s)"
     done
   done

@@ -438,6 +438,7 @@ SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& requ
         info.extra["siamese_offset"] = std::to_string(request.pairs.offset);
         info.extra["siamese_tag_weighting"] = std::string(tagWeightingName(request.pairs.tagWeighting));
         info.extra["siamese_pair_seed"] = std::to_string(request.pairs.seed);
+        for (auto& [k, v] : ml::trainingConfigEntries(config)) info.extra[k] = v;  // the starting run included
         ml::writeSavedModelInfo(config.runDir, info);
         if (test.inputs.size() >= 2) {
             const auto predictor = ml::Predictor::load(config.runDir);
@@ -489,6 +490,17 @@ SiameseTrainingRequest siameseRecipeOf(const std::filesystem::path& run) {
         throw fileError(run / "model.txt", "has a siamese setting that is not a number");
     }
     r.config = ml::trainingConfigFromEntries(info.extra);
+    // Runs from before model.txt held the whole config: the starting run is in the library's runs table.
+    if (!info.extra.count("config.init_run") && !r.library.empty() && std::filesystem::exists(r.library)) {
+        const auto dir = std::filesystem::absolute(run).lexically_normal();
+        for (const auto& row : library::LibraryDatabase(r.library).runs())
+            if (std::filesystem::path(row.runDir).lexically_normal() == dir) {
+                const auto settings = nlohmann::json::parse(row.settingsJson, nullptr, false);
+                if (settings.is_object() && settings.value("init", std::string()) != "")
+                    r.config.initRun = settings["init"].get<std::string>();
+                break;
+            }
+    }
     r.features = ModelFeatures::fromSpecString(info.featureSpec, info.input.frames);
     r.featureCache = extra("feature_cache");
     return r;

@@ -12,6 +12,7 @@
 #include "core/pipeline/LibraryTraining.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/pipeline/SiameseTraining.h"
+#include "core/pipeline/SpaceFolds.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/util/ContentHash.h"
 #include "core/util/Error.h"
@@ -599,6 +600,29 @@ TEST_F(Pretraining, TrainSiameseTeachesThePretrainedEncoderALabelledSpace) {
     for (const auto& r : db.runs())
         if (r.runDir == tuned.string())
             EXPECT_EQ(nlohmann::json::parse(r.settingsJson).at("init").get<std::string>(), pretrained.string());
+
+    // Its recipe, as cross-validation trains it again: the same start, loss and settings.
+    const auto recipe = pipeline::siameseRecipeOf(tuned);
+    EXPECT_EQ(recipe.config.initRun, pretrained);
+    EXPECT_EQ(recipe.loss, "triplet");
+    EXPECT_EQ(recipe.config.epochs, 25);
+    EXPECT_EQ(recipe.config.batchSize, 8);
+    EXPECT_EQ(recipe.config.seed, 3u);
+    EXPECT_DOUBLE_EQ(recipe.tripletMargin, 0.2);
+    EXPECT_EQ(recipe.task, "single:few,many@timbre");
+    // ... from the run folder alone, wherever it was copied (no runs-table row names the copy).
+    fs::copy(tuned, *dir_ / "timbre-copied", fs::copy_options::recursive);
+    EXPECT_EQ(pipeline::siameseRecipeOf(*dir_ / "timbre-copied").config.initRun, pretrained);
+    // Each fold's model starts from the pretrained encoder too (two epochs: still near it).
+    const auto folds = pipeline::crossValidateSpace(
+        {.library = lib, .evaluation = {.space = "run:" + started.string(), .labelSet = "timbre", .k = 3}, .folds = 3});
+    EXPECT_TRUE(folds.retrained);
+    EXPECT_LT(distance(started / "folds" / "fold-1"), 0.5 * fromScratch);
+    // A run from before model.txt held the whole config: its starting run is read from the runs table.
+    auto info = ml::readSavedModelInfo(started);
+    std::erase_if(info.extra, [](const auto& e) { return e.first.rfind("config.", 0) == 0; });
+    ml::writeSavedModelInfo(started, info);
+    EXPECT_EQ(pipeline::siameseRecipeOf(started).config.initRun, pretrained);
 
     // A space, not a classifier: predict refuses it by name.
     out = test::capture(cli + " predict --run " + tuned.string() + " " + (*dir_ / "source0.wav").string() + " 2>&1", &status);
