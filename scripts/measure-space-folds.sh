@@ -5,7 +5,7 @@
 # fold by fold alike. Two candidate sets: the query's own fold (every candidate unseen too) and the whole collection
 # (unseen queries against the clips the fold's space trained on). Each clip is also classified by its 5 nearest clips
 # of the other folds (macro-F1 over the 4 styles, as the issue's 5-NN baseline on MFCC statistics).
-# Usage: scripts/measure-space-folds.sh [WORK]   (env: ENC, FOLDS, FOLD_SEEDS, THREADS, SEED, VARIANTS, CLI)
+# Usage: scripts/measure-space-folds.sh [WORK]   (env: ENC, FOLDS, FOLD_BY, FOLD_SEEDS, THREADS, SEED, VARIANTS, CLI)
 # WORK/lib.sqlite is the library scripts/measure-pretraining.sh makes (step 1); ENC defaults to its WORK/pretrained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ WORK=${1:-/tmp/ssl/measure}
 CLI=${CLI:-build/app/sonolab-cli}
 ENC=${ENC:-$WORK/pretrained}
 FOLDS=${FOLDS:-4}
+FOLD_BY=${FOLD_BY:-group}  # group (source track) or album (source package)
 FOLD_SEEDS=${FOLD_SEEDS:-0}
 THREADS=${THREADS:-2}
 SEED=${SEED:-42}
@@ -43,9 +44,9 @@ for v in $VARIANTS; do
   for s in $FOLD_SEEDS; do
     for c in fold collection; do
       start=$(date +%s)
-      run evaluate-similarity --db "$LIB" --space "$space" --label-set style --k 10 --folds "$FOLDS" --fold-seed "$s" \
-        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$v-$s-$c.log" \
-        >"$WORK/folds-$v-$s-$c.json"
+      run evaluate-similarity --db "$LIB" --space "$space" --label-set style --k 10 --folds "$FOLDS" --fold-by "$FOLD_BY" --fold-seed "$s" \
+        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$v-$FOLD_BY-$s-$c.log" \
+        >"$WORK/folds-$v-$FOLD_BY-$s-$c.json"
       python3 -c '
 import json, sys
 r = json.load(open(sys.argv[4])); p = r["summary"]["precision_at_k"]
@@ -58,7 +59,7 @@ if sys.argv[3] == "fold" and "knn" in r:  # k-NN votes come from the other folds
     print("%-20s fold seed %s, %d-NN classification: macro-F1 %.3f ± %.3f over folds (%s), every query once %.3f, "
           "accuracy %.3f" % (sys.argv[1], sys.argv[2], r["knn"]["k"], f1["mean"], f1["std"],
           " ".join("%.3f" % f["knn"]["macro_f1"] for f in r["folds"]), r["knn"]["macro_f1"], r["knn"]["accuracy"]))
-' "$v" "$s" "$c" "$WORK/folds-$v-$s-$c.json"
+' "$v" "$FOLD_BY $s" "$c" "$WORK/folds-$v-$FOLD_BY-$s-$c.json"
       echo "  ($(( $(date +%s) - start )) s)"
     done
   done
