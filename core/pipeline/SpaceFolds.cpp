@@ -50,8 +50,9 @@ SiameseTrainingRequest foldRecipe(const SpaceFoldRequest& request, const std::fi
     return r;
 }
 
-// Everything the fold's model learns by, for isFoldMember.
-std::string foldKey(const SiameseTrainingRequest& r) {
+// Everything the fold's model learns by, for isFoldMember: the recipe, each track's part and its labels (a track
+// labelled again trains another model).
+std::string foldKey(const SiameseTrainingRequest& r, const library::LibraryDatabase& db) {
     std::ostringstream recipe;
     recipe << "siamese\n" << r.model.toString() << '\n' << r.task << '\n' << (r.features ? r.features->specString() : "")
            << '\n' << r.loss << ' ' << r.margin << ' ' << r.tripletMargin << ' ' << toString(r.pairs.source) << ' '
@@ -63,6 +64,8 @@ std::string foldKey(const SiameseTrainingRequest& r) {
         library::TrainingExample e;
         e.trackId = track;
         e.split = part;
+        for (const auto& l : db.labelsOfTrack(track))
+            if (l.value > 0.5) e.split += ' ' + l.labelSet + '/' + l.label;
         parts.push_back(std::move(e));
     }
     return foldMemberKey(recipe.str(), parts);
@@ -193,7 +196,7 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
         if (result.retrained) {
             const std::filesystem::path run = spaceName.substr(4);
             SiameseTrainingRequest r = foldRecipe(request, run, foldOf, db, fold);
-            const std::string key = foldKey(r);
+            const std::string key = foldKey(r, db);
             const bool reuse = isFoldMember(r.config.runDir, key);
             result.reused.push_back(reuse);
             if (observer) observer->onMember(fold, request.folds, 0, 1, reuse);

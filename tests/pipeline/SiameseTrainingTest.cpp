@@ -356,6 +356,14 @@ TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
     const auto second = pipeline::crossValidateSpace(folds);
     EXPECT_EQ(second.reused, std::vector<bool>(4, true));
     EXPECT_DOUBLE_EQ(second.pooled.precisionAtK, first.pooled.precisionAtK);
+    // A track labelled again: its labels are no longer what the stored models learnt, so they train again.
+    {
+        const auto track = db.tracks().front();
+        const auto side = db.positiveLabels("coin").at(track.id).front();
+        db.setLabel("coin", track.id, side, 0.0, "test");
+        db.setLabel("coin", track.id, side == "heads" ? "tails" : "heads", 1.0, "test");
+    }
+    EXPECT_EQ(pipeline::crossValidateSpace(folds).reused, std::vector<bool>(4, false));
 
     // A space that never saw a label is built once; against the whole collection, each query once gives the figure
     // of the whole-collection evaluation exactly.
