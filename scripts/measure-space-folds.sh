@@ -5,6 +5,8 @@
 # fold by fold alike. Two candidate sets: the query's own fold (every candidate unseen too) and the whole collection
 # (unseen queries against the clips the fold's space trained on). Each clip is also classified by its 5 nearest clips
 # of the other folds (macro-F1 over the 4 styles, as the issue's 5-NN baseline on MFCC statistics).
+# VARIANTS also takes encoder-init:--OPTION=VALUE, the triplet encoder with one setting of train-siamese changed (the
+# README's table of margins and rates: encoder-init:--lr=3e-4 encoder-init:--triplet-margin=0.1 ...).
 # Usage: scripts/measure-space-folds.sh [WORK]   (env: ENC, FOLDS, FOLD_BY, FOLD_SEEDS, THREADS, SEED, VARIANTS, CLI)
 # WORK/lib.sqlite is the library scripts/measure-pretraining.sh makes (step 1); ENC defaults to its WORK/pretrained.
 set -euo pipefail
@@ -32,21 +34,25 @@ template() {  # out extra... -> a 1-epoch train-siamese run whose recipe the fol
 }
 
 for v in $VARIANTS; do
-  epochs=0
+  epochs=0 name=${v//[^A-Za-z0-9.-]/}
   case $v in
     mfcc|rp) space=$v ;;
     pretrained) space=run:$ENC ;;
     siamese_cnn-triplet) template "$WORK/folds-$v" --model siamese_cnn --loss triplet; space=run:$WORK/folds-$v; epochs=20 ;;
     encoder-scratch) template "$WORK/folds-$v" --model compact_cnn; space=run:$WORK/folds-$v; epochs=60 ;;
     encoder-init) template "$WORK/folds-$v" --model compact_cnn --init "$ENC"; space=run:$WORK/folds-$v; epochs=60 ;;
+    encoder-init:*)  # a variation of the recipe, e.g. encoder-init:--lr=3e-4 or encoder-init:--triplet-margin=0.1
+      extra=${v#encoder-init:}; out=$WORK/folds-encoder-init-${extra//[^A-Za-z0-9.]/}
+      # shellcheck disable=SC2086
+      template "$out" --model compact_cnn --init "$ENC" ${extra//=/ }; space=run:$out; epochs=60 ;;
     *) echo "unknown variant $v" >&2; exit 1 ;;
   esac
   for s in $FOLD_SEEDS; do
     for c in fold collection; do
       start=$(date +%s)
       run evaluate-similarity --db "$LIB" --space "$space" --label-set style --k 10 --folds "$FOLDS" --fold-by "$FOLD_BY" --fold-seed "$s" \
-        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$v-$FOLD_BY-$s-$c.log" \
-        >"$WORK/folds-$v-$FOLD_BY-$s-$c.json"
+        --candidates "$c" --epochs "$epochs" --threads "$THREADS" --json 2>"$WORK/folds-$name-$FOLD_BY-$s-$c.log" \
+        >"$WORK/folds-$name-$FOLD_BY-$s-$c.json"
       python3 -c '
 import json, sys
 r = json.load(open(sys.argv[4])); p = r["summary"]["precision_at_k"]
@@ -59,7 +65,7 @@ if sys.argv[3] == "fold" and "knn" in r:  # k-NN votes come from the other folds
     print("%-20s fold seed %s, %d-NN classification: macro-F1 %.3f ± %.3f over folds (%s), every query once %.3f, "
           "accuracy %.3f" % (sys.argv[1], sys.argv[2], r["knn"]["k"], f1["mean"], f1["std"],
           " ".join("%.3f" % f["knn"]["macro_f1"] for f in r["folds"]), r["knn"]["macro_f1"], r["knn"]["accuracy"]))
-' "$v" "$FOLD_BY $s" "$c" "$WORK/folds-$v-$FOLD_BY-$s-$c.json"
+' "$v" "$FOLD_BY $s" "$c" "$WORK/folds-$name-$FOLD_BY-$s-$c.json"
       echo "  ($(( $(date +%s) - start )) s)"
     done
   done
