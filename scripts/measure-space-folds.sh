@@ -57,15 +57,15 @@ for v in $VARIANTS; do
 import json, sys
 r = json.load(open(sys.argv[4])); p = r["summary"]["precision_at_k"]
 folds = " ".join("%.3f" % f["precision_at_k"] for f in r["folds"])
-print("%-20s fold seed %s, %-10s precision@10 %.3f (folds %s; %.3f ± %.3f)  chance %.3f  best %.3f  map %.3f" % (
+print("%-20s %s, %-10s precision@10 %.3f (folds %s; %.3f ± %.3f)  chance %.3f  best %.3f  map %.3f" % (
     sys.argv[1], sys.argv[2], sys.argv[3], r["precision_at_k"], folds, p["mean"], p["std"],
     r["chance_precision_at_k"], r["best_precision_at_k"], r["map"]))
 if sys.argv[3] == "fold" and "knn" in r:  # k-NN votes come from the other folds whatever the candidates
     f1 = r["summary"]["knn_macro_f1"]
-    print("%-20s fold seed %s, %d-NN classification: macro-F1 %.3f ± %.3f over folds (%s), every query once %.3f, "
+    print("%-20s %s, %d-NN classification: macro-F1 %.3f ± %.3f over folds (%s), every query once %.3f, "
           "accuracy %.3f" % (sys.argv[1], sys.argv[2], r["knn"]["k"], f1["mean"], f1["std"],
           " ".join("%.3f" % f["knn"]["macro_f1"] for f in r["folds"]), r["knn"]["macro_f1"], r["knn"]["accuracy"]))
-' "$v" "$FOLD_BY $s" "$c" "$WORK/folds-$name-$FOLD_BY-$s-$c.json"
+' "$v" "$FOLD_BY folds, seed $s" "$c" "$WORK/folds-$name-$FOLD_BY-$s-$c.json"
       echo "  ($(( $(date +%s) - start )) s)"
     done
   done
