@@ -7,6 +7,7 @@
 // group folds of its label set and tests it on the remaining one, K times, and reports mean and spread over the folds
 // (FoldEvaluation.h): the honest figure where a test part has a few dozen clips.
 #include "Commands.h"
+#include "FoldOutput.h"
 
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ContrastivePretraining.h"
@@ -81,21 +82,6 @@ void runEvaluate(EvaluateOptions o) {
     pipeline::printReport(ev.report, ev.part);
 }
 
-// One line per member and per epoch on stderr: folds take minutes.
-struct FoldProgress : pipeline::FoldObserver {
-    bool quiet = false;
-    void onMember(int fold, int folds, int member, int members, bool reused) override {
-        if (!quiet)
-            std::fprintf(stderr, "fold %d/%d, member %d/%d: %s\n", fold + 1, folds, member + 1, members,
-                         reused ? "trained before, reused" : "training");
-    }
-    void onEpoch(const ml::EpochReport& r) override {
-        if (quiet) return;
-        std::fprintf(stderr, "  epoch %d/%d  train loss %.4f%s\n", r.epoch + 1, r.epochs, r.trainLoss,
-                     r.validationLoss ? ("  validation loss " + std::to_string(*r.validationLoss).substr(0, 6)).c_str() : "");
-    }
-};
-
 void runFolds(const EvaluateOptions& o) {
     if (o.runs.size() != 1) throw Error("evaluate --folds", "give one run: its recipe is trained on each fold");
     pipeline::FoldRequest request{.run = o.runs.front(),
@@ -121,11 +107,7 @@ void runFolds(const EvaluateOptions& o) {
             if (o.predictions) f["predictions"] = predictionsJson(r.folds[k].predictions);
             folds.push_back(f);
         }
-        nlohmann::json summary = nlohmann::json::object();
-        for (const auto& [k, s] : r.summary)
-            summary[k] = {{"mean", pipeline::finite(s.mean)}, {"std", pipeline::finite(s.std)},
-                          {"min", pipeline::finite(s.min)}, {"max", pipeline::finite(s.max)}};
-        std::printf("%s\n", nlohmann::json{{"run", o.runs.front()}, {"folds", folds}, {"summary", summary},
+        std::printf("%s\n", nlohmann::json{{"run", o.runs.front()}, {"folds", folds}, {"summary", spreadsToJson(r.summary)},
                                            {"fold_by", r.groupBy}, {"seeds", o.seeds}, {"aggregate", o.aggregate},
                                            {"fold_seed", o.foldSeed}}
                                 .dump(2)

@@ -5,6 +5,7 @@
 #include "Commands.h"
 
 #include "AnnotationOutput.h"
+#include "FoldOutput.h"
 #include "core/annotations/SimilarityMarks.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/ml/ContrastivePretraining.h"
@@ -173,15 +174,12 @@ void runSimilar(const SimilarOptions& o) {
     }
 }
 
-// Prints each fold as it starts and each epoch of a fold's training.
-struct SpaceFoldPrinter : pipeline::FoldObserver {
-    void onMember(int fold, int folds, int, int, bool reused) override {
-        std::cerr << "fold " << fold + 1 << "/" << folds << (reused ? ": reusing its trained model\n" : ": training\n");
-    }
-    void onEpoch(const ml::EpochReport& e) override {
-        std::cerr << "  epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << e.trainLoss << "\n";
-    }
-};
+// One line per label: precision@k, MAP and its queries.
+void printPerLabel(const RetrievalReport& report, std::size_t k) {
+    for (const auto& l : report.perLabel)
+        std::cout << "  " << std::left << std::setw(20) << l.label << std::right << "precision@" << k << " "
+                  << l.precisionAtK << "  MAP " << l.meanAveragePrecision << "  (" << l.queries << " queries)\n";
+}
 
 nlohmann::json reportJson(const RetrievalReport& report) {
     nlohmann::json out{{"queries", report.queries},
@@ -211,7 +209,7 @@ void runEvaluateFolds(const SimilarOptions& o) {
         .epochs = o.epochs,
         .threads = o.threads};
     Progress progress = stderrProgress();
-    SpaceFoldPrinter printer;
+    FoldProgress printer;
     const auto r = pipeline::crossValidateSpace(request, &printer, &progress);
     for (const auto& [id, why] : r.failures) std::cerr << "track " << id << " skipped: " << why << "\n";
     const auto& p = r.summary.at("precision_at_k");
@@ -228,10 +226,7 @@ void runEvaluateFolds(const SimilarOptions& o) {
             if (i < r.knnFolds.size()) f["knn"] = pipeline::reportToJson(r.knnFolds[i]);
             out["folds"].push_back(f);
         }
-        out["summary"] = nlohmann::json::object();
-        for (const auto& [key, v] : r.summary)
-            out["summary"][key] = {{"mean", pipeline::finite(v.mean)}, {"std", pipeline::finite(v.std)},
-                                   {"min", pipeline::finite(v.min)}, {"max", pipeline::finite(v.max)}};
+        out["summary"] = spreadsToJson(r.summary);
         if (r.knn) {
             out["knn"] = pipeline::reportToJson(*r.knn);
             out["knn"]["k"] = o.knn;
@@ -257,9 +252,7 @@ void runEvaluateFolds(const SimilarOptions& o) {
     std::cout << "  every query once" << std::string(4, ' ') << "precision@" << o.k << " " << r.pooled.precisionAtK
               << "  MAP " << r.pooled.meanAveragePrecision << "  (chance " << r.pooled.chancePrecisionAtK
               << ", best possible " << r.pooled.bestPrecisionAtK << ")\n";
-    for (const auto& l : r.pooled.perLabel)
-        std::cout << "  " << std::left << std::setw(20) << l.label << std::right << "precision@" << o.k << " "
-                  << l.precisionAtK << "  MAP " << l.meanAveragePrecision << "  (" << l.queries << " queries)\n";
+    printPerLabel(r.pooled, o.k);
     if (r.knn) {
         const auto& f1 = r.summary.at("knn_macro_f1");
         std::cout << "Classified by the " << o.knn << " nearest tracks of the other folds: macro-F1 " << f1.mean
@@ -306,9 +299,7 @@ void runEvaluate(const SimilarOptions& o) {
     std::cout << "  all" << std::string(17, ' ') << "precision@" << o.k << " " << report.precisionAtK << "  MAP "
               << report.meanAveragePrecision << "  (chance " << report.chancePrecisionAtK << ", best possible "
               << report.bestPrecisionAtK << ")\n";
-    for (const auto& l : report.perLabel)
-        std::cout << "  " << std::left << std::setw(20) << l.label << std::right << "precision@" << o.k << " "
-                  << l.precisionAtK << "  MAP " << l.meanAveragePrecision << "  (" << l.queries << " queries)\n";
+    printPerLabel(report, o.k);
 }
 
 struct SiameseOptions {
