@@ -15,10 +15,23 @@ void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& 
     for (const auto& a : db.split(split))
         if (a.part == wanted) inPart.insert(a.track);
     if (inPart.empty()) throw fileError(db.file(), "split '" + split + "' has no " + part + " tracks");
+    keepTracks(inPart, space);
+}
+
+void keepTracks(const std::set<std::int64_t>& tracks, similarity::CollectionSpace& space) {
     similarity::EmbeddingMatrix kept(space.vectors.dim());
     for (std::size_t r = 0; r < space.vectors.rows(); ++r)
-        if (inPart.count(space.vectors.id(r))) kept.append(space.vectors.id(r), space.vectors.row(r));
+        if (tracks.count(space.vectors.id(r))) kept.append(space.vectors.id(r), space.vectors.row(r));
     space.vectors = std::move(kept);
+}
+
+similarity::CollectionSpace buildEvaluatedSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
+                                                const Progress* progress, int threads) {
+    similarity::CollectionSpace space = similarity::buildCollectionSpace(
+        db, request.space, {.featureCache = request.featureCache, .threads = threads}, progress);
+    if (!space.groups) space.metric = similarity::parseMetric(request.metric);
+    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + request.space + "'");
+    return space;
 }
 
 std::map<std::int64_t, std::vector<std::string>> relevanceLabels(const library::LibraryDatabase& db,
@@ -76,10 +89,7 @@ SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const sim
 
 SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
                               const Progress* progress) {
-    similarity::CollectionSpace space =
-        similarity::buildCollectionSpace(db, request.space, {.featureCache = request.featureCache}, progress);
-    if (!space.groups) space.metric = similarity::parseMetric(request.metric);
-    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + request.space + "'");
+    similarity::CollectionSpace space = buildEvaluatedSpace(db, request, progress);
     if (!request.split.empty()) restrictToSplitPart(db, request.split, request.part, space);
     return evaluateBuiltSpace(db, space, request, {}, progress);
 }

@@ -42,9 +42,17 @@ struct SpaceEvaluation {
     std::map<std::int64_t, std::string> failures;  // tracks the space could not place
 };
 
+// Keeps only the rows of these tracks.
+void keepTracks(const std::set<std::int64_t>& tracks, similarity::CollectionSpace& space);
+
 // Keeps only the rows of tracks in `part` of split `split`; throws Error when the split has no such tracks.
 void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& split, const std::string& part,
                          similarity::CollectionSpace& space);
+
+// The space the request names (request.space), features through its cache, its metric applied (not to the grouped
+// RP distances); throws Error when no track could be placed. `threads`: feature extraction (0 = all cores).
+similarity::CollectionSpace buildEvaluatedSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
+                                                const Progress* progress = nullptr, int threads = 0);
 
 // The labels that define relevance for each track, as the request says (its label set or all sets, its labels or all).
 std::map<std::int64_t, std::vector<std::string>> relevanceLabels(const library::LibraryDatabase& db,

@@ -50,9 +50,18 @@ SiameseTrainingRequest foldRecipe(const SpaceFoldRequest& request, const std::fi
     return r;
 }
 
+// Each track's positive labels as text ("set/label ..."), read once for every fold's key.
+std::map<std::int64_t, std::string> labelTextOfTracks(const library::LibraryDatabase& db) {
+    std::map<std::int64_t, std::string> out;
+    for (const auto& t : db.tracks())
+        for (const auto& l : db.labelsOfTrack(t.id))
+            if (l.value > 0.5) out[t.id] += ' ' + l.labelSet + '/' + l.label;
+    return out;
+}
+
 // Everything the fold's model learns by, for isFoldMember: the recipe, each track's part and its labels (a track
 // labelled again trains another model).
-std::string foldKey(const SiameseTrainingRequest& r, const library::LibraryDatabase& db) {
+std::string foldKey(const SiameseTrainingRequest& r, const std::map<std::int64_t, std::string>& labelText) {
     std::ostringstream recipe;
     recipe << "siamese\n" << r.model.toString() << '\n' << r.task << '\n' << (r.features ? r.features->specString() : "")
            << '\n' << r.loss << ' ' << r.margin << ' ' << r.tripletMargin << ' ' << toString(r.pairs.source) << ' '
@@ -64,28 +73,10 @@ std::string foldKey(const SiameseTrainingRequest& r, const library::LibraryDatab
         library::TrainingExample e;
         e.trackId = track;
         e.split = part;
-        for (const auto& l : db.labelsOfTrack(track))
-            if (l.value > 0.5) e.split += ' ' + l.labelSet + '/' + l.label;
+        if (const auto it = labelText.find(track); it != labelText.end()) e.split += it->second;
         parts.push_back(std::move(e));
     }
     return foldMemberKey(recipe.str(), parts);
-}
-
-similarity::CollectionSpace buildSpace(const library::LibraryDatabase& db, const std::string& name,
-                                       const SpaceFoldRequest& request, const Progress* progress) {
-    similarity::CollectionSpace space = similarity::buildCollectionSpace(
-        db, name, {.featureCache = request.evaluation.featureCache, .threads = request.threads}, progress);
-    if (!space.groups) space.metric = similarity::parseMetric(request.evaluation.metric);
-    if (space.vectors.empty()) throw fileError(db.file(), "no track could be placed in the space '" + name + "'");
-    return space;
-}
-
-similarity::CollectionSpace onlyTracks(const similarity::CollectionSpace& space, const std::set<std::int64_t>& tracks) {
-    similarity::CollectionSpace out = space;
-    out.vectors = similarity::EmbeddingMatrix(space.vectors.dim());
-    for (std::size_t r = 0; r < space.vectors.rows(); ++r)
-        if (tracks.count(space.vectors.id(r))) out.vectors.append(space.vectors.id(r), space.vectors.row(r));
-    return out;
 }
 
 // Vote shares of the classes among the `k` nearest `voters` of row `query` (ties go to the nearer neighbours' class).
@@ -187,16 +178,18 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
     }
 
     std::optional<similarity::CollectionSpace> fixed;
-    if (!result.retrained) fixed = buildSpace(db, spaceName, request, progress);
+    if (!result.retrained) fixed = buildEvaluatedSpace(db, request.evaluation, progress, request.threads);
     std::map<std::string, std::vector<double>> perMetric;
     Votes allVotes;  // every fold's k-NN votes, for the pooled report
+    std::map<std::int64_t, std::string> labelText;
+    if (result.retrained) labelText = labelTextOfTracks(db);
     for (int fold = 0; fold < request.folds; ++fold) {
         if (progress) progress->throwIfCancelled();
         std::optional<similarity::CollectionSpace> trained;
         if (result.retrained) {
             const std::filesystem::path run = spaceName.substr(4);
             SiameseTrainingRequest r = foldRecipe(request, run, foldOf, db, fold);
-            const std::string key = foldKey(r, db);
+            const std::string key = foldKey(r, labelText);
             const bool reuse = isFoldMember(r.config.runDir, key);
             result.reused.push_back(reuse);
             if (observer) observer->onMember(fold, request.folds, 0, 1, reuse);
@@ -212,17 +205,22 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
                 stored.extra["fold_member"] = key;
                 ml::writeSavedModelInfo(r.config.runDir, stored);
             }
-            trained = buildSpace(db, "run:" + r.config.runDir.string(), request, progress);
+            auto foldSpace = request.evaluation;
+            foldSpace.space = "run:" + r.config.runDir.string();
+            trained = buildEvaluatedSpace(db, foldSpace, progress, request.threads);
         }
         const similarity::CollectionSpace& space = trained ? *trained : *fixed;
         for (const auto& [id, why] : space.failures) result.failures.emplace(id, why);
         std::set<std::int64_t> queries;
         for (const auto& [track, f] : foldOf)
             if (f == fold) queries.insert(track);
-        const auto evaluation =
-            request.candidates == FoldCandidates::Fold
-                ? evaluateBuiltSpace(db, onlyTracks(space, queries), request.evaluation, {}, progress)
-                : evaluateBuiltSpace(db, space, request.evaluation, queries, progress);
+        const auto evaluation = [&] {
+            if (request.candidates == FoldCandidates::Collection)
+                return evaluateBuiltSpace(db, space, request.evaluation, queries, progress);
+            similarity::CollectionSpace fold = space;
+            keepTracks(queries, fold);
+            return evaluateBuiltSpace(db, fold, request.evaluation, {}, progress);
+        }();
         result.metric = evaluation.metric;
         result.folds.push_back(evaluation.report);
         perMetric["precision_at_k"].push_back(evaluation.report.precisionAtK);
