@@ -148,4 +148,9 @@ bool viewsComplete(const ui::PlayerWidget& player) {
     return player.spectrogram()->complete() && player.waveform()->paintedColumns() > 0;
 }
 
+bool similarityComplete(const ui::MainWindow& window) {
+    const auto* browser = window.findChild<ui::SimilarityBrowser*>();
+    return browser && !browser->currentSpace().isEmpty() && !browser->isBuilding() && !browser->isScoring();
+}
+
 }  // namespace sonolab::app

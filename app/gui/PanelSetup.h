@@ -29,5 +29,7 @@ void fillTabs(ui::MainWindow& window, const Panels& panels, bool withPlayback);
 void openFirstTrackWhenReady(ui::MainWindow& window);
 // Whether the file is decoded and the spectrogram has painted every visible tile at the right zoom.
 bool viewsComplete(const ui::PlayerWidget& player);
+// The similarity browser shows a space with its map and score, and builds nothing more (false without a browser).
+bool similarityComplete(const ui::MainWindow& window);
 
 }  // namespace sonolab::app

@@ -183,7 +183,18 @@ int main(int argc, char** argv) {
             std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(out));
             QApplication::exit(ok ? 0 : 1);
         };
-        if (positional.isEmpty()) {
+        if (positional.isEmpty() && parser.value(command.tab) == QObject::tr("Similarity")) {
+            // The browser builds its first space (features extracted once), its map and its score: wait for them,
+            // at most a minute.
+            auto* poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, save, poll] {
+                if (!sonolab::app::similarityComplete(window)) return;
+                poll->stop();
+                QTimer::singleShot(300, save);
+            });
+            poll->start(100);
+            QTimer::singleShot(60000, &window, save);
+        } else if (positional.isEmpty()) {
             QTimer::singleShot(1500, &window, save);
         } else {
             // Complete = decoded and every visible tile painted; give up waiting after 30 s and save what is there.

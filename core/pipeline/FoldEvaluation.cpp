@@ -73,7 +73,7 @@ FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, con
     base.featureSpec = info.featureSpec;
 
     library::LibraryDatabase db(request.library);
-    const std::string taskText = extraOf(info, "library_task").empty() ? info.task.toString() : extraOf(info, "library_task");
+    const std::string taskText = libraryTaskOf(info);
     library::TrainingSet set = library::loadTrainingSet(db, taskText, "");
     if (set.classes != info.task.labels)
         throw fileError(request.library, "its classes for " + taskText + " differ from the run's (" +

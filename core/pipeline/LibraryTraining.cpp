@@ -58,6 +58,11 @@ std::filesystem::path cacheFor(const std::filesystem::path& requested, const std
 
 }  // namespace
 
+std::string libraryTaskOf(const ml::SavedModelInfo& info) {
+    const auto it = info.extra.find("library_task");
+    return it == info.extra.end() || it->second.empty() ? info.task.toString() : it->second;
+}
+
 LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml::TrainingObserver* observer,
                                        const Progress* progress, const std::function<void(ml::Trainer&)>& onTrainer) {
     if (request.config.runDir.empty()) throw Error("train", "no run folder given");
@@ -199,7 +204,7 @@ Evaluation evaluateRuns(const EvaluationRequest& request, const Progress* progre
         return it == info.extra.end() ? std::string() : it->second;
     };
     const std::string split = chooseSplit(db, request.split.empty() ? extra("split") : request.split);
-    const std::string taskText = extra("library_task").empty() ? info.task.toString() : extra("library_task");
+    const std::string taskText = libraryTaskOf(info);
     const library::TrainingSet set = library::loadTrainingSet(db, taskText, split);
     if (set.classes != info.task.labels)
         throw fileError(libraryFile, "its classes for " + taskText + " differ from the model's (" +

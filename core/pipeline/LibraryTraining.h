@@ -57,6 +57,10 @@ struct LibraryTrainingResult {
 
 // Progress reports extraction (files) before training; cancel stops extraction, and Trainer::requestStop() is
 // reachable through `onTrainer` (called with the trainer before run(), e.g. to wire a GUI's stop button).
+// The task a run was trained on as the library names it ("single:a,b@set", kept in model.txt by `train` and
+// `train-siamese`), else the model's own task (runs trained outside a library).
+std::string libraryTaskOf(const ml::SavedModelInfo& info);
+
 LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml::TrainingObserver* observer = nullptr,
                                        const Progress* progress = nullptr,
                                        const std::function<void(ml::Trainer&)>& onTrainer = {});

@@ -1,6 +1,9 @@
 #include "core/pipeline/SiameseEvaluation.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/ContrastivePretraining.h"
+#include "core/ml/SavedModel.h"
+#include "core/pipeline/LibraryTraining.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
@@ -85,6 +88,16 @@ SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const sim
     }
     out.metric = space.groups ? std::string("grouped") : similarity::metricName(space.metric);
     return out;
+}
+
+std::string labelSetLearntBy(const std::string& space) {
+    if (space.rfind("run:", 0) != 0) return {};
+    const std::filesystem::path run = space.substr(4);
+    if (!ml::isRunFolder(run) || ml::isPretrainedRun(run)) return {};
+    const auto info = ml::readSavedModelInfo(run);
+    const std::string task = libraryTaskOf(info);
+    const auto at = task.rfind('@');
+    return at == std::string::npos ? std::string() : task.substr(at + 1);
 }
 
 SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,

@@ -64,6 +64,11 @@ SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const sim
                                    const SpaceEvaluationRequest& request, const std::set<std::int64_t>& queries = {},
                                    const Progress* progress = nullptr);
 
+// The label set a space learnt from: a run trained on a library task "...@SET" (a classifier, or train-siamese,
+// whose pairs come from the task's labels or tags). Empty for a space that never saw labels (mfcc, rp, a `pretrain`
+// run) or a run whose task names no label set. Scored by that set over the tracks it trained on, such a space flatters itself.
+std::string labelSetLearntBy(const std::string& space);
+
 // Builds the space (features through the cache) and evaluates it. Throws Error when no track carries the labels.
 SpaceEvaluation evaluateSpace(const library::LibraryDatabase& db, const SpaceEvaluationRequest& request,
                               const Progress* progress = nullptr);

@@ -327,6 +327,10 @@ TEST_F(Pretraining, InitCopiesTheEncoderExactlyAndFreezeKeepsItWhileTheClassifie
             EXPECT_EQ(settings.at("init").get<std::string>(), fs::absolute(pretrained).string());
             EXPECT_TRUE(settings.at("freeze").get<bool>());
         }
+    // Which labels a space learnt from (the browser's score names a space scored by its own training labels).
+    EXPECT_EQ(pipeline::labelSetLearntBy("run:" + (*dir_ / "probe").string()), "register");
+    EXPECT_EQ(pipeline::labelSetLearntBy("run:" + pretrained.string()), "");
+    EXPECT_EQ(pipeline::labelSetLearntBy("mfcc"), "");
 }
 
 TEST_F(Pretraining, AWrongOrMismatchedInitRunIsRefusedNamingTheFileAndTheReason) {

@@ -4,6 +4,7 @@
 #include "Fixtures.h"
 
 #include "core/similarity/CollectionSpaces.h"
+#include "core/ml/SavedModel.h"
 #include "core/similarity/TrainingPairs.h"
 #include "ui/playback/PlaybackService.h"
 #include "ui/similarity/CollectionMap.h"
@@ -12,12 +13,14 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 using namespace sonolab;
@@ -181,4 +184,61 @@ TEST(SimilarityBrowser, SwitchingSpacesChangesTheNeighboursListAndMap) {
     EXPECT_EQ(browser.map()->highlighted(), browser.neighbourIds());
     // Whole-track spaces have no windows: the spectrograms show no band.
     EXPECT_FALSE(browser.comparison()->view(ui::ComparisonPanel::Neighbour)->band().has_value());
+}
+
+// Under the map: precision@k of the space by the map's colours, with chance and the best possible, following k
+// and the left-out group; a space trained on those very labels says that it flatters. Figures worked by hand from
+// handSpace(): with "low 1" and "low 2" (one session) kept apart, their 2 nearest are "low 3" and "high 1" (0.5 each),
+// every other track's are its own kind (1.0): 5/6. Chance: 1 of 4 candidates for the session's two, 2 of 5 for the
+// rest: 0.35. Best possible: the session's two have one relevant candidate for k = 2: 5/6 as well.
+TEST(SimilarityBrowser, TheScoreUnderTheMapSaysHowWellTheSpaceFindsTracksOfTheColourLabel) {
+    test::BrowserOn<Collection> b("score", {1100, 560}, 2);
+    auto& [c, playback, browser] = b;
+    browser.addSpace(c.handSpace());
+    auto waitForScore = [&] {
+        for (int i = 0; i < 200 && browser.isScoring(); ++i) QTest::qWait(25);
+        return browser.scoreLine()->text().toStdString();
+    };
+    browser.setColourBy("style");
+    EXPECT_EQ(waitForScore(), "Precision@2 by colour (style): 0.83 (chance 0.35, best possible 0.83), 6 tracks asked, "
+                              "own source track left out");
+    EXPECT_NE(browser.scoreLine()->toolTip().toStdString().find("low: 0.67 (3)"), std::string::npos)
+        << browser.scoreLine()->toolTip().toStdString();
+    browser.setExcludeSameGroup(false);  // now "low 1" and "low 2" find each other: every track's 2 nearest are its kind
+    EXPECT_EQ(waitForScore(), "Precision@2 by colour (style): 1.00 (chance 0.40, best possible 1.00), 6 tracks asked");
+    browser.setNeighbourCount(3);  // 3 nearest: 2 of the kind and one other for everyone
+    EXPECT_EQ(waitForScore(), "Precision@3 by colour (style): 0.67 (chance 0.40, best possible 0.67), 6 tracks asked");
+
+    // The same vectors as the space of a run trained on "style" (its model.txt alone says so).
+    const auto run = c.dir / "style-run";
+    std::filesystem::create_directories(run);
+    ml::SavedModelInfo info;
+    info.model = ml::ModelSpec::parse("compact_cnn");
+    info.task = TaskSpec::parse("single:low,high");
+    info.input = {80, 80};
+    info.extra["library_task"] = "single:low,high@style";
+    ml::writeSavedModelInfo(run, info);
+    std::ofstream(run / "model.pt") << "weights";
+    auto trained = c.handSpace();
+    trained.name = "run:" + run.string();
+    browser.addSpace(std::move(trained));
+    const auto text = waitForScore();
+    EXPECT_NE(text.find("Precision@3 by colour (style): 0.67"), std::string::npos) << text;
+    EXPECT_NE(text.find("trained on these labels, so it flatters"), std::string::npos) << text;
+    browser.setColourBy("no such set");
+    EXPECT_EQ(waitForScore().find("Colour by a label set that tracks carry"), 0u) << browser.scoreLine()->text().toStdString();
+}
+
+// In a multi-label set a track's colour is its least common label, as on the map: every track here is also "tone",
+// which would make every neighbour count. The nearest of each low and high track is its twin (4 of 5); "mixed" has no
+// other track of its colour (0): 0.80, chance (4 x 1/4 + 0) / 5 = 0.20, best possible 0.80.
+TEST(SimilarityBrowser, InAMultiLabelSetTheScoreCountsNeighboursOfTheSameColour) {
+    test::BrowserOn<test::MixedCollection> b("score-multi", {1100, 560}, 1);
+    auto& [c, playback, browser] = b;
+    browser.addSpace(c.handSpace());
+    browser.setColourBy("style");
+    for (int i = 0; i < 200 && browser.isScoring(); ++i) QTest::qWait(25);
+    EXPECT_EQ(browser.scoreLine()->text().toStdString(),
+              "Precision@1 by colour (style): 0.80 (chance 0.20, best possible 0.80), 5 tracks asked, own source track "
+              "left out");
 }

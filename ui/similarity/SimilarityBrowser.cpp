@@ -140,7 +140,11 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     auto* leftSplit = splitPanes(Qt::Vertical, {{pane({{table_, 1}, marks}), 1}, {comparison_, 1}});
     leftSplit->setChildrenCollapsible(false);
     auto* left = pane({controls, filters, {leftSplit, 1}});
-    auto* right = pane({mapControls, {map_, 1}, mapHint});
+    score_ = new QLabel;
+    score_->setObjectName("spaceScore");
+    score_->setWordWrap(true);
+    score_->setTextInteractionFlags(Qt::TextSelectableByMouse);  // the figure can be copied into notes
+    auto* right = pane({mapControls, {map_, 1}, mapHint, score_});
     auto* splitter = splitPanes(Qt::Horizontal, {{left, 1}, {right, 1}});
     splitter->setObjectName("mainSplitter");
     splitter->setChildrenCollapsible(false);
@@ -157,9 +161,16 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(trackPicker_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
         if (i >= 0) selectTrack(trackPicker_->itemData(i).toLongLong());
     });
-    connect(count_, &QSpinBox::valueChanged, this, [this] { refreshNeighbours(); });
-    connect(sameGroup_, &QCheckBox::toggled, this, [this] { refreshNeighbours(); });
-    connect(sameArtist_, &QCheckBox::toggled, this, [this] { refreshNeighbours(); });
+    // The score under the map follows k and the left-out group too.
+    for (auto* box : {sameGroup_, sameArtist_})
+        connect(box, &QCheckBox::toggled, this, [this] {
+            refreshNeighbours();
+            refreshScore();
+        });
+    connect(count_, &QSpinBox::valueChanged, this, [this] {
+        refreshNeighbours();
+        refreshScore();
+    });
     connect(labelFilter_, &QComboBox::currentTextChanged, this, [this] { refreshNeighbours(); });
     connect(projectionPicker_, &QComboBox::currentTextChanged, this, [this](const QString& p) { setMapProjection(p); });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) { playNeighbour(row); });

@@ -11,6 +11,7 @@
 // Spaces, maps, decoding and spectrograms are computed on worker threads; the view only shows them.
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
+#include "core/similarity/RetrievalEvaluation.h"
 #include "core/util/Progress.h"
 #include "ui/widgets/BackgroundJob.h"
 
@@ -115,6 +116,10 @@ public:
     // The space names the Space box offers, in its order ("mfcc", ..., "run:DIR").
     QStringList spaceChoices() const;
     QCheckBox* hoverPreviewToggle() const { return hoverToggle_; }
+    // Under the map: precision@k of this space by the map's colours (k and the left-out group as the filters say),
+    // with chance and the best possible; per colour in its tooltip. Computed on a worker; empty while none.
+    QLabel* scoreLine() const { return score_; }
+    bool isScoring() const { return scoreJob_.isRunning(); }
 
 signals:
     void trackSelected(qint64 id);
@@ -152,6 +157,9 @@ private:
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
     void updateMarkCell(int row);
+    void refreshScore();
+    void showScore(const similarity::RetrievalReport& report, const QString& labelSet, const QString& learntFrom,
+                   const QString& leftOut);
 
     std::shared_ptr<library::LibraryDatabase> db_;
     QPointer<PlaybackService> playback_;
@@ -187,6 +195,7 @@ private:
     ComparisonPanel* comparison_;
     HoverPreview* preview_;
     QLabel* status_;
+    QLabel* score_;
     QProgressBar* progress_;
     QString buildingName_;
     QString wantedSpace_;  // shown once built: the default, or the one dropped when the library changed
@@ -194,6 +203,7 @@ private:
     BackgroundJob spaceJob_;
     BackgroundJob mapJob_;
     BackgroundJob indexJob_;
+    BackgroundJob scoreJob_;
 };
 
 }  // namespace sonolab::ui

@@ -40,6 +40,7 @@ void SimilarityBrowser::setColourBy(const QString& labelSet) {
         colourPicker_->setCurrentText(labelSet);
     }
     map_->setLabels(colourLabels(labelSet), labelSet);
+    refreshScore();
 }
 
 std::map<std::int64_t, QString> SimilarityBrowser::colourLabels(const QString& labelSet) const {

@@ -85,6 +85,7 @@ void SimilarityBrowser::dropSpaces() {
     map_->setPoints({});
     fillTrackPicker();
     refreshNeighbours();
+    refreshScore();
 }
 
 void SimilarityBrowser::refreshSpaces() { fillSpacePicker(); }
@@ -197,6 +198,7 @@ void SimilarityBrowser::setCurrentSpace(const QString& name) {
                          .arg(space_->failures.empty() ? QString() : tr(", %1 tracks could not be placed").arg(space_->failures.size())));
     refreshNeighbours();
     refreshMap();
+    refreshScore();
 }
 
 void SimilarityBrowser::rebuildIndex() {
