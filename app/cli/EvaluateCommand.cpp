@@ -108,6 +108,7 @@ void runFolds(const EvaluateOptions& o) {
             folds.push_back(f);
         }
         std::printf("%s\n", nlohmann::json{{"run", o.runs.front()}, {"folds", folds}, {"summary", spreadsToJson(r.summary)},
+                                           {"pooled", pipeline::reportToJson(r.pooled.report)},
                                            {"fold_by", r.groupBy}, {"seeds", o.seeds}, {"aggregate", o.aggregate},
                                            {"fold_seed", o.foldSeed}}
                                 .dump(2)
@@ -123,6 +124,8 @@ void runFolds(const EvaluateOptions& o) {
     std::printf("%-20s %8s %8s %8s %8s\n", "over the folds", "mean", "std", "min", "max");
     for (const auto& [k, s] : r.summary)
         std::printf("%-20s %8.4f %8.4f %8.4f %8.4f\n", k.c_str(), s.mean, s.std, s.min, s.max);
+    std::printf("every clip once (each predicted by the fold model that never saw it): ");
+    pipeline::printReport(r.pooled.report, "out of fold");
 }
 
 }  // namespace

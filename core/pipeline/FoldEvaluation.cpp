@@ -15,6 +15,19 @@
 namespace sonolab::pipeline {
 namespace {
 
+Evaluation pooledEvaluation(const TaskSpec& task, const std::vector<Evaluation>& folds) {
+    Evaluation out{.split = "folds", .part = "every clip once"};
+    std::vector<std::vector<float>> probabilities, targets;
+    for (const auto& fold : folds)
+        for (const auto& p : fold.predictions) {
+            out.predictions.push_back(p);
+            probabilities.push_back(p.probabilities);
+            targets.push_back(p.target);
+        }
+    out.report = ml::evaluate(task, probabilities, targets);
+    return out;
+}
+
 std::string extraOf(const ml::SavedModelInfo& info, const std::string& key) {
     auto it = info.extra.find(key);
     return it == info.extra.end() ? std::string() : it->second;
@@ -171,6 +184,7 @@ FoldResult crossValidate(const FoldRequest& request, FoldObserver* observer, con
     }
     for (const auto& [k, values] : perMetric)
         if (values.size() == std::size_t(request.folds)) result.summary[k] = spreadOf(values);
+    result.pooled = pooledEvaluation(task, result.folds);
     return result;
 }
 

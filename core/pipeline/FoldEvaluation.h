@@ -60,6 +60,10 @@ struct FoldResult {
     std::vector<std::size_t> trainClips, validationClips;
     std::vector<int> trainedMembers;               // members trained now (the others were reused)
     std::map<std::string, Spread> summary;         // per metric of ClassificationReport::asMap, over the folds
+    // Every clip once, predicted by the fold model that never saw it: one report over the whole label set. A fold
+    // whose test part lacks a class scores that class's F1 as 0 when the model predicts it, so the mean over folds
+    // sits below this where a class has fewer recordings than there are folds.
+    Evaluation pooled;
     std::string groupBy;                           // "group" or "album"
 };
 

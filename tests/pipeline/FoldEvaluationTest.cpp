@@ -90,6 +90,7 @@ TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
     ASSERT_EQ(status, 0) << out;
     const auto json = nlohmann::json::parse(out);
     std::set<std::int64_t> listed;
+    std::size_t correctOverall = 0;
     for (std::size_t k = 0; k < 3; ++k) {
         const auto& fold = json.at("folds").at(k);
         EXPECT_EQ(fold.at("trained_members"), 0);
@@ -102,8 +103,13 @@ TEST(FoldEvaluation, EveryClipTestedOnceGroupsStayTogetherAndMembersAreReused) {
             correct += (p.at("probabilities")[0].get<double>() >= 0.5) == (p.at("target")[0].get<double>() >= 0.5);
         }
         EXPECT_NEAR(fold.at("accuracy").get<double>(), double(correct) / double(predictions.size()), 1e-9);
+        correctOverall += correct;
     }
     EXPECT_EQ(listed.size(), 24u);
+    // Every clip once: the folds' predictions together, one report (in the result and in the JSON).
+    EXPECT_EQ(first.pooled.predictions.size(), 24u);
+    EXPECT_NEAR(first.pooled.report.accuracy, double(correctOverall) / 24.0, 1e-9);
+    EXPECT_NEAR(json.at("pooled").at("accuracy").get<double>(), double(correctOverall) / 24.0, 1e-9);
     // Another fold seed is another recipe of folds: members are trained again.
     request.seeds = 1;
     request.foldSeed = 7;

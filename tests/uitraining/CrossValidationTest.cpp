@@ -91,6 +91,7 @@ TEST(CrossValidation, TheRunShownIsCrossValidatedAndEveryClipIsHeardOutOfFold) {
     ASSERT_EQ(ready.count(), 1) << cv.statusText().toStdString();
     EXPECT_TRUE(cv.statusText().startsWith("4 folds by source track: macro-F1")) << cv.statusText().toStdString();
     EXPECT_TRUE(cv.statusText().contains("4 fold model(s) trained now")) << cv.statusText().toStdString();
+    EXPECT_TRUE(cv.statusText().contains("; every clip once: macro-F1 ")) << cv.statusText().toStdString();
     EXPECT_EQ(cv.progressBar()->value(), cv.progressBar()->maximum());
     EXPECT_TRUE(d.startButton()->isEnabled());
 

@@ -275,15 +275,9 @@ void CrossValidationPanel::cancel() {
 void CrossValidationPanel::showOutcome(const Outcome& o) {
     fillTable(o.result);
     // Every clip once, predicted by the fold model that never saw it: one report over the whole label set.
-    std::vector<pipeline::ExamplePrediction> pooled;
-    for (const auto& fold : o.result.folds) pooled.insert(pooled.end(), fold.predictions.begin(), fold.predictions.end());
-    std::vector<std::vector<float>> probabilities, targets;
-    for (const auto& p : pooled) {
-        probabilities.push_back(p.probabilities);
-        targets.push_back(p.target);
-    }
+    const auto& pooled = o.result.pooled;
     const QString by = foldByText(o.foldBy);
-    Evaluation evaluation = evaluationOfPredictions(o.task, pooled, tr("out of fold"));
+    Evaluation evaluation = evaluationOfPredictions(o.task, pooled.predictions, tr("out of fold"));
     evaluation.heading = tr("Cross-validation (%1 folds by %2, each clip out of fold)").arg(o.folds).arg(by);
     const auto f1 = o.result.summary.find("macro_f1");
     const auto acc = o.result.summary.find("accuracy");
@@ -293,12 +287,14 @@ void CrossValidationPanel::showOutcome(const Outcome& o) {
                     .arg(number(f1->second.mean), number(f1->second.std), number(f1->second.min), number(f1->second.max));
     if (acc != o.result.summary.end())
         text += tr(", accuracy %1 ± %2").arg(number(acc->second.mean), number(acc->second.std));
+    text += tr("; every clip once: macro-F1 %1, accuracy %2")
+                .arg(number(pooled.report.macroF1), number(pooled.report.accuracy));
     int trained = 0;
     for (int t : o.result.trainedMembers) trained += t;
     text += tr(". %n fold model(s) trained now", nullptr, trained);
     text += tr("; every clip's out-of-fold prediction is in the Evaluation tab.");
     setStatus(text);
-    emit evaluationReady(evaluation, ml::evaluate(o.task, probabilities, targets));
+    emit evaluationReady(evaluation, pooled.report);
 }
 
 void CrossValidationPanel::fillTable(const pipeline::FoldResult& r) {
