@@ -61,6 +61,8 @@ struct TrainOptions {
     // From a pretrained encoder (`pretrain`), and batch augmentations (SpectrogramAugmentation.h).
     std::string init, augmentations;
     bool freeze = false;
+    int probeEpochs = 0;
+    double fineTuneLr = 0;
 };
 
 struct TerminalObserver : ml::TrainingObserver {
@@ -119,6 +121,8 @@ ml::TrainingConfig trainingConfig(const TrainOptions& o) {
     c.restoreBest = !o.lastEpoch;
     c.initRun = o.init;
     c.freezeEncoder = o.freeze;
+    c.probeEpochs = std::max(0, o.probeEpochs);
+    c.fineTuneLearningRate = std::max(0.0, o.fineTuneLr);
     c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(o.augmentations);
     // The older flag's gain and masks come from the one augmentation module too (with or beside --augmentations).
     if (o.augment) c.spectrogramAugmentation.add(ml::SpectrogramAugmentation::parse("gain,fmask,tmask"));
@@ -339,6 +343,14 @@ void addTrainCommand(CLI::App& app) {
     cmd->add_flag("--freeze", o->freeze, "With --init: keep the encoder fixed and train the classifier layer alone "
                                          "(a linear probe)")
         ->needs(init);
+    auto* probe = cmd->add_option("--probe-epochs", o->probeEpochs,
+                                  "With --init: train the classifier layer alone for N epochs, then every layer (LP-FT: "
+                                  "fine-tuning from a fitted head keeps more of the pretrained encoder); 0 = off")
+                      ->needs(init)
+                      ->excludes("--freeze");
+    cmd->add_option("--fine-tune-lr", o->fineTuneLr,
+                    "With --probe-epochs: the learning rate once every layer trains (default: --lr)")
+        ->needs(probe);
     cmd->add_option("--augmentations", o->augmentations,
                     "Batch augmentations of the spectrogram: comma list of tmask, fmask, gain, stretch, shift, mix; "
                     "all; none (default none)");

@@ -6,8 +6,18 @@
 
 namespace sonolab::ml {
 
+bool encoderFrozenAt(const TrainingConfig& config, int epoch) {
+    if (config.initRun.empty()) return false;
+    return config.freezeEncoder || epoch < config.probeEpochs;
+}
+
+double baseLearningRate(const TrainingConfig& config, int epoch) {
+    const bool fineTuning = config.probeEpochs > 0 && epoch >= config.probeEpochs;
+    return fineTuning && config.fineTuneLearningRate > 0 ? config.fineTuneLearningRate : config.learningRate;
+}
+
 double scheduledLearningRate(const TrainingConfig& config, int epoch) {
-    const double lr0 = config.learningRate;
+    const double lr0 = baseLearningRate(config, epoch);
     switch (config.schedule) {
         case ScheduleKind::Constant:
         case ScheduleKind::Plateau: return lr0;

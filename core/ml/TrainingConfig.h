@@ -72,6 +72,12 @@ struct TrainingConfig {
     // fixed (batch norm and dropout in eval mode) and trains the classifier layer alone: a linear probe.
     std::filesystem::path initRun;
     bool freezeEncoder = false;
+    // Probe, then fine-tune (LP-FT, Kumar et al. 2022): with initRun, the encoder stays frozen for the first
+    // probeEpochs epochs while the classifier layer fits, then every layer trains. Fine-tuning from a random head
+    // sends large gradients through the encoder and distorts the pretrained features; from a fitted head it need not.
+    // 0 = off. fineTuneLearningRate is the rate once the encoder trains (0 = learningRate, scheduled as usual).
+    int probeEpochs = 0;
+    double fineTuneLearningRate = 0.0;
     // Metric learning on a classifier architecture's encoder (`train-siamese --model compact_cnn --loss triplet`): the
     // loss sees net.embed(x) at unit length (the space `run:DIR` searches) instead of the classifier's output, which
     // stays untrained.

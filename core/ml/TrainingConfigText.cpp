@@ -37,9 +37,8 @@ struct EntryReader {
     void flag(const std::string& key, bool& into) const { read(key, into, [](const std::string& s) { return s == "1" || s == "true"; }); }
 };
 
-}  // namespace
-
-std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c) {
+// Every run's recipe since it was first recorded.
+std::map<std::string, std::string> recipeEntries(const TrainingConfig& c) {
     const auto& a = c.augmentation;
     return {{"config.optimizer", std::string(toString(c.optimizer))},
             {"config.learning_rate", shortestText(c.learningRate)},
@@ -67,6 +66,19 @@ std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c
             {"config.augmentations", c.spectrogramAugmentation.toString()},
             {"config.init_run", c.initRun.string()},
             {"config.freeze_encoder", c.freezeEncoder ? "1" : "0"}};
+}
+
+}  // namespace
+
+std::map<std::string, std::string> trainingConfigEntries(const TrainingConfig& c) {
+    auto entries = recipeEntries(c);
+    // Written only where used, so that the recipe text (and with it the keys of fold models kept in run folders,
+    // FoldEvaluation.h) of every run without LP-FT stays what it was before LP-FT existed.
+    if (c.probeEpochs > 0) {
+        entries["config.probe_epochs"] = std::to_string(c.probeEpochs);
+        entries["config.fine_tune_learning_rate"] = shortestText(c.fineTuneLearningRate);
+    }
+    return entries;
 }
 
 TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string>& extra) {
@@ -115,6 +127,8 @@ TrainingConfig trainingConfigFromEntries(const std::map<std::string, std::string
     c.spectrogramAugmentation.add(SpectrogramAugmentation::fromCropSettings(gainDb, frequencyMasks, timeMasks));
     r.read("config.init_run", c.initRun, [](const std::string& s) { return std::filesystem::path(s); });
     r.flag("config.freeze_encoder", c.freezeEncoder);
+    r.number("config.probe_epochs", c.probeEpochs);
+    r.number("config.fine_tune_learning_rate", c.fineTuneLearningRate);
     return c;
 }
 

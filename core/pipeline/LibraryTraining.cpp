@@ -101,6 +101,10 @@ LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml
     if (!config.initRun.empty()) {  // from a pretrained encoder (ContrastivePretraining.h)
         settings["init"] = std::filesystem::absolute(config.initRun).string();
         settings["freeze"] = config.freezeEncoder;
+        if (config.probeEpochs > 0) {  // LP-FT
+            settings["probe_epochs"] = config.probeEpochs;
+            if (config.fineTuneLearningRate > 0) settings["fine_tune_learning_rate"] = config.fineTuneLearningRate;
+        }
     }
     if (config.spectrogramAugmentation.any()) settings["augmentations"] = config.spectrogramAugmentation.toString();
     if (!request.settingsJson.empty()) {

@@ -227,7 +227,11 @@ TEST(TrainingConfigText, TheRecipeSurvivesTheRunFolder) {
     c.standardization = StandardizationMode::Global;
     c.augmentation.noiseStd = 0.25f;
     c.spectrogramAugmentation = SpectrogramAugmentation::parse("fmask,gain,shift");
+    c.probeEpochs = 5;
+    c.fineTuneLearningRate = 1e-4;
     const auto back = trainingConfigFromEntries(trainingConfigEntries(c));
+    EXPECT_EQ(back.probeEpochs, 5);
+    EXPECT_DOUBLE_EQ(back.fineTuneLearningRate, 1e-4);
     EXPECT_EQ(trainingConfigEntries(back), trainingConfigEntries(c));
     EXPECT_EQ(back.optimizer, OptimizerKind::Sgd);
     EXPECT_EQ(back.warmupEpochs, 3);

@@ -333,6 +333,62 @@ TEST_F(Pretraining, InitCopiesTheEncoderExactlyAndFreezeKeepsItWhileTheClassifie
     EXPECT_EQ(pipeline::labelSetLearntBy("mfcc"), "");
 }
 
+// LP-FT: the first probe epochs train the classifier layer on the frozen encoder (it stays the pretrained one, bit for
+// bit), then every layer trains at the fine-tuning rate; a run stopped at the switch and resumed ends where the
+// uninterrupted one does, so the switch (and its fresh optimizer) happens once, at the same epoch, either way.
+TEST_F(Pretraining, ProbeEpochsFitTheHeadOnTheFrozenEncoderThenFineTuneEveryLayer) {
+    const fs::path pretrained = *dir_ / "pretrained";
+    const auto encoder = ml::encoderStateOf(pretrained);
+    auto request = [&](const fs::path& run) {
+        auto r = trainRequest(*lib_, run, 4);
+        r.config.initRun = pretrained;
+        r.config.probeEpochs = 2;
+        r.config.learningRate = 1e-2;
+        r.config.fineTuneLearningRate = 1e-3;
+        r.config.restoreBest = false;
+        return r;
+    };
+    const fs::path whole = *dir_ / "lpft";
+    const auto w = pipeline::trainFromLibrary(request(whole));
+    ASSERT_EQ(w.training.state, ml::TrainingState::Finished) << w.training.message;
+    ASSERT_EQ(w.training.history.size(), 4u);
+    const std::vector<double> rates{1e-2, 1e-2, 1e-3, 1e-3};
+    for (std::size_t e = 0; e < 4; ++e) EXPECT_DOUBLE_EQ(w.training.history[e].learningRate, rates[e]) << "epoch " << e;
+    EXPECT_NE(ml::encoderStateOf(whole), encoder);  // the encoder trained after the probe epochs
+    EXPECT_EQ(ml::readSavedModelInfo(whole).extra.at("config.probe_epochs"), "2");
+
+    struct StopAfterSecondEpoch : ml::TrainingObserver {
+        ml::Trainer* trainer = nullptr;
+        void onEpoch(const ml::EpochReport& r) override {
+            if (r.epoch == 1) trainer->requestStop();
+        }
+    } stopper;
+    const fs::path halves = *dir_ / "lpft-resumed";
+    const auto first = pipeline::trainFromLibrary(request(halves), &stopper, nullptr,
+                                                  [&](ml::Trainer& t) { stopper.trainer = &t; });
+    ASSERT_EQ(first.training.state, ml::TrainingState::Stopped) << first.training.message;
+    ASSERT_EQ(first.training.epochsCompleted, 2);
+    EXPECT_EQ(ml::encoderStateOf(halves), encoder);  // the probe epochs left it as pretrained
+    EXPECT_LT(first.training.history.back().trainLoss, first.training.history.front().trainLoss);  // the head learnt
+    auto rest = request(halves);
+    rest.resume = true;
+    const auto second = pipeline::trainFromLibrary(rest);
+    ASSERT_EQ(second.training.state, ml::TrainingState::Finished) << second.training.message;
+    EXPECT_EQ(ml::encoderStateOf(halves), ml::encoderStateOf(whole));
+
+    auto refused = [&](const char* name, const std::function<void(pipeline::LibraryTrainingRequest&)>& change) {
+        auto r = request(*dir_ / name);
+        change(r);
+        return pipeline::trainFromLibrary(r).training;
+    };
+    const auto noInit = refused("lpft-no-init", [](auto& r) { r.config.initRun.clear(); });
+    EXPECT_EQ(noInit.state, ml::TrainingState::Failed);
+    EXPECT_NE(noInit.message.find("--init"), std::string::npos) << noInit.message;
+    const auto frozen = refused("lpft-frozen", [](auto& r) { r.config.freezeEncoder = true; });
+    EXPECT_EQ(frozen.state, ml::TrainingState::Failed);
+    EXPECT_NE(frozen.message.find("choose one"), std::string::npos) << frozen.message;
+}
+
 TEST_F(Pretraining, AWrongOrMismatchedInitRunIsRefusedNamingTheFileAndTheReason) {
     const fs::path pretrained = *dir_ / "pretrained";
     auto refusal = [&](const std::string& name, const fs::path& init, const std::function<void(pipeline::LibraryTrainingRequest&)>& change) {

@@ -85,6 +85,8 @@ public:
     void writeCheckpoint() const;
     void writeModel(const std::string& reason) const;
     double scheduledRate(int epoch) const;
+    bool startsFineTuning(int epoch) const;  // LP-FT: the first epoch after the probe epochs
+    void startFineTuning(int epoch);
     torch::Tensor outputOf(const torch::Tensor& input);  // forward(), or embed() when training the embedding
     torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const;
     torch::Tensor mixedLoss(const torch::Tensor& output, const torch::Tensor& target) const;  // mixup's soft targets

@@ -81,8 +81,16 @@ void TorchTrainer::prepare() {
         throw Error("training", "freezing the encoder needs a pretrained run to start from (--init RUN)");
     if (config.freezeEncoder && config.trainEmbedding)
         throw Error("training", "a frozen encoder leaves nothing to train in its embedding: leave out --freeze");
+    if (config.probeEpochs > 0 && config.initRun.empty())
+        throw Error("training", "probe epochs freeze a pretrained encoder: they need a run to start from (--init RUN)");
+    if (config.probeEpochs > 0 && config.freezeEncoder)
+        throw Error("training", "--freeze keeps the encoder fixed throughout and --probe-epochs N unfreezes it after "
+                                "N epochs: choose one");
+    if (config.probeEpochs > 0 && config.trainEmbedding)
+        throw Error("training", "probe epochs fit a classifier layer, which an embedding run does not train: leave "
+                                "out --probe-epochs");
     if (!config.initRun.empty()) {  // the encoder as it learnt, with the input statistics it learnt on
-        stats = initEncoderFrom(*net, spec, shape, config.featureSpec, config.initRun, config.freezeEncoder);
+        stats = initEncoderFrom(*net, spec, shape, config.featureSpec, config.initRun, encoderFrozenAt(config, 0));
         train.setStandardization(stats);
         if (validation) validation->setStandardization(stats);
     }
@@ -117,6 +125,19 @@ void TorchTrainer::buildOptimizer() {
                 params, AdamStyleOptions(config.learningRate).eps(config.epsilon).weight_decay(config.weightDecay));
             break;
     }
+}
+
+bool TorchTrainer::startsFineTuning(int epoch) const {
+    return config.probeEpochs > 0 && epoch == config.probeEpochs && !config.initRun.empty();
+}
+
+// A fresh optimizer: Adam's step count is shared by all parameters, so the encoder's moments, zero after the probe
+// epochs, would meet a bias correction near 1 and take steps several times the rate for hundreds of batches. Anew,
+// every layer starts as at the first epoch, and the plateau schedule starts from the fine-tuning rate.
+void TorchTrainer::startFineTuning(int epoch) {
+    for (auto& p : net->parameters()) p.set_requires_grad(true);
+    buildOptimizer();
+    learningRate = baseLearningRate(config, epoch);
 }
 
 double TorchTrainer::scheduledRate(int epoch) const {
@@ -167,8 +188,11 @@ void TorchTrainer::waitWhilePaused() {
 }
 
 double TorchTrainer::trainEpoch(int epoch, double& samplesPerSecond) {
+    // LP-FT: after the probe epochs (also in a run resumed after them) the encoder trains. Only it was frozen.
+    if (config.probeEpochs > 0 && !encoderFrozenAt(config, epoch))
+        for (auto& p : net->parameters()) p.set_requires_grad(true);
     net->train();
-    if (config.freezeEncoder) keepFrozenLayersInEval(*net);
+    if (encoderFrozenAt(config, epoch)) keepFrozenLayersInEval(*net);
     torch::manual_seed(rankSeed(epoch, 1));
     std::vector<std::size_t> order(train.size());
     std::iota(order.begin(), order.end(), 0);
@@ -351,6 +375,7 @@ TrainingResult TorchTrainer::run() {
         std::string finishMessage = "finished " + std::to_string(s.config.epochs) + " epochs";
         for (int epoch = s.epochsDone; epoch < s.config.epochs; ++epoch) {
             const auto start = Clock::now();
+            if (s.startsFineTuning(epoch)) s.startFineTuning(epoch);
             if (s.config.schedule != ScheduleKind::Plateau) s.learningRate = s.scheduledRate(epoch);
             for (auto& group : s.optimizer->param_groups()) group.options().set_lr(s.learningRate);
 
