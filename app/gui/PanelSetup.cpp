@@ -92,6 +92,10 @@ void fillTabs(ui::MainWindow& window, const Panels& panels, bool withPlayback) {
     QObject::connect(dashboard, &ui::TrainingDashboard::runsChanged, browser, &ui::SimilarityBrowser::refreshSpaces);
 
     auto* library = panels.library;
+    // One history of label edits: the library panel's and the browser's ("Label as ..."), undone from either; a
+    // label the browser writes shows in the library's table too.
+    browser->setUndoStack(library->undoStack());
+    QObject::connect(browser, &ui::SimilarityBrowser::trackLabelled, library, [library] { library->model()->reload(); });
     // Everyone works on the library the panel has open; tell them again after each import or scan.
     auto share = [=] {
         auto db = library->database();

@@ -14,9 +14,11 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
+#include <QUndoStack>
 
 #include <gtest/gtest.h>
 
@@ -241,4 +243,92 @@ TEST(SimilarityBrowser, InAMultiLabelSetTheScoreCountsNeighboursOfTheSameColour)
     EXPECT_EQ(browser.scoreLine()->text().toStdString(),
               "Precision@1 by colour (style): 0.80 (chance 0.20, best possible 0.80), 5 tracks asked, own source track "
               "left out");
+}
+
+// Labelling from neighbours: an unlabelled track's nearest labelled tracks (by the colouring set) vote, one click
+// writes the winner to the library with the votes as its source, the map and the suggestion follow, and Undo takes
+// it back; in a single-label set the new label replaces the old one, and Undo brings the old one back.
+TEST(SimilarityBrowser, TheQuerysNearestLabelledTracksSuggestALabelThatOneClickWritesAndUndoTakesBack) {
+    test::BrowserOn<Collection> b("labelling", {1100, 560}, 3);
+    auto& [c, playback, browser] = b;
+    const auto low3 = c.id["low 3"], high1 = c.id["high 1"];
+    c.db->removeLabel("style", low3, "low");
+    browser.setLibrary(c.db);  // reads the labels again
+    QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
+    browser.addSpace(c.handSpace());
+    ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
+    browser.setColourBy("style");
+    auto dotsOf = [&](const char* label) {  // the map legend's count
+        for (const auto& [l, n] : browser.map()->legend())
+            if (l == label) return n;
+        return 0;
+    };
+    QSignalSpy labelled(&browser, &ui::SimilarityBrowser::trackLabelled);
+    auto styleOf = [&](std::int64_t id) {
+        std::vector<std::string> out;
+        for (const auto& l : c.db->labelsOfTrack(id))
+            if (l.labelSet == "style" && l.value > 0.5) out.push_back(l.label);
+        return out;
+    };
+
+    // "low 3" at (0.5, 0): its 3 nearest labelled are "low 2" (0.4), "low 1" (0.5) and "high 1" (9.5).
+    browser.selectTrack(low3);
+    EXPECT_EQ(browser.suggestionLine()->text().toStdString(), "Its 3 nearest labelled in style: low 2, high 1");
+    EXPECT_EQ(browser.suggestedLabel().toStdString(), "low");
+    EXPECT_FALSE(browser.labelButton()->isHidden());
+    EXPECT_EQ(browser.labelButton()->text().toStdString(), "Label as low");
+    EXPECT_EQ(dotsOf("low"), 2);
+    browser.labelButton()->click();
+    ASSERT_EQ(labelled.count(), 1);
+    EXPECT_EQ(styleOf(low3), std::vector<std::string>{"low"});
+    for (const auto& l : c.db->labelsOfTrack(low3))
+        if (l.labelSet == "style") EXPECT_EQ(l.source, "similarity: 2 of 3 nearest labelled in hand");
+    EXPECT_EQ(dotsOf("low"), 3);
+    EXPECT_TRUE(browser.labelButton()->isHidden());  // it is labelled "low" now: nothing to suggest
+    EXPECT_NE(browser.suggestionLine()->text().indexOf("(it is labelled low too)"), -1);
+    ASSERT_TRUE(browser.undoStack()->canUndo());
+    browser.undoStack()->undo();
+    EXPECT_TRUE(styleOf(low3).empty());
+    EXPECT_EQ(dotsOf("low"), 2);
+    EXPECT_FALSE(browser.undoStack()->canUndo());
+    EXPECT_EQ(browser.suggestedLabel().toStdString(), "low");
+    browser.undoStack()->redo();
+    EXPECT_EQ(styleOf(low3), std::vector<std::string>{"low"});
+    EXPECT_EQ(dotsOf("low"), 3);
+    browser.undoStack()->undo();
+
+    // "high 1" mislabelled "low": its nearest labelled ("high 2", "high 3", then "low 2" at 9.9) say "high".
+    c.db->setLabel("style", high1, "low", 1.0, "test");
+    browser.setLibrary(c.db);
+    browser.selectTrack(high1);
+    EXPECT_EQ(browser.suggestedLabel().toStdString(), "high");
+    ASSERT_TRUE(browser.labelQueryAsSuggested());
+    EXPECT_EQ(styleOf(high1), std::vector<std::string>{"high"});  // a single-label set: replaced, not added
+    browser.undoStack()->undo();
+    EXPECT_EQ(styleOf(high1), std::vector<std::string>{"low"});
+    for (const auto& l : c.db->labelsOfTrack(high1))
+        if (l.labelSet == "style") EXPECT_EQ(l.source, "test");  // the old label as it was written
+
+    // The app's one history of label edits: another view's step (the library panel's) recolours the map here too.
+    struct OtherViewsEdit : QUndoCommand {
+        std::shared_ptr<library::LibraryDatabase> db;
+        std::int64_t track;
+        void redo() override { db->setLabel("style", track, "high", 1.0, "user"); }
+        void undo() override { db->setLabel("style", track, "low", 1.0, "user"); }
+    };
+    QUndoStack app;
+    browser.setUndoStack(&app);
+    const int highDots = dotsOf("high");
+    auto* edit = new OtherViewsEdit;
+    edit->db = c.db;
+    edit->track = high1;
+    app.push(edit);
+    EXPECT_EQ(dotsOf("high"), highDots + 1);
+    app.undo();
+    EXPECT_EQ(dotsOf("high"), highDots);
+    browser.selectTrack(low3);
+    ASSERT_TRUE(browser.labelQueryAsSuggested());  // the browser's own steps go on the app's history (the undone
+    EXPECT_EQ(app.count(), 1);                      // edit above gives way to it, as any new step)
+    EXPECT_EQ(app.text(0).toStdString(), "Label Bob – low 3 as low in style");
+    EXPECT_EQ(dotsOf("low"), 4);
 }

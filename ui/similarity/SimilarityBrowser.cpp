@@ -23,9 +23,11 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QShortcut>
 #include <QStyle>
 #include <QTableWidget>
 #include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -119,6 +121,23 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     filters->addWidget(sameGroup_);
     filters->addWidget(sameArtist_);
     filters->addGroup(tr("Label"), {labelFilter_});
+    suggestion_ = new QLabel;
+    suggestion_->setObjectName("labelSuggestion");
+    suggestion_->setWordWrap(true);
+    labelButton_ = new QPushButton;
+    labelButton_->setObjectName("labelAsSuggested");
+    labelButton_->setVisible(false);
+    ownUndo_ = new QUndoStack(this);
+    setUndoStack(nullptr);
+    for (const auto& [keys, step] : {std::pair{QKeySequence::Undo, &QUndoStack::undo}, std::pair{QKeySequence::Redo, &QUndoStack::redo}}) {
+        auto* shortcut = new QShortcut(keys, this, this, [this, step] {
+            if (undo_) (undo_.data()->*step)();
+        });
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    }
+    auto* suggestionRow = new QHBoxLayout;
+    suggestionRow->addWidget(suggestion_, 1);
+    suggestionRow->addWidget(labelButton_);
     auto* marks = new QHBoxLayout;
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);
@@ -137,7 +156,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     mapHint->setForegroundRole(QPalette::PlaceholderText);
     mapHint->setWordWrap(true);  // a second line rather than a wider window
 
-    auto* leftSplit = splitPanes(Qt::Vertical, {{pane({{table_, 1}, marks}), 1}, {comparison_, 1}});
+    auto* leftSplit = splitPanes(Qt::Vertical, {{pane({{table_, 1}, marks, suggestionRow}), 1}, {comparison_, 1}});
     leftSplit->setChildrenCollapsible(false);
     auto* left = pane({controls, filters, {leftSplit, 1}});
     score_ = new QLabel;
@@ -191,6 +210,7 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(similarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), true); });
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
     connect(exportButton_, &QPushButton::clicked, this, &SimilarityBrowser::exportMarksWithDialog);
+    connect(labelButton_, &QPushButton::clicked, this, [this] { labelQueryAsSuggested(); });
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
     connect(&spaceJob_, &BackgroundJob::progress, this, &SimilarityBrowser::showSpaceProgress);
     // A built space arrives through requestSpace()'s onResult; these ends never produced one.
@@ -331,13 +351,13 @@ void SimilarityBrowser::setLabelFilter(const QString& label) {
     labelFilter_->setCurrentIndex(i < 0 ? 0 : i);
 }
 
-similarity::IdFilter SimilarityBrowser::neighbourFilter() const {
+similarity::IdFilter SimilarityBrowser::neighbourFilter(bool withLabelFilter) const {
     const std::int64_t self = query_;
     const auto q = tracks_.find(query_);
     const TrackInfo* query = q == tracks_.end() ? nullptr : &q->second;
     const bool otherGroup = query && sameGroup_->isChecked() && !query->group.isEmpty();
     const bool otherArtist = query && sameArtist_->isChecked() && !query->artist.isEmpty();
-    const QString label = labelFilter_->currentData().toString();
+    const QString label = withLabelFilter ? labelFilter_->currentData().toString() : QString();
     if (!otherGroup && !otherArtist && label.isEmpty()) return [self](std::int64_t id) { return id != self; };
     return [this, self, query, otherGroup, otherArtist, label](std::int64_t id) {
         if (id == self) return false;
@@ -349,24 +369,25 @@ similarity::IdFilter SimilarityBrowser::neighbourFilter() const {
     };
 }
 
+std::vector<similarity::Neighbour> SimilarityBrowser::nearestToQuery(std::size_t k, const similarity::IdFilter& keep) const {
+    std::vector<similarity::Neighbour> out;
+    if (!space_ || query_ < 0) return out;
+    const auto row = rowOfId_.find(query_);
+    if (row == rowOfId_.end()) return out;
+    const auto q = space_->vectors.row(row->second);
+    if (index_) return index_->search(q, k, keep);
+    if (!space_->groups) return out;
+    const auto d = similarity::groupedDistances(*space_->groups, space_->vectors, q);
+    for (std::size_t r = 0; r < d.size(); ++r)
+        if (keep(space_->vectors.id(r))) out.push_back({space_->vectors.id(r), d[r]});
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.distance < b.distance; });
+    if (out.size() > k) out.resize(k);
+    return out;
+}
+
 void SimilarityBrowser::refreshNeighbours() {
-    neighbours_.clear();
-    if (space_ && query_ >= 0) {
-        if (const auto row = rowOfId_.find(query_); row != rowOfId_.end()) {
-            const auto q = space_->vectors.row(row->second);
-            const auto k = std::size_t(count_->value());
-            if (index_) {
-                neighbours_ = index_->search(q, k, neighbourFilter());
-            } else if (space_->groups) {
-                const auto d = similarity::groupedDistances(*space_->groups, space_->vectors, q);
-                const auto keep = neighbourFilter();
-                for (std::size_t r = 0; r < d.size(); ++r)
-                    if (keep(space_->vectors.id(r))) neighbours_.push_back({space_->vectors.id(r), d[r]});
-                std::sort(neighbours_.begin(), neighbours_.end(), [](auto& a, auto& b) { return a.distance < b.distance; });
-                if (neighbours_.size() > k) neighbours_.resize(k);
-            }
-        }
-    }
+    neighbours_ = nearestToQuery(std::size_t(count_->value()), neighbourFilter());
+    refreshSuggestion();
     table_->setRowCount(int(neighbours_.size()));
     for (int i = 0; i < int(neighbours_.size()); ++i) {
         const auto& n = neighbours_[std::size_t(i)];

@@ -16,6 +16,7 @@
 #include "ui/widgets/BackgroundJob.h"
 
 #include <QPointer>
+#include <QUndoStack>  // QPointer<QUndoStack> needs the whole type
 #include <QWidget>
 
 #include <cstdint>
@@ -120,6 +121,23 @@ public:
     // with chance and the best possible; per colour in its tooltip. Computed on a worker; empty while none.
     QLabel* scoreLine() const { return score_; }
     bool isScoring() const { return scoreJob_.isRunning(); }
+    // Labelling from neighbours: the query's k nearest tracks labelled in the set the map is coloured by vote by their
+    // colour (as the score counts); "Label as X" writes the winner to the library with its votes as the source (a
+    // single-label set replaces the track's label, a multi-label set adds one), as a command on the undo stack. The
+    // line is empty without a query, a library label set or a labelled neighbour.
+    QLabel* suggestionLine() const { return suggestion_; }
+    QPushButton* labelButton() const { return labelButton_; }
+    QString suggestedLabel() const { return suggested_; }
+    bool labelQueryAsSuggested();  // false, with the reason in the status line, when nothing could be written
+    // Label edits share one history with the rest of the app (the library panel's): Ctrl+Z / Ctrl+Shift+Z in the
+    // browser undo and redo on it. Without one given, the browser keeps its own.
+    void setUndoStack(QUndoStack* stack);
+    QUndoStack* undoStack() const { return undo_; }
+    // Reads the track's labels from the library again and updates what shows them (map colours, list, score,
+    // suggestion): after an undo step, or a label edit elsewhere in the app. Emits trackLabelled.
+    void labelsChangedFor(std::int64_t id);
+    // The same for every track (an edit whose tracks are not known, e.g. another view's undo step).
+    void reloadLabels();
 
 signals:
     void trackSelected(qint64 id);
@@ -129,6 +147,7 @@ signals:
     void spaceFailed(const QString& name, const QString& message);
     void mapReady();
     void judgementStored(qint64 query, qint64 neighbour, bool similar);
+    void trackLabelled(qint64 id, const QString& labelSet);  // written or taken back
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -153,7 +172,13 @@ private:
     void openSpaceWhenShown();
     // Which tracks may be listed for the current query and filters; decided once per query, so a search that asks
     // about every track of a large collection does not look up the query and the filter widgets each time.
-    similarity::IdFilter neighbourFilter() const;
+    // withLabelFilter = false: the group and artist filters alone (the labelling suggestion looks past the Label box).
+    similarity::IdFilter neighbourFilter(bool withLabelFilter = true) const;
+    // The k nearest tracks to the query that `keep` lets through (exact, HNSW or grouped distances).
+    std::vector<similarity::Neighbour> nearestToQuery(std::size_t k, const similarity::IdFilter& keep) const;
+    // Labelling from neighbours (SimilarityBrowserLabelling.cpp).
+    void refreshSuggestion();
+    void reloadTrackLabels(std::int64_t id);
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
     void updateMarkCell(int row);
@@ -196,6 +221,13 @@ private:
     HoverPreview* preview_;
     QLabel* status_;
     QLabel* score_;
+    QLabel* suggestion_;
+    QPushButton* labelButton_;
+    QString suggested_;  // the label the button writes; empty when it writes nothing
+    int suggestedVotes_ = 0, suggestedOf_ = 0;
+    QUndoStack* ownUndo_;
+    QPointer<QUndoStack> undo_;  // the app's (setUndoStack) or ownUndo_
+    int undoIndex_ = 0;          // undo_'s index as last seen: which step an index change was
     QProgressBar* progress_;
     QString buildingName_;
     QString wantedSpace_;  // shown once built: the default, or the one dropped when the library changed

@@ -41,6 +41,7 @@ void SimilarityBrowser::setColourBy(const QString& labelSet) {
     }
     map_->setLabels(colourLabels(labelSet), labelSet);
     refreshScore();
+    refreshSuggestion();
 }
 
 std::map<std::int64_t, QString> SimilarityBrowser::colourLabels(const QString& labelSet) const {

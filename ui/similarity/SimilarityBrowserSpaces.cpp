@@ -48,6 +48,7 @@ QString runLabel(const library::RunRecord& run) {
 
 void SimilarityBrowser::setLibrary(std::shared_ptr<library::LibraryDatabase> db) {
     const bool sameLibrary = db && db == db_;
+    if (!sameLibrary) ownUndo_->clear();  // its commands write to the library they were made on
     std::set<std::int64_t> before;
     for (const auto& [id, t] : tracks_) before.insert(id);
     db_ = std::move(db);

@@ -1,0 +1,192 @@
+// SimilarityBrowser, part 6: labelling the query from its neighbours. A collection is mostly unlabelled; the space
+// already knows which labelled tracks sound nearest. The query's k nearest tracks labelled in the set the map is
+// coloured by (its group or artist left out as the filters say, the Label box ignored) vote by their colour, and one
+// click writes the winner to the library. The vote is the view's own arithmetic over the index's answer; nothing is
+// computed from audio here.
+#include "ui/similarity/SimilarityBrowser.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "ui/similarity/CollectionMap.h"
+
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include <algorithm>
+
+namespace sonolab::ui {
+
+void SimilarityBrowser::refreshSuggestion() {
+    suggested_.clear();
+    suggestedVotes_ = suggestedOf_ = 0;
+    suggestion_->clear();
+    labelButton_->setVisible(false);
+    const bool librarySet = db_ && !colourBy_.isEmpty() && colourBy_ != tr("genre tag");
+    if (!space_ || query_ < 0 || !librarySet) return;
+    const auto colour = colourLabels(colourBy_);
+    const auto others = neighbourFilter(/*withLabelFilter=*/false);
+    const auto voters = nearestToQuery(std::size_t(count_->value()),
+                                       [&](std::int64_t id) { return colour.count(id) > 0 && others(id); });
+    if (voters.empty()) {
+        suggestion_->setText(tr("No track near it is labelled in %1 yet.").arg(colourBy_));
+        return;
+    }
+    // Votes per colour; a tie goes to the colour whose nearest voter is nearer (voters come nearest first).
+    std::vector<std::pair<QString, int>> votes;
+    for (const auto& v : voters) {
+        const QString& c = colour.at(v.id);
+        auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& p) { return p.first == c; });
+        if (it == votes.end()) votes.push_back({c, 1});
+        else ++it->second;
+    }
+    std::stable_sort(votes.begin(), votes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    QStringList counts;
+    for (const auto& [c, n] : votes) counts << QStringLiteral("%1 %2").arg(c).arg(n);
+    suggested_ = votes.front().first;
+    suggestedVotes_ = votes.front().second;
+    suggestedOf_ = int(voters.size());
+    QString text = tr("Its %n nearest labelled in %1: %2", nullptr, suggestedOf_).arg(colourBy_, counts.join(", "));
+    bool alreadyLabelled = false;
+    if (const auto q = tracks_.find(query_); q != tracks_.end())
+        if (const auto own = q->second.labelsBySet.find(colourBy_); own != q->second.labelsBySet.end())
+            alreadyLabelled = own->second.contains(suggested_);
+    if (alreadyLabelled) {
+        suggestion_->setText(text + tr(" (it is labelled %1 too)").arg(suggested_));
+        suggested_.clear();
+        return;
+    }
+    suggestion_->setText(text);
+    labelButton_->setText(tr("Label as %1").arg(suggested_));
+    labelButton_->setToolTip(tr("Write \"%1\" to the library's set %2 for the query (%3 of its %4 nearest labelled "
+                                "tracks); a single-label set replaces its label. Ctrl+Z takes it back.")
+                                 .arg(suggested_, colourBy_)
+                                 .arg(suggestedVotes_)
+                                 .arg(suggestedOf_));
+    labelButton_->setVisible(true);
+}
+
+namespace {
+
+constexpr int kSuggestedLabelCommand = 0x534c;  // QUndoCommand::id() of the commands below ("SL")
+
+// One label written from the neighbours' vote, undoable: redo writes it (a single-label set drops the track's other
+// label there), undo removes it and writes back the labels the track had in that set, values and sources included.
+class SuggestedLabelCommand : public QUndoCommand {
+public:
+    SuggestedLabelCommand(SimilarityBrowser* browser, std::shared_ptr<library::LibraryDatabase> db, std::int64_t track,
+                          std::string labelSet, std::string label, std::string source, const QString& text)
+        : browser_(browser), db_(std::move(db)), track_(track), set_(std::move(labelSet)), label_(std::move(label)),
+          source_(std::move(source)) {
+        for (const auto& l : db_->labelsOfTrack(track_))
+            if (l.labelSet == set_) before_.push_back(l);
+        setText(text);
+    }
+    int id() const override { return kSuggestedLabelCommand; }  // never merged: mergeWith() stays false
+    void redo() override {
+        apply([this] { db_->setLabel(set_, track_, label_, 1.0, source_); });
+    }
+    void undo() override {
+        apply([this] {
+            library::LibraryDatabase::Transaction tx(*db_);
+            db_->removeLabel(set_, track_, label_);
+            for (const auto& l : before_) db_->setLabel(set_, track_, l.label, l.value, l.source);
+            tx.commit();
+        });
+    }
+
+private:
+    // A write the library refused makes the command obsolete: the stack drops it rather than offer to undo nothing.
+    template <class Write>
+    void apply(Write write) {
+        try {
+            write();
+        } catch (const std::exception&) {
+            setObsolete(true);
+            return;
+        }
+        if (browser_) browser_->labelsChangedFor(track_);
+    }
+
+    QPointer<SimilarityBrowser> browser_;
+    std::shared_ptr<library::LibraryDatabase> db_;
+    std::int64_t track_;
+    std::string set_, label_, source_;
+    std::vector<library::TrackLabel> before_;
+};
+
+}  // namespace
+
+bool SimilarityBrowser::labelQueryAsSuggested() {
+    if (suggested_.isEmpty() || !db_ || query_ < 0 || !undo_) return false;
+    const std::int64_t id = query_;
+    const QString label = suggested_, set = colourBy_;
+    const std::string source = "similarity: " + std::to_string(suggestedVotes_) + " of " +
+                               std::to_string(suggestedOf_) + " nearest labelled in " + (space_ ? space_->name : "");
+    const int before = undo_->index();
+    try {
+        undo_->push(new SuggestedLabelCommand(this, db_, id, set.toStdString(), label.toStdString(), source,
+                                              tr("Label %1 as %2 in %3").arg(describe(id), label, set)));
+    } catch (const std::exception& e) {  // reading the track's labels before the write failed
+        status_->setText(tr("Could not store the label: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (undo_->index() == before) {  // the write was refused: the stack dropped the command
+        status_->setText(tr("Could not store the label %1 for %2").arg(label, describe(id)));
+        return false;
+    }
+    status_->setText(tr("Labelled %1 as %2 in %3 (Ctrl+Z takes it back)").arg(describe(id), label, set));
+    return true;
+}
+
+void SimilarityBrowser::setUndoStack(QUndoStack* stack) {
+    if (undo_) disconnect(undo_, nullptr, this, nullptr);
+    undo_ = stack ? stack : ownUndo_;
+    undoIndex_ = undo_->index();
+    // A step of another view's command (the library panel's label edits) may have changed any track's labels; the
+    // browser's own commands have already shown theirs.
+    connect(undo_, &QUndoStack::indexChanged, this, [this](int index) {
+        const QUndoCommand* step = undo_->command(index < undoIndex_ ? index : index - 1);
+        undoIndex_ = index;
+        if (!step || step->id() != kSuggestedLabelCommand) reloadLabels();
+    });
+}
+
+void SimilarityBrowser::reloadLabels() {
+    if (!db_) return;
+    try {
+        loadTracks();
+    } catch (const std::exception& e) {
+        status_->setText(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    map_->setLabels(colourLabels(colourBy_), colourBy_);
+    refreshNeighbours();
+    refreshScore();
+}
+
+void SimilarityBrowser::reloadTrackLabels(std::int64_t id) {
+    const auto t = tracks_.find(id);
+    if (t == tracks_.end() || !db_) return;
+    t->second.labels.clear();
+    t->second.labelsBySet.clear();
+    for (const auto& l : db_->labelsOfTrack(id)) {
+        if (l.value <= 0.5) continue;
+        const QString label = QString::fromStdString(l.label);
+        if (!t->second.labels.contains(label)) t->second.labels << label;
+        t->second.labelsBySet[QString::fromStdString(l.labelSet)] << label;
+    }
+}
+
+// What shows a track's labels follows: the map's colours, the neighbour list, the score, the suggestion.
+void SimilarityBrowser::labelsChangedFor(std::int64_t id) {
+    reloadTrackLabels(id);
+    map_->setLabels(colourLabels(colourBy_), colourBy_);
+    refreshNeighbours();
+    refreshScore();
+    emit trackLabelled(id, colourBy_);
+}
+
+}  // namespace sonolab::ui
