@@ -7,6 +7,7 @@
 #include "core/pipeline/SiameseTraining.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
+#include "core/similarity/NeighbourVote.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
@@ -90,16 +91,9 @@ std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, cons
     const std::size_t n = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
-    std::vector<float> votes(classes, 0.0f);
-    double total = 0;
-    for (std::size_t r = 0; r < n; ++r) {
-        const double weight = 1.0 + 1e-6 * double(n - r);
-        votes[std::size_t(classOfRow[order[r]])] += float(weight);
-        total += weight;
-    }
-    if (total > 0)
-        for (float& v : votes) v = float(v / total);
-    return votes;
+    std::vector<int> nearest(n);
+    for (std::size_t r = 0; r < n; ++r) nearest[r] = classOfRow[order[r]];
+    return similarity::voteShares(nearest, classes);
 }
 
 struct Votes {

@@ -6,6 +6,7 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/similarity/NeighbourVote.h"
 #include "ui/similarity/CollectionMap.h"
 
 #include <QUndoCommand>
@@ -16,6 +17,7 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <numeric>
 
 namespace sonolab::ui {
 
@@ -34,19 +36,23 @@ void SimilarityBrowser::refreshSuggestion() {
         suggestion_->setText(tr("No track near it is labelled in %1 yet.").arg(colourBy_));
         return;
     }
-    // Votes per colour; a tie goes to the colour whose nearest voter is nearer (voters come nearest first).
-    std::vector<std::pair<QString, int>> votes;
+    // The colours in the order the voters name them (nearest first), each voter's class among them.
+    QStringList colours;
+    std::vector<int> classOfVoter;
     for (const auto& v : voters) {
         const QString& c = colour.at(v.id);
-        auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& p) { return p.first == c; });
-        if (it == votes.end()) votes.push_back({c, 1});
-        else ++it->second;
+        if (!colours.contains(c)) colours << c;
+        classOfVoter.push_back(int(colours.indexOf(c)));
     }
-    std::stable_sort(votes.begin(), votes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    const auto shares = similarity::voteShares(classOfVoter, std::size_t(colours.size()));  // the folds' k-NN rule
+    std::vector<int> order(colours.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return shares[std::size_t(a)] > shares[std::size_t(b)]; });
     QStringList counts;
-    for (const auto& [c, n] : votes) counts << QStringLiteral("%1 %2").arg(c).arg(n);
-    suggested_ = votes.front().first;
-    suggestedVotes_ = votes.front().second;
+    for (int c : order)
+        counts << QStringLiteral("%1 %2").arg(colours[c]).arg(std::count(classOfVoter.begin(), classOfVoter.end(), c));
+    suggested_ = colours[order.front()];
+    suggestedVotes_ = int(std::count(classOfVoter.begin(), classOfVoter.end(), order.front()));
     suggestedOf_ = int(voters.size());
     QString text = tr("Its %n nearest labelled in %1: %2", nullptr, suggestedOf_).arg(colourBy_, counts.join(", "));
     bool alreadyLabelled = false;
