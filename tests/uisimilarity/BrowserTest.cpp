@@ -258,6 +258,7 @@ TEST(SimilarityBrowser, TheQuerysNearestLabelledTracksSuggestALabelThatOneClickW
     browser.addSpace(c.handSpace());
     ASSERT_TRUE(mapped.count() > 0 || mapped.wait(10000));
     browser.setColourBy("style");
+    browser.setSuggestionVoters(3);  // of the 5 labelled tracks here
     auto dotsOf = [&](const char* label) {  // the map legend's count
         for (const auto& [l, n] : browser.map()->legend())
             if (l == label) return n;

@@ -1,5 +1,5 @@
 // SimilarityBrowser, part 6: labelling the query from its neighbours. A collection is mostly unlabelled; the space
-// already knows which labelled tracks sound nearest. The query's k nearest tracks labelled in the set the map is
+// already knows which labelled tracks sound nearest. The query's 5 nearest tracks labelled in the set the map is
 // coloured by (its group or artist left out as the filters say, the Label box ignored) vote by their colour, and one
 // click writes the winner to the library. The vote is the view's own arithmetic over the index's answer; nothing is
 // computed from audio here.
@@ -30,7 +30,7 @@ void SimilarityBrowser::refreshSuggestion() {
     if (!space_ || query_ < 0 || !librarySet) return;
     const auto colour = colourLabels(colourBy_);
     const auto others = neighbourFilter(/*withLabelFilter=*/false);
-    const auto voters = nearestToQuery(std::size_t(count_->value()),
+    const auto voters = nearestToQuery(std::size_t(suggestionVoters_),
                                        [&](std::int64_t id) { return colour.count(id) > 0 && others(id); });
     if (voters.empty()) {
         suggestion_->setText(tr("No track near it is labelled in %1 yet.").arg(colourBy_));
@@ -145,6 +145,11 @@ bool SimilarityBrowser::labelQueryAsSuggested() {
     }
     status_->setText(tr("Labelled %1 as %2 in %3 (Ctrl+Z takes it back)").arg(describe(id), label, set));
     return true;
+}
+
+void SimilarityBrowser::setSuggestionVoters(int k) {
+    suggestionVoters_ = std::max(1, k);
+    refreshSuggestion();
 }
 
 void SimilarityBrowser::setUndoStack(QUndoStack* stack) {
