@@ -1,7 +1,8 @@
 // Screenshots of the browser on the demo collection (scripts/make-demo-collection.sh), for docs/screenshots:
 //   SONOLAB_SCREENSHOT_DIR=docs/screenshots test_uisimilarity --gtest_filter='SimilarityDemo.*'
 // Skipped unless SONOLAB_SCREENSHOT_DIR is set and the demo library exists (SONOLAB_DEMO_DIR, default
-// ~/.cache/sonolab/demo). Works on a copy of the library, so the marks it sets do not reach the real one.
+// ~/.cache/sonolab/demo). Works on a copy of the library, so the marks it sets and the labels it removes (the query's,
+// to show the neighbours' label vote) do not reach the real one.
 #include "core/library/LibraryDatabase.h"
 #include "support/TestSupport.h"
 #include "ui/similarity/CollectionMap.h"
@@ -56,6 +57,9 @@ TEST(SimilarityDemo, Screenshots) {
         }
     }
     ASSERT_GE(query, 0);
+    // The query as a track nobody has labelled yet, so its labelled neighbours' vote and "Label as" show.
+    for (const auto& l : db->labelsOfTrack(query)) db->removeLabel(l.labelSet, query, l.label);
+    browser.setLibrary(db);
     browser.setNeighbourCount(10);
     browser.selectTrack(query);
     ASSERT_GE(browser.neighbourTable()->rowCount(), 3);
@@ -68,6 +72,7 @@ TEST(SimilarityDemo, Screenshots) {
     for (int i = 0; i < 1500 && !panel->complete(); ++i) QTest::qWait(20);
     QSignalSpy mapped(&browser, &ui::SimilarityBrowser::mapReady);
     if (browser.map()->points().empty()) ASSERT_TRUE(mapped.wait(60000));
+    for (int i = 0; i < 3000 && browser.isScoring(); ++i) QTest::qWait(20);  // the score under the map
     QTest::qWait(200);
     const QString neighbours = QString::fromUtf8(out) + "/similarity-neighbours.png";
     ASSERT_TRUE(browser.grab().save(neighbours));
