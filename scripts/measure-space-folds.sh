@@ -6,7 +6,8 @@
 # (unseen queries against the clips the fold's space trained on). Each clip is also classified by its 5 nearest clips
 # of the other folds (macro-F1 over the 4 styles, as the 5-NN baseline on MFCC statistics).
 # VARIANTS also takes encoder-init:--OPTION=VALUE, the triplet encoder with one setting of train-siamese changed (the
-# README's table of margins and rates: encoder-init:--lr=3e-4 encoder-init:--triplet-margin=0.1 ...).
+# README's table of margins and rates: encoder-init:--lr=1e-3 encoder-init:--triplet-margin=0.1 ...). encoder-init
+# alone trains train-siamese's defaults (from --init: rate 3e-4).
 # Usage: scripts/measure-space-folds.sh [WORK]   (env: ENC, FOLDS, FOLD_BY, FOLD_SEEDS, THREADS, SEED, VARIANTS, CLI)
 # WORK/lib.sqlite is the library scripts/measure-pretraining.sh makes (step 1); ENC defaults to its WORK/pretrained.
 set -euo pipefail

@@ -235,6 +235,12 @@ int defaultSiameseEpochs(const ml::ModelSpec& model) {
                : 20;
 }
 
+double defaultSiameseLearningRate(const ml::ModelSpec& model, bool fromPretrainedEncoder) {
+    const bool encoder =
+        ml::hasArchitecture(model.architecture) && learnsSpaceThroughEncoder(ml::architectureInfo(model.architecture));
+    return encoder && fromPretrainedEncoder ? 3e-4 : 1e-3;
+}
+
 SiameseTrainingResult trainSiameseFromLibrary(const SiameseTrainingRequest& request, ml::TrainingObserver* observer,
                                               const Progress* progress,
                                               const std::function<void(ml::Trainer&)>& onTrainer) {

@@ -645,6 +645,9 @@ TEST_F(Pretraining, TrainSiameseTeachesThePretrainedEncoderALabelledSpace) {
     ASSERT_EQ(std::system((cli + " train-siamese" + twoEpochs + " --init " + pretrained.string() + " --out " +
                            started.string() + " >/dev/null 2>&1").c_str()), 0);
     ASSERT_EQ(std::system((cli + " train-siamese" + twoEpochs + " --out " + fresh.string() + " >/dev/null 2>&1").c_str()), 0);
+    // Without --lr, the encoder from a pretrained run takes the gentler default (defaultSiameseLearningRate).
+    EXPECT_DOUBLE_EQ(std::stod(ml::readSavedModelInfo(started).extra.at("config.learning_rate")), 3e-4);
+    EXPECT_DOUBLE_EQ(std::stod(ml::readSavedModelInfo(fresh).extra.at("config.learning_rate")), 1e-3);
     const auto encoder = ml::encoderStateOf(pretrained);
     auto distance = [&](const fs::path& run) {
         const auto v = ml::encoderStateOf(run);

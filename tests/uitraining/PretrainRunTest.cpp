@@ -210,7 +210,11 @@ TEST(PretrainRun, PretrainsOnTheLibraryThenAClassifierStartsFromIt) {
     EXPECT_FALSE(form.augmentationsEdit()->isEnabled());  // a classifier's batch augmentations
     EXPECT_EQ(form.siameseBox()->lossBox()->currentData().toString(), "triplet");
     EXPECT_EQ(form.epochsBox()->value(), 60);  // an encoder's default (pipeline::defaultSiameseEpochs)
+    // The rate follows the start: 1e-3 from scratch, the gentler 3e-4 from a pretrained run (defaultSiameseLearningRate).
+    form.initBox()->runBox()->setCurrentIndex(0);
+    EXPECT_DOUBLE_EQ(form.learningRateBox()->value(), 1e-3);
     form.initBox()->runBox()->setCurrentIndex(1);
+    EXPECT_DOUBLE_EQ(form.learningRateBox()->value(), 3e-4);
     form.epochsBox()->setValue(2);
     form.batchBox()->setValue(8);
     EXPECT_FALSE(form.validate().contains("is not a run folder")) << form.validate().toStdString();

@@ -226,7 +226,13 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
         revalidate();
     });
     connect(siameseBox_, &SiameseSettingsBox::changed, this, [this] { revalidate(); });
-    connect(init_, &EncoderInitBox::changed, this, [this] { revalidate(); });
+    connect(init_, &EncoderInitBox::changed, this, [this] {
+        // An encoder learning a space from a pretrained run takes the gentler rate it measured best with.
+        if (const ModelChoice* m = currentModel(); m && isSiamese() && m->encoder && !loading_)
+            lr_->setValue(pipeline::defaultSiameseLearningRate(ml::ModelSpec::parse(m->name.toStdString()),
+                                                               !init_->runFolder().empty()));
+        revalidate();
+    });
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         if (const ModelChoice* m = currentModel(); m && !loading_) {
             features_->clear();
@@ -234,7 +240,9 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
             if (isSiamese() && m->encoder) {
                 // The only loss that trains single tracks, and the epochs it measured best with.
                 siameseBox_->lossBox()->setCurrentIndex(siameseBox_->lossBox()->findData("triplet"));
-                epochs_->setValue(pipeline::defaultSiameseEpochs(ml::ModelSpec::parse(m->name.toStdString())));
+                const auto spec = ml::ModelSpec::parse(m->name.toStdString());
+                epochs_->setValue(pipeline::defaultSiameseEpochs(spec));
+                lr_->setValue(pipeline::defaultSiameseLearningRate(spec, !init_->runFolder().empty()));
             }
         }
         updateForEncoder();
