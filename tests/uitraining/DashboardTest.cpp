@@ -133,6 +133,21 @@ TEST_F(DashboardTest, FormCarriesTheBatchAugmentations) {
     EXPECT_EQ(RunSettings::fromJson(old).config.spectrogramAugmentation.toString(), "fmask,gain");
 }
 
+// A run trained with LP-FT (`train --init RUN --probe-epochs N`, settings as core/pipeline stores them) resumes with
+// its probe epochs and fine-tuning rate; the dashboard's own settings keep them too.
+TEST(RunSettingsJson, ProbeEpochsOfAnLpFtRunSurviveTheRunsTable) {
+    const QJsonObject stored{{"init", "/runs/pretrained"}, {"freeze", false}, {"probe_epochs", 3},
+                             {"fine_tune_learning_rate", 1e-4}, {"learning_rate", 3e-3}};
+    const RunSettings s = RunSettings::fromJson(stored);
+    EXPECT_EQ(s.config.initRun, std::filesystem::path("/runs/pretrained"));
+    EXPECT_EQ(s.config.probeEpochs, 3);
+    EXPECT_DOUBLE_EQ(s.config.fineTuneLearningRate, 1e-4);
+    const RunSettings back = RunSettings::fromJson(s.toJson());
+    EXPECT_EQ(back.config.probeEpochs, 3);
+    EXPECT_DOUBLE_EQ(back.config.fineTuneLearningRate, 1e-4);
+    EXPECT_EQ(RunSettings::fromJson(QJsonObject{{"init", "/runs/pretrained"}}).config.probeEpochs, 0);
+}
+
 // Which epoch's model a run keeps: the last by default (on the demo's folds the best validation epoch measured far
 // below it), the best one a choice away; stored with the run, and runs stored before the choice reopen as they
 // trained (the best epoch).

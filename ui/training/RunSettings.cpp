@@ -105,6 +105,10 @@ QJsonObject RunSettings::toJson() const {
     if (!c.initRun.empty()) {
         out["init_run"] = QString::fromStdString(c.initRun.string());
         out["freeze_encoder"] = c.freezeEncoder;
+        if (c.probeEpochs > 0) {  // LP-FT (`train --probe-epochs N`): the names core/pipeline stores too
+            out["probe_epochs"] = c.probeEpochs;
+            out["fine_tune_learning_rate"] = c.fineTuneLearningRate;
+        }
     }
     if (c.spectrogramAugmentation.any())
         out["spectrogram_augmentations"] = QString::fromStdString(c.spectrogramAugmentation.toString());
@@ -178,6 +182,9 @@ RunSettings RunSettings::fromJson(const QJsonObject& json) {
     if (s.pretraining.steps < 0) throw Error("run settings", "'steps' is below 0");
     parsed("init_run", c.initRun, [](const std::string& v) { return std::filesystem::path(v); });
     flag(json, "freeze_encoder", c.freezeEncoder);
+    // A CLI run trained with --probe-epochs resumes with them (else its encoder would train from the first epoch).
+    number("probe_epochs", c.probeEpochs);
+    number("fine_tune_learning_rate", c.fineTuneLearningRate);
     parsed("spectrogram_augmentations", c.spectrogramAugmentation, ml::SpectrogramAugmentation::parse);
     // Rows core/pipeline stored alone (runs of `sonolab-cli train`) name these "init", "freeze" and "augmentations";
     // without them a reopened CLI probe showed "from scratch", and Start or Resume trained something else.
