@@ -13,11 +13,14 @@
 #include "core/datasets/TagTools.h"
 #include "core/library/LibraryDatabase.h"
 #include "core/library/Scanner.h"
+#include "core/pipeline/NeighbourLabelling.h"
+#include "core/util/Progress.h"
 #include "core/util/ContentHash.h"
 #include "core/util/Error.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -355,6 +358,52 @@ void addLibraryCommand(CLI::App& app) {
         const auto report = datasets::storeDerived(db, c, a.replace);
         std::printf("label set '%s': %zu tracks, %zu classes, %zu labels\n", a.name.c_str(), report.clips,
                     c.classes.size(), report.positives);
+    });
+
+    // ---- label-by-neighbours ----
+    struct NeighbourArgs {
+        pipeline::NeighbourLabellingRequest request;
+        bool json = false;
+    };
+    auto neighbourArgs = std::make_shared<NeighbourArgs>();
+    auto* byNeighbours = library->add_subcommand(
+        "label-by-neighbours", "Label every track without a label in a single-label set by the vote of its K nearest "
+                               "labelled tracks in a space (5-NN, as evaluate-similarity --folds --knn scores it), into "
+                               "a new label set");
+    auto& nr = neighbourArgs->request;
+    byNeighbours->add_option("--db", nr.library, "Library file")->required()->check(CLI::ExistingFile);
+    byNeighbours->add_option("--labels", nr.labelSet, "Single-label set whose labelled tracks vote")->required();
+    byNeighbours->add_option("--into", nr.into, "New label set for the votes (the voting set is never written)")
+        ->required();
+    byNeighbours->add_option("--space", nr.space, "mfcc, rp, run:RUN (e.g. a `pretrain` run), ...")->capture_default_str();
+    byNeighbours->add_option("--k", nr.k, "Voters per track (5 measured best on the demo's styles; README)")
+        ->capture_default_str();
+    byNeighbours->add_option("--metric", nr.metric, "euclidean | cosine | manhattan")->capture_default_str();
+    byNeighbours->add_option("--cache", nr.featureCache, "Feature cache folder (default: beside the library)");
+    byNeighbours->add_option("--threads", nr.threads, "Feature extraction threads (0 = all cores)");
+    byNeighbours->add_flag("--replace", nr.replace, "Write over an existing --into set");
+    byNeighbours->add_flag("--json", neighbourArgs->json, "Counts and every labelled track as JSON");
+    byNeighbours->callback([neighbourArgs] {
+        const auto& a = *neighbourArgs;
+        Progress progress = stderrProgress();
+        const auto r = pipeline::labelByNeighbours(a.request, &progress);
+        for (const auto& [id, why] : r.failures) std::fprintf(stderr, "track %lld left unlabelled: %s\n",
+                                                              static_cast<long long>(id), why.c_str());
+        if (a.json) {
+            nlohmann::json tracks = nlohmann::json::array();
+            for (const auto& [id, label] : r.labelOf)
+                tracks.push_back({{"id", id}, {"label", label}, {"share", r.shareOf.at(id)}});
+            std::cout << nlohmann::json{{"into", a.request.into}, {"voters", r.voters}, {"k", a.request.k},
+                                        {"per_class", r.perClass}, {"tracks", tracks}}
+                             .dump(2)
+                      << "\n";
+            return;
+        }
+        std::string counts;
+        for (const auto& [label, n] : r.perClass) counts += (counts.empty() ? "" : ", ") + label + " " + std::to_string(n);
+        std::printf("label set '%s': %zu tracks labelled by their %zu nearest of %zu labelled in %s (%s)\n",
+                    a.request.into.c_str(), r.labelOf.size(), std::min(a.request.k, r.voters), r.voters,
+                    a.request.space.c_str(), counts.empty() ? "none unlabelled" : counts.c_str());
     });
 
     // ---- list ----

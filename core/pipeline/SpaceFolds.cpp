@@ -4,10 +4,10 @@
 #include "core/ml/ContrastivePretraining.h"
 #include "core/ml/SavedModel.h"
 #include "core/ml/TrainingConfigText.h"
+#include "core/pipeline/NeighbourLabelling.h"
 #include "core/pipeline/SiameseTraining.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
-#include "core/similarity/NeighbourVote.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
@@ -78,22 +78,6 @@ std::string foldKey(const SiameseTrainingRequest& r, const std::map<std::int64_t
         parts.push_back(std::move(e));
     }
     return foldMemberKey(recipe.str(), parts);
-}
-
-// Vote shares of the classes among the `k` nearest `voters` of row `query` (ties go to the nearer neighbours' class).
-std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
-                                  std::size_t query, const std::vector<std::size_t>& voters,
-                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k) {
-    const std::vector<float> dist = index ? index->distancesTo(space.vectors.row(query))
-                                          : similarity::groupedDistances(*space.groups, space.vectors,
-                                                                         space.vectors.row(query));
-    std::vector<std::size_t> order = voters;
-    const std::size_t n = std::min(k, order.size());
-    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
-                      [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
-    std::vector<int> nearest(n);
-    for (std::size_t r = 0; r < n; ++r) nearest[r] = classOfRow[order[r]];
-    return similarity::voteShares(nearest, classes);
 }
 
 struct Votes {

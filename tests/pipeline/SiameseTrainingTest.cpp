@@ -6,6 +6,7 @@
 #include "core/library/LibraryDatabase.h"
 #include "core/library/TrainingSet.h"
 #include "core/ml/SavedModel.h"
+#include "core/pipeline/NeighbourLabelling.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/pipeline/SiameseTraining.h"
 #include "core/pipeline/SpaceFolds.h"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <set>
 
@@ -470,4 +472,79 @@ TEST(SiameseCli, TrainSiameseOnTagPairsThenSearchTheRunsSpace) {
                                           &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(bad.find("playlists"), std::string::npos) << bad;
+}
+
+// `library label-by-neighbours`: the tracks without a label get the class of their 5 nearest labelled tracks, in a new
+// single-label set, each label's source naming its vote; the labels they voted with stay as they were, and what would
+// overwrite labels is refused before anything is written.
+TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracksIntoANewSet) {
+    const auto dir = test::freshDir("pipeline-neighbour-labelling");
+    const auto lib = makeLibrary(dir);
+    // Sources 2 and 5 of each kind lose their labels (12 tracks): inside the range of pitches the labelled tracks
+    // span, where MFCC statistics place them among their kind.
+    std::map<std::int64_t, std::string> truth;
+    {
+        library::LibraryDatabase db(lib.file);
+        for (const auto& t : db.tracks()) {
+            const std::string stem = fs::path(t.path).stem().string();  // KIND<g>-<c>
+            const char g = stem[stem.find('-') - 1];
+            if (g != '2' && g != '5') continue;
+            truth[t.id] = db.positiveLabels("kind").at(t.id).front();
+            db.removeLabel("kind", t.id, truth[t.id]);
+        }
+    }
+    ASSERT_EQ(truth.size(), 12u);
+    pipeline::NeighbourLabellingRequest request{.library = lib.file, .space = "mfcc", .labelSet = "kind",
+                                                .into = "kind-knn", .threads = 1};
+    const auto r = pipeline::labelByNeighbours(request);
+    EXPECT_EQ(r.voters, 36u);
+    ASSERT_EQ(r.labelOf.size(), 12u);
+    EXPECT_EQ(r.perClass, (std::map<std::string, std::size_t>{{"high", 4}, {"low", 4}, {"noise", 4}}));
+    library::LibraryDatabase db(lib.file);
+    const auto written = db.positiveLabels("kind-knn");
+    for (const auto& [id, kind] : truth) {
+        EXPECT_EQ(r.labelOf.at(id), kind) << id;
+        ASSERT_TRUE(written.count(id)) << id;
+        EXPECT_EQ(written.at(id), std::vector<std::string>{kind});
+        const int votes = int(std::lround(r.shareOf.at(id) * 5));  // the winner's votes, as its source says
+        EXPECT_GE(votes, 2);
+        for (const auto& l : db.labelsOfTrack(id))
+            if (l.labelSet == "kind-knn")
+                EXPECT_EQ(l.source, "k-NN: " + std::to_string(votes) + " of 5 nearest labelled in mfcc");
+    }
+    EXPECT_EQ(db.labelSet("kind-knn")->kind, library::LabelKind::Single);
+    EXPECT_EQ(db.labelSet("kind-knn")->classes, db.labelSet("kind")->classes);
+    EXPECT_EQ(db.positiveLabels("kind").size(), 48u);  // members; the 12 without a positive label stay so
+    std::size_t stillLabelled = 0;
+    for (const auto& [id, labels] : db.positiveLabels("kind")) stillLabelled += !labels.empty();
+    EXPECT_EQ(stillLabelled, 36u);
+
+    auto refusal = [&](const std::function<void(pipeline::NeighbourLabellingRequest&)>& change) {
+        auto bad = request;
+        change(bad);
+        try {
+            pipeline::labelByNeighbours(bad);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(refusal([](auto&) {}).find("exists already"), std::string::npos);
+    EXPECT_NE(refusal([](auto& b) { b.into = "kind"; }).find("never overwrite"), std::string::npos);
+    EXPECT_NE(refusal([](auto& b) { b.labelSet = "tags"; }).find("multi-label"), std::string::npos);
+    EXPECT_NE(refusal([](auto& b) { b.labelSet = "mood"; }).find("no label set called 'mood'"), std::string::npos);
+    request.replace = true;
+    request.k = 1;
+    EXPECT_EQ(pipeline::labelByNeighbours(request).labelOf.size(), 12u);
+
+    // The command line: the same vote, as JSON.
+    int status = 0;
+    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
+                                              " --labels kind --into kind-cli --space mfcc --threads 1 --json 2>/dev/null",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("per_class").at("noise"), 4);
+    EXPECT_EQ(json.at("tracks").size(), 12u);
+    EXPECT_EQ(json.at("voters"), 36);
 }

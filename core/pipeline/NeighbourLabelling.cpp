@@ -1,0 +1,98 @@
+#include "core/pipeline/NeighbourLabelling.h"
+
+#include "core/library/LibraryDatabase.h"
+#include "core/pipeline/SiameseEvaluation.h"
+#include "core/similarity/NeighbourVote.h"
+#include "core/util/Error.h"
+#include "core/util/Progress.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace sonolab::pipeline {
+
+std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
+                                  std::size_t query, const std::vector<std::size_t>& voters,
+                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k) {
+    const std::vector<float> dist = index ? index->distancesTo(space.vectors.row(query))
+                                          : similarity::groupedDistances(*space.groups, space.vectors,
+                                                                         space.vectors.row(query));
+    std::vector<std::size_t> order = voters;
+    const std::size_t n = std::min(k, order.size());
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
+                      [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
+    std::vector<int> nearest(n);
+    for (std::size_t r = 0; r < n; ++r) nearest[r] = classOfRow[order[r]];
+    return similarity::voteShares(nearest, classes);
+}
+
+NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress) {
+    library::LibraryDatabase db(request.library);
+    const auto set = db.labelSet(request.labelSet);
+    if (!set) throw fileError(request.library, "has no label set called '" + request.labelSet + "'");
+    if (set->kind != library::LabelKind::Single)
+        throw fileError(request.library, "label set '" + request.labelSet + "' is multi-label: neighbours vote for one "
+                                         "class, so give a single-label set (`library derive --single` makes one)");
+    if (request.into.empty() || request.into == request.labelSet)
+        throw fileError(request.library, "--into must name another label set than '" + request.labelSet +
+                                             "': the votes never overwrite the labels they come from");
+    if (db.labelSet(request.into) && !request.replace)
+        throw fileError(request.library, "label set '" + request.into + "' exists already: name a new set, or "
+                                         "--replace to write this vote over it");
+    if (request.k == 0) throw Error("label by neighbours", "k must be at least 1");
+
+    const similarity::CollectionSpace space = buildEvaluatedSpace(
+        db, {.space = request.space, .metric = request.metric, .featureCache = request.featureCache}, progress,
+        request.threads);
+    const auto labelled = db.positiveLabels(request.labelSet);
+    std::vector<int> classOfRow(space.vectors.rows(), -1);
+    std::vector<std::size_t> voters, unlabelled;
+    for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
+        const auto it = labelled.find(space.vectors.id(r));
+        if (it == labelled.end() || it->second.empty()) {
+            unlabelled.push_back(r);
+            continue;
+        }
+        const auto c = std::find(set->classes.begin(), set->classes.end(), it->second.front());
+        classOfRow[r] = int(c - set->classes.begin());
+        voters.push_back(r);
+    }
+    if (voters.empty())
+        throw fileError(request.library, "no track placed in the space carries a label of '" + request.labelSet + "'");
+
+    NeighbourLabelling out;
+    out.voters = voters.size();
+    out.failures = space.failures;
+    std::optional<similarity::ExactIndex> index;
+    if (!space.groups) index.emplace(space.vectors, space.metric);
+    const std::size_t k = std::min(request.k, voters.size());
+    std::vector<std::pair<library::TrackId, std::string>> sources;  // the vote behind each label
+    for (std::size_t i = 0; i < unlabelled.size(); ++i) {
+        if (progress && i % 64 == 0) {
+            (*progress)(double(i), double(unlabelled.size()), "voting");
+            progress->throwIfCancelled();
+        }
+        const std::size_t row = unlabelled[i];
+        const auto shares = neighbourVotes(space, index ? &*index : nullptr, row, voters, classOfRow,
+                                           set->classes.size(), request.k);
+        const std::size_t winner = std::size_t(std::max_element(shares.begin(), shares.end()) - shares.begin());
+        const auto id = space.vectors.id(row);
+        out.labelOf[id] = set->classes[winner];
+        out.shareOf[id] = shares[winner];
+        ++out.perClass[set->classes[winner]];
+        const long votes = std::lround(double(shares[winner]) * double(k));
+        sources.push_back({id, "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) + " nearest labelled in " +
+                                   request.space});
+    }
+    // One transaction: the new set with every vote, or nothing.
+    library::LibraryDatabase::Transaction tx(db);
+    if (db.labelSet(request.into)) db.deleteLabelSet(request.into);
+    db.createLabelSet(request.into, library::LabelKind::Single, set->classes,
+                      "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space);
+    for (const auto& [id, source] : sources) db.setLabel(request.into, id, out.labelOf.at(id), 1.0, source);
+    tx.commit();
+    return out;
+}
+
+}  // namespace sonolab::pipeline

@@ -1,0 +1,55 @@
+#pragma once
+// Labelling a library's unlabelled tracks from the labelled ones nearest to them in a space: the k-NN classifier that
+// `evaluate-similarity --folds K --knn 5` scores, applied (`sonolab-cli library label-by-neighbours`). A collection is
+// mostly unlabelled; in the pretrained space the 5 nearest labelled clips labelled the demo's styles as well as a
+// linear probe (README). The labels go into a new single-label set, so the user's own labels are never overwritten,
+// and each names its vote and its space as its source.
+#include "core/similarity/CollectionSpaces.h"
+#include "core/similarity/ExactIndex.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sonolab {
+struct Progress;
+}
+
+namespace sonolab::pipeline {
+
+// Vote shares of the classes among the `k` nearest `voters` (rows of the space) of row `query`, nearest first
+// (similarity::voteShares). `index` is the space's exact index, or null for a space of grouped distances.
+std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
+                                  std::size_t query, const std::vector<std::size_t>& voters,
+                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k);
+
+struct NeighbourLabellingRequest {
+    std::filesystem::path library;
+    std::string space = "mfcc";      // mfcc, rp, run:RUN_DIR, ... (as evaluate-similarity)
+    std::string metric = "euclidean";
+    std::string labelSet;            // a single-label set: its labelled tracks vote
+    std::string into;                // the new label set the votes are written to
+    bool replace = false;            // an existing `into` is replaced (else refused); never the voting set itself
+    std::size_t k = 5;
+    std::filesystem::path featureCache;  // empty = beside the library
+    int threads = 0;                 // feature extraction (0 = all cores)
+};
+
+struct NeighbourLabelling {
+    std::size_t voters = 0;                          // labelled tracks placed in the space
+    std::map<std::string, std::size_t> perClass;     // tracks labelled, by class
+    std::map<std::int64_t, std::string> labelOf;     // each labelled track's class
+    std::map<std::int64_t, float> shareOf;           // its class's share of the vote
+    std::map<std::int64_t, std::string> failures;    // tracks the space could not place (left unlabelled)
+};
+
+// Every track in the space without a label in request.labelSet gets the class its k nearest labelled tracks vote
+// for, written to the new set request.into (single-label, the same classes) with source "k-NN: V of K nearest
+// labelled in SPACE". Throws sonolab::Error naming the library when the set is missing or multi-label, `into` exists
+// (without replace) or is the voting set, or no track is labelled; nothing is written then.
+NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress = nullptr);
+
+}  // namespace sonolab::pipeline
