@@ -27,8 +27,10 @@ std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, cons
     return similarity::voteShares(nearest, classes);
 }
 
-NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress) {
-    library::LibraryDatabase db(request.library);
+namespace {
+
+// The request's sets, checked before anything is built or written; returns the voting set.
+library::LabelSetInfo checkedSets(const library::LibraryDatabase& db, const NeighbourLabellingRequest& request) {
     const auto set = db.labelSet(request.labelSet);
     if (!set) throw fileError(request.library, "has no label set called '" + request.labelSet + "'");
     if (set->kind != library::LabelKind::Single)
@@ -41,10 +43,35 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
         throw fileError(request.library, "label set '" + request.into + "' exists already: name a new set, or "
                                          "--replace to write this vote over it");
     if (request.k == 0) throw Error("label by neighbours", "k must be at least 1");
+    return *set;
+}
 
-    const similarity::CollectionSpace space = buildEvaluatedSpace(
-        db, {.space = request.space, .metric = request.metric, .featureCache = request.featureCache}, progress,
-        request.threads);
+}  // namespace
+
+void writeNeighbourLabelling(library::LibraryDatabase& db, const std::string& into, const NeighbourLabelling& labelling) {
+    library::LibraryDatabase::Transaction tx(db);
+    if (db.labelSet(into)) db.deleteLabelSet(into);
+    db.createLabelSet(into, library::LabelKind::Single, labelling.classes, labelling.setSource);
+    for (const auto& [id, label] : labelling.labelOf) db.setLabel(into, id, label, 1.0, labelling.sourceOf.at(id));
+    tx.commit();
+}
+
+NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress) {
+    similarity::CollectionSpace space;
+    {
+        const library::LibraryDatabase db(request.library);
+        checkedSets(db, request);  // before the space is built: a wrong name costs nothing
+        space = buildEvaluatedSpace(db, {.space = request.space, .metric = request.metric,
+                                         .featureCache = request.featureCache},
+                                    progress, request.threads);
+    }
+    return labelByNeighbours(request, space, progress);
+}
+
+NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const similarity::CollectionSpace& space,
+                                     const Progress* progress) {
+    library::LibraryDatabase db(request.library);
+    const library::LabelSetInfo set = checkedSets(db, request);
     const auto labelled = db.positiveLabels(request.labelSet);
     std::vector<int> classOfRow(space.vectors.rows(), -1);
     std::vector<std::size_t> voters, unlabelled;
@@ -54,8 +81,8 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             unlabelled.push_back(r);
             continue;
         }
-        const auto c = std::find(set->classes.begin(), set->classes.end(), it->second.front());
-        classOfRow[r] = int(c - set->classes.begin());
+        const auto c = std::find(set.classes.begin(), set.classes.end(), it->second.front());
+        classOfRow[r] = int(c - set.classes.begin());
         voters.push_back(r);
     }
     if (voters.empty())
@@ -64,10 +91,11 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     NeighbourLabelling out;
     out.voters = voters.size();
     out.failures = space.failures;
+    out.classes = set.classes;
     std::optional<similarity::ExactIndex> index;
     if (!space.groups) index.emplace(space.vectors, space.metric);
     const std::size_t k = std::min(request.k, voters.size());
-    std::vector<std::pair<library::TrackId, std::string>> sources;  // the vote behind each label
+    out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
         if (progress && i % 64 == 0) {
             (*progress)(double(i), double(unlabelled.size()), "voting");
@@ -75,23 +103,17 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
         }
         const std::size_t row = unlabelled[i];
         const auto shares = neighbourVotes(space, index ? &*index : nullptr, row, voters, classOfRow,
-                                           set->classes.size(), request.k);
+                                           set.classes.size(), request.k);
         const std::size_t winner = std::size_t(std::max_element(shares.begin(), shares.end()) - shares.begin());
         const auto id = space.vectors.id(row);
-        out.labelOf[id] = set->classes[winner];
+        out.labelOf[id] = set.classes[winner];
         out.shareOf[id] = shares[winner];
-        ++out.perClass[set->classes[winner]];
+        ++out.perClass[set.classes[winner]];
         const long votes = std::lround(double(shares[winner]) * double(k));
-        sources.push_back({id, "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) + " nearest labelled in " +
-                                   request.space});
+        out.sourceOf[id] = "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) + " nearest labelled in " +
+                           request.space;
     }
-    // One transaction: the new set with every vote, or nothing.
-    library::LibraryDatabase::Transaction tx(db);
-    if (db.labelSet(request.into)) db.deleteLabelSet(request.into);
-    db.createLabelSet(request.into, library::LabelKind::Single, set->classes,
-                      "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space);
-    for (const auto& [id, source] : sources) db.setLabel(request.into, id, out.labelOf.at(id), 1.0, source);
-    tx.commit();
+    writeNeighbourLabelling(db, request.into, out);  // one transaction: the new set with every vote, or nothing
     return out;
 }
 

@@ -17,6 +17,9 @@
 namespace sonolab {
 struct Progress;
 }
+namespace sonolab::library {
+class LibraryDatabase;
+}
 
 namespace sonolab::pipeline {
 
@@ -43,13 +46,23 @@ struct NeighbourLabelling {
     std::map<std::string, std::size_t> perClass;     // tracks labelled, by class
     std::map<std::int64_t, std::string> labelOf;     // each labelled track's class
     std::map<std::int64_t, float> shareOf;           // its class's share of the vote
+    std::map<std::int64_t, std::string> sourceOf;    // its label's source: "k-NN: V of K nearest labelled in SPACE"
     std::map<std::int64_t, std::string> failures;    // tracks the space could not place (left unlabelled)
+    std::vector<std::string> classes;                // the new set's classes (the voting set's)
+    std::string setSource;                           // the new set's source
 };
+
+// Writes a vote into its (new or replaced) label set in one transaction: what labelByNeighbours ends with, and what
+// an undone vote is written again with.
+void writeNeighbourLabelling(library::LibraryDatabase& db, const std::string& into, const NeighbourLabelling& labelling);
 
 // Every track in the space without a label in request.labelSet gets the class its k nearest labelled tracks vote
 // for, written to the new set request.into (single-label, the same classes) with source "k-NN: V of K nearest
 // labelled in SPACE". Throws sonolab::Error naming the library when the set is missing or multi-label, `into` exists
 // (without replace) or is the voting set, or no track is labelled; nothing is written then.
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress = nullptr);
+// The same in a space already built (the Similarity tab's): request.space only names it in the sources.
+NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const similarity::CollectionSpace& space,
+                                     const Progress* progress = nullptr);
 
 }  // namespace sonolab::pipeline

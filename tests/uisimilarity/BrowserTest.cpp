@@ -333,3 +333,40 @@ TEST(SimilarityBrowser, TheQuerysNearestLabelledTracksSuggestALabelThatOneClickW
     EXPECT_EQ(app.text(0).toStdString(), "Label Bob – low 3 as low in style");
     EXPECT_EQ(dotsOf("low"), 4);
 }
+
+// "Label the Unlabelled…": the tracks without a label in the colouring set get their voters' class in a new set, on a
+// worker; the map is then coloured by it, and one undo step deletes the set (redo writes it again).
+TEST(SimilarityBrowser, LabellingTheUnlabelledWritesANewSetTheMapShowsAndOneUndoTakesAway) {
+    test::BrowserOn<Collection> b("label-all", {1100, 560}, 3);
+    auto& [c, playback, browser] = b;
+    c.db->removeLabel("style", c.id["low 3"], "low");
+    c.db->removeLabel("style", c.id["high 2"], "high");
+    browser.setLibrary(c.db);
+    browser.addSpace(c.handSpace());
+    browser.setColourBy("style");
+    browser.setSuggestionVoters(3);
+    EXPECT_TRUE(browser.labelAllButton()->isEnabled());
+    ASSERT_TRUE(browser.labelUnlabelled("style-knn"));
+    for (int i = 0; i < 400 && browser.isLabelling(); ++i) QTest::qWait(25);
+    ASSERT_FALSE(browser.isLabelling());
+    const auto written = c.db->positiveLabels("style-knn");
+    EXPECT_EQ(written, (std::map<library::TrackId, std::vector<std::string>>{{c.id["low 3"], {"low"}},
+                                                                              {c.id["high 2"], {"high"}}}));
+    EXPECT_TRUE(c.db->positiveLabels("style").at(c.id["low 3"]).empty());  // the voting set stays as it was
+    EXPECT_EQ(browser.colourChoices().count("style-knn"), 1);
+    EXPECT_EQ(browser.map()->legendTitle().toStdString(), "style-knn");
+    ASSERT_TRUE(browser.undoStack()->canUndo());
+    browser.undoStack()->undo();
+    EXPECT_FALSE(c.db->labelSet("style-knn"));
+    EXPECT_EQ(browser.colourChoices().count("style-knn"), 0);
+    browser.undoStack()->redo();
+    EXPECT_EQ(c.db->positiveLabels("style-knn"), written);
+
+    // A multi-label colouring cannot take a single vote per track: refused, nothing written.
+    test::BrowserOn<test::MixedCollection> m("label-all-multi", {1100, 560}, 1);
+    m.browser.addSpace(m.c.handSpace());
+    m.browser.setColourBy("style");
+    EXPECT_FALSE(m.browser.labelAllButton()->isEnabled());
+    EXPECT_FALSE(m.browser.labelUnlabelled("style-knn"));
+    EXPECT_FALSE(m.c.db->labelSet("style-knn"));
+}

@@ -135,9 +135,15 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
         });
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
     }
+    labelAllButton_ = new QPushButton(tr("Label the Unlabelled…"));
+    labelAllButton_->setObjectName("labelUnlabelled");
+    labelAllButton_->setToolTip(tr("Give every track without a label in the colouring set the vote of its nearest "
+                                   "labelled tracks, in a new label set (the map is then coloured by it; Ctrl+Z "
+                                   "deletes it). For a single-label set."));
     auto* suggestionRow = new QHBoxLayout;
     suggestionRow->addWidget(suggestion_, 1);
     suggestionRow->addWidget(labelButton_);
+    suggestionRow->addWidget(labelAllButton_);
     auto* marks = new QHBoxLayout;
     marks->addWidget(similarButton_);
     marks->addWidget(dissimilarButton_);
@@ -211,6 +217,13 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     connect(dissimilarButton_, &QPushButton::clicked, this, [this] { markNeighbour(table_->currentRow(), false); });
     connect(exportButton_, &QPushButton::clicked, this, &SimilarityBrowser::exportMarksWithDialog);
     connect(labelButton_, &QPushButton::clicked, this, [this] { labelQueryAsSuggested(); });
+    connect(labelAllButton_, &QPushButton::clicked, this, &SimilarityBrowser::labelUnlabelledWithDialog);
+    connect(&labelJob_, &BackgroundJob::progress, this, &SimilarityBrowser::showSpaceProgress);
+    connect(&labelJob_, &BackgroundJob::finished, this, [this](JobEnd end, const QString& error) {
+        progress_->setVisible(false);
+        if (end == JobEnd::Failed) status_->setText(tr("Nothing labelled: %1").arg(error));
+        refreshSuggestion();  // the button again
+    });
     connect(map_, &CollectionMap::trackClicked, this, [this](qint64 id) { selectTrack(id); });
     connect(&spaceJob_, &BackgroundJob::progress, this, &SimilarityBrowser::showSpaceProgress);
     // A built space arrives through requestSpace()'s onResult; these ends never produced one.
@@ -233,6 +246,9 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
 SimilarityBrowser::~SimilarityBrowser() {
     setPlayback(nullptr);  // stops what this browser plays; the preview gives the output back
     preview_->setEnabled(false);
+    // The own undo stack, a child, clears itself when QWidget deletes it, after this class's members are gone: no
+    // index change may reach reloadLabels() then (nor from the app's stack, which outlives the browser anyway).
+    if (undo_) disconnect(undo_, nullptr, this, nullptr);
     // spaceJob_ and mapJob_ cancel and wait for their workers.
 }
 

@@ -133,6 +133,14 @@ public:
     // 0.631) and in MFCC statistics (0.546, 0.537; 10: 0.399): small classes lose with many voters.
     void setSuggestionVoters(int k);
     bool labelQueryAsSuggested();  // false, with the reason in the status line, when nothing could be written
+    // "Label the unlabelled…": every track without a label in the colouring set (a single-label library set) gets
+    // its voters' class, in the new label set `into` (core/pipeline/NeighbourLabelling.h, the vote above for each),
+    // on a worker; then the map is coloured by the new set. One undo step deletes the set (redo writes it again).
+    // False, with the reason in the status line, when it cannot start.
+    bool labelUnlabelled(const QString& into);
+    void labelUnlabelledWithDialog();
+    bool isLabelling() const { return labelJob_.isRunning(); }
+    QPushButton* labelAllButton() const { return labelAllButton_; }
     // Label edits share one history with the rest of the app (the library panel's): Ctrl+Z / Ctrl+Shift+Z in the
     // browser undo and redo on it. Without one given, the browser keeps its own.
     void setUndoStack(QUndoStack* stack);
@@ -151,7 +159,7 @@ signals:
     void spaceFailed(const QString& name, const QString& message);
     void mapReady();
     void judgementStored(qint64 query, qint64 neighbour, bool similar);
-    void trackLabelled(qint64 id, const QString& labelSet);  // written or taken back
+    void trackLabelled(qint64 id, const QString& labelSet);  // written or taken back; id -1: a whole set
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -183,6 +191,7 @@ private:
     // Labelling from neighbours (SimilarityBrowserLabelling.cpp).
     void refreshSuggestion();
     void reloadTrackLabels(std::int64_t id);
+    bool colourIsSingleLabelSet() const;  // the colouring set is a single-label set of the library
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
     void updateMarkCell(int row);
@@ -227,6 +236,7 @@ private:
     QLabel* score_;
     QLabel* suggestion_;
     QPushButton* labelButton_;
+    QPushButton* labelAllButton_;
     QString suggested_;  // the label the button writes; empty when it writes nothing
     int suggestedVotes_ = 0, suggestedOf_ = 0;
     int suggestionVoters_ = 5;
@@ -241,6 +251,7 @@ private:
     BackgroundJob mapJob_;
     BackgroundJob indexJob_;
     BackgroundJob scoreJob_;
+    BackgroundJob labelJob_;
 };
 
 }  // namespace sonolab::ui

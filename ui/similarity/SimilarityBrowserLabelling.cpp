@@ -6,17 +6,22 @@
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/pipeline/NeighbourLabelling.h"
 #include "core/similarity/NeighbourVote.h"
 #include "ui/similarity/CollectionMap.h"
 
 #include <QUndoCommand>
 #include <QUndoStack>
 
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 
 #include <algorithm>
+#include <utility>
 #include <numeric>
 
 namespace sonolab::ui {
@@ -26,6 +31,7 @@ void SimilarityBrowser::refreshSuggestion() {
     suggestedVotes_ = suggestedOf_ = 0;
     suggestion_->clear();
     labelButton_->setVisible(false);
+    labelAllButton_->setEnabled(space_ && colourIsSingleLabelSet() && !labelJob_.isRunning());
     const bool librarySet = db_ && !colourBy_.isEmpty() && colourBy_ != tr("genre tag");
     if (!space_ || query_ < 0 || !librarySet) return;
     const auto colour = colourLabels(colourBy_);
@@ -123,7 +129,106 @@ private:
     std::vector<library::TrackLabel> before_;
 };
 
+// A whole vote written as a new label set (labelUnlabelled): its first redo finds it written by the job; undo
+// deletes the set, redo writes the same labels again.
+class NeighbourSetCommand : public QUndoCommand {
+public:
+    NeighbourSetCommand(SimilarityBrowser* browser, std::shared_ptr<library::LibraryDatabase> db, std::string into,
+                        pipeline::NeighbourLabelling labelling, const QString& text)
+        : browser_(browser), db_(std::move(db)), into_(std::move(into)), labelling_(std::move(labelling)) {
+        setText(text);
+    }
+    int id() const override { return kSuggestedLabelCommand; }
+    void redo() override {
+        if (std::exchange(written_, false)) return;
+        apply([this] { pipeline::writeNeighbourLabelling(*db_, into_, labelling_); });
+    }
+    void undo() override {
+        apply([this] { db_->deleteLabelSet(into_); });
+    }
+
+private:
+    template <class Write>
+    void apply(Write write) {
+        try {
+            write();
+        } catch (const std::exception&) {
+            setObsolete(true);
+            return;
+        }
+        if (browser_) browser_->reloadLabels();
+    }
+
+    QPointer<SimilarityBrowser> browser_;
+    std::shared_ptr<library::LibraryDatabase> db_;
+    std::string into_;
+    pipeline::NeighbourLabelling labelling_;
+    bool written_ = true;
+};
+
 }  // namespace
+
+bool SimilarityBrowser::colourIsSingleLabelSet() const {
+    if (!db_ || colourBy_.isEmpty()) return false;
+    try {
+        const auto set = db_->labelSet(colourBy_.toStdString());
+        return set && set->kind == library::LabelKind::Single;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool SimilarityBrowser::labelUnlabelled(const QString& into) {
+    if (!space_ || !db_ || !undo_ || labelJob_.isRunning()) return false;
+    if (!colourIsSingleLabelSet()) {
+        status_->setText(tr("Colour the map by a single-label set of the library to label the unlabelled by it"));
+        return false;
+    }
+    const pipeline::NeighbourLabellingRequest request{.library = db_->file(),
+                                                      .space = space_->name,
+                                                      .labelSet = colourBy_.toStdString(),
+                                                      .into = into.trimmed().toStdString(),
+                                                      .k = std::size_t(suggestionVoters_)};
+    labelAllButton_->setEnabled(false);
+    progress_->setVisible(true);
+    status_->setText(tr("Labelling the tracks without %1 by their %2 nearest labelled…").arg(colourBy_).arg(request.k));
+    const QString set = into.trimmed(), from = colourBy_;
+    labelJob_.start(
+        // Its own connection to the library, on the worker; the space is the one shown.
+        [request, space = space_](const JobContext& c) { return pipeline::labelByNeighbours(request, *space, &c.progress); },
+        [this, set, from](const pipeline::NeighbourLabelling& r) {
+            QStringList counts;
+            for (const auto& [label, n] : r.perClass) counts << QStringLiteral("%1 %2").arg(QString::fromStdString(label)).arg(n);
+            const QString text = tr("Label %n unlabelled track(s) into %1", nullptr, int(r.labelOf.size())).arg(set);
+            undo_->push(new NeighbourSetCommand(this, db_, set.toStdString(), r, text));
+            reloadLabels();
+            setColourBy(set);
+            status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3 (Ctrl+Z deletes "
+                                "the set)",
+                                nullptr, int(r.labelOf.size()))
+                                 .arg(from, set, counts.isEmpty() ? tr("none was unlabelled") : counts.join(", ")));
+            emit trackLabelled(-1, set);
+        });
+    return true;
+}
+
+void SimilarityBrowser::labelUnlabelledWithDialog() {
+    if (!colourIsSingleLabelSet()) return;
+    QString name = colourBy_ + QStringLiteral("-knn");
+    try {
+        for (int n = 2; db_->labelSet(name.toStdString()); ++n) name = colourBy_ + QStringLiteral("-knn%1").arg(n);
+    } catch (const std::exception& e) {
+        status_->setText(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    bool ok = false;
+    name = QInputDialog::getText(this, tr("Label the Unlabelled"),
+                                 tr("New label set for the tracks without %1 (their %2 nearest labelled vote):")
+                                     .arg(colourBy_)
+                                     .arg(suggestionVoters_),
+                                 QLineEdit::Normal, name, &ok);
+    if (ok && !name.trimmed().isEmpty()) labelUnlabelled(name);
+}
 
 bool SimilarityBrowser::labelQueryAsSuggested() {
     if (suggested_.isEmpty() || !db_ || query_ < 0 || !undo_) return false;
