@@ -196,11 +196,15 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
     labelJob_.start(
         // Its own connection to the library, on the worker; the space is the one shown.
         [request, space = space_](const JobContext& c) { return pipeline::labelByNeighbours(request, *space, &c.progress); },
-        [this, set, from](const pipeline::NeighbourLabelling& r) {
+        [this, set, from, db = db_](const pipeline::NeighbourLabelling& r) {
             QStringList counts;
             for (const auto& [label, n] : r.perClass) counts << QStringLiteral("%1 %2").arg(QString::fromStdString(label)).arg(n);
+            if (db != db_) {  // another library was opened meanwhile: the set is in the one the vote was asked of
+                status_->setText(tr("%1 written to %2").arg(set, QString::fromStdString(db->file().string())));
+                return;
+            }
             const QString text = tr("Label %n unlabelled track(s) into %1", nullptr, int(r.labelOf.size())).arg(set);
-            undo_->push(new NeighbourSetCommand(this, db_, set.toStdString(), r, text));
+            undo_->push(new NeighbourSetCommand(this, db, set.toStdString(), r, text));
             reloadLabels();
             setColourBy(set);
             status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3 (Ctrl+Z deletes "
