@@ -84,6 +84,18 @@ namespace {
 
 constexpr int kSuggestedLabelCommand = 0x534c;  // QUndoCommand::id() of the commands below ("SL")
 
+// A write the library refused makes the command obsolete: the stack drops it rather than offer to undo nothing.
+template <class Write>
+bool writeOrObsolete(QUndoCommand& command, Write write) {
+    try {
+        write();
+        return true;
+    } catch (const std::exception&) {
+        command.setObsolete(true);
+        return false;
+    }
+}
+
 // One label written from the neighbours' vote, undoable: redo writes it (a single-label set drops the track's other
 // label there), undo removes it and writes back the labels the track had in that set, values and sources included.
 class SuggestedLabelCommand : public QUndoCommand {
@@ -110,16 +122,9 @@ public:
     }
 
 private:
-    // A write the library refused makes the command obsolete: the stack drops it rather than offer to undo nothing.
     template <class Write>
     void apply(Write write) {
-        try {
-            write();
-        } catch (const std::exception&) {
-            setObsolete(true);
-            return;
-        }
-        if (browser_) browser_->labelsChangedFor(track_);
+        if (writeOrObsolete(*this, write) && browser_) browser_->labelsChangedFor(track_);
     }
 
     QPointer<SimilarityBrowser> browser_;
@@ -150,13 +155,7 @@ public:
 private:
     template <class Write>
     void apply(Write write) {
-        try {
-            write();
-        } catch (const std::exception&) {
-            setObsolete(true);
-            return;
-        }
-        if (browser_) browser_->reloadLabels();
+        if (writeOrObsolete(*this, write) && browser_) browser_->reloadLabels();
     }
 
     QPointer<SimilarityBrowser> browser_;
