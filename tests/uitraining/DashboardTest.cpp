@@ -8,6 +8,7 @@
 #include "ui/player/PlayerWidget.h"
 #include "ui/player/TransportBar.h"
 #include "ui/training/ConfusionMatrixView.h"
+#include "ui/training/EncoderInitBox.h"
 #include "ui/training/EvaluationView.h"
 #include "ui/training/RunComparisonView.h"
 #include "ui/training/RunForm.h"
@@ -17,6 +18,7 @@
 #include "ui/widgets/LiveChart.h"
 #include "ui/widgets/TrainingProgressPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -146,6 +148,28 @@ TEST(RunSettingsJson, ProbeEpochsOfAnLpFtRunSurviveTheRunsTable) {
     EXPECT_EQ(back.config.probeEpochs, 3);
     EXPECT_DOUBLE_EQ(back.config.fineTuneLearningRate, 1e-4);
     EXPECT_EQ(RunSettings::fromJson(QJsonObject{{"init", "/runs/pretrained"}}).config.probeEpochs, 0);
+}
+
+// The form has no LP-FT field: a reopened LP-FT run started again from the form keeps its probe epochs while it
+// starts from the same run, unfrozen; another start, or "freeze", is another recipe without them.
+TEST_F(DashboardTest, AReopenedLpFtRunStartsAgainWithItsProbeEpochs) {
+    auto d = makeDashboard();
+    RunForm& form = *d->form();
+    RunSettings s = form.settings();
+    s.config.initRun = "/runs/pretrained";
+    s.config.freezeEncoder = false;
+    s.config.probeEpochs = 3;
+    s.config.fineTuneLearningRate = 1e-4;
+    form.load(s);
+    EXPECT_EQ(form.settings().config.initRun, std::filesystem::path("/runs/pretrained"));
+    EXPECT_EQ(form.settings().config.probeEpochs, 3);
+    EXPECT_DOUBLE_EQ(form.settings().config.fineTuneLearningRate, 1e-4);
+    form.initBox()->freezeBox()->setChecked(true);
+    EXPECT_EQ(form.settings().config.probeEpochs, 0);
+    form.initBox()->freezeBox()->setChecked(false);
+    EXPECT_EQ(form.settings().config.probeEpochs, 3);
+    form.initBox()->runBox()->setEditText("/runs/other");
+    EXPECT_EQ(form.settings().config.probeEpochs, 0);
 }
 
 // Which epoch's model a run keeps: the last by default (on the demo's folds the best validation epoch measured far

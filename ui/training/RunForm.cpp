@@ -542,6 +542,10 @@ RunSettings RunForm::settings() const {
     if (const ModelChoice* m = currentModel(); !s.siamese.enabled || (m && m->encoder)) {
         c.initRun = init_->runFolder();
         c.freezeEncoder = init_->freeze();
+        if (!s.siamese.enabled && !c.freezeEncoder && !c.initRun.empty() && c.initRun == loadedInit_) {
+            c.probeEpochs = loadedProbeEpochs_;
+            c.fineTuneLearningRate = loadedFineTuneRate_;
+        }
     }
     if (!s.siamese.enabled)
         c.spectrogramAugmentation = ml::SpectrogramAugmentation::parse(augmentations_->text().toStdString());
@@ -593,6 +597,9 @@ void RunForm::load(const RunSettings& s) {
     window_->setValue(int(s.config.windowFrames));
     classWeighting_->setChecked(s.config.classWeighting);
     init_->load(s.config.initRun, s.config.freezeEncoder);
+    loadedInit_ = s.config.initRun;
+    loadedProbeEpochs_ = s.config.probeEpochs;
+    loadedFineTuneRate_ = s.config.fineTuneLearningRate;
     device_->setCurrentIndex(std::max(0, device_->findData(QString::fromUtf8(ml::toString(s.config.device).data()))));
     loading_ = false;
     revalidate();

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <filesystem>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -156,6 +158,11 @@ private:
     EncoderInitBox* init_;
     bool modelsAreSiamese_ = false;
     bool loading_ = false;
+    // LP-FT settings of a reopened run (`train --probe-epochs`), which the form has no field for: carried into
+    // settings() while the start run is the one it was loaded with and not frozen, so Start trains the same recipe.
+    std::filesystem::path loadedInit_;
+    int loadedProbeEpochs_ = 0;
+    double loadedFineTuneRate_ = 0;
 };
 
 }  // namespace sonolab::ui
