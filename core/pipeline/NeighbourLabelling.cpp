@@ -8,23 +8,30 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
+#include <numeric>
 
 namespace sonolab::pipeline {
 
-std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
-                                  std::size_t query, const std::vector<std::size_t>& voters,
-                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k) {
-    const std::vector<float> dist = index ? index->distancesTo(space.vectors.row(query))
-                                          : similarity::groupedDistances(*space.groups, space.vectors,
-                                                                         space.vectors.row(query));
-    std::vector<std::size_t> order = voters;
+NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
+                               std::vector<int> classOfVoter, std::size_t classes)
+    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
+    if (!space.groups) index_.emplace(space.vectors, space.metric);
+}
+
+std::vector<float> NeighbourVoter::votes(std::size_t query, std::size_t k) const {
+    const auto q = space_.vectors.row(query);
+    const auto all = index_ ? index_->distancesTo(q) : similarity::groupedDistances(*space_.groups, space_.vectors, q);
+    std::vector<float> dist;  // per voter
+    dist.reserve(rows_.size());
+    for (const std::size_t r : rows_) dist.push_back(all[r]);
+    std::vector<std::size_t> order(rows_.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
     const std::size_t n = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
     std::vector<int> nearest(n);
-    for (std::size_t r = 0; r < n; ++r) nearest[r] = classOfRow[order[r]];
-    return similarity::voteShares(nearest, classes);
+    for (std::size_t i = 0; i < n; ++i) nearest[i] = classOf_[order[i]];
+    return similarity::voteShares(nearest, classes_);
 }
 
 namespace {
@@ -73,7 +80,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     library::LibraryDatabase db(request.library);
     const library::LabelSetInfo set = checkedSets(db, request);
     const auto labelled = db.positiveLabels(request.labelSet);
-    std::vector<int> classOfRow(space.vectors.rows(), -1);
+    std::vector<int> classOfVoter;
     std::vector<std::size_t> voters, unlabelled;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
         const auto it = labelled.find(space.vectors.id(r));
@@ -82,7 +89,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             continue;
         }
         const auto c = std::find(set.classes.begin(), set.classes.end(), it->second.front());
-        classOfRow[r] = int(c - set.classes.begin());
+        classOfVoter.push_back(int(c - set.classes.begin()));
         voters.push_back(r);
     }
     if (voters.empty())
@@ -92,9 +99,8 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.voters = voters.size();
     out.failures = space.failures;
     out.classes = set.classes;
-    std::optional<similarity::ExactIndex> index;
-    if (!space.groups) index.emplace(space.vectors, space.metric);
     const std::size_t k = std::min(request.k, voters.size());
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
         if (progress && i % 64 == 0) {
@@ -102,8 +108,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             progress->throwIfCancelled();
         }
         const std::size_t row = unlabelled[i];
-        const auto shares = neighbourVotes(space, index ? &*index : nullptr, row, voters, classOfRow,
-                                           set.classes.size(), request.k);
+        const auto shares = voter.votes(row, request.k);
         const std::size_t winner = std::size_t(std::max_element(shares.begin(), shares.end()) - shares.begin());
         const auto id = space.vectors.id(row);
         out.labelOf[id] = set.classes[winner];

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,25 @@ class LibraryDatabase;
 
 namespace sonolab::pipeline {
 
-// Vote shares of the classes among the `k` nearest `voters` (rows of the space) of row `query`, nearest first
-// (similarity::voteShares). `index` is the space's exact index, or null for a space of grouped distances.
-std::vector<float> neighbourVotes(const similarity::CollectionSpace& space, const similarity::ExactIndex* index,
-                                  std::size_t query, const std::vector<std::size_t>& voters,
-                                  const std::vector<int>& classOfRow, std::size_t classes, std::size_t k);
+// The k-NN classifier of a space: its labelled rows vote (similarity::voteShares). A query ranks the whole collection
+// (an exact index of the space, or its grouped distances) and keeps the voters; one class for the folds' k-NN
+// report and for labelling a library, so both classify alike.
+class NeighbourVoter {
+public:
+    // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes).
+    NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
+                   std::vector<int> classOfVoter, std::size_t classes);
+    // Vote shares of the classes among the k voters nearest row `query` (a tie in distance goes to the earlier row).
+    std::vector<float> votes(std::size_t query, std::size_t k) const;
+    std::size_t voters() const { return rows_.size(); }
+
+private:
+    const similarity::CollectionSpace& space_;
+    std::vector<std::size_t> rows_;
+    std::vector<int> classOf_;
+    std::size_t classes_;
+    std::optional<similarity::ExactIndex> index_;  // the whole space; empty for grouped distances
+};
 
 struct NeighbourLabellingRequest {
     std::filesystem::path library;

@@ -7,7 +7,6 @@
 #include "core/pipeline/NeighbourLabelling.h"
 #include "core/pipeline/SiameseTraining.h"
 #include "core/similarity/CollectionSpaces.h"
-#include "core/similarity/ExactIndex.h"
 #include "core/util/Error.h"
 #include "core/util/Progress.h"
 
@@ -88,23 +87,24 @@ struct Votes {
 Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int64_t, int>& foldOf,
                                  const std::map<std::int64_t, int>& classOf, const TaskSpec& task, int fold,
                                  std::size_t k) {
-    std::optional<similarity::ExactIndex> index;
-    if (!space.groups) index.emplace(space.vectors, space.metric);
-    std::vector<int> classOfRow(space.vectors.rows(), -1);
     std::vector<std::size_t> queries, voters;
+    std::vector<int> classOfVoter;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
-        const auto id = space.vectors.id(r);
-        const auto f = foldOf.find(id);
+        const auto f = foldOf.find(space.vectors.id(r));
         if (f == foldOf.end()) continue;
-        classOfRow[r] = classOf.at(id);
-        (f->second == fold ? queries : voters).push_back(r);
+        if (f->second == fold) {
+            queries.push_back(r);
+        } else {
+            voters.push_back(r);
+            classOfVoter.push_back(classOf.at(space.vectors.id(r)));
+        }
     }
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
     Votes out;
     for (std::size_t q : queries) {
-        out.probabilities.push_back(
-            neighbourVotes(space, index ? &*index : nullptr, q, voters, classOfRow, task.labels.size(), k));
+        out.probabilities.push_back(voter.votes(q, k));
         std::vector<float> target(task.labels.size(), 0.0f);
-        target[std::size_t(classOfRow[q])] = 1.0f;
+        target[std::size_t(classOf.at(space.vectors.id(q)))] = 1.0f;
         out.targets.push_back(std::move(target));
     }
     return out;
