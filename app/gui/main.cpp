@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 
 namespace {
@@ -183,30 +184,25 @@ int main(int argc, char** argv) {
             std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(out));
             QApplication::exit(ok ? 0 : 1);
         };
-        if (positional.isEmpty() && parser.value(command.tab) == QObject::tr("Similarity")) {
-            // The browser builds its first space (features extracted once), its map and its score: wait for them,
-            // at most a minute.
+        // Saves once `ready` holds (polled every 100 ms, then one more paint), or after `limitMs` with what is there.
+        auto saveWhen = [&window, save](std::function<bool()> ready, int limitMs) {
             auto* poll = new QTimer(&window);
-            QObject::connect(poll, &QTimer::timeout, &window, [&window, save, poll] {
-                if (!sonolab::app::similarityComplete(window)) return;
+            QObject::connect(poll, &QTimer::timeout, &window, [ready = std::move(ready), save, poll] {
+                if (!ready()) return;
                 poll->stop();
                 QTimer::singleShot(300, save);
             });
             poll->start(100);
-            QTimer::singleShot(60000, &window, save);
+            QTimer::singleShot(limitMs, &window, save);
+        };
+        if (positional.isEmpty() && parser.value(command.tab) == QObject::tr("Similarity")) {
+            // The browser builds its first space (features extracted once), its map and its score.
+            saveWhen([&window] { return sonolab::app::similarityComplete(window); }, 60000);
         } else if (positional.isEmpty()) {
             QTimer::singleShot(1500, &window, save);
         } else {
-            // Complete = decoded and every visible tile painted; give up waiting after 30 s and save what is there.
-            auto* poll = new QTimer(&window);
-            QObject::connect(poll, &QTimer::timeout, &window, [player, save, poll] {
-                if (sonolab::app::viewsComplete(*player) && !player->onsets()->busy()) {
-                    poll->stop();
-                    QTimer::singleShot(300, save);  // one more paint after the last tile
-                }
-            });
-            poll->start(100);
-            QTimer::singleShot(30000, &window, save);
+            // Complete = decoded and every visible tile painted.
+            saveWhen([player] { return sonolab::app::viewsComplete(*player) && !player->onsets()->busy(); }, 30000);
         }
     }
     return app.exec();
