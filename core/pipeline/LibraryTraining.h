@@ -55,12 +55,12 @@ struct LibraryTrainingResult {
     std::int64_t runId = 0;            // row in the library's runs table
 };
 
-// Progress reports extraction (files) before training; cancel stops extraction, and Trainer::requestStop() is
-// reachable through `onTrainer` (called with the trainer before run(), e.g. to wire a GUI's stop button).
 // The task a run was trained on as the library names it ("single:a,b@set", kept in model.txt by `train` and
 // `train-siamese`), else the model's own task (runs trained outside a library).
 std::string libraryTaskOf(const ml::SavedModelInfo& info);
 
+// Progress reports extraction (files) before training; cancel stops extraction, and Trainer::requestStop() is
+// reachable through `onTrainer` (called with the trainer before run(), e.g. to wire a GUI's stop button).
 LibraryTrainingResult trainFromLibrary(const LibraryTrainingRequest& request, ml::TrainingObserver* observer = nullptr,
                                        const Progress* progress = nullptr,
                                        const std::function<void(ml::Trainer&)>& onTrainer = {});

@@ -133,9 +133,9 @@ bool TorchTrainer::startsFineTuning(int epoch) const {
 
 // A fresh optimizer: Adam's step count is shared by all parameters, so the encoder's moments, zero after the probe
 // epochs, would meet a bias correction near 1 and take steps several times the rate for hundreds of batches. Anew,
-// every layer starts as at the first epoch, and the plateau schedule starts from the fine-tuning rate.
+// every layer starts as at the first epoch, and the plateau schedule starts from the fine-tuning rate. (trainEpoch
+// lets the encoder's gradients through from this epoch on.)
 void TorchTrainer::startFineTuning(int epoch) {
-    for (auto& p : net->parameters()) p.set_requires_grad(true);
     buildOptimizer();
     learningRate = baseLearningRate(config, epoch);
 }
