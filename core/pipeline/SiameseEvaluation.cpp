@@ -21,6 +21,13 @@ void restrictToSplitPart(const library::LibraryDatabase& db, const std::string& 
     keepTracks(inPart, space);
 }
 
+std::string retrievalGroup(std::int64_t track, const std::string& artist, const std::string& group, bool byArtist,
+                           bool byGroup) {
+    if (byArtist && !artist.empty()) return "artist:" + artist;
+    if (byGroup && !group.empty()) return "group:" + group;
+    return "track:" + std::to_string(track);
+}
+
 void keepTracks(const std::set<std::int64_t>& tracks, similarity::CollectionSpace& space) {
     similarity::EmbeddingMatrix kept(space.vectors.dim());
     for (std::size_t r = 0; r < space.vectors.rows(); ++r)
@@ -76,9 +83,7 @@ SpaceEvaluation evaluateBuiltSpace(const library::LibraryDatabase& db, const sim
         if (auto it = all.find(id); it != all.end()) labels[r] = it->second;
         if (!queries.empty()) params.queries[r] = queries.count(id) > 0;
         const auto& t = tracks[id];
-        groups[r] = request.excludeArtist && !t.artist.empty() ? "artist:" + t.artist
-                    : request.excludeGroup && !t.group.empty() ? "group:" + t.group
-                                                               : "track:" + std::to_string(id);
+        groups[r] = retrievalGroup(id, t.artist, t.group, request.excludeArtist, request.excludeGroup);
     }
     out.report = similarity::evaluateRetrieval(space.vectors, labels, groups, params, progress);
     if (out.report.queries == 0) {

@@ -42,6 +42,11 @@ struct SpaceEvaluation {
     std::map<std::int64_t, std::string> failures;  // tracks the space could not place
 };
 
+// The group a query's neighbours are left out by: its artist (byArtist), else its source track (byGroup), else the
+// track alone; an empty artist or group falls through to the next.
+std::string retrievalGroup(std::int64_t track, const std::string& artist, const std::string& group, bool byArtist,
+                           bool byGroup);
+
 // Keeps only the rows of these tracks.
 void keepTracks(const std::set<std::int64_t>& tracks, similarity::CollectionSpace& space);
 

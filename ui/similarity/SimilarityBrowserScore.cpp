@@ -45,10 +45,9 @@ void SimilarityBrowser::refreshScore() {
         if (const auto c = colour.find(id); c != colour.end()) labels[r] = {c->second.toStdString()};
         labelled += !labels[r].empty();
         const auto t = tracks_.find(id);
-        const bool known = t != tracks_.end();
-        groups[r] = byArtist && known && !t->second.artist.isEmpty() ? "artist:" + t->second.artist.toStdString()
-                    : byGroup && known && !t->second.group.isEmpty()  ? "group:" + t->second.group.toStdString()
-                                                                      : "track:" + std::to_string(id);
+        groups[r] = t == tracks_.end() ? pipeline::retrievalGroup(id, {}, {}, false, false)
+                                       : pipeline::retrievalGroup(id, t->second.artist.toStdString(),
+                                                                  t->second.group.toStdString(), byArtist, byGroup);
     }
     if (labelled < 2) {
         score_->setText(tr("Colour by a label set that tracks carry to see how well this space finds their like."));
