@@ -15,15 +15,20 @@ namespace sonolab::pipeline {
 NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
                                std::vector<int> classOfVoter, std::size_t classes)
     : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
-    if (!space.groups) index_.emplace(space.vectors, space.metric);
+    if (space.groups) return;
+    index_.emplace(space.metric, space.vectors.dim());
+    for (const std::size_t r : rows_) index_->add(space.vectors.id(r), space.vectors.row(r));
 }
 
 std::vector<float> NeighbourVoter::votes(std::size_t query, std::size_t k) const {
     const auto q = space_.vectors.row(query);
-    const auto all = index_ ? index_->distancesTo(q) : similarity::groupedDistances(*space_.groups, space_.vectors, q);
     std::vector<float> dist;  // per voter
-    dist.reserve(rows_.size());
-    for (const std::size_t r : rows_) dist.push_back(all[r]);
+    if (index_) {
+        dist = index_->distancesTo(q);
+    } else {
+        const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
+        for (const std::size_t r : rows_) dist.push_back(all[r]);
+    }
     std::vector<std::size_t> order(rows_.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     const std::size_t n = std::min(k, order.size());

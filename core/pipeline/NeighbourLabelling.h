@@ -24,9 +24,10 @@ class LibraryDatabase;
 
 namespace sonolab::pipeline {
 
-// The k-NN classifier of a space: its labelled rows vote (similarity::voteShares). A query ranks the whole collection
-// (an exact index of the space, or its grouped distances) and keeps the voters; one class for the folds' k-NN
-// report and for labelling a library, so both classify alike.
+// The k-NN classifier of a space: its labelled rows vote (similarity::voteShares); one class for the folds' k-NN
+// report and for labelling a library, so both classify alike. The voters sit in an exact index of their own, so a
+// query costs the voters, not the whole collection (a library of 100k tracks with a few hundred labels). A space of
+// grouped distances ranks the whole collection, whose maxima scale its groups.
 class NeighbourVoter {
 public:
     // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes).
@@ -41,7 +42,7 @@ private:
     std::vector<std::size_t> rows_;
     std::vector<int> classOf_;
     std::size_t classes_;
-    std::optional<similarity::ExactIndex> index_;  // the whole space; empty for grouped distances
+    std::optional<similarity::ExactIndex> index_;  // the voters alone; empty for grouped distances
 };
 
 struct NeighbourLabellingRequest {
