@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -376,8 +377,18 @@ void addLibraryCommand(CLI::App& app) {
     byNeighbours->add_option("--into", nr.into, "New label set for the votes (the voting set is never written)")
         ->required();
     byNeighbours->add_option("--space", nr.space, "mfcc, rp, run:RUN (e.g. a `pretrain` run), ...")->capture_default_str();
-    byNeighbours->add_option("--k", nr.k, "Voters per track (5 measured best on the demo's styles; README)")
+    byNeighbours->add_option("--k", nr.rule.k, "Voters per track (5 measured best on the demo's styles; README)")
         ->capture_default_str();
+    byNeighbours->add_option("--reach", nr.rule.reach,
+                             "Leave a track unlabelled (none of these) when it is more isolated from the labelled tracks "
+                             "(its nearest labelled against its nearest track, both of other recordings) than this "
+                             "quantile of the labelled tracks are (0 = always vote)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    byNeighbours->add_option("--min-share", nr.rule.minShare,
+                             "Leave a track unlabelled when its winning class has a smaller share of the K votes")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     byNeighbours->add_option("--metric", nr.metric, "euclidean | cosine | manhattan")->capture_default_str();
     byNeighbours->add_option("--cache", nr.featureCache, "Feature cache folder (default: beside the library)");
     byNeighbours->add_option("--threads", nr.threads, "Feature extraction threads (0 = all cores)");
@@ -389,12 +400,18 @@ void addLibraryCommand(CLI::App& app) {
         const auto r = pipeline::labelByNeighbours(a.request, &progress);
         for (const auto& [id, why] : r.failures) std::fprintf(stderr, "track %lld left unlabelled: %s\n",
                                                               static_cast<long long>(id), why.c_str());
+        nlohmann::json left = nlohmann::json::array();
+        for (const auto& [id, why] : r.abstained)
+            left.push_back({{"id", id}, {"why", why}, {"isolation", r.isolationOf.at(id)}});
         if (a.json) {
             nlohmann::json tracks = nlohmann::json::array();
             for (const auto& [id, label] : r.labelOf)
-                tracks.push_back({{"id", id}, {"label", label}, {"share", r.shareOf.at(id)}});
-            std::cout << nlohmann::json{{"into", a.request.into}, {"voters", r.voters}, {"k", a.request.k},
-                                        {"per_class", r.perClass}, {"tracks", tracks}}
+                tracks.push_back({{"id", id}, {"label", label}, {"share", r.shareOf.at(id)}, {"isolation", r.isolationOf.at(id)}});
+            nlohmann::json out{{"into", a.request.into}, {"voters", r.voters}, {"k", a.request.rule.k},
+                               {"reach", a.request.rule.reach}, {"min_share", a.request.rule.minShare},
+                               {"per_class", r.perClass}, {"tracks", tracks}, {"left_unlabelled", left}};
+            if (std::isfinite(r.reach)) out["reach_isolation"] = r.reach;
+            std::cout << out
                              .dump(2)
                       << "\n";
             return;
@@ -402,8 +419,12 @@ void addLibraryCommand(CLI::App& app) {
         std::string counts;
         for (const auto& [label, n] : r.perClass) counts += (counts.empty() ? "" : ", ") + label + " " + std::to_string(n);
         std::printf("label set '%s': %zu tracks labelled by their %zu nearest of %zu labelled in %s (%s)\n",
-                    a.request.into.c_str(), r.labelOf.size(), std::min(a.request.k, r.voters), r.voters,
-                    a.request.space.c_str(), counts.empty() ? "none unlabelled" : counts.c_str());
+                    a.request.into.c_str(), r.labelOf.size(), std::min(a.request.rule.k, r.voters), r.voters,
+                    a.request.space.c_str(), counts.empty() ? "none" : counts.c_str());
+        if (!r.abstained.empty())
+            std::printf("%zu tracks left unlabelled: none of the classes is near enough, or the vote was split "
+                        "(--reach, --min-share; --json lists them)\n",
+                        r.abstained.size());
     });
 
     // ---- list ----

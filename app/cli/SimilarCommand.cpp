@@ -59,6 +59,7 @@ struct SimilarOptions {
     // evaluate-similarity --folds
     int folds = 0, epochs = 0, threads = 0;
     std::size_t knn = 5;
+    double knnReach = 0, knnMinShare = 0;
     std::string foldBy = "group", candidates = "fold";
     std::uint64_t foldSeed = 0;
 };
@@ -206,6 +207,8 @@ void runEvaluateFolds(const SimilarOptions& o) {
         .foldSeed = o.foldSeed,
         .candidates = pipeline::parseFoldCandidates(o.candidates),
         .knn = o.knn,
+        .knnReach = o.knnReach,
+        .knnMinShare = o.knnMinShare,
         .epochs = o.epochs,
         .threads = o.threads};
     Progress progress = stderrProgress();
@@ -230,6 +233,12 @@ void runEvaluateFolds(const SimilarOptions& o) {
         if (r.knn) {
             out["knn"] = pipeline::reportToJson(*r.knn);
             out["knn"]["k"] = o.knn;
+        }
+        if (const auto& a = r.knnAbstention) {
+            out["knn_abstention"] = {{"reach", o.knnReach},        {"min_share", o.knnMinShare},
+                                     {"queries", a->queries},      {"voted", a->voted},
+                                     {"right_voted", a->rightVoted}, {"right_left", a->rightLeft}};
+            if (a->ofVoted) out["knn_abstention"]["voted_report"] = pipeline::reportToJson(*a->ofVoted);
         }
         out["fold_by"] = r.groupBy;
         out["fold_seed"] = o.foldSeed;
@@ -259,6 +268,15 @@ void runEvaluateFolds(const SimilarOptions& o) {
                   << " ± " << f1.std << " over folds (" << f1.min << " to " << f1.max << ")\n"
                   << std::flush;
         pipeline::printReport(*r.knn, "every query once");
+    }
+    if (const auto& a = r.knnAbstention) {
+        const std::size_t left = a->queries - a->voted;
+        std::cout << "With reach " << o.knnReach << " and smallest share " << o.knnMinShare << " (label-by-neighbours): "
+                  << a->voted << " of " << a->queries << " queries labelled, " << a->rightVoted << " right ("
+                  << (a->voted ? double(a->rightVoted) / double(a->voted) : 0.0) << "); " << left << " left unlabelled, "
+                  << a->rightLeft << " of which the vote had right ("
+                  << (left ? double(a->rightLeft) / double(left) : 0.0) << ")\n";
+        if (a->ofVoted) pipeline::printReport(*a->ofVoted, "the labelled queries");
     }
 }
 
@@ -421,6 +439,15 @@ void addSimilarCommands(CLI::App& app) {
                      "Also classify each query by its K nearest tracks of the other folds (one label per track; 0 = "
                      "no): macro-F1 and the rest, as `evaluate --folds`")
         ->capture_default_str()
+        ->group(cv);
+    eval->add_option("--knn-reach", evaluate->knnReach,
+                     "Also score label-by-neighbours' abstaining rule: a query more isolated from the voters than this "
+                     "quantile of the voters are is left unlabelled (0 = off)")
+        ->check(CLI::Range(0.0, 1.0))
+        ->group(cv);
+    eval->add_option("--knn-min-share", evaluate->knnMinShare,
+                     "... and one whose winning class has a smaller share of the votes (0 = off)")
+        ->check(CLI::Range(0.0, 1.0))
         ->group(cv);
     eval->add_option("--epochs", evaluate->epochs, "Override a train-siamese run's epochs (0 = the run's)")->group(cv);
     eval->add_option("--threads", evaluate->threads, "Training and extraction threads (0 = the run's, all cores)")

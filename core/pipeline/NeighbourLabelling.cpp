@@ -8,27 +8,39 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace sonolab::pipeline {
 
 NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                               std::vector<int> classOfVoter, std::size_t classes)
-    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
+                               std::vector<int> classOfVoter, std::size_t classes, std::vector<std::string> groupOfRow)
+    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes),
+      groupOfRow_(std::move(groupOfRow)), isVoter_(space.vectors.rows(), false) {
+    if (!groupOfRow_.empty() && groupOfRow_.size() != space.vectors.rows())
+        throw Error("neighbour vote", "one group per row of the space, or none");
+    for (const std::size_t r : rows_) isVoter_.at(r) = true;
     if (space.groups) return;
     index_.emplace(space.metric, space.vectors.dim());
     for (const std::size_t r : rows_) index_->add(space.vectors.id(r), space.vectors.row(r));
 }
 
-std::vector<float> NeighbourVoter::votes(std::size_t query, std::size_t k) const {
-    const auto q = space_.vectors.row(query);
-    std::vector<float> dist;  // per voter
-    if (index_) {
-        dist = index_->distancesTo(q);
-    } else {
-        const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
-        for (const std::size_t r : rows_) dist.push_back(all[r]);
-    }
+std::vector<float> NeighbourVoter::distancesToVoters(std::size_t row) const {
+    const auto q = space_.vectors.row(row);
+    if (index_) return index_->distancesTo(q);
+    const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
+    std::vector<float> dist;
+    dist.reserve(rows_.size());
+    for (const std::size_t r : rows_) dist.push_back(all[r]);
+    return dist;
+}
+
+bool NeighbourVoter::sameRecording(std::size_t rowA, std::size_t rowB) const {
+    return rowA == rowB || (!groupOfRow_.empty() && groupOfRow_[rowA] == groupOfRow_[rowB]);
+}
+
+NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) const {
+    const auto dist = distancesToVoters(query);
     std::vector<std::size_t> order(rows_.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     const std::size_t n = std::min(k, order.size());
@@ -36,7 +48,57 @@ std::vector<float> NeighbourVoter::votes(std::size_t query, std::size_t k) const
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
     std::vector<int> nearest(n);
     for (std::size_t i = 0; i < n; ++i) nearest[i] = classOf_[order[i]];
-    return similarity::voteShares(nearest, classes_);
+    Vote out;
+    out.shares = similarity::voteShares(nearest, classes_);
+    out.winner = std::size_t(std::max_element(out.shares.begin(), out.shares.end()) - out.shares.begin());
+    return out;
+}
+
+float NeighbourVoter::isolation(std::size_t row) const {
+    const auto q = space_.vectors.row(row);
+    std::vector<float> all;
+    if (space_.groups) {
+        all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
+    } else {
+        all.resize(space_.vectors.rows());
+        for (std::size_t r = 0; r < all.size(); ++r) all[r] = similarity::distance(space_.metric, q, space_.vectors.row(r));
+    }
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    float nearestVoter = inf, nearestAny = inf;
+    for (std::size_t r = 0; r < all.size(); ++r) {
+        if (sameRecording(row, r)) continue;
+        nearestAny = std::min(nearestAny, all[r]);
+        if (isVoter_[r]) nearestVoter = std::min(nearestVoter, all[r]);
+    }
+    if (!std::isfinite(nearestVoter)) return inf;
+    // A small floor keeps a duplicate (distance 0) from dividing by zero: as near as any is 1.
+    constexpr float floor = 1e-6f;
+    return (nearestVoter + floor) / (nearestAny + floor);
+}
+
+float NeighbourVoter::reach(double quantile, std::size_t maxProbes) const {
+    if (!(quantile > 0 && quantile <= 1)) throw Error("neighbour vote", "the reach quantile must lie in (0, 1]");
+    std::vector<float> isolations;
+    const std::size_t probes = std::min(rows_.size(), std::max<std::size_t>(maxProbes, 1));
+    for (std::size_t p = 0; p < probes; ++p) {
+        const float i = isolation(rows_[p * rows_.size() / probes]);  // spread evenly over the voters
+        if (std::isfinite(i)) isolations.push_back(i);
+    }
+    if (isolations.empty()) return std::numeric_limits<float>::infinity();
+    // Nearest rank: the smallest isolation that `quantile` of the voters stay within.
+    const std::size_t rank = std::max<std::size_t>(1, std::size_t(std::ceil(quantile * double(isolations.size()))));
+    std::nth_element(isolations.begin(), isolations.begin() + std::ptrdiff_t(rank - 1), isolations.end());
+    return isolations[rank - 1];
+}
+
+std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach) {
+    if (rule.reach > 0 && isolation > reach)
+        return "none of these: its nearest labelled track is farther, against its nearest track, than for " +
+               std::to_string(int(std::lround(rule.reach * 100))) + "% of the labelled tracks";
+    const double share = vote.shares.empty() ? 0.0 : double(vote.shares[vote.winner]);
+    if (share + 1e-4 < rule.minShare)
+        return "no clear vote: " + std::to_string(int(std::lround(share * 100))) + "% for the first class";
+    return {};
 }
 
 namespace {
@@ -54,7 +116,11 @@ library::LabelSetInfo checkedSets(const library::LibraryDatabase& db, const Neig
     if (db.labelSet(request.into) && !request.replace)
         throw fileError(request.library, "label set '" + request.into + "' exists already: name a new set, or "
                                          "--replace to write this vote over it");
-    if (request.k == 0) throw Error("label by neighbours", "k must be at least 1");
+    if (request.rule.k == 0) throw Error("label by neighbours", "k must be at least 1");
+    if (!(request.rule.reach >= 0 && request.rule.reach <= 1))
+        throw Error("label by neighbours", "the reach quantile must lie in [0, 1] (0: always vote)");
+    if (!(request.rule.minShare >= 0 && request.rule.minShare <= 1))
+        throw Error("label by neighbours", "the smallest share must lie in [0, 1]");
     return *set;
 }
 
@@ -85,10 +151,15 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     library::LibraryDatabase db(request.library);
     const library::LabelSetInfo set = checkedSets(db, request);
     const auto labelled = db.positiveLabels(request.labelSet);
+    std::map<std::int64_t, std::string> groupOfTrack;  // a voter's recording, for its reach
+    for (const auto& t : db.tracks()) groupOfTrack[t.id] = retrievalGroup(t.id, t.artist, t.group, false, true);
     std::vector<int> classOfVoter;
+    std::vector<std::string> groupOfRow;
     std::vector<std::size_t> voters, unlabelled;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
-        const auto it = labelled.find(space.vectors.id(r));
+        const auto id = space.vectors.id(r);
+        groupOfRow.push_back(groupOfTrack.count(id) ? groupOfTrack.at(id) : "track:" + std::to_string(id));
+        const auto it = labelled.find(id);
         if (it == labelled.end() || it->second.empty()) {
             unlabelled.push_back(r);
             continue;
@@ -104,8 +175,12 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.voters = voters.size();
     out.failures = space.failures;
     out.classes = set.classes;
-    const std::size_t k = std::min(request.k, voters.size());
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
+    const std::size_t k = std::min(request.rule.k, voters.size());
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size(),
+                               std::move(groupOfRow));
+    const bool abstaining = request.rule.reach > 0;
+    if (progress) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
+    out.reach = abstaining ? voter.reach(request.rule.reach) : std::numeric_limits<float>::infinity();
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
         if (progress && i % 64 == 0) {
@@ -113,13 +188,19 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             progress->throwIfCancelled();
         }
         const std::size_t row = unlabelled[i];
-        const auto shares = voter.votes(row, request.k);
-        const std::size_t winner = std::size_t(std::max_element(shares.begin(), shares.end()) - shares.begin());
+        const auto vote = voter.vote(row, request.rule.k);
         const auto id = space.vectors.id(row);
-        out.labelOf[id] = set.classes[winner];
-        out.shareOf[id] = shares[winner];
-        ++out.perClass[set.classes[winner]];
-        const long votes = std::lround(double(shares[winner]) * double(k));
+        const float isolation = abstaining ? voter.isolation(row) : 1.0f;
+        out.isolationOf[id] = isolation;
+        if (auto why = abstention(vote, isolation, request.rule, out.reach); !why.empty()) {
+            out.abstained[id] = std::move(why);
+            continue;
+        }
+        const std::string& label = set.classes[vote.winner];
+        out.labelOf[id] = label;
+        out.shareOf[id] = vote.shares[vote.winner];
+        ++out.perClass[label];
+        const long votes = std::lround(double(vote.shares[vote.winner]) * double(k));
         out.sourceOf[id] = "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) + " nearest labelled in " +
                            request.space;
     }

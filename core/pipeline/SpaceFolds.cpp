@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -81,12 +82,14 @@ std::string foldKey(const SiameseTrainingRequest& r, const std::map<std::int64_t
 
 struct Votes {
     std::vector<std::vector<float>> probabilities, targets;  // per query: vote shares, one-hot class
+    std::vector<bool> abstains;                              // per query: the abstaining rule leaves it unlabelled
 };
 
 // Each query of `fold` classified by k-NN among the labelled rows of the other folds.
+// groupOfRow: each row's recording, which isolation looks past.
 Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int64_t, int>& foldOf,
-                                 const std::map<std::int64_t, int>& classOf, const TaskSpec& task, int fold,
-                                 std::size_t k) {
+              const std::map<std::int64_t, int>& classOf, const std::vector<std::string>& groupOfRow,
+              const TaskSpec& task, int fold, const VoteRule& rule) {
     std::vector<std::size_t> queries, voters;
     std::vector<int> classOfVoter;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
@@ -99,14 +102,41 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
             classOfVoter.push_back(classOf.at(space.vectors.id(r)));
         }
     }
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size(),
+                               groupOfRow);
+    const bool abstaining = rule.reach > 0 || rule.minShare > 0;
+    const float reach = rule.reach > 0 ? voter.reach(rule.reach) : std::numeric_limits<float>::infinity();
     Votes out;
     for (std::size_t q : queries) {
-        out.probabilities.push_back(voter.votes(q, k));
+        auto vote = voter.vote(q, rule.k);
+        out.abstains.push_back(abstaining && !abstention(vote, voter.isolation(q), rule, reach).empty());
+        out.probabilities.push_back(std::move(vote.shares));
         std::vector<float> target(task.labels.size(), 0.0f);
         target[std::size_t(classOf.at(space.vectors.id(q)))] = 1.0f;
         out.targets.push_back(std::move(target));
     }
+    return out;
+}
+
+// Every query's vote, split by whether the abstaining rule kept it.
+SpaceFoldResult::Abstention abstentionOf(const TaskSpec& classes, const Votes& all) {
+    SpaceFoldResult::Abstention out;
+    Votes voted;
+    for (std::size_t i = 0; i < all.probabilities.size(); ++i) {
+        const auto& p = all.probabilities[i];
+        const auto& t = all.targets[i];
+        const bool right = std::max_element(p.begin(), p.end()) - p.begin() == std::max_element(t.begin(), t.end()) - t.begin();
+        ++out.queries;
+        if (all.abstains[i]) {
+            out.rightLeft += right;
+            continue;
+        }
+        ++out.voted;
+        out.rightVoted += right;
+        voted.probabilities.push_back(p);
+        voted.targets.push_back(t);
+    }
+    if (!voted.probabilities.empty()) out.ofVoted = ml::evaluate(classes, voted.probabilities, voted.targets);
     return out;
 }
 
@@ -154,6 +184,10 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
             classOf[item.track] = int(std::find(classes.labels.begin(), classes.labels.end(), item.stratum) -
                                       classes.labels.begin());
     }
+
+    std::map<std::int64_t, std::string> groupOf;  // each track's recording, as the retrieval leaves it out
+    for (const auto& t : db.tracks())
+        groupOf[t.id] = retrievalGroup(t.id, t.artist, t.group, request.evaluation.excludeArtist, true);
 
     std::optional<similarity::CollectionSpace> fixed;
     if (!result.retrained) fixed = buildEvaluatedSpace(db, request.evaluation, progress, request.threads);
@@ -204,14 +238,19 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
         perMetric["precision_at_k"].push_back(evaluation.report.precisionAtK);
         perMetric["map"].push_back(evaluation.report.meanAveragePrecision);
         if (classify) {
-            Votes votes = knnFold(space, foldOf, classOf, classes, fold, request.knn);
+            std::vector<std::string> groupOfRow;
+            for (std::size_t r = 0; r < space.vectors.rows(); ++r) groupOfRow.push_back(groupOf.at(space.vectors.id(r)));
+            Votes votes = knnFold(space, foldOf, classOf, groupOfRow, classes, fold,
+                                  {.k = request.knn, .reach = request.knnReach, .minShare = request.knnMinShare});
             result.knnFolds.push_back(ml::evaluate(classes, votes.probabilities, votes.targets));
             for (const auto& [k, v] : result.knnFolds.back().asMap()) perMetric["knn_" + k].push_back(v);
             std::move(votes.probabilities.begin(), votes.probabilities.end(), std::back_inserter(allVotes.probabilities));
             std::move(votes.targets.begin(), votes.targets.end(), std::back_inserter(allVotes.targets));
+            allVotes.abstains.insert(allVotes.abstains.end(), votes.abstains.begin(), votes.abstains.end());
         }
     }
     if (classify) result.knn = ml::evaluate(classes, allVotes.probabilities, allVotes.targets);
+    if (classify && (request.knnReach > 0 || request.knnMinShare > 0)) result.knnAbstention = abstentionOf(classes, allVotes);
     result.pooled = similarity::pooledReport(result.folds);
     result.foldOfTrack = foldOf;
     for (const auto& [k, values] : perMetric)

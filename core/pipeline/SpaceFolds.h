@@ -40,6 +40,10 @@ struct SpaceFoldRequest {
     // > 0 and one label per track: each query is also classified by the votes of its `knn` nearest tracks of the
     // other folds (the labels its fold's space trained on), as the 5-NN baseline on MFCC statistics.
     std::size_t knn = 5;
+    // With knn: also score the abstaining rule of `library label-by-neighbours` (reach, min share; 0 = off): which
+    // queries it would leave unlabelled, and how right the votes it keeps and the ones it drops are.
+    double knnReach = 0;
+    double knnMinShare = 0;
     int epochs = 0;   // > 0 overrides a trained space's epochs (e.g. a quick look)
     int threads = 0;  // > 0: training and extraction threads for a trained space's folds
 };
@@ -51,6 +55,12 @@ struct SpaceFoldResult {
                                                      // asMap() keys) over the folds
     std::vector<ml::ClassificationReport> knnFolds;  // with knn: fold i's queries classified by k-NN
     std::optional<ml::ClassificationReport> knn;     // with knn: every query once
+    struct Abstention {
+        std::size_t queries = 0, voted = 0;        // every query once; those the rule labels
+        std::size_t rightVoted = 0, rightLeft = 0;  // correct votes among the labelled and among the left ones
+        std::optional<ml::ClassificationReport> ofVoted;  // the labelled queries' report
+    };
+    std::optional<Abstention> knnAbstention;         // with knn and knnReach or knnMinShare
     bool retrained = false;                          // the space's recipe trained on each fold's other folds
     std::vector<bool> reused;                        // per fold, with retrained: a stored fold model was reused
     std::map<std::int64_t, int> foldOfTrack;         // each labelled track's fold (0-based)

@@ -382,6 +382,7 @@ TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
     const auto space = similarity::buildCollectionSpace(db, "mfcc");
     const std::vector<std::string> kinds{"high", "low", "noise"};  // the classes, sorted
     std::vector<std::vector<std::size_t>> confusion(3, std::vector<std::size_t>(3, 0));
+    std::size_t unanimous = 0, rightUnanimous = 0, rightSplit = 0;  // for the abstaining rule below
     const auto kindOf = db.positiveLabels("kind");
     const auto classOf = [&](std::int64_t id) {
         return std::size_t(std::find(kinds.begin(), kinds.end(), kindOf.at(id).front()) - kinds.begin());
@@ -400,11 +401,32 @@ TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
         for (std::size_t i = 0; i < 5; ++i) ++votes[classOf(space.vectors.id(byDistance[i].second))];
         const auto predicted = std::size_t(std::max_element(votes.begin(), votes.end()) - votes.begin());
         ++confusion[classOf(space.vectors.id(q))][predicted];
+        const bool right = predicted == classOf(space.vectors.id(q));
+        if (votes[predicted] == 5) {
+            ++unanimous;
+            rightUnanimous += right;
+        } else {
+            rightSplit += right;
+        }
     }
     EXPECT_EQ(byFolds.knn->confusion, confusion);
     EXPECT_EQ(byFolds.knn->examples, 48u);
     EXPECT_EQ(byFolds.knnFolds.size(), 4u);
     EXPECT_TRUE(byFolds.summary.count("knn_macro_f1"));
+    EXPECT_FALSE(byFolds.knnAbstention.has_value());
+    // label-by-neighbours' rule scored on the same votes: asking for all 5 votes keeps the unanimous queries.
+    auto strict = mfcc;
+    strict.knnMinShare = 1.0;
+    const auto byStrictRule = pipeline::crossValidateSpace(strict);
+    ASSERT_TRUE(byStrictRule.knnAbstention.has_value());
+    const auto& rule = *byStrictRule.knnAbstention;
+    EXPECT_EQ(rule.queries, 48u);
+    EXPECT_EQ(rule.voted, unanimous);
+    EXPECT_EQ(rule.rightVoted, rightUnanimous);
+    EXPECT_EQ(rule.rightLeft, rightSplit);
+    ASSERT_LT(unanimous, 48u);  // some votes are split, or the check says nothing
+    ASSERT_TRUE(rule.ofVoted.has_value());
+    EXPECT_EQ(rule.ofVoted->examples, unanimous);
     // On the coin, classifying unseen tracks is a coin toss too.
     ASSERT_TRUE(first.knn.has_value());
     EXPECT_LT(first.knn->macroF1, 0.75);
@@ -442,6 +464,9 @@ TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
     EXPECT_TRUE(json["summary"]["precision_at_k"].contains("std"));
     EXPECT_NEAR(json["knn"]["macro_f1"].get<double>(), byFolds.knn->macroF1, 1e-9);
     EXPECT_EQ(json["folds"][0]["knn"]["confusion"].size(), 3u);
+    const auto strictJson = nlohmann::json::parse(test::capture(cli + " --knn-min-share 1 --json 2>/dev/null", &status));
+    EXPECT_EQ(strictJson["knn_abstention"]["voted"], unanimous);
+    EXPECT_EQ(strictJson["knn_abstention"]["right_left"], rightSplit);
     const std::string split = test::capture(cli + " --split grouped 2>&1", &status);
     EXPECT_NE(status, 0);
     EXPECT_NE(split.find("--split"), std::string::npos) << split;
@@ -534,7 +559,7 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
     EXPECT_NE(refusal([](auto& b) { b.labelSet = "tags"; }).find("multi-label"), std::string::npos);
     EXPECT_NE(refusal([](auto& b) { b.labelSet = "mood"; }).find("no label set called 'mood'"), std::string::npos);
     request.replace = true;
-    request.k = 1;
+    request.rule.k = 1;
     EXPECT_EQ(pipeline::labelByNeighbours(request).labelOf.size(), 12u);
 
     // The command line: the same vote, as JSON.
@@ -547,4 +572,63 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
     EXPECT_EQ(json.at("per_class").at("noise"), 4);
     EXPECT_EQ(json.at("tracks").size(), 12u);
     EXPECT_EQ(json.at("voters"), 36);
+}
+
+TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTheNearestClass) {
+    const auto dir = test::freshDir("pipeline-neighbour-none-of-these");
+    const auto lib = makeLibrary(dir);
+    // Noise loses every label (16 tracks), low and high their sources 2 and 5 (8 tracks): only tones vote.
+    std::map<std::int64_t, std::string> truth;
+    {
+        library::LibraryDatabase db(lib.file);
+        for (const auto& t : db.tracks()) {
+            const std::string stem = fs::path(t.path).stem().string();  // KIND<g>-<c>
+            const char g = stem[stem.find('-') - 1];
+            const std::string kind = db.positiveLabels("kind").at(t.id).front();
+            if (kind != "noise" && g != '2' && g != '5') continue;
+            truth[t.id] = kind;
+            db.removeLabel("kind", t.id, kind);
+        }
+    }
+    ASSERT_EQ(truth.size(), 24u);
+    pipeline::NeighbourLabellingRequest request{.library = lib.file, .space = "mfcc", .labelSet = "kind",
+                                                .into = "kind-knn", .threads = 1};
+    const auto r = pipeline::labelByNeighbours(request);
+    EXPECT_EQ(r.voters, 24u);
+    for (const auto& [id, kind] : truth) {
+        if (kind == "noise") {
+            EXPECT_FALSE(r.labelOf.count(id)) << id << " called " << r.labelOf.at(id);
+            ASSERT_TRUE(r.abstained.count(id)) << id;
+            EXPECT_NE(r.abstained.at(id).find("none of these"), std::string::npos) << r.abstained.at(id);
+            EXPECT_GT(r.isolationOf.at(id), r.reach) << id;
+        } else {
+            ASSERT_TRUE(r.labelOf.count(id)) << id << ": " << (r.abstained.count(id) ? r.abstained.at(id) : "");
+            EXPECT_EQ(r.labelOf.at(id), kind) << id;
+        }
+    }
+    EXPECT_EQ(r.perClass, (std::map<std::string, std::size_t>{{"high", 4}, {"low", 4}}));
+    library::LibraryDatabase db(lib.file);
+    EXPECT_EQ(db.positiveLabels("kind-knn").size(), 8u);  // the abstained are not written
+
+    // Reach 0: every track is voted on, the noise called by its nearest tones.
+    request.replace = true;
+    request.rule.reach = 0;
+    const auto always = pipeline::labelByNeighbours(request);
+    EXPECT_EQ(always.labelOf.size(), 24u);
+    EXPECT_TRUE(always.abstained.empty());
+
+    // The command line lists what it left, and why.
+    int status = 0;
+    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
+                                              " --labels kind --into kind-cli --space mfcc --threads 1 --json 2>/dev/null",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json.at("tracks").size(), 8u);
+    EXPECT_EQ(json.at("left_unlabelled").size(), 16u);
+    EXPECT_EQ(json.at("reach"), 0.95);
+    const std::string text = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
+                                               " --labels kind --into kind-text --space mfcc --threads 1 2>/dev/null",
+                                           &status);
+    EXPECT_NE(text.find("16 tracks left unlabelled"), std::string::npos) << text;
 }

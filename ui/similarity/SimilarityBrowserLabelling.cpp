@@ -187,10 +187,10 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
                                                       .space = space_->name,
                                                       .labelSet = colourBy_.toStdString(),
                                                       .into = into.trimmed().toStdString(),
-                                                      .k = std::size_t(suggestionVoters_)};
+                                                      .rule = {.k = std::size_t(suggestionVoters_)}};
     labelAllButton_->setEnabled(false);
     progress_->setVisible(true);
-    status_->setText(tr("Labelling the tracks without %1 by their %2 nearest labelled…").arg(colourBy_).arg(request.k));
+    status_->setText(tr("Labelling the tracks without %1 by their %2 nearest labelled…").arg(colourBy_).arg(request.rule.k));
     const QString set = into.trimmed(), from = colourBy_;
     labelJob_.start(
         // Its own connection to the library, on the worker; the space is the one shown.
@@ -206,10 +206,13 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
             undo_->push(new NeighbourSetCommand(this, db, set.toStdString(), r, text));
             reloadLabels();
             setColourBy(set);
-            status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3 (Ctrl+Z deletes "
-                                "the set)",
+            QString left;
+            if (!r.abstained.empty())
+                left = tr("; %n left unlabelled (none of the classes near enough)", nullptr, int(r.abstained.size()));
+            status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3%4 (Ctrl+Z "
+                                "deletes the set)",
                                 nullptr, int(r.labelOf.size()))
-                                 .arg(from, set, counts.isEmpty() ? tr("none was unlabelled") : counts.join(", ")));
+                                 .arg(from, set, counts.isEmpty() ? tr("none") : counts.join(", "), left));
             emit trackLabelled(-1, set);
         });
     return true;

@@ -1,0 +1,76 @@
+// The k-NN voter's "none of these": isolation and reach, worked by hand on points of a line.
+#include "core/pipeline/NeighbourLabelling.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace {
+
+using sonolab::pipeline::abstention;
+using sonolab::pipeline::NeighbourVoter;
+using sonolab::pipeline::VoteRule;
+namespace similarity = sonolab::similarity;
+
+// Rows: voters of class 0 at 0 and 1 (recordings a, b), voters of class 1 at 10 and 11 (one recording, c), an
+// unlabelled track at 2 (d), and three unlabelled tracks far off at 30, 31, 31.5 (e, f, g: a kind nobody labelled).
+struct Line {
+    similarity::CollectionSpace space;
+    std::vector<std::string> groups{"a", "b", "c", "c", "d", "e", "f", "g"};
+    Line() {
+        space.vectors = similarity::EmbeddingMatrix(1);
+        const std::array<float, 8> x{0, 1, 10, 11, 2, 30, 31, 31.5f};
+        for (std::size_t r = 0; r < x.size(); ++r) space.vectors.append(std::int64_t(r + 1), std::span(&x[r], 1));
+    }
+    NeighbourVoter voter() const { return NeighbourVoter(space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2, groups); }
+};
+
+TEST(NeighbourVoter, IsolationIsHowMuchFartherTheNearestLabelledStandsThanTheNearestTrackOfAnotherRecording) {
+    const Line line;
+    const auto voter = line.voter();
+    // The track at 2: its nearest voter (1) is its nearest track.
+    EXPECT_NEAR(voter.isolation(4), 1.0, 1e-5);
+    // At 30: the nearest voter is 11 (19 away), the nearest track 31 (1 away).
+    EXPECT_NEAR(voter.isolation(5), 19.0, 1e-4);
+    EXPECT_NEAR(voter.isolation(6), 20.0 / 0.5, 1e-4);
+    // The voters: 0 and 1 are each other's nearest; 10 and 11 share a recording, so each looks past the other:
+    // 10 -> voter 1 (9) against the track at 2 (8); 11 -> 10 against 9.
+    EXPECT_NEAR(voter.isolation(0), 1.0, 1e-5);
+    EXPECT_NEAR(voter.isolation(2), 9.0 / 8.0, 1e-5);
+    EXPECT_NEAR(voter.isolation(3), 10.0 / 9.0, 1e-5);
+    // Their quantiles, nearest rank over {1, 1, 1.111, 1.125}.
+    EXPECT_NEAR(voter.reach(0.5), 1.0, 1e-5);
+    EXPECT_NEAR(voter.reach(0.75), 10.0 / 9.0, 1e-5);
+    EXPECT_NEAR(voter.reach(0.95), 9.0 / 8.0, 1e-5);
+    EXPECT_NEAR(voter.reach(1.0), 9.0 / 8.0, 1e-5);
+    EXPECT_THROW(voter.reach(0.0), std::exception);
+
+    // Without groups each row is its own recording: 10 and 11 are each other's nearest.
+    const NeighbourVoter ungrouped(line.space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2);
+    EXPECT_NEAR(ungrouped.isolation(2), 1.0, 1e-5);
+}
+
+TEST(NeighbourVoter, TheRuleLeavesAnIsolatedTrackOrASplitVoteUnlabelled) {
+    const Line line;
+    const auto voter = line.voter();
+    const VoteRule rule{.k = 3, .reach = 0.95};
+    const float reach = voter.reach(rule.reach);
+
+    // At 30 the three nearest voters (11, 10, 1) say class 1, but nothing labelled is near: none of these.
+    const auto far = voter.vote(5, rule.k);
+    EXPECT_EQ(far.winner, 1u);
+    EXPECT_NE(abstention(far, voter.isolation(5), rule, reach).find("none of these"), std::string::npos);
+    EXPECT_EQ(abstention(far, voter.isolation(5), {.k = 3, .reach = 0}, reach), "");  // reach 0: always vote
+
+    // At 2: voters 1 and 0 (class 0) and 10 (class 1): 2 of 3 for class 0, labelled unless 3 of 3 are asked for.
+    const auto near = voter.vote(4, rule.k);
+    EXPECT_EQ(near.winner, 0u);
+    EXPECT_NEAR(near.shares[0], 2.0 / 3.0, 1e-5);
+    EXPECT_EQ(abstention(near, voter.isolation(4), rule, reach), "");
+    EXPECT_NE(abstention(near, voter.isolation(4), {.k = 3, .reach = 0.95, .minShare = 0.7}, reach).find("no clear vote: 67%"),
+              std::string::npos);
+}
+
+}  // namespace
