@@ -14,33 +14,22 @@
 namespace sonolab::pipeline {
 
 NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                               std::vector<int> classOfVoter, std::size_t classes, std::vector<std::string> groupOfRow)
-    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes),
-      groupOfRow_(std::move(groupOfRow)), isVoter_(space.vectors.rows(), false) {
-    if (!groupOfRow_.empty() && groupOfRow_.size() != space.vectors.rows())
-        throw Error("neighbour vote", "one group per row of the space, or none");
-    for (const std::size_t r : rows_) isVoter_.at(r) = true;
+                               std::vector<int> classOfVoter, std::size_t classes)
+    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
     if (space.groups) return;
     index_.emplace(space.metric, space.vectors.dim());
     for (const std::size_t r : rows_) index_->add(space.vectors.id(r), space.vectors.row(r));
 }
 
-std::vector<float> NeighbourVoter::distancesToVoters(std::size_t row) const {
-    const auto q = space_.vectors.row(row);
-    if (index_) return index_->distancesTo(q);
-    const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
-    std::vector<float> dist;
-    dist.reserve(rows_.size());
-    for (const std::size_t r : rows_) dist.push_back(all[r]);
-    return dist;
-}
-
-bool NeighbourVoter::sameRecording(std::size_t rowA, std::size_t rowB) const {
-    return rowA == rowB || (!groupOfRow_.empty() && groupOfRow_[rowA] == groupOfRow_[rowB]);
-}
-
 NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) const {
-    const auto dist = distancesToVoters(query);
+    const auto q = space_.vectors.row(query);
+    std::vector<float> dist;  // per voter
+    if (index_) {
+        dist = index_->distancesTo(q);
+    } else {
+        const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
+        for (const std::size_t r : rows_) dist.push_back(all[r]);
+    }
     std::vector<std::size_t> order(rows_.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     const std::size_t n = std::min(k, order.size());
@@ -54,7 +43,20 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) cons
     return out;
 }
 
-float NeighbourVoter::isolation(std::size_t row) const {
+LabelledIsolation::LabelledIsolation(const similarity::CollectionSpace& space,
+                                     const std::vector<std::size_t>& labelledRows, std::vector<std::string> groupOfRow)
+    : space_(space), labelledRows_(labelledRows), isLabelled_(space.vectors.rows(), false),
+      groupOfRow_(std::move(groupOfRow)) {
+    if (!groupOfRow_.empty() && groupOfRow_.size() != space.vectors.rows())
+        throw Error("labelled isolation", "one group per row of the space, or none");
+    for (const std::size_t r : labelledRows_) isLabelled_.at(r) = true;
+}
+
+bool LabelledIsolation::sameRecording(std::size_t rowA, std::size_t rowB) const {
+    return rowA == rowB || (!groupOfRow_.empty() && groupOfRow_[rowA] == groupOfRow_[rowB]);
+}
+
+float LabelledIsolation::of(std::size_t row) const {
     const auto q = space_.vectors.row(row);
     std::vector<float> all;
     if (space_.groups) {
@@ -64,28 +66,29 @@ float NeighbourVoter::isolation(std::size_t row) const {
         for (std::size_t r = 0; r < all.size(); ++r) all[r] = similarity::distance(space_.metric, q, space_.vectors.row(r));
     }
     constexpr float inf = std::numeric_limits<float>::infinity();
-    float nearestVoter = inf, nearestAny = inf;
+    float nearestLabelled = inf, nearestAny = inf;
     for (std::size_t r = 0; r < all.size(); ++r) {
         if (sameRecording(row, r)) continue;
         nearestAny = std::min(nearestAny, all[r]);
-        if (isVoter_[r]) nearestVoter = std::min(nearestVoter, all[r]);
+        if (isLabelled_[r]) nearestLabelled = std::min(nearestLabelled, all[r]);
     }
-    if (!std::isfinite(nearestVoter)) return inf;
+    if (!std::isfinite(nearestLabelled)) return inf;
     // A small floor keeps a duplicate (distance 0) from dividing by zero: as near as any is 1.
     constexpr float floor = 1e-6f;
-    return (nearestVoter + floor) / (nearestAny + floor);
+    return (nearestLabelled + floor) / (nearestAny + floor);
 }
 
-float NeighbourVoter::reach(double quantile, std::size_t maxProbes) const {
-    if (!(quantile > 0 && quantile <= 1)) throw Error("neighbour vote", "the reach quantile must lie in (0, 1]");
+float LabelledIsolation::reach(double quantile, std::size_t maxProbes, const Progress* cancel) const {
+    if (!(quantile > 0 && quantile <= 1)) throw Error("labelled isolation", "the reach quantile must lie in (0, 1]");
     std::vector<float> isolations;
-    const std::size_t probes = std::min(rows_.size(), std::max<std::size_t>(maxProbes, 1));
+    const std::size_t n = labelledRows_.size();
+    const std::size_t probes = std::min(n, std::max<std::size_t>(maxProbes, 1));
     for (std::size_t p = 0; p < probes; ++p) {
-        const float i = isolation(rows_[p * rows_.size() / probes]);  // spread evenly over the voters
+        if (cancel) cancel->throwIfCancelled();
+        const float i = of(labelledRows_[p * n / probes]);  // spread evenly over the labelled rows
         if (std::isfinite(i)) isolations.push_back(i);
     }
     if (isolations.empty()) return std::numeric_limits<float>::infinity();
-    // Nearest rank: the smallest isolation that `quantile` of the voters stay within.
     const std::size_t rank = std::max<std::size_t>(1, std::size_t(std::ceil(quantile * double(isolations.size()))));
     std::nth_element(isolations.begin(), isolations.begin() + std::ptrdiff_t(rank - 1), isolations.end());
     return isolations[rank - 1];
@@ -176,11 +179,11 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.failures = space.failures;
     out.classes = set.classes;
     const std::size_t k = std::min(request.rule.k, voters.size());
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size(),
-                               std::move(groupOfRow));
+    const LabelledIsolation isolation(space, voters, std::move(groupOfRow));
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
     const bool abstaining = request.rule.reach > 0;
     if (progress) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
-    out.reach = abstaining ? voter.reach(request.rule.reach) : std::numeric_limits<float>::infinity();
+    out.reach = abstaining ? isolation.reach(request.rule.reach, LabelledIsolation::kProbes, progress) : std::numeric_limits<float>::infinity();
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
         if (progress && i % 64 == 0) {
@@ -190,9 +193,9 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
         const std::size_t row = unlabelled[i];
         const auto vote = voter.vote(row, request.rule.k);
         const auto id = space.vectors.id(row);
-        const float isolation = abstaining ? voter.isolation(row) : 1.0f;
-        out.isolationOf[id] = isolation;
-        if (auto why = abstention(vote, isolation, request.rule, out.reach); !why.empty()) {
+        const float isolated = abstaining ? isolation.of(row) : 1.0f;
+        out.isolationOf[id] = isolated;
+        if (auto why = abstention(vote, isolated, request.rule, out.reach); !why.empty()) {
             out.abstained[id] = std::move(why);
             continue;
         }

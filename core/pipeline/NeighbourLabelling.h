@@ -28,60 +28,69 @@ namespace sonolab::pipeline {
 // report and for labelling a library, so both classify alike. The voters sit in an exact index of their own, so a
 // query costs the voters, not the whole collection (a library of 100k tracks with a few hundred labels). A space of
 // grouped distances ranks the whole collection, whose maxima scale its groups.
-//
-// A vote always names one of the voters' classes, even for a track unlike any of them (speech among labelled music
-// styles). The rule can therefore abstain ("none of these") for a track that is isolated from the labelled ones: whose
-// nearest labelled track stands much farther than its nearest track at all (speech among speech, none labelled),
-// farther than is usual for the labelled tracks themselves; or when the winner's share is too small. A plain distance
-// threshold does not do it: on the demo, speech clips stand nearer to orchestral clips than most labelled clips stand
-// to their nearest labelled clip of another recording (README).
 class NeighbourVoter {
 public:
     struct Vote {
-        std::vector<float> shares;  // per class, summing to 1 (similarity::voteShares)
+        std::vector<float> shares;  // per class, summing to 1
         std::size_t winner = 0;     // the class with the largest share (the nearer voters' on a tie)
     };
 
-    // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes); groupOfRow (empty,
-    // or one per row of the space): the recording each row comes from, which isolation() looks past.
+    // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes).
     NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                   std::vector<int> classOfVoter, std::size_t classes, std::vector<std::string> groupOfRow = {});
+                   std::vector<int> classOfVoter, std::size_t classes);
     // The k voters nearest row `query` vote (a tie in distance goes to the earlier row).
     Vote vote(std::size_t query, std::size_t k) const;
-    // How much farther row `row`'s nearest voter stands than its nearest row, both of another recording: 1 when a
-    // voter is its nearest track, large for a track among unlabelled tracks of a kind nobody labelled. Infinite when
-    // no voter is of another recording. Costs a pass over the whole space.
-    float isolation(std::size_t row) const;
-    // The q-quantile (0 < q <= 1) of the voters' own isolation (at most maxProbes of them, spread evenly): how
-    // isolated a labelled track may be. Infinite when no voter has a voter of another recording.
-    float reach(double quantile, std::size_t maxProbes = 2000) const;
     std::size_t voters() const { return rows_.size(); }
 
 private:
-    std::vector<float> distancesToVoters(std::size_t row) const;
-    bool sameRecording(std::size_t rowA, std::size_t rowB) const;
-
     const similarity::CollectionSpace& space_;
     std::vector<std::size_t> rows_;
     std::vector<int> classOf_;
     std::size_t classes_;
-    std::vector<std::string> groupOfRow_;
-    std::vector<bool> isVoter_;                    // per row of the space
     std::optional<similarity::ExactIndex> index_;  // the voters alone; empty for grouped distances
+};
+
+// A vote always names one of the voters' classes, even for a track unlike any of them (speech among labelled music
+// styles). A plain distance threshold does not catch those: on the demo, speech clips stand nearer to orchestral
+// clips than most labelled clips stand to their nearest labelled clip of another recording (README). That their
+// nearest track is an unlabelled one does: a track's isolation is how much farther its nearest labelled track stands
+// than its nearest track at all, both of another recording (1: a labelled track is its nearest). Compared with the
+// labelled tracks' own isolation (reach), it lets a vote abstain: "none of these".
+class LabelledIsolation {
+public:
+    // labelledRows: rows of the space; groupOfRow (empty, or one per row of the space): the recording each row comes
+    // from, which isolation looks past (without it, each row is its own recording).
+    LabelledIsolation(const similarity::CollectionSpace& space, const std::vector<std::size_t>& labelledRows,
+                      std::vector<std::string> groupOfRow = {});
+    // Row `row`'s isolation; infinite when no labelled row is of another recording. A pass over the whole space.
+    float of(std::size_t row) const;
+    // The q-quantile (0 < q <= 1, nearest rank) of the labelled rows' own isolation, over at most maxProbes of them
+    // spread evenly: how isolated a labelled track may be. Infinite when none has a labelled row of another recording.
+    // A pass over the space per probe; throws Cancelled when `cancel` is cancelled between probes.
+    float reach(double quantile, std::size_t maxProbes = kProbes, const Progress* cancel = nullptr) const;
+    static constexpr std::size_t kProbes = 2000;  // each a pass over the space
+
+private:
+    bool sameRecording(std::size_t rowA, std::size_t rowB) const;
+
+    const similarity::CollectionSpace& space_;
+    std::vector<std::size_t> labelledRows_;
+    std::vector<bool> isLabelled_;  // per row of the space
+    std::vector<std::string> groupOfRow_;
 };
 
 // When a vote labels a track, one rule for labelling a library and for the folds' k-NN report (which scores the
 // rule on tracks whose labels it hides). Defaults measured on the demo's styles with speech among them (README).
 struct VoteRule {
     std::size_t k = 5;
-    // A track more isolated from the labelled tracks (NeighbourVoter::isolation) than this quantile of the labelled
+    // A track more isolated from the labelled tracks (LabelledIsolation) than this quantile of the labelled
     // tracks themselves stays unlabelled; 0 = always vote.
     double reach = 0.95;
     double minShare = 0;  // a winner with a smaller share of the k votes leaves the track unlabelled
 };
 
-// The reason a vote abstains under `rule`, given the track's isolation and the voters' reach(rule.reach); empty when
-// it labels.
+// The reason a vote abstains under `rule`, given the track's isolation and the labelled tracks' reach(rule.reach);
+// empty when it labels.
 std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach);
 
 struct NeighbourLabellingRequest {
@@ -101,7 +110,7 @@ struct NeighbourLabelling {
     std::map<std::string, std::size_t> perClass;     // tracks labelled, by class
     std::map<std::int64_t, std::string> labelOf;     // each labelled track's class
     std::map<std::int64_t, float> shareOf;           // its class's share of the vote
-    std::map<std::int64_t, float> isolationOf;       // every unlabelled track's isolation (NeighbourVoter)
+    std::map<std::int64_t, float> isolationOf;       // every unlabelled track's isolation (LabelledIsolation)
     std::map<std::int64_t, std::string> sourceOf;    // its label's source: "k-NN: V of K nearest labelled in SPACE"
     std::map<std::int64_t, std::string> failures;    // tracks the space could not place (left unlabelled)
     std::map<std::int64_t, std::string> abstained;   // tracks the rule left unlabelled, and why

@@ -102,14 +102,14 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
             classOfVoter.push_back(classOf.at(space.vectors.id(r)));
         }
     }
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size(),
-                               groupOfRow);
+    const LabelledIsolation isolation(space, voters, groupOfRow);
+    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
     const bool abstaining = rule.reach > 0 || rule.minShare > 0;
-    const float reach = rule.reach > 0 ? voter.reach(rule.reach) : std::numeric_limits<float>::infinity();
+    const float reach = rule.reach > 0 ? isolation.reach(rule.reach) : std::numeric_limits<float>::infinity();
     Votes out;
     for (std::size_t q : queries) {
         auto vote = voter.vote(q, rule.k);
-        out.abstains.push_back(abstaining && !abstention(vote, voter.isolation(q), rule, reach).empty());
+        out.abstains.push_back(abstaining && !abstention(vote, rule.reach > 0 ? isolation.of(q) : 1.0f, rule, reach).empty());
         out.probabilities.push_back(std::move(vote.shares));
         std::vector<float> target(task.labels.size(), 0.0f);
         target[std::size_t(classOf.at(space.vectors.id(q)))] = 1.0f;

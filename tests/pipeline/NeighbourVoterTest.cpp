@@ -1,4 +1,4 @@
-// The k-NN voter's "none of these": isolation and reach, worked by hand on points of a line.
+// The k-NN vote's "none of these": isolation from the labelled tracks and its reach, worked by hand on a line.
 #include "core/pipeline/NeighbourLabelling.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 namespace {
 
 using sonolab::pipeline::abstention;
+using sonolab::pipeline::LabelledIsolation;
 using sonolab::pipeline::NeighbourVoter;
 using sonolab::pipeline::VoteRule;
 namespace similarity = sonolab::similarity;
@@ -24,52 +25,54 @@ struct Line {
         const std::array<float, 8> x{0, 1, 10, 11, 2, 30, 31, 31.5f};
         for (std::size_t r = 0; r < x.size(); ++r) space.vectors.append(std::int64_t(r + 1), std::span(&x[r], 1));
     }
-    NeighbourVoter voter() const { return NeighbourVoter(space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2, groups); }
+    NeighbourVoter voter() const { return NeighbourVoter(space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2); }
+    LabelledIsolation isolation() const { return LabelledIsolation(space, {0, 1, 2, 3}, groups); }
 };
 
-TEST(NeighbourVoter, IsolationIsHowMuchFartherTheNearestLabelledStandsThanTheNearestTrackOfAnotherRecording) {
+TEST(LabelledIsolation, HowMuchFartherTheNearestLabelledStandsThanTheNearestTrackOfAnotherRecording) {
     const Line line;
-    const auto voter = line.voter();
+    const auto isolation = line.isolation();
     // The track at 2: its nearest voter (1) is its nearest track.
-    EXPECT_NEAR(voter.isolation(4), 1.0, 1e-5);
+    EXPECT_NEAR(isolation.of(4), 1.0, 1e-5);
     // At 30: the nearest voter is 11 (19 away), the nearest track 31 (1 away).
-    EXPECT_NEAR(voter.isolation(5), 19.0, 1e-4);
-    EXPECT_NEAR(voter.isolation(6), 20.0 / 0.5, 1e-4);
+    EXPECT_NEAR(isolation.of(5), 19.0, 1e-4);
+    EXPECT_NEAR(isolation.of(6), 20.0 / 0.5, 1e-4);
     // The voters: 0 and 1 are each other's nearest; 10 and 11 share a recording, so each looks past the other:
     // 10 -> voter 1 (9) against the track at 2 (8); 11 -> 10 against 9.
-    EXPECT_NEAR(voter.isolation(0), 1.0, 1e-5);
-    EXPECT_NEAR(voter.isolation(2), 9.0 / 8.0, 1e-5);
-    EXPECT_NEAR(voter.isolation(3), 10.0 / 9.0, 1e-5);
+    EXPECT_NEAR(isolation.of(0), 1.0, 1e-5);
+    EXPECT_NEAR(isolation.of(2), 9.0 / 8.0, 1e-5);
+    EXPECT_NEAR(isolation.of(3), 10.0 / 9.0, 1e-5);
     // Their quantiles, nearest rank over {1, 1, 1.111, 1.125}.
-    EXPECT_NEAR(voter.reach(0.5), 1.0, 1e-5);
-    EXPECT_NEAR(voter.reach(0.75), 10.0 / 9.0, 1e-5);
-    EXPECT_NEAR(voter.reach(0.95), 9.0 / 8.0, 1e-5);
-    EXPECT_NEAR(voter.reach(1.0), 9.0 / 8.0, 1e-5);
-    EXPECT_THROW(voter.reach(0.0), std::exception);
+    EXPECT_NEAR(isolation.reach(0.5), 1.0, 1e-5);
+    EXPECT_NEAR(isolation.reach(0.75), 10.0 / 9.0, 1e-5);
+    EXPECT_NEAR(isolation.reach(0.95), 9.0 / 8.0, 1e-5);
+    EXPECT_NEAR(isolation.reach(1.0), 9.0 / 8.0, 1e-5);
+    EXPECT_THROW(isolation.reach(0.0), std::exception);
 
     // Without groups each row is its own recording: 10 and 11 are each other's nearest.
-    const NeighbourVoter ungrouped(line.space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2);
-    EXPECT_NEAR(ungrouped.isolation(2), 1.0, 1e-5);
+    const LabelledIsolation ungrouped(line.space, {0, 1, 2, 3});
+    EXPECT_NEAR(ungrouped.of(2), 1.0, 1e-5);
 }
 
 TEST(NeighbourVoter, TheRuleLeavesAnIsolatedTrackOrASplitVoteUnlabelled) {
     const Line line;
     const auto voter = line.voter();
+    const auto isolation = line.isolation();
     const VoteRule rule{.k = 3, .reach = 0.95};
-    const float reach = voter.reach(rule.reach);
+    const float reach = isolation.reach(rule.reach);
 
     // At 30 the three nearest voters (11, 10, 1) say class 1, but nothing labelled is near: none of these.
     const auto far = voter.vote(5, rule.k);
     EXPECT_EQ(far.winner, 1u);
-    EXPECT_NE(abstention(far, voter.isolation(5), rule, reach).find("none of these"), std::string::npos);
-    EXPECT_EQ(abstention(far, voter.isolation(5), {.k = 3, .reach = 0}, reach), "");  // reach 0: always vote
+    EXPECT_NE(abstention(far, isolation.of(5), rule, reach).find("none of these"), std::string::npos);
+    EXPECT_EQ(abstention(far, isolation.of(5), {.k = 3, .reach = 0}, reach), "");  // reach 0: always vote
 
     // At 2: voters 1 and 0 (class 0) and 10 (class 1): 2 of 3 for class 0, labelled unless 3 of 3 are asked for.
     const auto near = voter.vote(4, rule.k);
     EXPECT_EQ(near.winner, 0u);
     EXPECT_NEAR(near.shares[0], 2.0 / 3.0, 1e-5);
-    EXPECT_EQ(abstention(near, voter.isolation(4), rule, reach), "");
-    EXPECT_NE(abstention(near, voter.isolation(4), {.k = 3, .reach = 0.95, .minShare = 0.7}, reach).find("no clear vote: 67%"),
+    EXPECT_EQ(abstention(near, isolation.of(4), rule, reach), "");
+    EXPECT_NE(abstention(near, isolation.of(4), {.k = 3, .reach = 0.95, .minShare = 0.7}, reach).find("no clear vote: 67%"),
               std::string::npos);
 }
 

@@ -336,6 +336,44 @@ TEST(SimilarityBrowser, TheQuerysNearestLabelledTracksSuggestALabelThatOneClickW
 
 // "Label the Unlabelled…": the tracks without a label in the colouring set get their voters' class in a new set, on a
 // worker; the map is then coloured by it, and one undo step deletes the set (redo writes it again).
+TEST(SimilarityBrowser, ATrackOfAKindNobodyLabelledIsFlaggedPerhapsNoneOfTheseAndLabellingAllLeavesIt) {
+    test::BrowserOn<Collection> b("none-of-these", {1100, 560}, 3);
+    auto& [c, playback, browser] = b;
+    // Only the low tones keep their labels: the high ones (near (10, 0)) are a kind nobody labelled.
+    for (const char* high : {"high 1", "high 2", "high 3"}) c.db->removeLabel("style", c.id[high], "high");
+    browser.setLibrary(c.db);
+    browser.addSpace(c.handSpace());
+    browser.setColourBy("style");
+    browser.setSuggestionVoters(3);
+    for (int i = 0; i < 400 && browser.isScoring(); ++i) QTest::qWait(25);
+    ASSERT_FALSE(browser.isScoring());
+
+    // "high 1": its nearest labelled track ("low 3", 9.5 away) stands 9.5 times as far as its nearest track ("high 2"),
+    // where every labelled track has a labelled one nearest (isolation 1).
+    browser.selectTrack(c.id["high 1"]);
+    EXPECT_EQ(browser.suggestionLine()->text().toStdString(),
+              "Its 3 nearest labelled in style: low 3 · but it stands apart from every labelled track: perhaps none of "
+              "these");
+    EXPECT_EQ(browser.labelButton()->text().toStdString(), "Label as low");  // the user may still
+    EXPECT_NE(browser.labelButton()->toolTip().indexOf("label-by-neighbours would leave it unlabelled"), -1);
+    // "low 1" without its label: its nearest track of another recording ("low 3"; "low 2" is its own session) is
+    // labelled: no flag.
+    c.db->removeLabel("style", c.id["low 1"], "low");
+    browser.setLibrary(c.db);
+    for (int i = 0; i < 400 && browser.isScoring(); ++i) QTest::qWait(25);
+    ASSERT_FALSE(browser.isScoring());
+    browser.selectTrack(c.id["low 1"]);  // the vote, too, looks past its own session
+    EXPECT_EQ(browser.suggestionLine()->text().toStdString(), "Its 1 nearest labelled in style: low 1");
+
+    // Labelling every unlabelled track: "low 1" is labelled, the three high tones are left.
+    ASSERT_TRUE(browser.labelUnlabelled("style-knn"));
+    for (int i = 0; i < 400 && browser.isLabelling(); ++i) QTest::qWait(25);
+    ASSERT_FALSE(browser.isLabelling());
+    EXPECT_EQ(c.db->positiveLabels("style-knn"),
+              (std::map<library::TrackId, std::vector<std::string>>{{c.id["low 1"], {"low"}}}));
+    EXPECT_NE(browser.statusLine()->text().indexOf("3 left unlabelled"), -1) << browser.statusLine()->text().toStdString();
+}
+
 TEST(SimilarityBrowser, LabellingTheUnlabelledWritesANewSetTheMapShowsAndOneUndoTakesAway) {
     test::BrowserOn<Collection> b("label-all", {1100, 560}, 3);
     auto& [c, playback, browser] = b;

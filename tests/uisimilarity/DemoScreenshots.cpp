@@ -60,6 +60,8 @@ TEST(SimilarityDemo, Screenshots) {
     // The query as a track nobody has labelled yet, so its labelled neighbours' vote and "Label as" show.
     for (const auto& l : db->labelsOfTrack(query)) db->removeLabel(l.labelSet, query, l.label);
     browser.setLibrary(db);
+    // SONOLAB_DEMO_COLOUR: the label set the map is coloured by (and the vote asked of), e.g. a single-label "style".
+    if (const char* colour = std::getenv("SONOLAB_DEMO_COLOUR")) browser.setColourBy(QString::fromUtf8(colour));
     browser.setNeighbourCount(10);
     browser.selectTrack(query);
     ASSERT_GE(browser.neighbourTable()->rowCount(), 3);

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +37,9 @@ class QTimer;
 
 namespace sonolab::library {
 class LibraryDatabase;
+}
+namespace sonolab::pipeline {
+class LabelledIsolation;
 }
 
 namespace sonolab::ui {
@@ -126,6 +130,7 @@ public:
     // single-label set replaces the track's label, a multi-label set adds one), as a command on the undo stack. The
     // line is empty without a query, a library label set or a labelled neighbour.
     QLabel* suggestionLine() const { return suggestion_; }
+    QLabel* statusLine() const { return status_; }  // what the last action did, or why it could not
     QPushButton* labelButton() const { return labelButton_; }
     QString suggestedLabel() const { return suggested_; }
     // How many labelled neighbours vote: 5 by default, whatever the list's k. On the demo's styles (4 source-track
@@ -190,6 +195,8 @@ private:
     std::vector<similarity::Neighbour> nearestToQuery(std::size_t k, const similarity::IdFilter& keep) const;
     // Labelling from neighbours (SimilarityBrowserLabelling.cpp).
     void refreshSuggestion();
+    // The query is more isolated from the colouring set's labelled tracks than label-by-neighbours allows.
+    bool queryStandsApart() const;
     void reloadTrackLabels(std::int64_t id);
     bool colourIsSingleLabelSet() const;  // the colouring set is a single-label set of the library
     QString describe(std::int64_t id) const;
@@ -240,6 +247,15 @@ private:
     QString suggested_;  // the label the button writes; empty when it writes nothing
     int suggestedVotes_ = 0, suggestedOf_ = 0;
     int suggestionVoters_ = 5;
+    // How isolated a track of the colouring set may stand from its labelled tracks, measured with the score on its
+    // worker: a query beyond it is flagged "perhaps none of these", as label-by-neighbours leaves such a track.
+    struct LabelledReach {
+        std::shared_ptr<const similarity::CollectionSpace> space;  // the isolation's space, kept alive
+        std::shared_ptr<const pipeline::LabelledIsolation> isolation;
+        float reach = 0;
+        QString labelSet;
+    };
+    std::optional<LabelledReach> labelledReach_;
     QUndoStack* ownUndo_;
     QPointer<QUndoStack> undo_;  // the app's (setUndoStack) or ownUndo_
     int undoIndex_ = 0;          // undo_'s index as last seen: which step an index change was

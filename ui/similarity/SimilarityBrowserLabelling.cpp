@@ -21,6 +21,7 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <numeric>
 
@@ -70,14 +71,28 @@ void SimilarityBrowser::refreshSuggestion() {
         suggested_.clear();
         return;
     }
+    QString apart;
+    if (queryStandsApart()) {
+        text += tr(" · but it stands apart from every labelled track: perhaps none of these");
+        apart = tr(" It stands farther from the labelled tracks, against its nearest track, than %1% of them do: "
+                   "label-by-neighbours would leave it unlabelled.")
+                    .arg(int(std::lround(pipeline::VoteRule{}.reach * 100)));
+    }
     suggestion_->setText(text);
     labelButton_->setText(tr("Label as %1").arg(suggested_));
     labelButton_->setToolTip(tr("Write \"%1\" to the library's set %2 for the query (%3 of its %4 nearest labelled "
                                 "tracks); a single-label set replaces its label. Ctrl+Z takes it back.")
                                  .arg(suggested_, colourBy_)
                                  .arg(suggestedVotes_)
-                                 .arg(suggestedOf_));
+                                 .arg(suggestedOf_) +
+                             apart);
     labelButton_->setVisible(true);
+}
+
+bool SimilarityBrowser::queryStandsApart() const {
+    if (!labelledReach_ || labelledReach_->labelSet != colourBy_ || labelledReach_->space != space_) return false;
+    const auto row = rowOfId_.find(query_);
+    return row != rowOfId_.end() && labelledReach_->isolation->of(row->second) > labelledReach_->reach;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // on the very labels it is scored by is named as such (core/pipeline/SiameseEvaluation.h).
 #include "ui/similarity/SimilarityBrowser.h"
 
+#include "core/pipeline/NeighbourLabelling.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/similarity/RetrievalEvaluation.h"
 
@@ -22,12 +23,15 @@ struct SpaceScore {
     similarity::RetrievalReport report;
     std::string learntFrom;  // the label set the space was trained on, if any
     std::size_t labelled = 0;
+    std::shared_ptr<const pipeline::LabelledIsolation> isolation;
+    float reach = 0;  // the labelled tracks' own isolation at label-by-neighbours' quantile
 };
 
 }  // namespace
 
 void SimilarityBrowser::refreshScore() {
     scoreJob_.discard();
+    labelledReach_.reset();
     score_->clear();
     score_->setToolTip({});
     if (!space_ || colourBy_.isEmpty() || space_->vectors.empty()) return;
@@ -67,9 +71,16 @@ void SimilarityBrowser::refreshScore() {
             s.learntFrom = pipeline::labelSetLearntBy(space->name);
             s.report = similarity::evaluateRetrieval(space->vectors, labels, groups, params, &c.progress);
             s.labelled = labelled;
+            std::vector<std::size_t> labelledRows;
+            for (std::size_t r = 0; r < labels.size(); ++r)
+                if (!labels[r].empty()) labelledRows.push_back(r);
+            s.isolation = std::make_shared<const pipeline::LabelledIsolation>(*space, labelledRows, groups);
+            s.reach = s.isolation->reach(pipeline::VoteRule{}.reach, kMaxScoredQueries, &c.progress);
             return s;
         },
-        [this, labelSet = colourBy_, byArtist, byGroup](const SpaceScore& s) {
+        [this, labelSet = colourBy_, byArtist, byGroup, space = space_](const SpaceScore& s) {
+            labelledReach_ = LabelledReach{.space = space, .isolation = s.isolation, .reach = s.reach, .labelSet = labelSet};
+            refreshSuggestion();
             showScore(s.report, labelSet, QString::fromStdString(s.learntFrom), byArtist ? tr("own artist left out")
                                                                                  : byGroup ? tr("own source track left out")
                                                                                            : QString());
