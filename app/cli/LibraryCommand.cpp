@@ -368,12 +368,12 @@ void addLibraryCommand(CLI::App& app) {
     };
     auto neighbourArgs = std::make_shared<NeighbourArgs>();
     auto* byNeighbours = library->add_subcommand(
-        "label-by-neighbours", "Label every track without a label in a single-label set by the vote of its K nearest "
-                               "labelled tracks in a space (5-NN, as evaluate-similarity --folds --knn scores it), into "
-                               "a new label set");
+        "label-by-neighbours", "Label every track without a label in a label set by the vote of its K nearest "
+                               "labelled tracks in a space (5-NN, as evaluate-similarity --folds --knn scores it; in a "
+                               "multi-label set, each label at least half of them carry), into a new label set");
     auto& nr = neighbourArgs->request;
     byNeighbours->add_option("--db", nr.library, "Library file")->required()->check(CLI::ExistingFile);
-    byNeighbours->add_option("--labels", nr.labelSet, "Single-label set whose labelled tracks vote")->required();
+    byNeighbours->add_option("--labels", nr.labelSet, "Single- or multi-label set whose labelled tracks vote")->required();
     byNeighbours->add_option("--into", nr.into, "New label set for the votes (the voting set is never written)")
         ->required();
     byNeighbours->add_option("--space", nr.space, "mfcc, rp, run:RUN (e.g. a `pretrain` run), ...")->capture_default_str();
@@ -405,8 +405,15 @@ void addLibraryCommand(CLI::App& app) {
             left.push_back({{"id", id}, {"why", why}, {"isolation", r.isolationOf.at(id)}});
         if (a.json) {
             nlohmann::json tracks = nlohmann::json::array();
-            for (const auto& [id, label] : r.labelOf)
-                tracks.push_back({{"id", id}, {"label", label}, {"share", r.shareOf.at(id)}, {"isolation", r.isolationOf.at(id)}});
+            for (const auto& [id, labels] : r.labelsOf) {
+                nlohmann::json all = nlohmann::json::array();
+                for (const auto& l : labels) all.push_back({{"label", l.label}, {"share", l.share}});
+                tracks.push_back({{"id", id},
+                                  {"label", labels.front().label},  // the strongest (a single-label set's only)
+                                  {"share", labels.front().share},
+                                  {"labels", all},
+                                  {"isolation", r.isolationOf.at(id)}});
+            }
             nlohmann::json out{{"into", a.request.into}, {"voters", r.voters}, {"k", a.request.rule.k},
                                {"reach", a.request.rule.reach}, {"min_share", a.request.rule.minShare},
                                {"per_class", r.perClass}, {"tracks", tracks}, {"left_unlabelled", left}};
@@ -419,7 +426,7 @@ void addLibraryCommand(CLI::App& app) {
         std::string counts;
         for (const auto& [label, n] : r.perClass) counts += (counts.empty() ? "" : ", ") + label + " " + std::to_string(n);
         std::printf("label set '%s': %zu tracks labelled by their %zu nearest of %zu labelled in %s (%s)\n",
-                    a.request.into.c_str(), r.labelOf.size(), std::min(a.request.rule.k, r.voters), r.voters,
+                    a.request.into.c_str(), r.labelsOf.size(), std::min(a.request.rule.k, r.voters), r.voters,
                     a.request.space.c_str(), counts.empty() ? "none" : counts.c_str());
         if (!r.abstained.empty())
             std::printf("%zu tracks left unlabelled: none of the classes is near enough, or the vote was split "

@@ -16,9 +16,20 @@ namespace sonolab::pipeline {
 NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
                                std::vector<int> classOfVoter, std::size_t classes)
     : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
-    if (space.groups) return;
-    index_.emplace(space.metric, space.vectors.dim());
-    for (const std::size_t r : rows_) index_->add(space.vectors.id(r), space.vectors.row(r));
+    indexVoters();
+}
+
+NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
+                               std::vector<std::vector<int>> labelsOfVoter, std::size_t labels)
+    : space_(space), rows_(std::move(voterRows)), labelsOf_(std::move(labelsOfVoter)), classes_(labels) {
+    if (labelsOf_.size() != rows_.size()) throw Error("neighbour vote", "one list of labels per voter");
+    indexVoters();
+}
+
+void NeighbourVoter::indexVoters() {
+    if (space_.groups) return;
+    index_.emplace(space_.metric, space_.vectors.dim());
+    for (const std::size_t r : rows_) index_->add(space_.vectors.id(r), space_.vectors.row(r));
 }
 
 NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) const {
@@ -35,10 +46,16 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) cons
     const std::size_t n = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
-    std::vector<int> nearest(n);
-    for (std::size_t i = 0; i < n; ++i) nearest[i] = classOf_[order[i]];
     Vote out;
-    out.shares = similarity::voteShares(nearest, classes_);
+    if (labelsOf_.empty()) {
+        std::vector<int> nearest(n);
+        for (std::size_t i = 0; i < n; ++i) nearest[i] = classOf_[order[i]];
+        out.shares = similarity::voteShares(nearest, classes_);
+    } else {
+        std::vector<std::vector<int>> nearest(n);
+        for (std::size_t i = 0; i < n; ++i) nearest[i] = labelsOf_[order[i]];
+        out.shares = similarity::labelShares(nearest, classes_);
+    }
     out.winner = std::size_t(std::max_element(out.shares.begin(), out.shares.end()) - out.shares.begin());
     return out;
 }
@@ -94,13 +111,31 @@ float LabelledIsolation::reach(double quantile, std::size_t maxProbes, const Pro
     return isolations[rank - 1];
 }
 
-std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach) {
+std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const VoteRule& rule, bool multiLabel) {
+    constexpr double slack = 1e-4;  // shares are float fractions of k: 3 of 5 is 0.6 give or take
+    std::vector<std::size_t> out;
+    if (vote.shares.empty()) return out;
+    if (!multiLabel) {
+        if (vote.shares[vote.winner] + slack >= rule.minShare) out.push_back(vote.winner);
+        return out;
+    }
+    const double least = std::max(VoteRule::kMajority, rule.minShare);
+    for (std::size_t l = 0; l < vote.shares.size(); ++l)
+        if (vote.shares[l] > 0 && vote.shares[l] + slack >= least) out.push_back(l);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t x, std::size_t y) { return vote.shares[x] > vote.shares[y]; });
+    return out;
+}
+
+std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach,
+                       bool multiLabel) {
     if (rule.reach > 0 && isolation > reach)
         return "none of these: its nearest labelled track is farther, against its nearest track, than for " +
                std::to_string(int(std::lround(rule.reach * 100))) + "% of the labelled tracks";
-    const double share = vote.shares.empty() ? 0.0 : double(vote.shares[vote.winner]);
-    if (share + 1e-4 < rule.minShare)
-        return "no clear vote: " + std::to_string(int(std::lround(share * 100))) + "% for the first class";
+    if (votedLabels(vote, rule, multiLabel).empty()) {
+        const double share = vote.shares.empty() ? 0.0 : double(vote.shares[vote.winner]);
+        return "no clear vote: " + std::to_string(int(std::lround(share * 100))) + "% for the first " +
+               (multiLabel ? "label" : "class");
+    }
     return {};
 }
 
@@ -110,9 +145,9 @@ namespace {
 library::LabelSetInfo checkedSets(const library::LibraryDatabase& db, const NeighbourLabellingRequest& request) {
     const auto set = db.labelSet(request.labelSet);
     if (!set) throw fileError(request.library, "has no label set called '" + request.labelSet + "'");
-    if (set->kind != library::LabelKind::Single)
-        throw fileError(request.library, "label set '" + request.labelSet + "' is multi-label: neighbours vote for one "
-                                         "class, so give a single-label set (`library derive --single` makes one)");
+    if (set->kind == library::LabelKind::Binary)
+        throw fileError(request.library, "label set '" + request.labelSet + "' is binary: neighbours vote among the "
+                                         "classes of a single-label or the labels of a multi-label set");
     if (request.into.empty() || request.into == request.labelSet)
         throw fileError(request.library, "--into must name another label set than '" + request.labelSet +
                                              "': the votes never overwrite the labels they come from");
@@ -132,8 +167,10 @@ library::LabelSetInfo checkedSets(const library::LibraryDatabase& db, const Neig
 void writeNeighbourLabelling(library::LibraryDatabase& db, const std::string& into, const NeighbourLabelling& labelling) {
     library::LibraryDatabase::Transaction tx(db);
     if (db.labelSet(into)) db.deleteLabelSet(into);
-    db.createLabelSet(into, library::LabelKind::Single, labelling.classes, labelling.setSource);
-    for (const auto& [id, label] : labelling.labelOf) db.setLabel(into, id, label, 1.0, labelling.sourceOf.at(id));
+    db.createLabelSet(into, labelling.multiLabel ? library::LabelKind::Multi : library::LabelKind::Single,
+                      labelling.classes, labelling.setSource);
+    for (const auto& [id, labels] : labelling.labelsOf)
+        for (const auto& l : labels) db.setLabel(into, id, l.label, 1.0, l.source);
     tx.commit();
 }
 
@@ -156,7 +193,12 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     const auto labelled = db.positiveLabels(request.labelSet);
     std::map<std::int64_t, std::string> groupOfTrack;  // a voter's recording, for its reach
     for (const auto& t : db.tracks()) groupOfTrack[t.id] = retrievalGroup(t.id, t.artist, t.group, false, true);
-    std::vector<int> classOfVoter;
+    const bool multi = set.kind == library::LabelKind::Multi;
+    const auto classOf = [&](const std::string& label) {
+        return int(std::find(set.classes.begin(), set.classes.end(), label) - set.classes.begin());
+    };
+    std::vector<int> classOfVoter;                 // single-label
+    std::vector<std::vector<int>> labelsOfVoter;  // multi-label
     std::vector<std::string> groupOfRow;
     std::vector<std::size_t> voters, unlabelled;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
@@ -167,8 +209,13 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             unlabelled.push_back(r);
             continue;
         }
-        const auto c = std::find(set.classes.begin(), set.classes.end(), it->second.front());
-        classOfVoter.push_back(int(c - set.classes.begin()));
+        if (multi) {
+            std::vector<int> carried;
+            for (const auto& label : it->second) carried.push_back(classOf(label));
+            labelsOfVoter.push_back(std::move(carried));
+        } else {
+            classOfVoter.push_back(classOf(it->second.front()));
+        }
         voters.push_back(r);
     }
     if (voters.empty())
@@ -178,12 +225,15 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.voters = voters.size();
     out.failures = space.failures;
     out.classes = set.classes;
+    out.multiLabel = multi;
     const std::size_t k = std::min(request.rule.k, voters.size());
     const LabelledIsolation isolation(space, voters, std::move(groupOfRow));
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
+    const NeighbourVoter voter = multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size())
+                                       : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
     const bool abstaining = request.rule.reach > 0;
     if (progress) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
-    out.reach = abstaining ? isolation.reach(request.rule.reach, LabelledIsolation::kProbes, progress) : std::numeric_limits<float>::infinity();
+    out.reach = abstaining ? isolation.reach(request.rule.reach, LabelledIsolation::kProbes, progress)
+                           : std::numeric_limits<float>::infinity();
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
         if (progress && i % 64 == 0) {
@@ -195,17 +245,19 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
         const auto id = space.vectors.id(row);
         const float isolated = abstaining ? isolation.of(row) : 1.0f;
         out.isolationOf[id] = isolated;
-        if (auto why = abstention(vote, isolated, request.rule, out.reach); !why.empty()) {
+        if (auto why = abstention(vote, isolated, request.rule, out.reach, multi); !why.empty()) {
             out.abstained[id] = std::move(why);
             continue;
         }
-        const std::string& label = set.classes[vote.winner];
-        out.labelOf[id] = label;
-        out.shareOf[id] = vote.shares[vote.winner];
-        ++out.perClass[label];
-        const long votes = std::lround(double(vote.shares[vote.winner]) * double(k));
-        out.sourceOf[id] = "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) + " nearest labelled in " +
-                           request.space;
+        auto& labels = out.labelsOf[id];
+        for (const std::size_t l : votedLabels(vote, request.rule, multi)) {
+            const long votes = std::lround(double(vote.shares[l]) * double(k));
+            labels.push_back({.label = set.classes[l],
+                              .share = vote.shares[l],
+                              .source = "k-NN: " + std::to_string(votes) + " of " + std::to_string(k) +
+                                        " nearest labelled in " + request.space});
+            ++out.perClass[set.classes[l]];
+        }
     }
     writeNeighbourLabelling(db, request.into, out);  // one transaction: the new set with every vote, or nothing
     return out;

@@ -2,8 +2,8 @@
 // Labelling a library's unlabelled tracks from the labelled ones nearest to them in a space: the k-NN classifier that
 // `evaluate-similarity --folds K --knn 5` scores, applied (`sonolab-cli library label-by-neighbours`). A collection is
 // mostly unlabelled; in the pretrained space the 5 nearest labelled clips labelled the demo's styles as well as a
-// linear probe (README). The labels go into a new single-label set, so the user's own labels are never overwritten,
-// and each names its vote and its space as its source.
+// linear probe (README). The labels go into a new set of the voting set's kind, so the user's own labels are never
+// overwritten, and each names its vote and its space as its source.
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
 
@@ -31,21 +31,29 @@ namespace sonolab::pipeline {
 class NeighbourVoter {
 public:
     struct Vote {
-        std::vector<float> shares;  // per class, summing to 1
-        std::size_t winner = 0;     // the class with the largest share (the nearer voters' on a tie)
+        // Single-label: per class, summing to 1 (similarity::voteShares). Multi-label: per label, the fraction of the
+        // voters carrying it (similarity::labelShares).
+        std::vector<float> shares;
+        std::size_t winner = 0;  // the largest share (single-label: the nearer voters' on a tie)
     };
 
     // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes).
     NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
                    std::vector<int> classOfVoter, std::size_t classes);
+    // A multi-label set's voters: the labels each carries, in [0, labels).
+    NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
+                   std::vector<std::vector<int>> labelsOfVoter, std::size_t labels);
     // The k voters nearest row `query` vote (a tie in distance goes to the earlier row).
     Vote vote(std::size_t query, std::size_t k) const;
     std::size_t voters() const { return rows_.size(); }
 
 private:
+    void indexVoters();
+
     const similarity::CollectionSpace& space_;
     std::vector<std::size_t> rows_;
-    std::vector<int> classOf_;
+    std::vector<int> classOf_;                // single-label
+    std::vector<std::vector<int>> labelsOf_;  // multi-label
     std::size_t classes_;
     std::optional<similarity::ExactIndex> index_;  // the voters alone; empty for grouped distances
 };
@@ -87,17 +95,24 @@ struct VoteRule {
     // tracks themselves stays unlabelled; 0 = always vote.
     double reach = 0.95;
     double minShare = 0;  // a winner with a smaller share of the k votes leaves the track unlabelled
+    // Multi-label: a label is written when at least this share of the k voters carry it (and minShare).
+    static constexpr double kMajority = 0.5;
 };
+
+// The labels a vote writes under `rule`: the winner (single-label), or every label at least kMajority and minShare of
+// the voters carry, strongest first (multi-label); empty when the share falls short.
+std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const VoteRule& rule, bool multiLabel);
 
 // The reason a vote abstains under `rule`, given the track's isolation and the labelled tracks' reach(rule.reach);
 // empty when it labels.
-std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach);
+std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach,
+                       bool multiLabel = false);
 
 struct NeighbourLabellingRequest {
     std::filesystem::path library;
     std::string space = "mfcc";      // mfcc, rp, run:RUN_DIR, ... (as evaluate-similarity)
     std::string metric = "euclidean";
-    std::string labelSet;            // a single-label set: its labelled tracks vote
+    std::string labelSet;            // its labelled tracks vote (single- or multi-label)
     std::string into;                // the new label set the votes are written to
     bool replace = false;            // an existing `into` is replaced (else refused); never the voting set itself
     VoteRule rule;
@@ -107,15 +122,19 @@ struct NeighbourLabellingRequest {
 
 struct NeighbourLabelling {
     std::size_t voters = 0;                          // labelled tracks placed in the space
-    std::map<std::string, std::size_t> perClass;     // tracks labelled, by class
-    std::map<std::int64_t, std::string> labelOf;     // each labelled track's class
-    std::map<std::int64_t, float> shareOf;           // its class's share of the vote
+    struct VotedLabel {
+        std::string label;
+        float share = 0;     // of the vote
+        std::string source;  // "k-NN: V of K nearest labelled in SPACE"
+    };
+    std::map<std::string, std::size_t> perClass;     // tracks labelled, by class (label)
+    std::map<std::int64_t, std::vector<VotedLabel>> labelsOf;  // each labelled track's labels, strongest first
     std::map<std::int64_t, float> isolationOf;       // every unlabelled track's isolation (LabelledIsolation)
-    std::map<std::int64_t, std::string> sourceOf;    // its label's source: "k-NN: V of K nearest labelled in SPACE"
     std::map<std::int64_t, std::string> failures;    // tracks the space could not place (left unlabelled)
     std::map<std::int64_t, std::string> abstained;   // tracks the rule left unlabelled, and why
     float reach = 0;                                 // the voters' reach (infinite with rule.reach 0)
     std::vector<std::string> classes;                // the new set's classes (the voting set's)
+    bool multiLabel = false;                         // the new set's kind (the voting set's)
     std::string setSource;                           // the new set's source
 };
 
@@ -123,10 +142,12 @@ struct NeighbourLabelling {
 // an undone vote is written again with.
 void writeNeighbourLabelling(library::LibraryDatabase& db, const std::string& into, const NeighbourLabelling& labelling);
 
-// Every track in the space without a label in request.labelSet gets the class its k nearest labelled tracks vote
-// for (unless request.rule abstains: those stay unlabelled and are listed), written to the new set request.into (single-label, the same classes) with source "k-NN: V of K nearest
-// labelled in SPACE". Throws sonolab::Error naming the library when the set is missing or multi-label, `into` exists
-// (without replace) or is the voting set, or no track is labelled; nothing is written then.
+// Every track in the space without a label in request.labelSet gets what its k nearest labelled tracks vote for (the
+// class most of them have, or in a multi-label set each label at least half of them carry), unless request.rule
+// abstains (those stay unlabelled and are listed), written to the new set request.into (the voting set's kind and
+// classes), each label with source "k-NN: V of K nearest labelled in SPACE". Throws sonolab::Error naming the
+// library when the set is missing, `into` exists (without replace) or is the voting set, or no track is labelled;
+// nothing is written then.
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress = nullptr);
 // The same in a space already built (the Similarity tab's): request.space only names it in the sources.
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const similarity::CollectionSpace& space,

@@ -81,17 +81,20 @@ std::string foldKey(const SiameseTrainingRequest& r, const std::map<std::int64_t
 }
 
 struct Votes {
-    std::vector<std::vector<float>> probabilities, targets;  // per query: vote shares, one-hot class
-    std::vector<bool> abstains;                              // per query: the abstaining rule leaves it unlabelled
+    std::vector<std::vector<float>> probabilities, targets;  // per query: vote shares, its labels (one-hot or multi-hot)
+    std::vector<bool> abstains;  // per query: the abstaining rule leaves it unlabelled
+    std::vector<bool> right;     // per query: the vote, before the rule, names exactly its labels
 };
 
 // Each query of `fold` classified by k-NN among the labelled rows of the other folds.
 // groupOfRow: each row's recording, which isolation looks past.
 Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int64_t, int>& foldOf,
-              const std::map<std::int64_t, int>& classOf, const std::vector<std::string>& groupOfRow,
+              const std::map<std::int64_t, std::vector<int>>& labelsOf, const std::vector<std::string>& groupOfRow,
               const TaskSpec& task, int fold, const VoteRule& rule) {
     std::vector<std::size_t> queries, voters;
+    const bool multi = task.kind == TaskKind::MultiLabel;
     std::vector<int> classOfVoter;
+    std::vector<std::vector<int>> labelsOfVoter;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
         const auto f = foldOf.find(space.vectors.id(r));
         if (f == foldOf.end()) continue;
@@ -99,20 +102,31 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
             queries.push_back(r);
         } else {
             voters.push_back(r);
-            classOfVoter.push_back(classOf.at(space.vectors.id(r)));
+            const auto& labels = labelsOf.at(space.vectors.id(r));
+            if (multi) labelsOfVoter.push_back(labels);
+            else classOfVoter.push_back(labels.front());
         }
     }
     const LabelledIsolation isolation(space, voters, groupOfRow);
-    const NeighbourVoter voter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
+    const NeighbourVoter voter =
+        multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), task.labels.size())
+              : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
     const bool abstaining = rule.reach > 0 || rule.minShare > 0;
     const float reach = rule.reach > 0 ? isolation.reach(rule.reach) : std::numeric_limits<float>::infinity();
     Votes out;
     for (std::size_t q : queries) {
         auto vote = voter.vote(q, rule.k);
-        out.abstains.push_back(abstaining && !abstention(vote, rule.reach > 0 ? isolation.of(q) : 1.0f, rule, reach).empty());
+        const float isolated = rule.reach > 0 ? isolation.of(q) : 1.0f;
+        out.abstains.push_back(abstaining && !abstention(vote, isolated, rule, reach, multi).empty());
+        std::vector<int> truth = labelsOf.at(space.vectors.id(q));
+        std::vector<int> named;
+        for (const std::size_t l : votedLabels(vote, {.k = rule.k}, multi)) named.push_back(int(l));
+        std::sort(truth.begin(), truth.end());
+        std::sort(named.begin(), named.end());
+        out.right.push_back(named == truth);
         out.probabilities.push_back(std::move(vote.shares));
         std::vector<float> target(task.labels.size(), 0.0f);
-        target[std::size_t(classOf.at(space.vectors.id(q)))] = 1.0f;
+        for (const int l : truth) target[std::size_t(l)] = 1.0f;
         out.targets.push_back(std::move(target));
     }
     return out;
@@ -125,7 +139,7 @@ SpaceFoldResult::Abstention abstentionOf(const TaskSpec& classes, const Votes& a
     for (std::size_t i = 0; i < all.probabilities.size(); ++i) {
         const auto& p = all.probabilities[i];
         const auto& t = all.targets[i];
-        const bool right = std::max_element(p.begin(), p.end()) - p.begin() == std::max_element(t.begin(), t.end()) - t.begin();
+        const bool right = all.right[i];
         ++out.queries;
         if (all.abstains[i]) {
             out.rightLeft += right;
@@ -171,18 +185,22 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
     for (const auto& a : datasets::groupFolds(items, request.folds, request.foldSeed)) foldOf[a.track] = a.fold;
 
     // k-NN classification where each track has one label (its class among the sorted labels).
+    // k-NN classification: among the classes where each track has one label, else label by label (multi-label).
     TaskSpec classes{.kind = TaskKind::SingleLabel};
-    std::map<std::int64_t, int> classOf;
-    const bool classify = request.knn > 0 && std::all_of(items.begin(), items.end(), [&](const auto& item) {
-        return labels.at(item.track).size() == 1;
-    });
+    std::map<std::int64_t, std::vector<int>> labelsOf;  // each labelled track's labels, as indices into classes
+    const bool classify = request.knn > 0;
     if (classify) {
         std::set<std::string> names;
-        for (const auto& item : items) names.insert(item.stratum);
+        for (const auto& item : items) names.insert(labels.at(item.track).begin(), labels.at(item.track).end());
         classes.labels.assign(names.begin(), names.end());
-        for (const auto& item : items)
-            classOf[item.track] = int(std::find(classes.labels.begin(), classes.labels.end(), item.stratum) -
-                                      classes.labels.begin());
+        const auto indexOf = [&](const std::string& label) {
+            return int(std::find(classes.labels.begin(), classes.labels.end(), label) - classes.labels.begin());
+        };
+        for (const auto& item : items) {
+            auto& indices = labelsOf[item.track];
+            for (const auto& label : labels.at(item.track)) indices.push_back(indexOf(label));
+            if (indices.size() > 1) classes.kind = TaskKind::MultiLabel;
+        }
     }
 
     std::map<std::int64_t, std::string> groupOf;  // each track's recording, as the retrieval leaves it out
@@ -240,13 +258,14 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
         if (classify) {
             std::vector<std::string> groupOfRow;
             for (std::size_t r = 0; r < space.vectors.rows(); ++r) groupOfRow.push_back(groupOf.at(space.vectors.id(r)));
-            Votes votes = knnFold(space, foldOf, classOf, groupOfRow, classes, fold,
+            Votes votes = knnFold(space, foldOf, labelsOf, groupOfRow, classes, fold,
                                   {.k = request.knn, .reach = request.knnReach, .minShare = request.knnMinShare});
             result.knnFolds.push_back(ml::evaluate(classes, votes.probabilities, votes.targets));
             for (const auto& [k, v] : result.knnFolds.back().asMap()) perMetric["knn_" + k].push_back(v);
             std::move(votes.probabilities.begin(), votes.probabilities.end(), std::back_inserter(allVotes.probabilities));
             std::move(votes.targets.begin(), votes.targets.end(), std::back_inserter(allVotes.targets));
             allVotes.abstains.insert(allVotes.abstains.end(), votes.abstains.begin(), votes.abstains.end());
+            allVotes.right.insert(allVotes.right.end(), votes.right.begin(), votes.right.end());
         }
     }
     if (classify) result.knn = ml::evaluate(classes, allVotes.probabilities, allVotes.targets);

@@ -6,8 +6,9 @@
 // and that fold's tracks are queried in the new model's space. A space that never saw a label (mfcc, rp, a run of
 // `pretrain`) is built once and queried fold by fold alike, which gives the comparison.
 //
-// With one label per track, each query is also classified by k-NN among the other folds' tracks (macro-F1 and the rest
-// of a classification report): a classifier from the space, scored like `evaluate --folds`.
+// Each query is also classified by k-NN among the other folds' tracks (macro-F1 and the rest of a classification
+// report): a classifier from the space, scored like `evaluate --folds`, with the vote `library label-by-neighbours`
+// labels by (one class per track; label by label where a track has several).
 //
 // Candidates are the fold's own tracks (none seen by its model: as `--split S --part test`, k times over), or the
 // whole collection (the unseen queries meet the tracks the space was trained on: how a new track meets a labelled
@@ -37,8 +38,8 @@ struct SpaceFoldRequest {
     datasets::GroupBy groupBy = datasets::GroupBy::Group;
     std::uint64_t foldSeed = 0;
     FoldCandidates candidates = FoldCandidates::Fold;
-    // > 0 and one label per track: each query is also classified by the votes of its `knn` nearest tracks of the
-    // other folds (the labels its fold's space trained on), as the 5-NN baseline on MFCC statistics.
+    // > 0: each query is also classified by the votes of its `knn` nearest tracks of the other folds (the labels its
+    // fold's space trained on), as the 5-NN baseline on MFCC statistics; multi-label where a track has several.
     std::size_t knn = 5;
     // With knn: also score the abstaining rule of `library label-by-neighbours` (reach, min share; 0 = off): which
     // queries it would leave unlabelled, and how right the votes it keeps and the ones it drops are.

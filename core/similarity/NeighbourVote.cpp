@@ -23,4 +23,17 @@ std::vector<float> voteShares(std::span<const int> classOfVoterNearestFirst, std
     return shares;
 }
 
+std::vector<float> labelShares(std::span<const std::vector<int>> labelsOfVoter, std::size_t labels) {
+    std::vector<float> shares(labels, 0.0f);
+    for (const auto& carried : labelsOfVoter)
+        for (const int l : carried) {
+            if (l < 0 || std::size_t(l) >= labels)
+                throw std::out_of_range("neighbour vote: label " + std::to_string(l) + " of " + std::to_string(labels));
+            shares[std::size_t(l)] += 1.0f;
+        }
+    if (!labelsOfVoter.empty())
+        for (float& s : shares) s /= float(labelsOfVoter.size());
+    return shares;
+}
+
 }  // namespace sonolab::similarity

@@ -13,4 +13,9 @@ namespace sonolab::similarity {
 // zero without voters. Throws std::out_of_range for a class outside [0, classes).
 std::vector<float> voteShares(std::span<const int> classOfVoterNearestFirst, std::size_t classes);
 
+// For a multi-label set: each label's share is the fraction of the voters that carry it (they need not sum to 1), so a
+// label is voted for on its own, as a multi-label classifier decides each output apart. Throws std::out_of_range for a
+// label outside [0, labels).
+std::vector<float> labelShares(std::span<const std::vector<int>> labelsOfVoter, std::size_t labels);
+
 }  // namespace sonolab::similarity

@@ -427,6 +427,39 @@ TEST(SpaceFolds, EachTrackIsQueriedOnceInASpaceTrainedWithoutIt) {
     ASSERT_LT(unanimous, 48u);  // some votes are split, or the check says nothing
     ASSERT_TRUE(rule.ofVoted.has_value());
     EXPECT_EQ(rule.ofVoted->examples, unanimous);
+    // A multi-label set is voted on label by label: a tag is named when at least 3 of the 5 nearest carry it, and a
+    // query counts as right (subset accuracy) when the named tags are exactly its own.
+    auto tagged = mfcc;
+    tagged.evaluation.labelSet = "tags";
+    const auto byTags = pipeline::crossValidateSpace(tagged);
+    ASSERT_TRUE(byTags.knn.has_value());
+    EXPECT_EQ(byTags.knn->kind, TaskKind::MultiLabel);
+    EXPECT_EQ(byTags.knn->examples, 48u);
+    const auto tagsOf = db.positiveLabels("tags");
+    std::size_t exactTags = 0;
+    for (std::size_t q = 0; q < space.vectors.rows(); ++q) {
+        const auto qid = space.vectors.id(q);
+        std::vector<std::pair<double, std::int64_t>> byDistance;
+        for (std::size_t c = 0; c < space.vectors.rows(); ++c) {
+            const auto cid = space.vectors.id(c);
+            if (byTags.foldOfTrack.at(cid) == byTags.foldOfTrack.at(qid)) continue;
+            double d = 0;
+            for (std::size_t j = 0; j < space.vectors.dim(); ++j)
+                d += std::pow(double(space.vectors.row(q)[j]) - double(space.vectors.row(c)[j]), 2);
+            byDistance.push_back({d, cid});
+        }
+        std::sort(byDistance.begin(), byDistance.end());
+        std::map<std::string, int> carried;
+        for (std::size_t i = 0; i < 5; ++i)
+            for (const auto& tag : tagsOf.at(byDistance[i].second)) ++carried[tag];
+        std::set<std::string> named, own(tagsOf.at(qid).begin(), tagsOf.at(qid).end());
+        for (const auto& [tag, n] : carried)
+            if (n >= 3) named.insert(tag);
+        exactTags += named == own;
+    }
+    EXPECT_NEAR(byTags.knn->accuracy, double(exactTags) / 48.0, 1e-9);
+    EXPECT_GT(exactTags, 24u);  // MFCC statistics tell the three kinds' tag sets apart, mostly
+
     // On the coin, classifying unseen tracks is a coin toss too.
     ASSERT_TRUE(first.knn.has_value());
     EXPECT_LT(first.knn->macroF1, 0.75);
@@ -499,6 +532,27 @@ TEST(SiameseCli, TrainSiameseOnTagPairsThenSearchTheRunsSpace) {
     EXPECT_NE(bad.find("playlists"), std::string::npos) << bad;
 }
 
+namespace {
+
+// Takes away every label in `set` of the generated tracks `hide` picks (by kind and source number g of KIND<g>-<c>),
+// and returns what they were: the truth a vote is checked against.
+std::map<std::int64_t, std::vector<std::string>> hideLabels(
+    const fs::path& file, const std::string& set, const std::function<bool(const std::string& kind, char g)>& hide) {
+    library::LibraryDatabase db(file);
+    const auto labels = db.positiveLabels(set);
+    const auto kinds = db.positiveLabels("kind");
+    std::map<std::int64_t, std::vector<std::string>> hidden;
+    for (const auto& t : db.tracks()) {
+        const std::string stem = fs::path(t.path).stem().string();
+        if (!hide(kinds.at(t.id).front(), stem[stem.find('-') - 1])) continue;
+        hidden[t.id] = labels.at(t.id);
+        for (const auto& l : hidden[t.id]) db.removeLabel(set, t.id, l);
+    }
+    return hidden;
+}
+
+}  // namespace
+
 // `library label-by-neighbours`: the tracks without a label get the class of their 5 nearest labelled tracks, in a new
 // single-label set, each label's source naming its vote; the labels they voted with stay as they were, and what would
 // overwrite labels is refused before anything is written.
@@ -508,30 +562,23 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
     // Sources 2 and 5 of each kind lose their labels (12 tracks): inside the range of pitches the labelled tracks
     // span, where MFCC statistics place them among their kind.
     std::map<std::int64_t, std::string> truth;
-    {
-        library::LibraryDatabase db(lib.file);
-        for (const auto& t : db.tracks()) {
-            const std::string stem = fs::path(t.path).stem().string();  // KIND<g>-<c>
-            const char g = stem[stem.find('-') - 1];
-            if (g != '2' && g != '5') continue;
-            truth[t.id] = db.positiveLabels("kind").at(t.id).front();
-            db.removeLabel("kind", t.id, truth[t.id]);
-        }
-    }
+    for (const auto& [id, labels] : hideLabels(lib.file, "kind", [](auto&, char g) { return g == '2' || g == '5'; }))
+        truth[id] = labels.front();
     ASSERT_EQ(truth.size(), 12u);
     pipeline::NeighbourLabellingRequest request{.library = lib.file, .space = "mfcc", .labelSet = "kind",
                                                 .into = "kind-knn", .threads = 1};
     const auto r = pipeline::labelByNeighbours(request);
     EXPECT_EQ(r.voters, 36u);
-    ASSERT_EQ(r.labelOf.size(), 12u);
+    ASSERT_EQ(r.labelsOf.size(), 12u);
     EXPECT_EQ(r.perClass, (std::map<std::string, std::size_t>{{"high", 4}, {"low", 4}, {"noise", 4}}));
     library::LibraryDatabase db(lib.file);
     const auto written = db.positiveLabels("kind-knn");
     for (const auto& [id, kind] : truth) {
-        EXPECT_EQ(r.labelOf.at(id), kind) << id;
+        ASSERT_EQ(r.labelsOf.at(id).size(), 1u) << id;
+        EXPECT_EQ(r.labelsOf.at(id).front().label, kind) << id;
         ASSERT_TRUE(written.count(id)) << id;
         EXPECT_EQ(written.at(id), std::vector<std::string>{kind});
-        const int votes = int(std::lround(r.shareOf.at(id) * 5));  // the winner's votes, as its source says
+        const int votes = int(std::lround(r.labelsOf.at(id).front().share * 5));  // the winner's votes, as its source says
         EXPECT_GE(votes, 2);
         for (const auto& l : db.labelsOfTrack(id))
             if (l.labelSet == "kind-knn")
@@ -556,11 +603,10 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
     };
     EXPECT_NE(refusal([](auto&) {}).find("exists already"), std::string::npos);
     EXPECT_NE(refusal([](auto& b) { b.into = "kind"; }).find("never overwrite"), std::string::npos);
-    EXPECT_NE(refusal([](auto& b) { b.labelSet = "tags"; }).find("multi-label"), std::string::npos);
     EXPECT_NE(refusal([](auto& b) { b.labelSet = "mood"; }).find("no label set called 'mood'"), std::string::npos);
     request.replace = true;
     request.rule.k = 1;
-    EXPECT_EQ(pipeline::labelByNeighbours(request).labelOf.size(), 12u);
+    EXPECT_EQ(pipeline::labelByNeighbours(request).labelsOf.size(), 12u);
 
     // The command line: the same vote, as JSON.
     int status = 0;
@@ -579,17 +625,9 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
     const auto lib = makeLibrary(dir);
     // Noise loses every label (16 tracks), low and high their sources 2 and 5 (8 tracks): only tones vote.
     std::map<std::int64_t, std::string> truth;
-    {
-        library::LibraryDatabase db(lib.file);
-        for (const auto& t : db.tracks()) {
-            const std::string stem = fs::path(t.path).stem().string();  // KIND<g>-<c>
-            const char g = stem[stem.find('-') - 1];
-            const std::string kind = db.positiveLabels("kind").at(t.id).front();
-            if (kind != "noise" && g != '2' && g != '5') continue;
-            truth[t.id] = kind;
-            db.removeLabel("kind", t.id, kind);
-        }
-    }
+    for (const auto& [id, labels] :
+         hideLabels(lib.file, "kind", [](auto& kind, char g) { return kind == "noise" || g == '2' || g == '5'; }))
+        truth[id] = labels.front();
     ASSERT_EQ(truth.size(), 24u);
     pipeline::NeighbourLabellingRequest request{.library = lib.file, .space = "mfcc", .labelSet = "kind",
                                                 .into = "kind-knn", .threads = 1};
@@ -597,13 +635,13 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
     EXPECT_EQ(r.voters, 24u);
     for (const auto& [id, kind] : truth) {
         if (kind == "noise") {
-            EXPECT_FALSE(r.labelOf.count(id)) << id << " called " << r.labelOf.at(id);
+            EXPECT_FALSE(r.labelsOf.count(id)) << id << " called " << r.labelsOf.at(id).front().label;
             ASSERT_TRUE(r.abstained.count(id)) << id;
             EXPECT_NE(r.abstained.at(id).find("none of these"), std::string::npos) << r.abstained.at(id);
             EXPECT_GT(r.isolationOf.at(id), r.reach) << id;
         } else {
-            ASSERT_TRUE(r.labelOf.count(id)) << id << ": " << (r.abstained.count(id) ? r.abstained.at(id) : "");
-            EXPECT_EQ(r.labelOf.at(id), kind) << id;
+            ASSERT_TRUE(r.labelsOf.count(id)) << id << ": " << (r.abstained.count(id) ? r.abstained.at(id) : "");
+            EXPECT_EQ(r.labelsOf.at(id).front().label, kind) << id;
         }
     }
     EXPECT_EQ(r.perClass, (std::map<std::string, std::size_t>{{"high", 4}, {"low", 4}}));
@@ -614,7 +652,7 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
     request.replace = true;
     request.rule.reach = 0;
     const auto always = pipeline::labelByNeighbours(request);
-    EXPECT_EQ(always.labelOf.size(), 24u);
+    EXPECT_EQ(always.labelsOf.size(), 24u);
     EXPECT_TRUE(always.abstained.empty());
 
     // The command line lists what it left, and why.
@@ -631,4 +669,64 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
                                                " --labels kind --into kind-text --space mfcc --threads 1 2>/dev/null",
                                            &status);
     EXPECT_NE(text.find("16 tracks left unlabelled"), std::string::npos) << text;
+}
+
+TEST(NeighbourLabelling, InAMultiLabelSetEachLabelHalfTheNearestLabelledCarryIsWritten) {
+    const auto dir = test::freshDir("pipeline-neighbour-tags");
+    const auto lib = makeLibrary(dir);
+    // Sources 2 and 5 of each kind lose their tags (12 tracks); low tones are tagged {tonal, deep}, high ones
+    // {tonal, bright}, noise {noisy, bright}.
+    const auto truth = hideLabels(lib.file, "tags", [](auto&, char g) { return g == '2' || g == '5'; });
+    ASSERT_EQ(truth.size(), 12u);
+    pipeline::NeighbourLabellingRequest request{.library = lib.file, .space = "mfcc", .labelSet = "tags",
+                                                .into = "tags-knn", .threads = 1};
+    const auto r = pipeline::labelByNeighbours(request);
+    EXPECT_TRUE(r.multiLabel);
+    EXPECT_EQ(r.voters, 36u);
+    ASSERT_EQ(r.labelsOf.size(), 12u);
+    library::LibraryDatabase db(lib.file);
+    EXPECT_EQ(db.labelSet("tags-knn")->kind, library::LabelKind::Multi);
+    EXPECT_EQ(db.labelSet("tags-knn")->classes, db.labelSet("tags")->classes);
+    const auto written = db.positiveLabels("tags-knn");
+    for (const auto& [id, tags] : truth) {
+        std::vector<std::string> voted;
+        for (const auto& l : r.labelsOf.at(id)) {
+            voted.push_back(l.label);
+            EXPECT_GE(l.share, 0.5f) << l.label;
+            EXPECT_EQ(l.source, "k-NN: " + std::to_string(std::lround(l.share * 5)) + " of 5 nearest labelled in mfcc");
+        }
+        for (std::size_t i = 1; i < r.labelsOf.at(id).size(); ++i)  // strongest first
+            EXPECT_GE(r.labelsOf.at(id)[i - 1].share, r.labelsOf.at(id)[i].share);
+        std::sort(voted.begin(), voted.end());
+        auto expected = tags;
+        std::sort(expected.begin(), expected.end());
+        EXPECT_EQ(voted, expected) << id;
+        auto stored = written.at(id);
+        std::sort(stored.begin(), stored.end());
+        EXPECT_EQ(stored, expected) << id;
+    }
+    // Bright: high and noise, 8 of the 12.
+    EXPECT_EQ(r.perClass.at("bright"), 8u);
+    EXPECT_EQ(r.perClass.at("tonal"), 8u);
+
+    // Asking for every voter to agree leaves fewer labels, each with all 5 votes.
+    request.into = "tags-all";
+    request.rule.minShare = 1.0;
+    const auto unanimous = pipeline::labelByNeighbours(request);
+    std::size_t labels = 0, strict = 0;
+    for (const auto& [id, l] : r.labelsOf) labels += l.size();
+    for (const auto& [id, l] : unanimous.labelsOf) {
+        strict += l.size();
+        for (const auto& v : l) EXPECT_FLOAT_EQ(v.share, 1.0f);
+    }
+    EXPECT_LT(strict, labels);  // 23 of the 24: one label had 3 or 4 of the 5 voters
+
+    int status = 0;
+    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
+                                              " --labels tags --into tags-cli --space mfcc --threads 1 --json 2>/dev/null",
+                                          &status);
+    ASSERT_EQ(status, 0) << out;
+    const auto json = nlohmann::json::parse(out);
+    ASSERT_EQ(json.at("tracks").size(), 12u);
+    EXPECT_EQ(json.at("tracks")[0].at("labels").size(), 2u);
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+using sonolab::similarity::labelShares;
 using sonolab::similarity::voteShares;
 
 TEST(NeighbourVote, EachVoterOneVoteAndATieGoesToTheNearerVoters) {
@@ -27,4 +28,12 @@ TEST(NeighbourVote, EachVoterOneVoteAndATieGoesToTheNearerVoters) {
     EXPECT_EQ(voteShares(std::vector<int>{}, 2), (std::vector<float>{0.0f, 0.0f}));
     EXPECT_THROW(voteShares(std::vector<int>{0, 3}, 3), std::out_of_range);
     EXPECT_THROW(voteShares(std::vector<int>{-1}, 3), std::out_of_range);
+}
+
+TEST(NeighbourVote, InAMultiLabelSetEachLabelsShareIsTheFractionOfVotersCarryingIt) {
+    // Four voters: {0, 2}, {2}, {0, 1, 2}, {} (a voter may carry none of the labels asked about).
+    const std::vector<std::vector<int>> voters{{0, 2}, {2}, {0, 1, 2}, {}};
+    EXPECT_EQ(labelShares(voters, 4), (std::vector<float>{0.5f, 0.25f, 0.75f, 0.0f}));
+    EXPECT_EQ(labelShares(std::vector<std::vector<int>>{}, 2), (std::vector<float>{0.0f, 0.0f}));
+    EXPECT_THROW(labelShares(std::vector<std::vector<int>>{{0, 2}}, 2), std::out_of_range);
 }

@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -400,11 +401,26 @@ TEST(SimilarityBrowser, LabellingTheUnlabelledWritesANewSetTheMapShowsAndOneUndo
     browser.undoStack()->redo();
     EXPECT_EQ(c.db->positiveLabels("style-knn"), written);
 
-    // A multi-label colouring cannot take a single vote per track: refused, nothing written.
+    // A multi-label colouring: each label carried by half the voters, into a new multi-label set. "low b" (at (1, 0))
+    // without its labels: its 3 nearest labelled ("low", "mixed", "high") all carry "tone", one each the others; its
+    // nearest alone carries "tone" and "low".
     test::BrowserOn<test::MixedCollection> m("label-all-multi", {1100, 560}, 1);
+    for (const char* l : {"tone", "low"}) m.c.db->removeLabel("style", m.c.id["low b"], l);
+    m.browser.setLibrary(m.c.db);
     m.browser.addSpace(m.c.handSpace());
     m.browser.setColourBy("style");
-    EXPECT_FALSE(m.browser.labelAllButton()->isEnabled());
-    EXPECT_FALSE(m.browser.labelUnlabelled("style-knn"));
-    EXPECT_FALSE(m.c.db->labelSet("style-knn"));
+    EXPECT_TRUE(m.browser.labelAllButton()->isEnabled());
+    auto labelAll = [&](int voters, const char* into) {
+        m.browser.setColourBy("style");  // a finished vote colours the map by its new set
+        m.browser.setSuggestionVoters(voters);
+        if (!m.browser.labelUnlabelled(into)) return std::vector<std::string>{"refused"};
+        for (int i = 0; i < 400 && m.browser.isLabelling(); ++i) QTest::qWait(25);
+        const auto labels = m.c.db->positiveLabels(into);
+        return labels.count(m.c.id["low b"]) ? labels.at(m.c.id["low b"]) : std::vector<std::string>{};
+    };
+    EXPECT_EQ(labelAll(3, "style-knn"), std::vector<std::string>{"tone"});
+    EXPECT_EQ(m.c.db->labelSet("style-knn")->kind, library::LabelKind::Multi);
+    auto both = labelAll(1, "style-knn1");
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(both, (std::vector<std::string>{"low", "tone"}));
 }

@@ -139,7 +139,8 @@ SimilarityBrowser::SimilarityBrowser(QWidget* parent) : QWidget(parent) {
     labelAllButton_->setObjectName("labelUnlabelled");
     labelAllButton_->setToolTip(tr("Give every track without a label in the colouring set the vote of its nearest "
                                    "labelled tracks, in a new label set (the map is then coloured by it; Ctrl+Z "
-                                   "deletes it). For a single-label set."));
+                                   "deletes it). In a multi-label set, each label half of them carry; tracks "
+                                   "unlike every labelled one are left out."));
     auto* suggestionRow = new QHBoxLayout;
     suggestionRow->addWidget(suggestion_, 1);
     suggestionRow->addWidget(labelButton_);

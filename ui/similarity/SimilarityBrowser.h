@@ -138,8 +138,8 @@ public:
     // 0.631) and in MFCC statistics (0.546, 0.537; 10: 0.399): small classes lose with many voters.
     void setSuggestionVoters(int k);
     bool labelQueryAsSuggested();  // false, with the reason in the status line, when nothing could be written
-    // "Label the unlabelled…": every track without a label in the colouring set (a single-label library set) gets
-    // its voters' class, in the new label set `into` (core/pipeline/NeighbourLabelling.h, the vote above for each),
+    // "Label the unlabelled…": every track without a label in the colouring set (a library set, single- or
+    // multi-label) gets its voters' class or labels, in the new label set `into` (core/pipeline/NeighbourLabelling.h, the vote above for each),
     // on a worker; then the map is coloured by the new set. One undo step deletes the set (redo writes it again).
     // False, with the reason in the status line, when it cannot start.
     bool labelUnlabelled(const QString& into);
@@ -198,7 +198,7 @@ private:
     // The query is more isolated from the colouring set's labelled tracks than label-by-neighbours allows.
     bool queryStandsApart() const;
     void reloadTrackLabels(std::int64_t id);
-    bool colourIsSingleLabelSet() const;  // the colouring set is a single-label set of the library
+    bool colourIsVotableLabelSet() const;  // the colouring set is a single- or multi-label set of the library
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
     void updateMarkCell(int row);

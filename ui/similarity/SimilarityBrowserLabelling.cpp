@@ -32,7 +32,7 @@ void SimilarityBrowser::refreshSuggestion() {
     suggestedVotes_ = suggestedOf_ = 0;
     suggestion_->clear();
     labelButton_->setVisible(false);
-    labelAllButton_->setEnabled(space_ && colourIsSingleLabelSet() && !labelJob_.isRunning());
+    labelAllButton_->setEnabled(space_ && colourIsVotableLabelSet() && !labelJob_.isRunning());
     const bool librarySet = db_ && !colourBy_.isEmpty() && colourBy_ != tr("genre tag");
     if (!space_ || query_ < 0 || !librarySet) return;
     const auto colour = colourLabels(colourBy_);
@@ -182,11 +182,11 @@ private:
 
 }  // namespace
 
-bool SimilarityBrowser::colourIsSingleLabelSet() const {
+bool SimilarityBrowser::colourIsVotableLabelSet() const {
     if (!db_ || colourBy_.isEmpty()) return false;
     try {
         const auto set = db_->labelSet(colourBy_.toStdString());
-        return set && set->kind == library::LabelKind::Single;
+        return set && set->kind != library::LabelKind::Binary;
     } catch (const std::exception&) {
         return false;
     }
@@ -194,8 +194,8 @@ bool SimilarityBrowser::colourIsSingleLabelSet() const {
 
 bool SimilarityBrowser::labelUnlabelled(const QString& into) {
     if (!space_ || !db_ || !undo_ || labelJob_.isRunning()) return false;
-    if (!colourIsSingleLabelSet()) {
-        status_->setText(tr("Colour the map by a single-label set of the library to label the unlabelled by it"));
+    if (!colourIsVotableLabelSet()) {
+        status_->setText(tr("Colour the map by a label set of the library to label the unlabelled by it"));
         return false;
     }
     const pipeline::NeighbourLabellingRequest request{.library = db_->file(),
@@ -217,7 +217,7 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
                 status_->setText(tr("%1 written to %2").arg(set, QString::fromStdString(db->file().string())));
                 return;
             }
-            const QString text = tr("Label %n unlabelled track(s) into %1", nullptr, int(r.labelOf.size())).arg(set);
+            const QString text = tr("Label %n unlabelled track(s) into %1", nullptr, int(r.labelsOf.size())).arg(set);
             undo_->push(new NeighbourSetCommand(this, db, set.toStdString(), r, text));
             reloadLabels();
             setColourBy(set);
@@ -226,7 +226,7 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
                 left = tr("; %n left unlabelled (none of the classes near enough)", nullptr, int(r.abstained.size()));
             status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3%4 (Ctrl+Z "
                                 "deletes the set)",
-                                nullptr, int(r.labelOf.size()))
+                                nullptr, int(r.labelsOf.size()))
                                  .arg(from, set, counts.isEmpty() ? tr("none") : counts.join(", "), left));
             emit trackLabelled(-1, set);
         });
@@ -234,7 +234,7 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
 }
 
 void SimilarityBrowser::labelUnlabelledWithDialog() {
-    if (!colourIsSingleLabelSet()) return;
+    if (!colourIsVotableLabelSet()) return;
     QString name = colourBy_ + QStringLiteral("-knn");
     try {
         for (int n = 2; db_->labelSet(name.toStdString()); ++n) name = colourBy_ + QStringLiteral("-knn%1").arg(n);
