@@ -436,8 +436,9 @@ void addSimilarCommands(CLI::App& app) {
         ->capture_default_str()
         ->group(cv);
     eval->add_option("--knn", evaluate->knn,
-                     "Also classify each query by its K nearest tracks of the other folds (one label per track; 0 = "
-                     "no): macro-F1 and the rest, as `evaluate --folds`")
+                     "Also classify each query by its K nearest tracks of the other folds, as label-by-neighbours "
+                     "votes (label by label where tracks have several; 0 = no): macro-F1 and the rest, as "
+                     "`evaluate --folds`")
         ->capture_default_str()
         ->group(cv);
     eval->add_option("--knn-reach", evaluate->knnReach,
