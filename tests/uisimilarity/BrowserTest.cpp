@@ -337,6 +337,43 @@ TEST(SimilarityBrowser, TheQuerysNearestLabelledTracksSuggestALabelThatOneClickW
 
 // "Label the Unlabelled…": the tracks without a label in the colouring set get their voters' class in a new set, on a
 // worker; the map is then coloured by it, and one undo step deletes the set (redo writes it again).
+TEST(SimilarityBrowser, InAMultiLabelSetTheSuggestionNamesEveryLabelHalfTheVotersCarryAndWritesThemInOneStep) {
+    test::BrowserOn<test::MixedCollection> b("suggest-tags", {1100, 560}, 1);
+    auto& [c, playback, browser] = b;
+    const auto lowB = c.id["low b"];
+    for (const char* l : {"tone", "low"}) c.db->removeLabel("style", lowB, l);
+    browser.setLibrary(c.db);
+    browser.addSpace(c.handSpace());
+    browser.setColourBy("style");
+    auto styleOf = [&] {
+        std::vector<std::string> out;
+        for (const auto& l : c.db->labelsOfTrack(lowB))
+            if (l.labelSet == "style" && l.value > 0.5) out.push_back(l.label + " <- " + l.source);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    // "low b" at (1, 0): its 3 nearest labelled are "low" {tone, low}, "mixed" {tone, mixed}, "high" {tone, high}.
+    browser.setSuggestionVoters(3);
+    browser.selectTrack(lowB);
+    EXPECT_EQ(browser.suggestionLine()->text().toStdString(), "Its 3 nearest labelled in style: tone 3, low 1, mixed 1, high 1");
+    EXPECT_EQ(browser.labelButton()->text().toStdString(), "Label as tone");
+    // Its nearest alone: both of its labels.
+    browser.setSuggestionVoters(1);
+    EXPECT_EQ(browser.suggestionLine()->text().toStdString(), "Its 1 nearest labelled in style: tone 1, low 1");
+    EXPECT_EQ(browser.suggestedLabel().toStdString(), "tone, low");
+    ASSERT_TRUE(browser.labelQueryAsSuggested());
+    EXPECT_EQ(styleOf(), (std::vector<std::string>{"low <- similarity: 1 of 1 nearest labelled in hand",
+                                                   "tone <- similarity: 1 of 1 nearest labelled in hand"}));
+    EXPECT_NE(browser.suggestionLine()->text().indexOf("(it is labelled tone, low too)"), -1);
+    browser.undoStack()->undo();  // one step takes both away
+    EXPECT_TRUE(styleOf().empty());
+    // Labelled "tone" already: only "low" is left to suggest.
+    c.db->setLabel("style", lowB, "tone", 1.0, "user");
+    browser.setLibrary(c.db);
+    browser.selectTrack(lowB);
+    EXPECT_EQ(browser.suggestedLabel().toStdString(), "low");
+}
+
 TEST(SimilarityBrowser, ATrackOfAKindNobodyLabelledIsFlaggedPerhapsNoneOfTheseAndLabellingAllLeavesIt) {
     test::BrowserOn<Collection> b("none-of-these", {1100, 560}, 3);
     auto& [c, playback, browser] = b;

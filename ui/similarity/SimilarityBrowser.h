@@ -9,6 +9,7 @@
 // penultimate layer, a siamese embedding). Shown for the first time on a library, the browser opens on MFCC
 // statistics (built with progress when the features are not cached yet) with the player's track as the query.
 // Spaces, maps, decoding and spectrograms are computed on worker threads; the view only shows them.
+#include "core/library/LibraryTypes.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
 #include "core/similarity/RetrievalEvaluation.h"
@@ -125,14 +126,15 @@ public:
     // with chance and the best possible; per colour in its tooltip. Computed on a worker; empty while none.
     QLabel* scoreLine() const { return score_; }
     bool isScoring() const { return scoreJob_.isRunning(); }
-    // Labelling from neighbours: the query's k nearest tracks labelled in the set the map is coloured by vote by their
-    // colour (as the score counts); "Label as X" writes the winner to the library with its votes as the source (a
-    // single-label set replaces the track's label, a multi-label set adds one), as a command on the undo stack. The
-    // line is empty without a query, a library label set or a labelled neighbour.
+    // Labelling from neighbours: the query's k nearest tracks labelled in the set the map is coloured by vote as
+    // label-by-neighbours does: by their class in a single-label set, label by label in a multi-label set (each label
+    // at least half of them carry). "Label as X[, Y]" writes them to the library with their votes as the source (a
+    // single-label set replaces the track's label), as one command on the undo stack. The line is empty without a
+    // query, a library label set or a labelled neighbour.
     QLabel* suggestionLine() const { return suggestion_; }
     QLabel* statusLine() const { return status_; }  // what the last action did, or why it could not
     QPushButton* labelButton() const { return labelButton_; }
-    QString suggestedLabel() const { return suggested_; }
+    QString suggestedLabel() const { return suggested_.join(", "); }
     // How many labelled neighbours vote: 5 by default, whatever the list's k. On the demo's styles (4 source-track
     // folds, every clip once) 3 and 5 voters labelled best in the pretrained space (macro-F1 0.749; 10: 0.739, 20:
     // 0.631) and in MFCC statistics (0.546, 0.537; 10: 0.399): small classes lose with many voters.
@@ -198,6 +200,7 @@ private:
     // The query is more isolated from the colouring set's labelled tracks than label-by-neighbours allows.
     bool queryStandsApart() const;
     void reloadTrackLabels(std::int64_t id);
+    std::optional<library::LabelKind> colourSetKind() const;  // the colouring set's kind, if a library set
     bool colourIsVotableLabelSet() const;  // the colouring set is a single- or multi-label set of the library
     QString describe(std::int64_t id) const;
     std::map<std::int64_t, QString> colourLabels(const QString& labelSet) const;
@@ -244,8 +247,9 @@ private:
     QLabel* suggestion_;
     QPushButton* labelButton_;
     QPushButton* labelAllButton_;
-    QString suggested_;  // the label the button writes; empty when it writes nothing
-    int suggestedVotes_ = 0, suggestedOf_ = 0;
+    QStringList suggested_;            // the labels the button writes; empty when it writes nothing
+    std::vector<int> suggestedVotes_;  // each one's votes
+    int suggestedOf_ = 0;              // of this many voters
     int suggestionVoters_ = 5;
     // How isolated a track of the colouring set may stand from its labelled tracks, measured with the score on its
     // worker: a query beyond it is flagged "perhaps none of these", as label-by-neighbours leaves such a track.

@@ -29,10 +29,12 @@ namespace sonolab::ui {
 
 void SimilarityBrowser::refreshSuggestion() {
     suggested_.clear();
-    suggestedVotes_ = suggestedOf_ = 0;
+    suggestedVotes_.clear();
+    suggestedOf_ = 0;
     suggestion_->clear();
     labelButton_->setVisible(false);
-    labelAllButton_->setEnabled(space_ && colourIsVotableLabelSet() && !labelJob_.isRunning());
+    const auto kind = colourSetKind();
+    labelAllButton_->setEnabled(space_ && kind && *kind != library::LabelKind::Binary && !labelJob_.isRunning());
     const bool librarySet = db_ && !colourBy_.isEmpty() && colourBy_ != tr("genre tag");
     if (!space_ || query_ < 0 || !librarySet) return;
     const auto colour = colourLabels(colourBy_);
@@ -43,32 +45,53 @@ void SimilarityBrowser::refreshSuggestion() {
         suggestion_->setText(tr("No track near it is labelled in %1 yet.").arg(colourBy_));
         return;
     }
-    // The colours in the order the voters name them (nearest first), each voter's class among them.
-    QStringList colours;
-    std::vector<int> classOfVoter;
-    for (const auto& v : voters) {
-        const QString& c = colour.at(v.id);
-        if (!colours.contains(c)) colours << c;
-        classOfVoter.push_back(int(colours.indexOf(c)));
-    }
-    const auto shares = similarity::voteShares(classOfVoter, std::size_t(colours.size()));  // the folds' k-NN rule
-    std::vector<int> order(colours.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return shares[std::size_t(a)] > shares[std::size_t(b)]; });
-    QStringList counts;
-    for (int c : order)
-        counts << QStringLiteral("%1 %2").arg(colours[c]).arg(std::count(classOfVoter.begin(), classOfVoter.end(), c));
-    suggested_ = colours[order.front()];
-    suggestedVotes_ = int(std::count(classOfVoter.begin(), classOfVoter.end(), order.front()));
     suggestedOf_ = int(voters.size());
+    // The labels in the order the voters name them (nearest first), and each voter's labels among them: its colour,
+    // or in a multi-label set all its labels there, each voted on apart (label-by-neighbours' rule).
+    const bool multi = kind == library::LabelKind::Multi;
+    QStringList names;
+    std::vector<std::vector<int>> carried;
+    for (const auto& v : voters) {
+        QStringList own{colour.at(v.id)};
+        if (multi) own = tracks_.at(v.id).labelsBySet.at(colourBy_);
+        auto& indices = carried.emplace_back();
+        for (const auto& l : own) {
+            if (!names.contains(l)) names << l;
+            indices.push_back(int(names.indexOf(l)));
+        }
+    }
+    pipeline::NeighbourVoter::Vote vote;
+    if (multi) {
+        vote.shares = similarity::labelShares(carried, std::size_t(names.size()));
+    } else {
+        std::vector<int> classOfVoter;
+        for (const auto& c : carried) classOfVoter.push_back(c.front());
+        vote.shares = similarity::voteShares(classOfVoter, std::size_t(names.size()));  // the folds' k-NN rule
+    }
+    vote.winner = std::size_t(std::max_element(vote.shares.begin(), vote.shares.end()) - vote.shares.begin());
+    const auto votesFor = [&](std::size_t l) { return int(std::lround(double(vote.shares[l]) * suggestedOf_)); };
+    std::vector<std::size_t> order(std::size_t(names.size()));
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return vote.shares[a] > vote.shares[b]; });
+    QStringList counts;
+    for (const std::size_t l : order) counts << QStringLiteral("%1 %2").arg(names[int(l)]).arg(votesFor(l));
     QString text = tr("Its %n nearest labelled in %1: %2", nullptr, suggestedOf_).arg(colourBy_, counts.join(", "));
-    bool alreadyLabelled = false;
+
+    QStringList own;  // what the query carries already in the set
     if (const auto q = tracks_.find(query_); q != tracks_.end())
-        if (const auto own = q->second.labelsBySet.find(colourBy_); own != q->second.labelsBySet.end())
-            alreadyLabelled = own->second.contains(suggested_);
-    if (alreadyLabelled) {
-        suggestion_->setText(text + tr(" (it is labelled %1 too)").arg(suggested_));
-        suggested_.clear();
+        if (const auto it = q->second.labelsBySet.find(colourBy_); it != q->second.labelsBySet.end()) own = it->second;
+    QStringList already;
+    for (const std::size_t l : pipeline::votedLabels(vote, {.k = voters.size()}, multi)) {
+        if (own.contains(names[int(l)])) {
+            already << names[int(l)];
+            continue;
+        }
+        suggested_ << names[int(l)];
+        suggestedVotes_.push_back(votesFor(l));
+    }
+    if (suggested_.isEmpty()) {
+        suggestion_->setText(text + (already.isEmpty() ? tr(" (no label is carried by half of them)")
+                                                        : tr(" (it is labelled %1 too)").arg(already.join(", "))));
         return;
     }
     QString apart;
@@ -79,11 +102,11 @@ void SimilarityBrowser::refreshSuggestion() {
                     .arg(int(std::lround(pipeline::VoteRule{}.reach * 100)));
     }
     suggestion_->setText(text);
-    labelButton_->setText(tr("Label as %1").arg(suggested_));
-    labelButton_->setToolTip(tr("Write \"%1\" to the library's set %2 for the query (%3 of its %4 nearest labelled "
-                                "tracks); a single-label set replaces its label. Ctrl+Z takes it back.")
-                                 .arg(suggested_, colourBy_)
-                                 .arg(suggestedVotes_)
+    labelButton_->setText(tr("Label as %1").arg(suggested_.join(", ")));
+    labelButton_->setToolTip(tr("Write \"%1\" to the library's set %2 for the query (the labels at least half of its %3 "
+                                "nearest labelled tracks carry); a single-label set replaces its label. Ctrl+Z takes it "
+                                "back.")
+                                 .arg(suggested_.join(", "), colourBy_)
                                  .arg(suggestedOf_) +
                              apart);
     labelButton_->setVisible(true);
@@ -111,26 +134,33 @@ bool writeOrObsolete(QUndoCommand& command, Write write) {
     }
 }
 
-// One label written from the neighbours' vote, undoable: redo writes it (a single-label set drops the track's other
-// label there), undo removes it and writes back the labels the track had in that set, values and sources included.
+// The labels written from the neighbours' vote, undoable as one step: redo writes them (a single-label set drops the
+// track's other label there), undo removes them and writes back the labels the track had in that set, values and
+// sources included.
 class SuggestedLabelCommand : public QUndoCommand {
 public:
+    struct Label {
+        std::string label, source;
+    };
     SuggestedLabelCommand(SimilarityBrowser* browser, std::shared_ptr<library::LibraryDatabase> db, std::int64_t track,
-                          std::string labelSet, std::string label, std::string source, const QString& text)
-        : browser_(browser), db_(std::move(db)), track_(track), set_(std::move(labelSet)), label_(std::move(label)),
-          source_(std::move(source)) {
+                          std::string labelSet, std::vector<Label> labels, const QString& text)
+        : browser_(browser), db_(std::move(db)), track_(track), set_(std::move(labelSet)), labels_(std::move(labels)) {
         for (const auto& l : db_->labelsOfTrack(track_))
             if (l.labelSet == set_) before_.push_back(l);
         setText(text);
     }
     int id() const override { return kSuggestedLabelCommand; }  // never merged: mergeWith() stays false
     void redo() override {
-        apply([this] { db_->setLabel(set_, track_, label_, 1.0, source_); });
+        apply([this] {
+            library::LibraryDatabase::Transaction tx(*db_);
+            for (const auto& l : labels_) db_->setLabel(set_, track_, l.label, 1.0, l.source);
+            tx.commit();
+        });
     }
     void undo() override {
         apply([this] {
             library::LibraryDatabase::Transaction tx(*db_);
-            db_->removeLabel(set_, track_, label_);
+            for (const auto& l : labels_) db_->removeLabel(set_, track_, l.label);
             for (const auto& l : before_) db_->setLabel(set_, track_, l.label, l.value, l.source);
             tx.commit();
         });
@@ -145,7 +175,8 @@ private:
     QPointer<SimilarityBrowser> browser_;
     std::shared_ptr<library::LibraryDatabase> db_;
     std::int64_t track_;
-    std::string set_, label_, source_;
+    std::string set_;
+    std::vector<Label> labels_;
     std::vector<library::TrackLabel> before_;
 };
 
@@ -182,14 +213,19 @@ private:
 
 }  // namespace
 
-bool SimilarityBrowser::colourIsVotableLabelSet() const {
-    if (!db_ || colourBy_.isEmpty()) return false;
+std::optional<library::LabelKind> SimilarityBrowser::colourSetKind() const {
+    if (!db_ || colourBy_.isEmpty()) return std::nullopt;
     try {
         const auto set = db_->labelSet(colourBy_.toStdString());
-        return set && set->kind != library::LabelKind::Binary;
+        return set ? std::optional(set->kind) : std::nullopt;
     } catch (const std::exception&) {
-        return false;
+        return std::nullopt;
     }
+}
+
+bool SimilarityBrowser::colourIsVotableLabelSet() const {
+    const auto kind = colourSetKind();
+    return kind && *kind != library::LabelKind::Binary;
 }
 
 bool SimilarityBrowser::labelUnlabelled(const QString& into) {
@@ -254,22 +290,25 @@ void SimilarityBrowser::labelUnlabelledWithDialog() {
 bool SimilarityBrowser::labelQueryAsSuggested() {
     if (suggested_.isEmpty() || !db_ || query_ < 0 || !undo_) return false;
     const std::int64_t id = query_;
-    const QString label = suggested_, set = colourBy_;
-    const std::string source = "similarity: " + std::to_string(suggestedVotes_) + " of " +
-                               std::to_string(suggestedOf_) + " nearest labelled in " + (space_ ? space_->name : "");
+    const QString labels = suggested_.join(", "), set = colourBy_;
+    std::vector<SuggestedLabelCommand::Label> written;
+    for (int i = 0; i < suggested_.size(); ++i)
+        written.push_back({suggested_[i].toStdString(),
+                           "similarity: " + std::to_string(suggestedVotes_[std::size_t(i)]) + " of " +
+                               std::to_string(suggestedOf_) + " nearest labelled in " + (space_ ? space_->name : "")});
     const int before = undo_->index();
     try {
-        undo_->push(new SuggestedLabelCommand(this, db_, id, set.toStdString(), label.toStdString(), source,
-                                              tr("Label %1 as %2 in %3").arg(describe(id), label, set)));
+        undo_->push(new SuggestedLabelCommand(this, db_, id, set.toStdString(), std::move(written),
+                                              tr("Label %1 as %2 in %3").arg(describe(id), labels, set)));
     } catch (const std::exception& e) {  // reading the track's labels before the write failed
         status_->setText(tr("Could not store the label: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
     if (undo_->index() == before) {  // the write was refused: the stack dropped the command
-        status_->setText(tr("Could not store the label %1 for %2").arg(label, describe(id)));
+        status_->setText(tr("Could not store the label %1 for %2").arg(labels, describe(id)));
         return false;
     }
-    status_->setText(tr("Labelled %1 as %2 in %3 (Ctrl+Z takes it back)").arg(describe(id), label, set));
+    status_->setText(tr("Labelled %1 as %2 in %3 (Ctrl+Z takes it back)").arg(describe(id), labels, set));
     return true;
 }
 
