@@ -61,33 +61,52 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) cons
 }
 
 LabelledIsolation::LabelledIsolation(const similarity::CollectionSpace& space,
-                                     const std::vector<std::size_t>& labelledRows, std::vector<std::string> groupOfRow)
-    : space_(space), labelledRows_(labelledRows), isLabelled_(space.vectors.rows(), false),
-      groupOfRow_(std::move(groupOfRow)) {
-    if (!groupOfRow_.empty() && groupOfRow_.size() != space.vectors.rows())
+                                     const std::vector<std::size_t>& labelledRows,
+                                     const std::vector<std::string>& groupOfRow,
+                                     std::shared_ptr<const similarity::NeighbourIndex> collection, const Progress* progress)
+    : space_(space), labelledRows_(labelledRows), isLabelled_(space.vectors.rows(), false) {
+    if (!groupOfRow.empty() && groupOfRow.size() != space.vectors.rows())
         throw Error("labelled isolation", "one group per row of the space, or none");
     for (const std::size_t r : labelledRows_) isLabelled_.at(r) = true;
-}
-
-bool LabelledIsolation::sameRecording(std::size_t rowA, std::size_t rowB) const {
-    return rowA == rowB || (!groupOfRow_.empty() && groupOfRow_[rowA] == groupOfRow_[rowB]);
+    if (!groupOfRow.empty()) {
+        std::unordered_map<std::string, int> number;
+        for (std::size_t r = 0; r < groupOfRow.size(); ++r) {
+            const int n = number.emplace(groupOfRow[r], int(number.size())).first->second;
+            recordingOfRow_.push_back(n);
+            recordingOfId_[space.vectors.id(r)] = n;
+        }
+    }
+    if (space.groups) return;  // grouped distances rank the whole space at once
+    all_ = collection ? std::move(collection)
+                      : std::shared_ptr<const similarity::NeighbourIndex>(
+                            similarity::buildIndex(space.vectors, {.metric = space.metric}, progress));
+    labelled_.emplace(space.metric, space.vectors.dim());
+    for (const std::size_t r : labelledRows_) labelled_->add(space.vectors.id(r), space.vectors.row(r));
 }
 
 float LabelledIsolation::of(std::size_t row) const {
-    const auto q = space_.vectors.row(row);
-    std::vector<float> all;
-    if (space_.groups) {
-        all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
-    } else {
-        all.resize(space_.vectors.rows());
-        for (std::size_t r = 0; r < all.size(); ++r) all[r] = similarity::distance(space_.metric, q, space_.vectors.row(r));
-    }
     constexpr float inf = std::numeric_limits<float>::infinity();
+    const auto q = space_.vectors.row(row);
+    const auto self = space_.vectors.id(row);
     float nearestLabelled = inf, nearestAny = inf;
-    for (std::size_t r = 0; r < all.size(); ++r) {
-        if (sameRecording(row, r)) continue;
-        nearestAny = std::min(nearestAny, all[r]);
-        if (isLabelled_[r]) nearestLabelled = std::min(nearestLabelled, all[r]);
+    if (space_.groups) {
+        const auto all = similarity::groupedDistances(*space_.groups, space_.vectors, q);
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            if (r == row || (!recordingOfRow_.empty() && recordingOfRow_[r] == recordingOfRow_[row])) continue;
+            nearestAny = std::min(nearestAny, all[r]);
+            if (isLabelled_[r]) nearestLabelled = std::min(nearestLabelled, all[r]);
+        }
+    } else {
+        const int own = recordingOfRow_.empty() ? -1 : recordingOfRow_[row];
+        const similarity::IdFilter otherRecording = [&](std::int64_t id) {
+            if (id == self) return false;
+            if (own < 0) return true;
+            const auto it = recordingOfId_.find(id);
+            return it == recordingOfId_.end() || it->second != own;
+        };
+        if (const auto l = labelled_->search(q, 1, otherRecording); !l.empty()) nearestLabelled = l.front().distance;
+        if (const auto a = all_->search(q, 1, otherRecording); !a.empty()) nearestAny = a.front().distance;
+        nearestAny = std::min(nearestAny, nearestLabelled);  // an approximate index may miss the labelled one
     }
     if (!std::isfinite(nearestLabelled)) return inf;
     // A small floor keeps a duplicate (distance 0) from dividing by zero: as near as any is 1.
@@ -227,12 +246,13 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.classes = set.classes;
     out.multiLabel = multi;
     const std::size_t k = std::min(request.rule.k, voters.size());
-    const LabelledIsolation isolation(space, voters, std::move(groupOfRow));
+    const bool abstaining = request.rule.reach > 0;
+    if (progress && abstaining) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
+    std::optional<LabelledIsolation> isolation;  // only to abstain: for a large space it builds an index
+    if (abstaining) isolation.emplace(space, voters, groupOfRow, nullptr, progress);
     const NeighbourVoter voter = multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size())
                                        : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
-    const bool abstaining = request.rule.reach > 0;
-    if (progress) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
-    out.reach = abstaining ? isolation.reach(request.rule.reach, LabelledIsolation::kProbes, progress)
+    out.reach = abstaining ? isolation->reach(request.rule.reach, LabelledIsolation::kProbes, progress)
                            : std::numeric_limits<float>::infinity();
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
@@ -243,7 +263,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
         const std::size_t row = unlabelled[i];
         const auto vote = voter.vote(row, request.rule.k);
         const auto id = space.vectors.id(row);
-        const float isolated = abstaining ? isolation.of(row) : 1.0f;
+        const float isolated = abstaining ? isolation->of(row) : 1.0f;
         out.isolationOf[id] = isolated;
         if (auto why = abstention(vote, isolated, request.rule, out.reach, multi); !why.empty()) {
             out.abstained[id] = std::move(why);

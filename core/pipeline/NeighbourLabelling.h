@@ -6,13 +6,16 @@
 // overwritten, and each names its vote and its space as its source.
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/ExactIndex.h"
+#include "core/similarity/NeighbourIndex.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sonolab {
@@ -67,24 +70,29 @@ private:
 class LabelledIsolation {
 public:
     // labelledRows: rows of the space; groupOfRow (empty, or one per row of the space): the recording each row comes
-    // from, which isolation looks past (without it, each row is its own recording).
+    // from, which isolation looks past (without it, each row is its own recording). collection: an index over the
+    // whole space (the browser's); without one, one is built (exact up to similarity::IndexParams' HNSW threshold),
+    // so a track's nearest neighbour costs a search, not a pass over a million-track collection.
     LabelledIsolation(const similarity::CollectionSpace& space, const std::vector<std::size_t>& labelledRows,
-                      std::vector<std::string> groupOfRow = {});
-    // Row `row`'s isolation; infinite when no labelled row is of another recording. A pass over the whole space.
+                      const std::vector<std::string>& groupOfRow = {},
+                      std::shared_ptr<const similarity::NeighbourIndex> collection = {},
+                      const Progress* progress = nullptr);
+    // Row `row`'s isolation; infinite when no labelled row is of another recording.
     float of(std::size_t row) const;
     // The q-quantile (0 < q <= 1, nearest rank) of the labelled rows' own isolation, over at most maxProbes of them
     // spread evenly: how isolated a labelled track may be. Infinite when none has a labelled row of another recording.
-    // A pass over the space per probe; throws Cancelled when `cancel` is cancelled between probes.
+    // Throws Cancelled when `cancel` is cancelled between probes.
     float reach(double quantile, std::size_t maxProbes = kProbes, const Progress* cancel = nullptr) const;
-    static constexpr std::size_t kProbes = 2000;  // each a pass over the space
+    static constexpr std::size_t kProbes = 2000;
 
 private:
-    bool sameRecording(std::size_t rowA, std::size_t rowB) const;
-
     const similarity::CollectionSpace& space_;
     std::vector<std::size_t> labelledRows_;
-    std::vector<bool> isLabelled_;  // per row of the space
-    std::vector<std::string> groupOfRow_;
+    std::vector<bool> isLabelled_;                       // per row (grouped distances)
+    std::vector<int> recordingOfRow_;                    // empty: each row its own recording
+    std::unordered_map<std::int64_t, int> recordingOfId_;
+    std::shared_ptr<const similarity::NeighbourIndex> all_;  // the whole space; empty for grouped distances
+    std::optional<similarity::ExactIndex> labelled_;         // the labelled rows alone
 };
 
 // When a vote labels a track, one rule for labelling a library and for the folds' k-NN report (which scores the

@@ -107,16 +107,17 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
             else classOfVoter.push_back(labels.front());
         }
     }
-    const LabelledIsolation isolation(space, voters, groupOfRow);
+    std::optional<LabelledIsolation> isolation;  // only to score the abstaining rule
+    if (rule.reach > 0) isolation.emplace(space, voters, groupOfRow);
     const NeighbourVoter voter =
         multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), task.labels.size())
               : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
     const bool abstaining = rule.reach > 0 || rule.minShare > 0;
-    const float reach = rule.reach > 0 ? isolation.reach(rule.reach) : std::numeric_limits<float>::infinity();
+    const float reach = isolation ? isolation->reach(rule.reach) : std::numeric_limits<float>::infinity();
     Votes out;
     for (std::size_t q : queries) {
         auto vote = voter.vote(q, rule.k);
-        const float isolated = rule.reach > 0 ? isolation.of(q) : 1.0f;
+        const float isolated = isolation ? isolation->of(q) : 1.0f;
         out.abstains.push_back(abstaining && !abstention(vote, isolated, rule, reach, multi).empty());
         std::vector<int> truth = labelsOf.at(space.vectors.id(q));
         std::vector<int> named;

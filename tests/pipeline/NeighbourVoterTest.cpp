@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,13 @@ TEST(LabelledIsolation, HowMuchFartherTheNearestLabelledStandsThanTheNearestTrac
     EXPECT_NEAR(isolation.reach(0.95), 9.0 / 8.0, 1e-5);
     EXPECT_NEAR(isolation.reach(1.0), 9.0 / 8.0, 1e-5);
     EXPECT_THROW(isolation.reach(0.0), std::exception);
+
+    // The same through an HNSW index of the whole space (what a large collection gets, or the browser passes in).
+    const std::shared_ptr<const similarity::NeighbourIndex> hnsw =
+        similarity::buildIndex(line.space.vectors, {.hnswThreshold = 0});
+    ASSERT_EQ(hnsw->kind(), "hnsw");
+    const LabelledIsolation throughHnsw(line.space, {0, 1, 2, 3}, line.groups, hnsw);
+    for (std::size_t r = 0; r < 8; ++r) EXPECT_NEAR(throughHnsw.of(r), isolation.of(r), 1e-4) << r;
 
     // Without groups each row is its own recording: 10 and 11 are each other's nearest.
     const LabelledIsolation ungrouped(line.space, {0, 1, 2, 3});

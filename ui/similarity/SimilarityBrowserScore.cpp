@@ -66,7 +66,8 @@ void SimilarityBrowser::refreshScore() {
     }
     score_->setText(tr("Scoring the space by %1…").arg(colourBy_));
     scoreJob_.start(
-        [space = space_, labels = std::move(labels), groups = std::move(groups), params, labelled](const JobContext& c) {
+        [space = space_, index = index_, labels = std::move(labels), groups = std::move(groups), params,
+         labelled](const JobContext& c) {
             SpaceScore s;
             s.learntFrom = pipeline::labelSetLearntBy(space->name);
             s.report = similarity::evaluateRetrieval(space->vectors, labels, groups, params, &c.progress);
@@ -74,7 +75,7 @@ void SimilarityBrowser::refreshScore() {
             std::vector<std::size_t> labelledRows;
             for (std::size_t r = 0; r < labels.size(); ++r)
                 if (!labels[r].empty()) labelledRows.push_back(r);
-            s.isolation = std::make_shared<const pipeline::LabelledIsolation>(*space, labelledRows, groups);
+            s.isolation = std::make_shared<const pipeline::LabelledIsolation>(*space, labelledRows, groups, index);
             s.reach = s.isolation->reach(pipeline::VoteRule{}.reach, kMaxScoredQueries, &c.progress);
             return s;
         },
