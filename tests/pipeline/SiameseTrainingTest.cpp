@@ -551,6 +551,14 @@ std::map<std::int64_t, std::vector<std::string>> hideLabels(
     return hidden;
 }
 
+// `sonolab-cli library label-by-neighbours` on the generated library in MFCC statistics, one thread; its stdout.
+std::string labelByNeighboursCli(const fs::path& file, const std::string& labels, const std::string& into,
+                                 const std::string& options, int* status) {
+    return test::capture(test::cliPath() + " library label-by-neighbours --db " + file.string() + " --labels " + labels +
+                             " --into " + into + " --space mfcc --threads 1 " + options + " 2>/dev/null",
+                         status);
+}
+
 }  // namespace
 
 // `library label-by-neighbours`: the tracks without a label get the class of their 5 nearest labelled tracks, in a new
@@ -610,9 +618,7 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
 
     // The command line: the same vote, as JSON.
     int status = 0;
-    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
-                                              " --labels kind --into kind-cli --space mfcc --threads 1 --json 2>/dev/null",
-                                          &status);
+    const std::string out = labelByNeighboursCli(lib.file, "kind", "kind-cli", "--json", &status);
     ASSERT_EQ(status, 0) << out;
     const auto json = nlohmann::json::parse(out);
     EXPECT_EQ(json.at("per_class").at("noise"), 4);
@@ -657,17 +663,13 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
 
     // The command line lists what it left, and why.
     int status = 0;
-    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
-                                              " --labels kind --into kind-cli --space mfcc --threads 1 --json 2>/dev/null",
-                                          &status);
+    const std::string out = labelByNeighboursCli(lib.file, "kind", "kind-cli", "--json", &status);
     ASSERT_EQ(status, 0) << out;
     const auto json = nlohmann::json::parse(out);
     EXPECT_EQ(json.at("tracks").size(), 8u);
     EXPECT_EQ(json.at("left_unlabelled").size(), 16u);
     EXPECT_EQ(json.at("reach"), 0.95);
-    const std::string text = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
-                                               " --labels kind --into kind-text --space mfcc --threads 1 2>/dev/null",
-                                           &status);
+    const std::string text = labelByNeighboursCli(lib.file, "kind", "kind-text", "", &status);
     EXPECT_NE(text.find("16 tracks left unlabelled"), std::string::npos) << text;
 }
 
@@ -722,9 +724,7 @@ TEST(NeighbourLabelling, InAMultiLabelSetEachLabelHalfTheNearestLabelledCarryIsW
     EXPECT_LT(strict, labels);  // 23 of the 24: one label had 3 or 4 of the 5 voters
 
     int status = 0;
-    const std::string out = test::capture(test::cliPath() + " library label-by-neighbours --db " + lib.file.string() +
-                                              " --labels tags --into tags-cli --space mfcc --threads 1 --json 2>/dev/null",
-                                          &status);
+    const std::string out = labelByNeighboursCli(lib.file, "tags", "tags-cli", "--json", &status);
     ASSERT_EQ(status, 0) << out;
     const auto json = nlohmann::json::parse(out);
     ASSERT_EQ(json.at("tracks").size(), 12u);
