@@ -9,13 +9,17 @@
 #include "ui/playback/PlaybackService.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/LabelUnlabelledDialog.h"
 #include "ui/similarity/MatchSpectrogramView.h"
 #include "ui/similarity/SimilarityBrowser.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
 #include <QUndoStack>
@@ -410,6 +414,27 @@ TEST(SimilarityBrowser, ATrackOfAKindNobodyLabelledIsFlaggedPerhapsNoneOfTheseAn
     EXPECT_EQ(c.db->positiveLabels("style-knn"),
               (std::map<library::TrackId, std::vector<std::string>>{{c.id["low 1"], {"low"}}}));
     EXPECT_NE(browser.statusLine()->text().indexOf("3 left unlabelled"), -1) << browser.statusLine()->text().toStdString();
+
+    // The dialog's choices: 5 voters and none-of-these by default; a taken or empty name cannot start.
+    ui::LabelUnlabelledDialog dialog("style", false, "style-knn", {"style", "style-knn"}, {.k = 3});
+    EXPECT_EQ(dialog.votersBox()->value(), 3);
+    EXPECT_TRUE(dialog.noneOfTheseBox()->isChecked());
+    EXPECT_NE(dialog.problem().indexOf("already"), -1);
+    dialog.nameEdit()->setText("  ");
+    EXPECT_NE(dialog.problem().indexOf("Name"), -1);
+    dialog.nameEdit()->setText("style-all");
+    EXPECT_TRUE(dialog.problem().isEmpty());
+    dialog.votersBox()->setValue(1);
+    dialog.noneOfTheseBox()->setChecked(false);
+    const auto rule = dialog.rule();
+    EXPECT_EQ(rule.k, 1u);
+    EXPECT_EQ(rule.reach, 0.0);
+    // Without none-of-these, the high tones are called by their nearest labelled: low.
+    browser.setColourBy("style");
+    ASSERT_TRUE(browser.labelUnlabelled(dialog.name(), rule));
+    for (int i = 0; i < 400 && browser.isLabelling(); ++i) QTest::qWait(25);
+    EXPECT_EQ(c.db->positiveLabels("style-all").size(), 4u);
+    EXPECT_EQ(c.db->positiveLabels("style-all").at(c.id["high 2"]), std::vector<std::string>{"low"});
 }
 
 TEST(SimilarityBrowser, LabellingTheUnlabelledWritesANewSetTheMapShowsAndOneUndoTakesAway) {

@@ -7,6 +7,7 @@
 #include "support/TestSupport.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/ComparisonPanel.h"
+#include "ui/similarity/LabelUnlabelledDialog.h"
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include <QSignalSpy>
@@ -94,4 +95,12 @@ TEST(SimilarityDemo, Screenshots) {
     const QString mapShot = QString::fromUtf8(out) + "/similarity-map.png";
     ASSERT_TRUE(browser.grab().save(mapShot));
     std::printf("saved %s (map drawn in %.2f ms, %zu points)\n", qPrintable(mapShot), map->lastPaintMs(), map->points().size());
+
+    // "Label the Unlabelled…", as it opens for the colouring set (not written to the library: no exec()).
+    ui::LabelUnlabelledDialog dialog(browser.colourBy(), true, browser.colourBy() + "-knn", {}, {}, &browser);
+    dialog.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+    const QString dialogShot = QString::fromUtf8(out) + "/similarity-label-unlabelled.png";
+    ASSERT_TRUE(dialog.grab().save(dialogShot));
+    std::printf("saved %s\n", qPrintable(dialogShot));
 }

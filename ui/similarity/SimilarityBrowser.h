@@ -10,6 +10,7 @@
 // statistics (built with progress when the features are not cached yet) with the player's track as the query.
 // Spaces, maps, decoding and spectrograms are computed on worker threads; the view only shows them.
 #include "core/library/LibraryTypes.h"
+#include "core/pipeline/NeighbourLabelling.h"
 #include "core/similarity/CollectionSpaces.h"
 #include "core/similarity/NeighbourIndex.h"
 #include "core/similarity/RetrievalEvaluation.h"
@@ -38,9 +39,6 @@ class QTimer;
 
 namespace sonolab::library {
 class LibraryDatabase;
-}
-namespace sonolab::pipeline {
-class LabelledIsolation;
 }
 
 namespace sonolab::ui {
@@ -109,6 +107,7 @@ public:
     // The label set the map is coloured by (a library label set, or "genre tag"); multi-label sets colour each
     // track by its most specific (least common) label.
     void setColourBy(const QString& labelSet);
+    QString colourBy() const { return colourBy_; }
     QStringList colourChoices() const;
     // Hover-to-preview on the map (on by default).
     void setHoverPreview(bool on);
@@ -144,8 +143,9 @@ public:
     // multi-label) gets its voters' class or labels, in the new label set `into` (core/pipeline/NeighbourLabelling.h, the vote above for each),
     // on a worker; then the map is coloured by the new set. One undo step deletes the set (redo writes it again).
     // False, with the reason in the status line, when it cannot start.
-    bool labelUnlabelled(const QString& into);
-    void labelUnlabelledWithDialog();
+    // rule: how the neighbours vote (default: the suggestion's voters, none-of-these on).
+    bool labelUnlabelled(const QString& into, std::optional<pipeline::VoteRule> rule = std::nullopt);
+    void labelUnlabelledWithDialog();  // LabelUnlabelledDialog, then the above
     bool isLabelling() const { return labelJob_.isRunning(); }
     QPushButton* labelAllButton() const { return labelAllButton_; }
     // Label edits share one history with the rest of the app (the library panel's): Ctrl+Z / Ctrl+Shift+Z in the

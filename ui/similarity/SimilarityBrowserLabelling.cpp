@@ -9,13 +9,12 @@
 #include "core/pipeline/NeighbourLabelling.h"
 #include "core/similarity/NeighbourVote.h"
 #include "ui/similarity/CollectionMap.h"
+#include "ui/similarity/LabelUnlabelledDialog.h"
 
 #include <QUndoCommand>
 #include <QUndoStack>
 
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -228,7 +227,7 @@ bool SimilarityBrowser::colourIsVotableLabelSet() const {
     return kind && *kind != library::LabelKind::Binary;
 }
 
-bool SimilarityBrowser::labelUnlabelled(const QString& into) {
+bool SimilarityBrowser::labelUnlabelled(const QString& into, std::optional<pipeline::VoteRule> rule) {
     if (!space_ || !db_ || !undo_ || labelJob_.isRunning()) return false;
     if (!colourIsVotableLabelSet()) {
         status_->setText(tr("Colour the map by a label set of the library to label the unlabelled by it"));
@@ -238,7 +237,8 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
                                                       .space = space_->name,
                                                       .labelSet = colourBy_.toStdString(),
                                                       .into = into.trimmed().toStdString(),
-                                                      .rule = {.k = std::size_t(suggestionVoters_)}};
+                                                      .rule = rule.value_or(pipeline::VoteRule{
+                                                          .k = std::size_t(suggestionVoters_)})};
     labelAllButton_->setEnabled(false);
     progress_->setVisible(true);
     status_->setText(tr("Labelling the tracks without %1 by their %2 nearest labelled…").arg(colourBy_).arg(request.rule.k));
@@ -270,21 +270,20 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into) {
 }
 
 void SimilarityBrowser::labelUnlabelledWithDialog() {
+    const auto kind = colourSetKind();
     if (!colourIsVotableLabelSet()) return;
-    QString name = colourBy_ + QStringLiteral("-knn");
+    QStringList taken;
     try {
-        for (int n = 2; db_->labelSet(name.toStdString()); ++n) name = colourBy_ + QStringLiteral("-knn%1").arg(n);
+        for (const auto& set : db_->labelSets()) taken << QString::fromStdString(set.name);
     } catch (const std::exception& e) {
         status_->setText(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
         return;
     }
-    bool ok = false;
-    name = QInputDialog::getText(this, tr("Label the Unlabelled"),
-                                 tr("New label set for the tracks without %1 (their %2 nearest labelled vote):")
-                                     .arg(colourBy_)
-                                     .arg(suggestionVoters_),
-                                 QLineEdit::Normal, name, &ok);
-    if (ok && !name.trimmed().isEmpty()) labelUnlabelled(name);
+    QString name = colourBy_ + QStringLiteral("-knn");
+    for (int n = 2; taken.contains(name); ++n) name = colourBy_ + QStringLiteral("-knn%1").arg(n);
+    LabelUnlabelledDialog dialog(colourBy_, kind == library::LabelKind::Multi, name, taken,
+                                 {.k = std::size_t(suggestionVoters_)}, this);
+    if (dialog.exec() == QDialog::Accepted && dialog.problem().isEmpty()) labelUnlabelled(dialog.name(), dialog.rule());
 }
 
 bool SimilarityBrowser::labelQueryAsSuggested() {
