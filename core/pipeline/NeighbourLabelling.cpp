@@ -206,7 +206,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
 }
 
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const similarity::CollectionSpace& space,
-                                     const Progress* progress) {
+                                     const Progress* progress, std::shared_ptr<const similarity::NeighbourIndex> index) {
     library::LibraryDatabase db(request.library);
     const library::LabelSetInfo set = checkedSets(db, request);
     const auto labelled = db.positiveLabels(request.labelSet);
@@ -249,7 +249,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     const bool abstaining = request.rule.reach > 0;
     if (progress && abstaining) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
     std::optional<LabelledIsolation> isolation;  // only to abstain: for a large space it builds an index
-    if (abstaining) isolation.emplace(space, voters, groupOfRow, nullptr, progress);
+    if (abstaining) isolation.emplace(space, voters, groupOfRow, std::move(index), progress);
     const NeighbourVoter voter = multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size())
                                        : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
     out.reach = abstaining ? isolation->reach(request.rule.reach, LabelledIsolation::kProbes, progress)

@@ -157,8 +157,10 @@ void writeNeighbourLabelling(library::LibraryDatabase& db, const std::string& in
 // library when the set is missing, `into` exists (without replace) or is the voting set, or no track is labelled;
 // nothing is written then.
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const Progress* progress = nullptr);
-// The same in a space already built (the Similarity tab's): request.space only names it in the sources.
+// The same in a space already built (the Similarity tab's): request.space only names it in the sources; index, an
+// index over that space (the tab's), spares building one for the none-of-these rule.
 NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, const similarity::CollectionSpace& space,
-                                     const Progress* progress = nullptr);
+                                     const Progress* progress = nullptr,
+                                     std::shared_ptr<const similarity::NeighbourIndex> index = {});
 
 }  // namespace sonolab::pipeline

@@ -57,6 +57,13 @@ TEST(LabelledIsolation, HowMuchFartherTheNearestLabelledStandsThanTheNearestTrac
     const LabelledIsolation throughHnsw(line.space, {0, 1, 2, 3}, line.groups, hnsw);
     for (std::size_t r = 0; r < 8; ++r) EXPECT_NEAR(throughHnsw.of(r), isolation.of(r), 1e-4) << r;
 
+    // A space of grouped distances (rp:weighted's kind) ranks the whole space at once; one group of one dimension
+    // scaled by its length is the plain distance, so the same figures.
+    Line grouped;
+    grouped.space.groups = similarity::FeatureGroups{.sizes = {1}, .scaling = similarity::GroupScaling::GroupLength};
+    const LabelledIsolation throughGroups(grouped.space, {0, 1, 2, 3}, grouped.groups);
+    for (std::size_t r = 0; r < 8; ++r) EXPECT_NEAR(throughGroups.of(r), isolation.of(r), 1e-4) << r;
+
     // Without groups each row is its own recording: 10 and 11 are each other's nearest.
     const LabelledIsolation ungrouped(line.space, {0, 1, 2, 3});
     EXPECT_NEAR(ungrouped.of(2), 1.0, 1e-5);

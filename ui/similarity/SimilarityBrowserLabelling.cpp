@@ -245,7 +245,9 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into, std::optional<pipel
     const QString set = into.trimmed(), from = colourBy_;
     labelJob_.start(
         // Its own connection to the library, on the worker; the space is the one shown.
-        [request, space = space_](const JobContext& c) { return pipeline::labelByNeighbours(request, *space, &c.progress); },
+        [request, space = space_, index = index_](const JobContext& c) {
+            return pipeline::labelByNeighbours(request, *space, &c.progress, index);
+        },
         [this, set, from, db = db_](const pipeline::NeighbourLabelling& r) {
             QStringList counts;
             for (const auto& [label, n] : r.perClass) counts << QStringLiteral("%1 %2").arg(QString::fromStdString(label)).arg(n);
