@@ -185,7 +185,6 @@ SpaceFoldResult crossValidateSpace(const SpaceFoldRequest& request, FoldObserver
     std::map<std::int64_t, int> foldOf;
     for (const auto& a : datasets::groupFolds(items, request.folds, request.foldSeed)) foldOf[a.track] = a.fold;
 
-    // k-NN classification where each track has one label (its class among the sorted labels).
     // k-NN classification: among the classes where each track has one label, else label by label (multi-label).
     TaskSpec classes{.kind = TaskKind::SingleLabel};
     std::map<std::int64_t, std::vector<int>> labelsOf;  // each labelled track's labels, as indices into classes
