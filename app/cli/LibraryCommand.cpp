@@ -377,7 +377,10 @@ void addLibraryCommand(CLI::App& app) {
     byNeighbours->add_option("--into", nr.into, "New label set for the votes (the voting set is never written)")
         ->required();
     byNeighbours->add_option("--space", nr.space, "mfcc, rp, run:RUN (e.g. a `pretrain` run), ...")->capture_default_str();
-    byNeighbours->add_option("--k", nr.rule.k, "Voters per track (5 measured best on the demo's styles; README)")
+    byNeighbours->add_option("--k", nr.rule.k,
+                             "Voters per track (5 measured best on the demo's styles with most clips labelled; README). "
+                             "0: chosen from your labels (each labelled track voted on by the other recordings' "
+                             "labelled tracks; the best macro-F1 among 1, 3, 5, 7, 10)")
         ->capture_default_str();
     byNeighbours->add_option("--reach", nr.rule.reach,
                              "Leave a track unlabelled (none of these) when it is more isolated from the labelled tracks "
@@ -414,10 +417,15 @@ void addLibraryCommand(CLI::App& app) {
                                   {"labels", all},
                                   {"isolation", r.isolationOf.at(id)}});
             }
-            nlohmann::json out{{"into", a.request.into}, {"voters", r.voters}, {"k", a.request.rule.k},
+            nlohmann::json out{{"into", a.request.into}, {"voters", r.voters}, {"k", r.k},
                                {"reach", a.request.rule.reach}, {"min_share", a.request.rule.minShare},
                                {"per_class", r.perClass}, {"tracks", tracks}, {"left_unlabelled", left}};
             if (std::isfinite(r.reach)) out["reach_isolation"] = r.reach;
+            if (!r.macroF1OfK.empty()) {
+                nlohmann::json choice = nlohmann::json::object();
+                for (const auto& [k, f1] : r.macroF1OfK) choice[std::to_string(k)] = f1;
+                out["macro_f1_of_k"] = choice;  // leave-one-recording-out over the labelled tracks
+            }
             std::cout << out
                              .dump(2)
                       << "\n";
@@ -426,8 +434,15 @@ void addLibraryCommand(CLI::App& app) {
         std::string counts;
         for (const auto& [label, n] : r.perClass) counts += (counts.empty() ? "" : ", ") + label + " " + std::to_string(n);
         std::printf("label set '%s': %zu tracks labelled by their %zu nearest of %zu labelled in %s (%s)\n",
-                    a.request.into.c_str(), r.labelsOf.size(), std::min(a.request.rule.k, r.voters), r.voters,
+                    a.request.into.c_str(), r.labelsOf.size(), std::min(r.k, r.voters), r.voters,
                     a.request.space.c_str(), counts.empty() ? "none" : counts.c_str());
+        if (!r.macroF1OfK.empty()) {
+            std::string scores;
+            for (const auto& [k, f1] : r.macroF1OfK)
+                scores += (scores.empty() ? "" : ", ") + std::to_string(k) + ": " + std::to_string(f1).substr(0, 5);
+            std::printf("k = %zu chosen: the labelled tracks voted on by other recordings' scored macro-F1 %s\n", r.k,
+                        scores.c_str());
+        }
         if (!r.abstained.empty())
             std::printf("%zu tracks left unlabelled: none of the classes is near enough, or the vote was split "
                         "(--reach, --min-share; --json lists them)\n",

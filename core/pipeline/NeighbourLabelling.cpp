@@ -1,6 +1,7 @@
 #include "core/pipeline/NeighbourLabelling.h"
 
 #include "core/library/LibraryDatabase.h"
+#include "core/ml/Metrics.h"
 #include "core/pipeline/SiameseEvaluation.h"
 #include "core/similarity/NeighbourVote.h"
 #include "core/util/Error.h"
@@ -32,7 +33,8 @@ void NeighbourVoter::indexVoters() {
     for (const std::size_t r : rows_) index_->add(space_.vectors.id(r), space_.vectors.row(r));
 }
 
-NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) const {
+NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k,
+                                          const std::function<bool(std::size_t row)>& keep) const {
     const auto q = space_.vectors.row(query);
     std::vector<float> dist;  // per voter
     if (index_) {
@@ -43,6 +45,7 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k) cons
     }
     std::vector<std::size_t> order(rows_.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
+    if (keep) std::erase_if(order, [&](std::size_t v) { return !keep(rows_[v]); });
     const std::size_t n = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
@@ -145,6 +148,48 @@ std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const Vot
     return out;
 }
 
+VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::size_t>& voterRows,
+                         const std::vector<std::vector<int>>& labelsOfVoter, std::size_t labels, bool multiLabel,
+                         const std::vector<std::string>& groupOfRow, std::vector<std::size_t> candidates,
+                         std::size_t maxProbes, const Progress* cancel) {
+    VoterChoice out;
+    if (voterRows.empty() || candidates.empty()) return out;
+    out.k = 0;
+    const TaskSpec task{.kind = multiLabel ? TaskKind::MultiLabel : TaskKind::SingleLabel};
+    TaskSpec sized = task;
+    sized.labels.resize(labels);
+    std::map<std::size_t, std::vector<std::vector<float>>> predicted;  // per k, per probe
+    std::vector<std::vector<float>> truth;
+    const std::size_t probes = std::min(voterRows.size(), std::max<std::size_t>(maxProbes, 1));
+    for (std::size_t p = 0; p < probes; ++p) {
+        if (cancel) cancel->throwIfCancelled();
+        const std::size_t v = p * voterRows.size() / probes;
+        const std::size_t row = voterRows[v];
+        const auto otherRecording = [&](std::size_t r) {
+            return r != row && (groupOfRow.empty() || groupOfRow[r] != groupOfRow[row]);
+        };
+        std::vector<float> target(labels, 0.0f);
+        for (const int l : labelsOfVoter[v]) target[std::size_t(l)] = 1.0f;
+        truth.push_back(std::move(target));
+        for (const std::size_t k : candidates) {
+            const auto vote = voter.vote(row, k, otherRecording);
+            std::vector<float> named(labels, 0.0f);
+            for (const std::size_t l : votedLabels(vote, {.k = k}, multiLabel)) named[l] = 1.0f;
+            predicted[k].push_back(std::move(named));
+        }
+    }
+    double best = -1;
+    for (const std::size_t k : candidates) {
+        const double f1 = ml::evaluate(sized, predicted[k], truth).macroF1;
+        out.macroF1[k] = f1;
+        if (f1 > best || (f1 == best && k > out.k)) {
+            best = f1;
+            out.k = k;
+        }
+    }
+    return out;
+}
+
 std::string abstention(const NeighbourVoter::Vote& vote, float isolation, const VoteRule& rule, float reach,
                        bool multiLabel) {
     if (rule.reach > 0 && isolation > reach)
@@ -173,7 +218,6 @@ library::LabelSetInfo checkedSets(const library::LibraryDatabase& db, const Neig
     if (db.labelSet(request.into) && !request.replace)
         throw fileError(request.library, "label set '" + request.into + "' exists already: name a new set, or "
                                          "--replace to write this vote over it");
-    if (request.rule.k == 0) throw Error("label by neighbours", "k must be at least 1");
     if (!(request.rule.reach >= 0 && request.rule.reach <= 1))
         throw Error("label by neighbours", "the reach quantile must lie in [0, 1] (0: always vote)");
     if (!(request.rule.minShare >= 0 && request.rule.minShare <= 1))
@@ -245,14 +289,29 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.failures = space.failures;
     out.classes = set.classes;
     out.multiLabel = multi;
-    const std::size_t k = std::min(request.rule.k, voters.size());
+    const std::vector<std::size_t> voterRows = voters;  // the voter takes its own
+    std::vector<std::vector<int>> labelsForChoice;       // per voter, to choose k
+    if (request.rule.k == 0) {
+        labelsForChoice = labelsOfVoter;
+        for (const int c : classOfVoter) labelsForChoice.push_back({c});
+    }
     const bool abstaining = request.rule.reach > 0;
     if (progress && abstaining) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
     std::optional<LabelledIsolation> isolation;  // only to abstain: for a large space it builds an index
-    if (abstaining) isolation.emplace(space, voters, groupOfRow, std::move(index), progress);
+    if (abstaining) isolation.emplace(space, voterRows, groupOfRow, std::move(index), progress);
     const NeighbourVoter voter = multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size())
                                        : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
-    out.reach = abstaining ? isolation->reach(request.rule.reach, LabelledIsolation::kProbes, progress)
+    VoteRule rule = request.rule;
+    if (rule.k == 0) {
+        if (progress) (*progress)(0, double(unlabelled.size()), "choosing how many neighbours vote");
+        const auto choice = chooseVoters(voter, voterRows, labelsForChoice, set.classes.size(), multi, groupOfRow,
+                                         {1, 3, 5, 7, 10}, LabelledIsolation::kProbes, progress);
+        rule.k = choice.k;
+        out.macroF1OfK = choice.macroF1;
+    }
+    out.k = rule.k;
+    const std::size_t k = std::min(rule.k, out.voters);
+    out.reach = abstaining ? isolation->reach(rule.reach, LabelledIsolation::kProbes, progress)
                            : std::numeric_limits<float>::infinity();
     out.setSource = "k-NN: " + std::to_string(k) + " nearest labelled in " + request.labelSet + ", " + request.space;
     for (std::size_t i = 0; i < unlabelled.size(); ++i) {
@@ -261,16 +320,16 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             progress->throwIfCancelled();
         }
         const std::size_t row = unlabelled[i];
-        const auto vote = voter.vote(row, request.rule.k);
+        const auto vote = voter.vote(row, rule.k);
         const auto id = space.vectors.id(row);
         const float isolated = abstaining ? isolation->of(row) : 1.0f;
         out.isolationOf[id] = isolated;
-        if (auto why = abstention(vote, isolated, request.rule, out.reach, multi); !why.empty()) {
+        if (auto why = abstention(vote, isolated, rule, out.reach, multi); !why.empty()) {
             out.abstained[id] = std::move(why);
             continue;
         }
         auto& labels = out.labelsOf[id];
-        for (const std::size_t l : votedLabels(vote, request.rule, multi)) {
+        for (const std::size_t l : votedLabels(vote, rule, multi)) {
             const long votes = std::lround(double(vote.shares[l]) * double(k));
             labels.push_back({.label = set.classes[l],
                               .share = vote.shares[l],

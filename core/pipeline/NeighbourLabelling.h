@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,8 +47,9 @@ public:
     // A multi-label set's voters: the labels each carries, in [0, labels).
     NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
                    std::vector<std::vector<int>> labelsOfVoter, std::size_t labels);
-    // The k voters nearest row `query` vote (a tie in distance goes to the earlier row).
-    Vote vote(std::size_t query, std::size_t k) const;
+    // The k voters nearest row `query` vote (a tie in distance goes to the earlier row); with `keep`, only the voters
+    // whose row it keeps (leaving a recording out of its own vote).
+    Vote vote(std::size_t query, std::size_t k, const std::function<bool(std::size_t row)>& keep = {}) const;
     std::size_t voters() const { return rows_.size(); }
 
 private:
@@ -98,7 +100,7 @@ private:
 // When a vote labels a track, one rule for labelling a library and for the folds' k-NN report (which scores the
 // rule on tracks whose labels it hides). Defaults measured on the demo's styles with speech among them (README).
 struct VoteRule {
-    std::size_t k = 5;
+    std::size_t k = 5;  // 0: chosen from the labels themselves (chooseVoters)
     // A track more isolated from the labelled tracks (LabelledIsolation) than this quantile of the labelled
     // tracks themselves stays unlabelled; 0 = always vote.
     double reach = 0.95;
@@ -110,6 +112,19 @@ struct VoteRule {
 // The labels a vote writes under `rule`: the winner (single-label), or every label at least kMajority and minShare of
 // the voters carry, strongest first (multi-label); empty when the share falls short.
 std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const VoteRule& rule, bool multiLabel);
+
+// How many voters suit this library's labels: each labelled track (at most maxProbes, spread evenly) is voted on by
+// the labelled tracks of other recordings, and the candidate k whose votes score the best macro-F1 wins (the larger
+// k on a tie). Few labelled recordings per class want few voters, a well-labelled collection more (README); this asks
+// the user's own labels rather than the demo's. labelsOfVoter: per voter, its labels (one in a single-label set).
+struct VoterChoice {
+    std::size_t k = 5;
+    std::map<std::size_t, double> macroF1;  // per candidate k
+};
+VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::size_t>& voterRows,
+                         const std::vector<std::vector<int>>& labelsOfVoter, std::size_t labels, bool multiLabel,
+                         const std::vector<std::string>& groupOfRow, std::vector<std::size_t> candidates = {1, 3, 5, 7, 10},
+                         std::size_t maxProbes = 2000, const Progress* cancel = nullptr);
 
 // The reason a vote abstains under `rule`, given the track's isolation and the labelled tracks' reach(rule.reach);
 // empty when it labels.
@@ -143,6 +158,8 @@ struct NeighbourLabelling {
     float reach = 0;                                 // the voters' reach (infinite with rule.reach 0)
     std::vector<std::string> classes;                // the new set's classes (the voting set's)
     bool multiLabel = false;                         // the new set's kind (the voting set's)
+    std::size_t k = 0;                               // voters per track (the request's, or the one chosen)
+    std::map<std::size_t, double> macroF1OfK;        // with k chosen (rule.k 0): each candidate's score
     std::string setSource;                           // the new set's source
 };
 

@@ -615,6 +615,13 @@ TEST(NeighbourLabelling, UnlabelledTracksTakeTheVoteOfTheirNearestLabelledTracks
     request.replace = true;
     request.rule.k = 1;
     EXPECT_EQ(pipeline::labelByNeighbours(request).labelsOf.size(), 12u);
+    // k 0: chosen from the labels; every candidate scored, the tracks labelled as well.
+    request.rule.k = 0;
+    const auto chosen = pipeline::labelByNeighbours(request);
+    EXPECT_EQ(chosen.macroF1OfK.size(), 5u);
+    ASSERT_TRUE(chosen.macroF1OfK.count(chosen.k)) << chosen.k;
+    for (const auto& [k, f1] : chosen.macroF1OfK) EXPECT_LE(f1, chosen.macroF1OfK.at(chosen.k)) << k;
+    for (const auto& [id, kind] : truth) EXPECT_EQ(chosen.labelsOf.at(id).front().label, kind) << id;
 
     // The command line: the same vote, as JSON.
     int status = 0;

@@ -424,6 +424,9 @@ TEST(SimilarityBrowser, ATrackOfAKindNobodyLabelledIsFlaggedPerhapsNoneOfTheseAn
     EXPECT_NE(dialog.problem().indexOf("Name"), -1);
     dialog.nameEdit()->setText("style-all");
     EXPECT_TRUE(dialog.problem().isEmpty());
+    dialog.votersBox()->setValue(0);
+    EXPECT_EQ(dialog.votersBox()->text().toStdString(), "Auto");
+    EXPECT_EQ(dialog.rule().k, 0u);
     dialog.votersBox()->setValue(1);
     dialog.noneOfTheseBox()->setChecked(false);
     const auto rule = dialog.rule();

@@ -27,10 +27,12 @@ LabelUnlabelledDialog::LabelUnlabelledDialog(const QString& from, bool multiLabe
     intro->setWordWrap(true);
     name_ = new QLineEdit(name);
     voters_ = new QSpinBox;
-    voters_->setRange(1, 50);
+    voters_->setRange(0, 50);
+    voters_->setSpecialValueText(tr("Auto"));  // 0: chosen from the labels (pipeline::chooseVoters)
     voters_->setValue(int(rule.k));
     voters_->setToolTip(tr("With a few labelled recordings per class, 1 to 3 voters labelled best; with most of a "
-                           "collection labelled, 5 (README)."));
+                           "collection labelled, 5 (README). Auto tries 1, 3, 5, 7 and 10 on the labelled tracks "
+                           "themselves, each voted on by the other recordings', and keeps the best."));
     noneOfThese_ = new QCheckBox(tr("Leave tracks unlike every labelled one unlabelled"));
     noneOfThese_->setChecked(rule.reach > 0);
     noneOfThese_->setToolTip(tr("A track whose nearest labelled track stands farther, against its nearest track, than "

@@ -241,7 +241,12 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into, std::optional<pipel
                                                           .k = std::size_t(suggestionVoters_)})};
     labelAllButton_->setEnabled(false);
     progress_->setVisible(true);
-    status_->setText(tr("Labelling the tracks without %1 by their %2 nearest labelled…").arg(colourBy_).arg(request.rule.k));
+    status_->setText(request.rule.k ? tr("Labelling the tracks without %1 by their %2 nearest labelled…")
+                                          .arg(colourBy_)
+                                          .arg(request.rule.k)
+                                    : tr("Labelling the tracks without %1 by their nearest labelled (choosing how "
+                                         "many)…")
+                                          .arg(colourBy_));
     const QString set = into.trimmed(), from = colourBy_;
     labelJob_.start(
         // Its own connection to the library, on the worker; the space is the one shown.
@@ -262,6 +267,7 @@ bool SimilarityBrowser::labelUnlabelled(const QString& into, std::optional<pipel
             QString left;
             if (!r.abstained.empty())
                 left = tr("; %n left unlabelled (none of the classes near enough)", nullptr, int(r.abstained.size()));
+            if (!r.macroF1OfK.empty()) left += tr("; %1 voters chosen").arg(r.k);
             status_->setText(tr("%n track(s) without %1 labelled into %2 by their nearest labelled: %3%4 (Ctrl+Z "
                                 "deletes the set)",
                                 nullptr, int(r.labelsOf.size()))
