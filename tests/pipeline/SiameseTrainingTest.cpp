@@ -678,6 +678,11 @@ TEST(NeighbourLabelling, TracksOfAKindNobodyLabelledAreLeftUnlabelledNotCalledTh
     EXPECT_EQ(json.at("reach"), 0.95);
     const std::string text = labelByNeighboursCli(lib.file, "kind", "kind-text", "", &status);
     EXPECT_NE(text.find("16 tracks left unlabelled"), std::string::npos) << text;
+    const auto chosen = nlohmann::json::parse(labelByNeighboursCli(lib.file, "kind", "kind-auto", "--k 0 --json", &status));
+    EXPECT_EQ(chosen.at("macro_f1_of_k").size(), 5u);
+    EXPECT_TRUE(chosen.at("macro_f1_of_k").contains(std::to_string(chosen.at("k").get<int>())));
+    const std::string chosenText = labelByNeighboursCli(lib.file, "kind", "kind-auto-text", "--k 0", &status);
+    EXPECT_NE(chosenText.find(" chosen: "), std::string::npos) << chosenText;
 }
 
 TEST(NeighbourLabelling, InAMultiLabelSetEachLabelHalfTheNearestLabelledCarryIsWritten) {
