@@ -137,8 +137,8 @@ std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const Vot
     constexpr double slack = 1e-4;  // shares are float fractions of k: 3 of 5 is 0.6 give or take
     std::vector<std::size_t> out;
     if (vote.shares.empty()) return out;
-    if (!multiLabel) {
-        if (vote.shares[vote.winner] + slack >= rule.minShare) out.push_back(vote.winner);
+    if (!multiLabel) {  // a vote without voters (all shares 0) names nothing
+        if (vote.shares[vote.winner] > 0 && vote.shares[vote.winner] + slack >= rule.minShare) out.push_back(vote.winner);
         return out;
     }
     const double least = std::max(VoteRule::kMajority, rule.minShare);

@@ -89,6 +89,11 @@ TEST(NeighbourVoter, TheRuleLeavesAnIsolatedTrackOrASplitVoteUnlabelled) {
     EXPECT_EQ(abstention(near, isolation.of(4), rule, reach), "");
     EXPECT_NE(abstention(near, isolation.of(4), {.k = 3, .reach = 0.95, .minShare = 0.7}, reach).find("no clear vote: 67%"),
               std::string::npos);
+
+    // Nobody to vote (every voter left out): no label, in either kind of set.
+    const auto none = voter.vote(4, 3, [](std::size_t) { return false; });
+    EXPECT_TRUE(sonolab::pipeline::votedLabels(none, rule, false).empty());
+    EXPECT_TRUE(sonolab::pipeline::votedLabels(none, rule, true).empty());
 }
 
 }  // namespace
