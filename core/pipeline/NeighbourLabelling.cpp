@@ -15,22 +15,29 @@
 namespace sonolab::pipeline {
 
 NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                               std::vector<int> classOfVoter, std::size_t classes)
-    : space_(space), rows_(std::move(voterRows)), classOf_(std::move(classOfVoter)), classes_(classes) {
-    indexVoters();
-}
-
-NeighbourVoter::NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                               std::vector<std::vector<int>> labelsOfVoter, std::size_t labels)
-    : space_(space), rows_(std::move(voterRows)), labelsOf_(std::move(labelsOfVoter)), classes_(labels) {
+                               std::vector<std::vector<int>> labelsOfVoter, std::size_t labels, bool multiLabel)
+    : space_(space), rows_(std::move(voterRows)), labelsOf_(std::move(labelsOfVoter)), labels_(labels),
+      multi_(multiLabel) {
     if (labelsOf_.size() != rows_.size()) throw Error("neighbour vote", "one list of labels per voter");
-    indexVoters();
-}
-
-void NeighbourVoter::indexVoters() {
+    if (!multi_ && std::any_of(labelsOf_.begin(), labelsOf_.end(), [](const auto& l) { return l.size() != 1; }))
+        throw Error("neighbour vote", "one class per voter in a single-label set");
     if (space_.groups) return;
     index_.emplace(space_.metric, space_.vectors.dim());
     for (const std::size_t r : rows_) index_->add(space_.vectors.id(r), space_.vectors.row(r));
+}
+
+NeighbourVoter::Vote tallyVotes(std::span<const std::vector<int>> labelsOfVoterNearestFirst, std::size_t labels,
+                                bool multiLabel) {
+    NeighbourVoter::Vote out;
+    if (multiLabel) {
+        out.shares = similarity::labelShares(labelsOfVoterNearestFirst, labels);
+    } else {
+        std::vector<int> classOfVoter;
+        for (const auto& l : labelsOfVoterNearestFirst) classOfVoter.push_back(l.front());
+        out.shares = similarity::voteShares(classOfVoter, labels);
+    }
+    out.winner = std::size_t(std::max_element(out.shares.begin(), out.shares.end()) - out.shares.begin());
+    return out;
 }
 
 NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k,
@@ -49,18 +56,9 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k,
     const std::size_t n = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(),
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
-    Vote out;
-    if (labelsOf_.empty()) {
-        std::vector<int> nearest(n);
-        for (std::size_t i = 0; i < n; ++i) nearest[i] = classOf_[order[i]];
-        out.shares = similarity::voteShares(nearest, classes_);
-    } else {
-        std::vector<std::vector<int>> nearest(n);
-        for (std::size_t i = 0; i < n; ++i) nearest[i] = labelsOf_[order[i]];
-        out.shares = similarity::labelShares(nearest, classes_);
-    }
-    out.winner = std::size_t(std::max_element(out.shares.begin(), out.shares.end()) - out.shares.begin());
-    return out;
+    std::vector<std::vector<int>> nearest(n);
+    for (std::size_t i = 0; i < n; ++i) nearest[i] = labelsOf_[order[i]];
+    return tallyVotes(nearest, labels_, multi_);
 }
 
 LabelledIsolation::LabelledIsolation(const similarity::CollectionSpace& space,
@@ -148,39 +146,37 @@ std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const Vot
     return out;
 }
 
-VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::size_t>& voterRows,
-                         const std::vector<std::vector<int>>& labelsOfVoter, std::size_t labels, bool multiLabel,
-                         const std::vector<std::string>& groupOfRow, std::vector<std::size_t> candidates,
-                         std::size_t maxProbes, const Progress* cancel) {
+VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::string>& groupOfRow,
+                         const std::vector<std::size_t>& candidates, std::size_t maxProbes, const Progress* cancel) {
     VoterChoice out;
-    if (voterRows.empty() || candidates.empty()) return out;
+    const auto& rows = voter.rows();
+    if (rows.empty() || candidates.empty()) return out;
     out.k = 0;
-    const TaskSpec task{.kind = multiLabel ? TaskKind::MultiLabel : TaskKind::SingleLabel};
-    TaskSpec sized = task;
-    sized.labels.resize(labels);
+    TaskSpec task{.kind = voter.multiLabel() ? TaskKind::MultiLabel : TaskKind::SingleLabel};
+    task.labels.resize(voter.labels());
     std::map<std::size_t, std::vector<std::vector<float>>> predicted;  // per k, per probe
     std::vector<std::vector<float>> truth;
-    const std::size_t probes = std::min(voterRows.size(), std::max<std::size_t>(maxProbes, 1));
+    const std::size_t probes = std::min(rows.size(), std::max<std::size_t>(maxProbes, 1));
     for (std::size_t p = 0; p < probes; ++p) {
         if (cancel) cancel->throwIfCancelled();
-        const std::size_t v = p * voterRows.size() / probes;
-        const std::size_t row = voterRows[v];
+        const std::size_t v = p * rows.size() / probes;
+        const std::size_t row = rows[v];
         const auto otherRecording = [&](std::size_t r) {
             return r != row && (groupOfRow.empty() || groupOfRow[r] != groupOfRow[row]);
         };
-        std::vector<float> target(labels, 0.0f);
-        for (const int l : labelsOfVoter[v]) target[std::size_t(l)] = 1.0f;
+        std::vector<float> target(voter.labels(), 0.0f);
+        for (const int l : voter.labelsOf(v)) target[std::size_t(l)] = 1.0f;
         truth.push_back(std::move(target));
         for (const std::size_t k : candidates) {
             const auto vote = voter.vote(row, k, otherRecording);
-            std::vector<float> named(labels, 0.0f);
-            for (const std::size_t l : votedLabels(vote, {.k = k}, multiLabel)) named[l] = 1.0f;
+            std::vector<float> named(voter.labels(), 0.0f);
+            for (const std::size_t l : votedLabels(vote, {.k = k}, voter.multiLabel())) named[l] = 1.0f;
             predicted[k].push_back(std::move(named));
         }
     }
     double best = -1;
     for (const std::size_t k : candidates) {
-        const double f1 = ml::evaluate(sized, predicted[k], truth).macroF1;
+        const double f1 = ml::evaluate(task, predicted[k], truth).macroF1;
         out.macroF1[k] = f1;
         if (f1 > best || (f1 == best && k > out.k)) {
             best = f1;
@@ -260,8 +256,7 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     const auto classOf = [&](const std::string& label) {
         return int(std::find(set.classes.begin(), set.classes.end(), label) - set.classes.begin());
     };
-    std::vector<int> classOfVoter;                 // single-label
-    std::vector<std::vector<int>> labelsOfVoter;  // multi-label
+    std::vector<std::vector<int>> labelsOfVoter;
     std::vector<std::string> groupOfRow;
     std::vector<std::size_t> voters, unlabelled;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
@@ -272,12 +267,10 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
             unlabelled.push_back(r);
             continue;
         }
-        if (multi) {
-            std::vector<int> carried;
-            for (const auto& label : it->second) carried.push_back(classOf(label));
-            labelsOfVoter.push_back(std::move(carried));
-        } else {
-            classOfVoter.push_back(classOf(it->second.front()));
+        auto& carried = labelsOfVoter.emplace_back();  // a single-label set's voter: its first label
+        for (const auto& label : it->second) {
+            carried.push_back(classOf(label));
+            if (!multi) break;
         }
         voters.push_back(r);
     }
@@ -289,23 +282,15 @@ NeighbourLabelling labelByNeighbours(const NeighbourLabellingRequest& request, c
     out.failures = space.failures;
     out.classes = set.classes;
     out.multiLabel = multi;
-    const std::vector<std::size_t> voterRows = voters;  // the voter takes its own
-    std::vector<std::vector<int>> labelsForChoice;       // per voter, to choose k
-    if (request.rule.k == 0) {
-        labelsForChoice = labelsOfVoter;
-        for (const int c : classOfVoter) labelsForChoice.push_back({c});
-    }
     const bool abstaining = request.rule.reach > 0;
     if (progress && abstaining) (*progress)(0, double(unlabelled.size()), "measuring how isolated labelled tracks are");
     std::optional<LabelledIsolation> isolation;  // only to abstain: for a large space it builds an index
-    if (abstaining) isolation.emplace(space, voterRows, groupOfRow, std::move(index), progress);
-    const NeighbourVoter voter = multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size())
-                                       : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), set.classes.size());
+    if (abstaining) isolation.emplace(space, voters, groupOfRow, std::move(index), progress);
+    const NeighbourVoter voter(space, std::move(voters), std::move(labelsOfVoter), set.classes.size(), multi);
     VoteRule rule = request.rule;
     if (rule.k == 0) {
         if (progress) (*progress)(0, double(unlabelled.size()), "choosing how many neighbours vote");
-        const auto choice = chooseVoters(voter, voterRows, labelsForChoice, set.classes.size(), multi, groupOfRow,
-                                         {1, 3, 5, 7, 10}, LabelledIsolation::kProbes, progress);
+        const auto choice = chooseVoters(voter, groupOfRow, VoterChoice::kCandidates, LabelledIsolation::kProbes, progress);
         rule.k = choice.k;
         out.macroF1OfK = choice.macroF1;
     }

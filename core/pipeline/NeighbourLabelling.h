@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,27 +42,33 @@ public:
         std::size_t winner = 0;  // the largest share (single-label: the nearer voters' on a tie)
     };
 
-    // voterRows: rows of the space, ascending; classOfVoter: the class of each, in [0, classes).
+    // voterRows: rows of the space, ascending; labelsOfVoter: the labels each carries, in [0, labels) (exactly one
+    // each in a single-label set).
     NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                   std::vector<int> classOfVoter, std::size_t classes);
-    // A multi-label set's voters: the labels each carries, in [0, labels).
-    NeighbourVoter(const similarity::CollectionSpace& space, std::vector<std::size_t> voterRows,
-                   std::vector<std::vector<int>> labelsOfVoter, std::size_t labels);
+                   std::vector<std::vector<int>> labelsOfVoter, std::size_t labels, bool multiLabel);
     // The k voters nearest row `query` vote (a tie in distance goes to the earlier row); with `keep`, only the voters
     // whose row it keeps (leaving a recording out of its own vote).
     Vote vote(std::size_t query, std::size_t k, const std::function<bool(std::size_t row)>& keep = {}) const;
     std::size_t voters() const { return rows_.size(); }
+    const std::vector<std::size_t>& rows() const { return rows_; }
+    const std::vector<int>& labelsOf(std::size_t voter) const { return labelsOf_[voter]; }
+    std::size_t labels() const { return labels_; }
+    bool multiLabel() const { return multi_; }
 
 private:
-    void indexVoters();
-
     const similarity::CollectionSpace& space_;
     std::vector<std::size_t> rows_;
-    std::vector<int> classOf_;                // single-label
-    std::vector<std::vector<int>> labelsOf_;  // multi-label
-    std::size_t classes_;
+    std::vector<std::vector<int>> labelsOf_;
+    std::size_t labels_;
+    bool multi_;
     std::optional<similarity::ExactIndex> index_;  // the voters alone; empty for grouped distances
 };
+
+// The vote of these voters' labels, nearest first: one class each (single-label, ties to the nearer voters) or label
+// by label (multi-label). What NeighbourVoter::vote ends with, and what the Similarity tab's suggestion counts over the
+// neighbours its own index found.
+NeighbourVoter::Vote tallyVotes(std::span<const std::vector<int>> labelsOfVoterNearestFirst, std::size_t labels,
+                                bool multiLabel);
 
 // A vote always names one of the voters' classes, even for a track unlike any of them (speech among labelled music
 // styles). A plain distance threshold does not catch those: on the demo, speech clips stand nearer to orchestral
@@ -113,18 +120,18 @@ struct VoteRule {
 // the voters carry, strongest first (multi-label); empty when the share falls short.
 std::vector<std::size_t> votedLabels(const NeighbourVoter::Vote& vote, const VoteRule& rule, bool multiLabel);
 
-// How many voters suit this library's labels: each labelled track (at most maxProbes, spread evenly) is voted on by
-// the labelled tracks of other recordings, and the candidate k whose votes score the best macro-F1 wins (the larger
-// k on a tie). Few labelled recordings per class want few voters, a well-labelled collection more (README); this asks
-// the user's own labels rather than the demo's. labelsOfVoter: per voter, its labels (one in a single-label set).
+// How many voters suit this library's labels: each of the voter's labelled tracks (at most maxProbes, spread evenly)
+// is voted on by the labelled tracks of other recordings, and the candidate k whose votes score the best macro-F1 wins
+// (the larger k on a tie). Few labelled recordings per class want few voters, a well-labelled collection more
+// (README); this asks the user's own labels rather than the demo's.
 struct VoterChoice {
     std::size_t k = 5;
     std::map<std::size_t, double> macroF1;  // per candidate k
+    static inline const std::vector<std::size_t> kCandidates{1, 3, 5, 7, 10};
 };
-VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::size_t>& voterRows,
-                         const std::vector<std::vector<int>>& labelsOfVoter, std::size_t labels, bool multiLabel,
-                         const std::vector<std::string>& groupOfRow, std::vector<std::size_t> candidates = {1, 3, 5, 7, 10},
-                         std::size_t maxProbes = 2000, const Progress* cancel = nullptr);
+VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::string>& groupOfRow,
+                         const std::vector<std::size_t>& candidates = VoterChoice::kCandidates,
+                         std::size_t maxProbes = LabelledIsolation::kProbes, const Progress* cancel = nullptr);
 
 // The reason a vote abstains under `rule`, given the track's isolation and the labelled tracks' reach(rule.reach);
 // empty when it labels.

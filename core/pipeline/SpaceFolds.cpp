@@ -93,7 +93,6 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
               const TaskSpec& task, int fold, const VoteRule& rule) {
     std::vector<std::size_t> queries, voters;
     const bool multi = task.kind == TaskKind::MultiLabel;
-    std::vector<int> classOfVoter;
     std::vector<std::vector<int>> labelsOfVoter;
     for (std::size_t r = 0; r < space.vectors.rows(); ++r) {
         const auto f = foldOf.find(space.vectors.id(r));
@@ -102,16 +101,12 @@ Votes knnFold(const similarity::CollectionSpace& space, const std::map<std::int6
             queries.push_back(r);
         } else {
             voters.push_back(r);
-            const auto& labels = labelsOf.at(space.vectors.id(r));
-            if (multi) labelsOfVoter.push_back(labels);
-            else classOfVoter.push_back(labels.front());
+            labelsOfVoter.push_back(labelsOf.at(space.vectors.id(r)));
         }
     }
     std::optional<LabelledIsolation> isolation;  // only to score the abstaining rule
     if (rule.reach > 0) isolation.emplace(space, voters, groupOfRow);
-    const NeighbourVoter voter =
-        multi ? NeighbourVoter(space, std::move(voters), std::move(labelsOfVoter), task.labels.size())
-              : NeighbourVoter(space, std::move(voters), std::move(classOfVoter), task.labels.size());
+    const NeighbourVoter voter(space, std::move(voters), std::move(labelsOfVoter), task.labels.size(), multi);
     const bool abstaining = rule.reach > 0 || rule.minShare > 0;
     const float reach = isolation ? isolation->reach(rule.reach) : std::numeric_limits<float>::infinity();
     Votes out;

@@ -26,7 +26,7 @@ struct Line {
         const std::array<float, 8> x{0, 1, 10, 11, 2, 30, 31, 31.5f};
         for (std::size_t r = 0; r < x.size(); ++r) space.vectors.append(std::int64_t(r + 1), std::span(&x[r], 1));
     }
-    NeighbourVoter voter() const { return NeighbourVoter(space, {0, 1, 2, 3}, {0, 0, 1, 1}, 2); }
+    NeighbourVoter voter() const { return NeighbourVoter(space, {0, 1, 2, 3}, {{0}, {0}, {1}, {1}}, 2, false); }
     LabelledIsolation isolation() const { return LabelledIsolation(space, {0, 1, 2, 3}, groups); }
 };
 
@@ -104,14 +104,13 @@ TEST(NeighbourVoter, VotersAreChosenByHowWellTheLabelledTracksOfOtherRecordingsL
     // Left out with its recording: 0 and 1 are each other's nearest (class 0, right with k = 1); 10 and 11, one
     // recording, see only 1 and 0 (class 0: wrong whatever k). With k = 3, 0 and 1 are outvoted by 10 and 11.
     // k = 1: predicted 0, 0, 0, 0 against 0, 0, 1, 1: F1 2/3 and 0, macro 1/3. k = 3: 1, 1, 0, 0: macro 0.
-    const auto choice = sonolab::pipeline::chooseVoters(voter, {0, 1, 2, 3}, {{0}, {0}, {1}, {1}}, 2, false,
-                                                        line.groups, {1, 3});
+    const auto choice = sonolab::pipeline::chooseVoters(voter, line.groups, {1, 3});
     EXPECT_EQ(choice.k, 1u);
     EXPECT_NEAR(choice.macroF1.at(1), 1.0 / 3.0, 1e-9);
     EXPECT_NEAR(choice.macroF1.at(3), 0.0, 1e-9);
     // With every voter its own recording, 10 and 11 see each other: k = 1 is right everywhere, and so is k = 2 (a
     // 1-1 vote goes to the nearer voter's class). A tie goes to the larger k.
-    const auto tie = sonolab::pipeline::chooseVoters(voter, {0, 1, 2, 3}, {{0}, {0}, {1}, {1}}, 2, false, {}, {1, 2});
+    const auto tie = sonolab::pipeline::chooseVoters(voter, {}, {1, 2});
     EXPECT_EQ(tie.macroF1.at(1), 1.0);
     EXPECT_EQ(tie.macroF1.at(2), 1.0);
     EXPECT_EQ(tie.k, 2u);

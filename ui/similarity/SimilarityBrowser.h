@@ -136,14 +136,14 @@ public:
     QString suggestedLabel() const { return suggested_.join(", "); }
     // How many labelled neighbours vote: 5 by default, whatever the list's k. On the demo's styles (4 source-track
     // folds, every clip once) 3 and 5 voters labelled best in the pretrained space (macro-F1 0.749; 10: 0.739, 20:
-    // 0.631) and in MFCC statistics (0.546, 0.537; 10: 0.399): small classes lose with many voters.
+    // 0.631) and in MFCC statistics (0.546, 0.532; 10: 0.399): small classes lose with many voters.
     void setSuggestionVoters(int k);
     bool labelQueryAsSuggested();  // false, with the reason in the status line, when nothing could be written
     // "Label the unlabelled…": every track without a label in the colouring set (a library set, single- or
-    // multi-label) gets its voters' class or labels, in the new label set `into` (core/pipeline/NeighbourLabelling.h, the vote above for each),
-    // on a worker; then the map is coloured by the new set. One undo step deletes the set (redo writes it again).
+    // multi-label) gets its voters' class or labels, in the new label set `into` (core/pipeline/NeighbourLabelling.h,
+    // the vote above for each), on a worker; then the map is coloured by the new set. One undo step deletes the set
+    // (redo writes it again). rule: how the neighbours vote (default: the suggestion's voters, none-of-these on).
     // False, with the reason in the status line, when it cannot start.
-    // rule: how the neighbours vote (default: the suggestion's voters, none-of-these on).
     bool labelUnlabelled(const QString& into, std::optional<pipeline::VoteRule> rule = std::nullopt);
     void labelUnlabelledWithDialog();  // LabelUnlabelledDialog, then the above
     bool isLabelling() const { return labelJob_.isRunning(); }

@@ -1,13 +1,12 @@
 // SimilarityBrowser, part 6: labelling the query from its neighbours. A collection is mostly unlabelled; the space
 // already knows which labelled tracks sound nearest. The query's 5 nearest tracks labelled in the set the map is
-// coloured by (its group or artist left out as the filters say, the Label box ignored) vote by their colour, and one
-// click writes the winner to the library. The vote is the view's own arithmetic over the index's answer; nothing is
-// computed from audio here.
+// coloured by (its group or artist left out as the filters say, the Label box ignored) vote as label-by-neighbours
+// does (pipeline::tallyVotes over the index's answer), and one click writes what they name to the library; "Label the
+// Unlabelled…" runs label-by-neighbours itself on a worker. Nothing is computed from audio here.
 #include "ui/similarity/SimilarityBrowser.h"
 
 #include "core/library/LibraryDatabase.h"
 #include "core/pipeline/NeighbourLabelling.h"
-#include "core/similarity/NeighbourVote.h"
 #include "ui/similarity/CollectionMap.h"
 #include "ui/similarity/LabelUnlabelledDialog.h"
 
@@ -59,15 +58,7 @@ void SimilarityBrowser::refreshSuggestion() {
             indices.push_back(int(names.indexOf(l)));
         }
     }
-    pipeline::NeighbourVoter::Vote vote;
-    if (multi) {
-        vote.shares = similarity::labelShares(carried, std::size_t(names.size()));
-    } else {
-        std::vector<int> classOfVoter;
-        for (const auto& c : carried) classOfVoter.push_back(c.front());
-        vote.shares = similarity::voteShares(classOfVoter, std::size_t(names.size()));  // the folds' k-NN rule
-    }
-    vote.winner = std::size_t(std::max_element(vote.shares.begin(), vote.shares.end()) - vote.shares.begin());
+    const auto vote = pipeline::tallyVotes(carried, std::size_t(names.size()), multi);  // the folds' k-NN rule
     const auto votesFor = [&](std::size_t l) { return int(std::lround(double(vote.shares[l]) * suggestedOf_)); };
     std::vector<std::size_t> order(std::size_t(names.size()));
     std::iota(order.begin(), order.end(), std::size_t(0));
