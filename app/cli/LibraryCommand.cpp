@@ -426,9 +426,7 @@ void addLibraryCommand(CLI::App& app) {
                 for (const auto& [k, f1] : r.macroF1OfK) choice[std::to_string(k)] = f1;
                 out["macro_f1_of_k"] = choice;  // leave-one-recording-out over the labelled tracks
             }
-            std::cout << out
-                             .dump(2)
-                      << "\n";
+            std::cout << out.dump(2) << "\n";
             return;
         }
         std::string counts;
@@ -437,11 +435,10 @@ void addLibraryCommand(CLI::App& app) {
                     a.request.into.c_str(), r.labelsOf.size(), std::min(r.k, r.voters), r.voters,
                     a.request.space.c_str(), counts.empty() ? "none" : counts.c_str());
         if (!r.macroF1OfK.empty()) {
-            std::string scores;
+            std::printf("k = %zu chosen: the labelled tracks voted on by other recordings' scored macro-F1", r.k);
             for (const auto& [k, f1] : r.macroF1OfK)
-                scores += (scores.empty() ? "" : ", ") + std::to_string(k) + ": " + std::to_string(f1).substr(0, 5);
-            std::printf("k = %zu chosen: the labelled tracks voted on by other recordings' scored macro-F1 %s\n", r.k,
-                        scores.c_str());
+                std::printf("%s %zu: %.3f", k == r.macroF1OfK.begin()->first ? "" : ",", k, f1);
+            std::printf("\n");
         }
         if (!r.abstained.empty())
             std::printf("%zu tracks left unlabelled: none of the classes is near enough, or the vote was split "
