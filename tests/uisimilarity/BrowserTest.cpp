@@ -398,6 +398,29 @@ TEST(SimilarityBrowser, ATrackOfAKindNobodyLabelledIsFlaggedPerhapsNoneOfTheseAn
               "these");
     EXPECT_EQ(browser.labelButton()->text().toStdString(), "Label as low");  // the user may still
     EXPECT_NE(browser.labelButton()->toolTip().indexOf("label-by-neighbours would leave it unlabelled"), -1);
+    // A new k leaves the labelled tracks as they were, so their reach is kept, not measured again: while the score
+    // is recomputed (its worker's result cannot arrive before the event loop runs), the query is still flagged.
+    browser.setNeighbourCount(4);
+    ASSERT_TRUE(browser.isScoring());
+    browser.selectTrack(c.id["high 2"]);
+    EXPECT_NE(browser.suggestionLine()->text().indexOf("perhaps none of these"), -1)
+        << browser.suggestionLine()->text().toStdString();
+    // Labelling a track changes the labelled tracks: the reach is measured again, and until it is, nothing is flagged.
+    c.db->setLabel("style", c.id["high 3"], "high", 1.0, "test");
+    browser.labelsChangedFor(c.id["high 3"]);
+    ASSERT_TRUE(browser.isScoring());
+    browser.selectTrack(c.id["high 1"]);
+    EXPECT_EQ(browser.suggestionLine()->text().indexOf("perhaps none of these"), -1);
+    for (int i = 0; i < 400 && browser.isScoring(); ++i) QTest::qWait(25);
+    ASSERT_FALSE(browser.isScoring());
+    browser.selectTrack(c.id["high 1"]);  // "high 3", labelled now, stands 1 away, as near as its nearest track
+    EXPECT_EQ(browser.suggestionLine()->text().indexOf("perhaps none of these"), -1)
+        << browser.suggestionLine()->text().toStdString();
+    c.db->removeLabel("style", c.id["high 3"], "high");
+    browser.labelsChangedFor(c.id["high 3"]);
+    for (int i = 0; i < 400 && browser.isScoring(); ++i) QTest::qWait(25);
+    browser.selectTrack(c.id["high 1"]);
+    EXPECT_NE(browser.suggestionLine()->text().indexOf("perhaps none of these"), -1);
     // "low 1" without its label: its nearest track of another recording ("low 3"; "low 2" is its own session) is
     // labelled: no flag.
     c.db->removeLabel("style", c.id["low 1"], "low");

@@ -253,11 +253,20 @@ private:
     int suggestionVoters_ = 5;
     // How isolated a track of the colouring set may stand from its labelled tracks, measured with the score on its
     // worker: a query beyond it is flagged "perhaps none of these", as label-by-neighbours leaves such a track.
+    // Kept with what it was measured from, so a score refresh that changes none of it (a new k, a relabelled track)
+    // does not measure it again.
     struct LabelledReach {
         std::shared_ptr<const similarity::CollectionSpace> space;  // the isolation's space, kept alive
+        std::shared_ptr<const similarity::NeighbourIndex> index;   // the collection index it searched
+        std::vector<std::size_t> labelledRows;
+        std::vector<std::string> groups;  // the recording of each row, as the filters define it
         std::shared_ptr<const pipeline::LabelledIsolation> isolation;
         float reach = 0;
         QString labelSet;
+        bool measures(const LabelledReach& other) const {
+            return space == other.space && index == other.index && labelledRows == other.labelledRows &&
+                   groups == other.groups;
+        }
     };
     std::optional<LabelledReach> labelledReach_;
     QUndoStack* ownUndo_;

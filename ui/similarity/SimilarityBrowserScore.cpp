@@ -31,10 +31,12 @@ struct SpaceScore {
 
 void SimilarityBrowser::refreshScore() {
     scoreJob_.discard();
-    labelledReach_.reset();
     score_->clear();
     score_->setToolTip({});
-    if (!space_ || colourBy_.isEmpty() || space_->vectors.empty()) return;
+    if (!space_ || colourBy_.isEmpty() || space_->vectors.empty()) {
+        labelledReach_.reset();
+        return;
+    }
     const std::size_t n = space_->vectors.rows();
     const bool byArtist = sameArtist_->isChecked(), byGroup = sameGroup_->isChecked();
     // A neighbour counts when it has the track's colour on the map: its label in a single-label set, its least common
@@ -54,8 +56,20 @@ void SimilarityBrowser::refreshScore() {
                                                                   t->second.group.toStdString(), byArtist, byGroup);
     }
     if (labelled < 2) {
+        labelledReach_.reset();
         score_->setText(tr("Colour by a label set that tracks carry to see how well this space finds their like."));
         return;
+    }
+    LabelledReach reach{.space = space_, .index = index_, .groups = groups, .labelSet = colourBy_};
+    for (std::size_t r = 0; r < n; ++r)
+        if (!labels[r].empty()) reach.labelledRows.push_back(r);
+    // Which tracks are labelled decides the reach, not their labels nor k: a refresh that keeps them keeps it.
+    if (labelledReach_ && labelledReach_->measures(reach)) {
+        reach.isolation = labelledReach_->isolation;
+        reach.reach = labelledReach_->reach;
+        labelledReach_->labelSet = colourBy_;
+    } else {
+        labelledReach_.reset();
     }
     similarity::EvaluationParams params{.k = std::size_t(count_->value()), .metric = space_->metric, .groups = space_->groups};
     if (labelled > kMaxScoredQueries) {
@@ -65,22 +79,29 @@ void SimilarityBrowser::refreshScore() {
             if (!labels[r].empty() && (seen++ * kMaxScoredQueries) % labelled < kMaxScoredQueries) params.queries[r] = true;
     }
     score_->setText(tr("Scoring the space by %1…").arg(colourBy_));
-    scoreJob_.start(
-        [space = space_, index = index_, labels = std::move(labels), groups = std::move(groups), params,
-         labelled](const JobContext& c) {
-            SpaceScore s;
-            s.learntFrom = pipeline::labelSetLearntBy(space->name);
-            s.report = similarity::evaluateRetrieval(space->vectors, labels, groups, params, &c.progress);
-            s.labelled = labelled;
-            std::vector<std::size_t> labelledRows;
-            for (std::size_t r = 0; r < labels.size(); ++r)
-                if (!labels[r].empty()) labelledRows.push_back(r);
+    // Captured before the call: the two lambdas' captures are evaluated in no set order, and the second moves `reach`.
+    auto measure = [space = space_, index = index_, labels = std::move(labels), groups = std::move(groups), params,
+                    labelled, labelledRows = reach.labelledRows, known = reach.isolation,
+                    knownReach = reach.reach](const JobContext& c) {
+        SpaceScore s;
+        s.learntFrom = pipeline::labelSetLearntBy(space->name);
+        s.report = similarity::evaluateRetrieval(space->vectors, labels, groups, params, &c.progress);
+        s.labelled = labelled;
+        s.isolation = known;
+        s.reach = knownReach;
+        if (!s.isolation) {
             s.isolation = std::make_shared<const pipeline::LabelledIsolation>(*space, labelledRows, groups, index);
             s.reach = s.isolation->reach(pipeline::VoteRule{}.reach, kMaxScoredQueries, &c.progress);
-            return s;
-        },
-        [this, labelSet = colourBy_, byArtist, byGroup, space = space_](const SpaceScore& s) {
-            labelledReach_ = LabelledReach{.space = space, .isolation = s.isolation, .reach = s.reach, .labelSet = labelSet};
+        }
+        return s;
+    };
+    scoreJob_.start(
+        std::move(measure),
+        [this, reach = std::move(reach), byArtist, byGroup](const SpaceScore& s) mutable {
+            reach.isolation = s.isolation;
+            reach.reach = s.reach;
+            const QString labelSet = reach.labelSet;
+            labelledReach_ = std::move(reach);
             refreshSuggestion();
             showScore(s.report, labelSet, QString::fromStdString(s.learntFrom), byArtist ? tr("own artist left out")
                                                                                  : byGroup ? tr("own source track left out")
