@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Builds Sonolab's demo collection from real recordings that Debian ships (see ../shared/data-sources.md).
 
+`--collection check` builds a second collection of the same four styles from other packages (none of the demo's),
+with 8 to 41 recordings per style where the demo has 3 to 25: figures measured on the demo can be checked on music
+no default was chosen on (README, "Checking on another collection"). Same layout, no vocal stand-ins.
+
 Output (OUTDIR, default ~/.cache/sonolab/demo):
   audio/<0-f>/<name>.mp3     30 s clips, 22,050 Hz mono MP3 at 48 kb/s; the first folder is chosen from the clip's
                              source track, so MagnaTagAtune's split rule (0-b train, c validation, d-f test) keeps
@@ -27,14 +31,13 @@ import subprocess
 import sys
 import tempfile
 
-VERSION = "2"  # bump when the collection's content or layout changes: forces a rebuild
 CLIP_SECONDS = 30
 RATE = 22050
 BITRATE = "48k"
 TAGS = ["music", "speech", "orchestral", "electronic", "rock", "chiptune", "vocal", "instrumental"]
 
 # package -> (licence as stated in its copyright file, tar patterns of what is used, style or role)
-PACKAGES = {
+DEMO_PACKAGES = {
     "flare-game": ("CC-BY-SA-3.0", ["./usr/share/games/flare/mods/fantasycore/music/*.ogg"], "orchestral"),
     "megaglest-data": ("CC-BY-SA-3.0", ["./usr/share/games/megaglest/techs/megapack/factions/*/music/*.ogg"],
                        "orchestral"),
@@ -47,11 +50,32 @@ PACKAGES = {
     "ri-li-data": ("GPL-2+", ["./usr/share/games/ri-li/Ri-li/Sounds/*.xm"], "chiptune"),
     "fillets-ng-data-nl": ("GPL-2+", ["./usr/share/games/fillets-ng/sound/*/nl/*.ogg"], "speech"),
 }
-# Instrumental clips per source track at most, per style: keeps the styles roughly balanced.
-PER_TRACK = {"orchestral": 2, "electronic": 3, "rock": 7, "chiptune": 8}
-STYLE_CAP = 45
-SPEECH_CLIPS = 60
-VOCAL_CLIPS = 40
+# The check collection: the same styles from packages the demo does not use. Frets on Fire songs come as stems
+# (song.ogg without the lead guitar, guitar.ogg), mixed back into the whole song.
+CHECK_PACKAGES = {
+    "wesnoth-1.16-music": ("GPL-2+ (music: see copyright)", ["./usr/share/games/wesnoth/1.16/data/core/music/*.ogg"],
+                           "orchestral"),
+    "warzone2100-music": ("GPL-2+ / CC-BY-SA (see copyright)",
+                          ["./usr/share/games/warzone2100/music/albums/*/*.opus"], "electronic"),
+    "fretsonfire-songs-muldjord": ("CC-BY-SA-3.0", ["./usr/share/games/fretsonfire/data/songs/muldjord/*/*.ogg"],
+                                   "rock"),
+    "fretsonfire-songs-sectoid": ("CC-BY-SA (see copyright)",
+                                  ["./usr/share/games/fretsonfire/data/songs/sectoid/*/*.ogg"], "rock"),
+    "tecnoballz-data": ("GPL-3+ (see copyright)", ["./usr/share/games/tecnoballz/musics/*.mod"], "chiptune"),
+    "pachi-data": ("GPL-2+ (see copyright)", ["./usr/share/pachi/music/*.s3m"], "chiptune"),
+    "fillets-ng-data-cs": ("GPL-2+", ["./usr/share/games/fillets-ng/sound/*/cs/*.ogg"], "speech"),
+}
+
+# What differs between the collections. per_track: instrumental clips per source track at most, per style, and
+# style_cap: per style; both keep the styles roughly balanced.
+COLLECTIONS = {
+    "demo": {"packages": DEMO_PACKAGES, "version": "2", "stamp": ".demo-complete", "default_out": "demo",
+             "per_track": {"orchestral": 2, "electronic": 3, "rock": 7, "chiptune": 8}, "style_cap": 45,
+             "speech_clips": 60, "vocal_clips": 40, "speech_language": "nl", "language_name": "Dutch"},
+    "check": {"packages": CHECK_PACKAGES, "version": "1", "stamp": ".check-complete", "default_out": "check",
+              "per_track": {"orchestral": 1, "electronic": 2, "rock": 6, "chiptune": 3}, "style_cap": 45,
+              "speech_clips": 60, "vocal_clips": 0, "speech_language": "cs", "language_name": "Czech"},
+}
 
 
 def log(message):
@@ -73,14 +97,14 @@ def fetch(package, debs):
     return found[-1]
 
 
-def extract(package, deb, work):
+def extract(package, deb, work, patterns):
     target = os.path.join(work, package)
     stamp = os.path.join(target, ".extracted")
     if os.path.exists(stamp):
         return target
     shutil.rmtree(target, ignore_errors=True)
     os.makedirs(target)
-    patterns = PACKAGES[package][1] + [f"./usr/share/doc/{package}/copyright"]
+    patterns = patterns + [f"./usr/share/doc/{package}/copyright"]
     tar = subprocess.Popen(["tar", "-x", "--wildcards", "-C", target] + patterns, stdin=subprocess.PIPE)
     deb_proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=tar.stdin)
     tar.stdin.close()
@@ -140,7 +164,35 @@ def package_version(deb):
     return os.path.basename(deb).split("_")[1].replace("%3a", ":")
 
 
-def plan(sources, speech_lines):
+def speech_package(spec):
+    return next(p for p, (_, _, role) in spec["packages"].items() if role == "speech")
+
+
+def music_sources(package, root, patterns, style):
+    """The recordings a package's matched files make: one per file, or one per song folder of stems."""
+    paths = [path for pattern in patterns for path in sorted(glob.glob(os.path.join(root, pattern.lstrip("./"))))]
+    songs = {os.path.dirname(p) for p in paths if os.path.basename(p) == "song.ogg"}
+    sources = []
+    for path in paths:
+        folder = os.path.dirname(path)
+        if folder in songs and os.path.basename(path) != "song.ogg":
+            continue  # a stem, mixed into its song
+        stems = [p for p in paths if os.path.dirname(p) == folder and p != path] if folder in songs else []
+        duration = ogg_duration(path) if path.endswith(".ogg") else probe_duration(path)
+        if duration < CLIP_SECONDS + 10:
+            continue
+        name = os.path.basename(folder) if stems else os.path.splitext(os.path.basename(path))[0]
+        album = package
+        if "megaglest" in package:  # faction folders name the pieces
+            name = path.split("/factions/")[1].split("/")[0] + " - " + name
+        if "/music/albums/" in path:  # one package, several soundtracks
+            album = package + "/" + path.split("/music/albums/")[1].split("/")[0]
+        sources.append({"package": package, "path": path, "name": name, "style": style, "duration": duration,
+                        "album": album, "stems": stems})
+    return sources
+
+
+def plan(sources, speech_lines, spec):
     """Decides every clip: instrumental music clips, speech clips, and vocal stand-ins (speech over music)."""
     clips = []
     spare_beds = []  # music segments not used for instrumental clips: beds for the vocal stand-ins
@@ -156,9 +208,9 @@ def plan(sources, speech_lines):
             t["segments"] = segments
         # Round-robin over tracks so a style's cap takes a little from every track.
         taken = 0
-        for round_ in range(PER_TRACK[style]):
+        for round_ in range(spec["per_track"][style]):
             for t in tracks:
-                if round_ < len(t["segments"]) and taken < STYLE_CAP:
+                if round_ < len(t["segments"]) and taken < spec["style_cap"]:
                     t.setdefault("used", []).append(t["segments"][round_])
                     taken += 1
         per_style[style] = taken
@@ -180,29 +232,30 @@ def plan(sources, speech_lines):
                 joined.append((level, current))
                 current, total = [], 0.0
     # Alternate, so both the speech class and the vocal stand-ins draw on many levels.
-    speech_sets, vocal_speech = joined[0::2], joined[1::2]
-    for i, (level, lines) in enumerate(speech_sets[:SPEECH_CLIPS]):
+    speech_sets, vocal_speech = (joined[0::2], joined[1::2]) if spec["vocal_clips"] else (joined, [])
+    for i, (level, lines) in enumerate(speech_sets[:spec["speech_clips"]]):
         clips.append({"kind": "speech", "style": None, "level": level, "lines": lines, "index": i})
 
     # Vocal stand-ins: real speech over a spare music segment, spread over styles and tracks.
     spare_beds.sort(key=lambda b: hashlib.sha1(f"{b[0]['name']}{b[1]}".encode()).hexdigest())
     for i, ((level, lines), (track, start)) in enumerate(zip(vocal_speech, spare_beds)):
-        if i >= VOCAL_CLIPS:
+        if i >= spec["vocal_clips"]:
             break
         clips.append({"kind": "vocal", "style": track["style"], "source": track, "start": start, "level": level,
                       "lines": lines, "index": i})
     return clips
 
 
-def describe(clip):
+def describe(clip, spec):
     """Name, tags, group and metadata of a planned clip."""
     tags = dict.fromkeys(TAGS, 0)
     if clip["kind"] == "speech":
         tags["speech"] = 1
-        group = f"fillets-ng-data-nl/{clip['level']}"
+        speech = speech_package(spec)
+        group = f"{speech}/{clip['level']}"
         name = f"speech-{slug(clip['level'])}-{clip['index']:02d}"
-        title = f"Dutch dialogue, level {clip['level']} ({len(clip['lines'])} lines)"
-        artist, album = "Fish Fillets NG voice actors", "fillets-ng-data-nl"
+        title = f"{spec['language_name']} dialogue, level {clip['level']} ({len(clip['lines'])} lines)"
+        artist, album = "Fish Fillets NG voice actors", speech
         original = os.path.dirname(clip["lines"][0])
     else:
         t = clip["source"]
@@ -218,7 +271,7 @@ def describe(clip):
             tags["instrumental"] = 1
             name = f"{clip['style']}-{slug(t['name'])}-{int(clip['start']):03d}"
             title = f"{t['name']} ({int(clip['start'])}-{int(clip['start']) + CLIP_SECONDS} s)"
-        artist, album = t["package"], t["package"]
+        artist, album = t["package"], t.get("album", t["package"])
         original = t["path"]
     return {"name": name, "tags": tags, "group": group, "title": title, "artist": artist, "album": album,
             "original": original}
@@ -227,9 +280,18 @@ def describe(clip):
 def ffmpeg_command(clip, meta, out):
     mono = f"aresample={RATE},aformat=sample_fmts=fltp:sample_rates={RATE}:channel_layouts=mono"
     cmd = ["ffmpeg", "-v", "error", "-nostdin", "-y"]
-    if clip["kind"] == "music":
+    fades = f"afade=t=in:d=0.05,afade=t=out:st={CLIP_SECONDS - 0.3}:d=0.3"
+    if clip["kind"] == "music" and clip["source"].get("stems"):
+        # Stems of one song, summed at their own levels (as the game plays them together).
+        paths = [clip["source"]["path"]] + clip["source"]["stems"]
+        for path in paths:
+            cmd += ["-ss", str(clip["start"]), "-t", str(CLIP_SECONDS), "-i", path]
+        graph = "".join(f"[{i}:a]{mono}[s{i}];" for i in range(len(paths)))
+        graph += "".join(f"[s{i}]" for i in range(len(paths))) + f"amix=inputs={len(paths)}:normalize=0,{fades}[out]"
+        cmd += ["-filter_complex", graph, "-map", "[out]"]
+    elif clip["kind"] == "music":
         cmd += ["-ss", str(clip["start"]), "-t", str(CLIP_SECONDS), "-i", clip["source"]["path"],
-                "-af", mono + f",afade=t=in:d=0.05,afade=t=out:st={CLIP_SECONDS - 0.3}:d=0.3"]
+                "-af", mono + "," + fades]
     else:
         lines = clip["lines"]
         graph = "".join(f"[{i}:a]{mono}[l{i}];" for i in range(len(lines)))
@@ -278,16 +340,20 @@ def write_atomically(path, text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("outdir", nargs="?", default=os.path.expanduser("~/.cache/sonolab/demo"))
+    parser.add_argument("outdir", nargs="?", help="default: ~/.cache/sonolab/demo (check: ~/.cache/sonolab/check)")
+    parser.add_argument("--collection", choices=sorted(COLLECTIONS), default="demo",
+                        help="demo (the built-in collection) or check (the same styles from other packages)")
     parser.add_argument("--debs", default=os.environ.get("SONOLAB_DEB_CACHE", os.path.expanduser("~/.cache/sonolab/debs")))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--force", action="store_true", help="rebuild even when the stamp says it is complete")
     parser.add_argument("--repo", default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     args = parser.parse_args()
+    spec = COLLECTIONS[args.collection]
+    packages = spec["packages"]
 
-    out = os.path.abspath(args.outdir)
-    stamp = os.path.join(out, ".demo-complete")
-    if not args.force and os.path.exists(stamp) and open(stamp).read().strip() == VERSION:
+    out = os.path.abspath(args.outdir or os.path.expanduser(f"~/.cache/sonolab/{spec['default_out']}"))
+    stamp = os.path.join(out, spec["stamp"])
+    if not args.force and os.path.exists(stamp) and open(stamp).read().strip() == spec["version"]:
         log(f"up to date: {out}")
         return
     for tool in ["ffmpeg", "ffprobe", "dpkg-deb", "tar"]:
@@ -299,29 +365,22 @@ def main():
     os.makedirs(work, exist_ok=True)
 
     roots, versions = {}, {}
-    for package in PACKAGES:
+    for package, (_, patterns, _) in packages.items():
         deb = fetch(package, args.debs)
         versions[package] = package_version(deb)
-        roots[package] = extract(package, deb, work)
+        roots[package] = extract(package, deb, work, patterns)
 
     sources = []
-    for package, (_, patterns, style) in PACKAGES.items():
-        if style == "speech":
-            continue
-        for pattern in patterns:
-            for path in sorted(glob.glob(os.path.join(roots[package], pattern.lstrip("./")))):
-                duration = ogg_duration(path) if path.endswith(".ogg") else probe_duration(path)
-                if duration >= CLIP_SECONDS + 10:
-                    name = os.path.splitext(os.path.basename(path))[0]
-                    if "megaglest" in package:  # faction folders name the pieces
-                        name = path.split("/factions/")[1].split("/")[0] + " - " + name
-                    sources.append({"package": package, "path": path, "name": name, "style": style,
-                                    "duration": duration})
+    for package, (_, patterns, style) in packages.items():
+        if style != "speech":
+            sources += music_sources(package, roots[package], patterns, style)
     levels = {}
-    for path in sorted(glob.glob(os.path.join(roots["fillets-ng-data-nl"], "usr/share/games/fillets-ng/sound/*/nl/*.ogg"))):
+    speech = speech_package(spec)
+    lines = f"usr/share/games/fillets-ng/sound/*/{spec['speech_language']}/*.ogg"
+    for path in sorted(glob.glob(os.path.join(roots[speech], lines))):
         levels.setdefault(path.split("/sound/")[1].split("/")[0], []).append((path, ogg_duration(path)))
-    clips = plan(sources, sorted(levels.items()))
-    metas = [describe(c) for c in clips]
+    clips = plan(sources, sorted(levels.items()), spec)
+    metas = [describe(c, spec) for c in clips]
     folders = assign_folders([m["group"] for m in metas])
     for m in metas:
         m["mp3_path"] = f"{folders[m['group']]}/{m['name']}.mp3"
@@ -356,15 +415,21 @@ def main():
     os.makedirs(licenses, exist_ok=True)
     counts = {}
     for c in clips:
-        package = c["source"]["package"] if "source" in c else "fillets-ng-data-nl"
+        package = c["source"]["package"] if "source" in c else speech
         counts[package] = counts.get(package, 0) + 1
         if c["kind"] == "vocal":
-            counts["fillets-ng-data-nl"] = counts.get("fillets-ng-data-nl", 0) + 1
+            counts[speech] = counts.get(speech, 0) + 1
     header_file = os.path.join(args.repo, "resources", "demo", "ATTRIBUTION.md")
-    text = open(header_file, encoding="utf-8").read() if os.path.exists(header_file) else "# Sonolab demo collection\n"
+    if args.collection != "demo":
+        text = ("# Sonolab check collection\n\nThe demo's four styles from other Debian packages, for checking figures "
+                "measured on the demo (built by `scripts/make-demo-collection.sh --collection check`).\n")
+    elif os.path.exists(header_file):
+        text = open(header_file, encoding="utf-8").read()
+    else:
+        text = "# Sonolab demo collection\n"
     text += "\n## Packages used in this build\n\n| package | version | licence | clips using it | copyright file |\n"
     text += "| --- | --- | --- | --- | --- |\n"
-    for package, (licence, _, _) in PACKAGES.items():
+    for package, (licence, _, _) in packages.items():
         src = os.path.join(roots[package], f"usr/share/doc/{package}/copyright")
         if os.path.exists(src):
             shutil.copyfile(src, os.path.join(licenses, f"{package}.copyright"))
@@ -376,7 +441,7 @@ def main():
              + ", ".join(f"{s} {n}" for s, n in styles.items()) + ".\n")
     write_atomically(os.path.join(out, "ATTRIBUTION.md"), text)
     shutil.rmtree(work, ignore_errors=True)  # the extracted packages are large; the .deb files stay cached
-    write_atomically(stamp, VERSION + "\n")
+    write_atomically(stamp, spec["version"] + "\n")
     log(text.strip().splitlines()[-1])
     log(f"done: {out}")
 
