@@ -2,7 +2,7 @@
 """Builds Sonolab's demo collection from real recordings that Debian ships (see ../shared/data-sources.md).
 
 `--collection check` builds a second collection of the same four styles from other packages (none of the demo's),
-with 8 to 41 recordings per style where the demo has 3 to 25: figures measured on the demo can be checked on music
+with 8 to 35 recordings a style where the demo has 3 to 19: figures measured on the demo can be checked on music
 no default was chosen on (README, "Checking on another collection"). Same layout, no vocal stand-ins.
 
 Output (OUTDIR, default ~/.cache/sonolab/demo):
@@ -59,7 +59,7 @@ CHECK_PACKAGES = {
                           ["./usr/share/games/warzone2100/music/albums/*/*.opus"], "electronic"),
     "fretsonfire-songs-muldjord": ("CC-BY-SA-3.0", ["./usr/share/games/fretsonfire/data/songs/muldjord/*/*.ogg"],
                                    "rock"),
-    "fretsonfire-songs-sectoid": ("CC-BY-SA (see copyright)",
+    "fretsonfire-songs-sectoid": ("MIT-style (see copyright)",
                                   ["./usr/share/games/fretsonfire/data/songs/sectoid/*/*.ogg"], "rock"),
     "tecnoballz-data": ("GPL-3+ (see copyright)", ["./usr/share/games/tecnoballz/musics/*.mod"], "chiptune"),
     "pachi-data": ("GPL-2+ (see copyright)", ["./usr/share/pachi/music/*.s3m"], "chiptune"),
