@@ -42,6 +42,11 @@ NeighbourVoter::Vote tallyVotes(std::span<const std::vector<int>> labelsOfVoterN
 
 NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k,
                                           const std::function<bool(std::size_t row)>& keep) const {
+    return tallyVotes(labelsOfNearest(query, k, keep), labels_, multi_);
+}
+
+std::vector<std::vector<int>> NeighbourVoter::labelsOfNearest(std::size_t query, std::size_t k,
+                                                              const std::function<bool(std::size_t row)>& keep) const {
     const auto q = space_.vectors.row(query);
     std::vector<float> dist;  // per voter
     if (index_) {
@@ -58,7 +63,7 @@ NeighbourVoter::Vote NeighbourVoter::vote(std::size_t query, std::size_t k,
                       [&](std::size_t a, std::size_t b) { return dist[a] < dist[b] || (dist[a] == dist[b] && a < b); });
     std::vector<std::vector<int>> nearest(n);
     for (std::size_t i = 0; i < n; ++i) nearest[i] = labelsOf_[order[i]];
-    return tallyVotes(nearest, labels_, multi_);
+    return nearest;
 }
 
 LabelledIsolation::LabelledIsolation(const similarity::CollectionSpace& space,
@@ -157,6 +162,7 @@ VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::str
     std::map<std::size_t, std::vector<std::vector<float>>> predicted;  // per k, per probe
     std::vector<std::vector<float>> truth;
     const std::size_t probes = std::min(rows.size(), std::max<std::size_t>(maxProbes, 1));
+    const std::size_t maxK = *std::max_element(candidates.begin(), candidates.end());
     for (std::size_t p = 0; p < probes; ++p) {
         if (cancel) cancel->throwIfCancelled();
         const std::size_t v = p * rows.size() / probes;
@@ -167,8 +173,11 @@ VoterChoice chooseVoters(const NeighbourVoter& voter, const std::vector<std::str
         std::vector<float> target(voter.labels(), 0.0f);
         for (const int l : voter.labelsOf(v)) target[std::size_t(l)] = 1.0f;
         truth.push_back(std::move(target));
+        // One search for the largest k: a smaller k's voters are its nearest first (the order is total).
+        const auto nearest = voter.labelsOfNearest(row, maxK, otherRecording);
         for (const std::size_t k : candidates) {
-            const auto vote = voter.vote(row, k, otherRecording);
+            const auto vote = tallyVotes(std::span(nearest).first(std::min(k, nearest.size())), voter.labels(),
+                                         voter.multiLabel());
             std::vector<float> named(voter.labels(), 0.0f);
             for (const std::size_t l : votedLabels(vote, {.k = k}, voter.multiLabel())) named[l] = 1.0f;
             predicted[k].push_back(std::move(named));

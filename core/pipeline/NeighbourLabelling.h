@@ -49,6 +49,9 @@ public:
     // The k voters nearest row `query` vote (a tie in distance goes to the earlier row); with `keep`, only the voters
     // whose row it keeps (leaving a recording out of its own vote).
     Vote vote(std::size_t query, std::size_t k, const std::function<bool(std::size_t row)>& keep = {}) const;
+    // The labels of those k voters, nearest first: what vote() tallies (and a smaller k's voters are its first ones).
+    std::vector<std::vector<int>> labelsOfNearest(std::size_t query, std::size_t k,
+                                                  const std::function<bool(std::size_t row)>& keep = {}) const;
     std::size_t voters() const { return rows_.size(); }
     const std::vector<std::size_t>& rows() const { return rows_; }
     const std::vector<int>& labelsOf(std::size_t voter) const { return labelsOf_[voter]; }
